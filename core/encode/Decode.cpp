@@ -1,0 +1,20 @@
+#include "encode/Decode.h"
+
+namespace twill {
+
+std::vector<int64_t> decodeArray(const Layout &layout, NumberFormat format, const uint8_t *bits,
+                                 const int8_t *shifts, int64_t offset)
+{
+    const int W = layout.bits();
+    std::vector<int64_t> out(layout.wordCount());
+    for (int w = 0; w < layout.wordCount(); ++w) {
+        uint64_t v = 0;
+        for (int s = 0; s < W; ++s)
+            if (bits[layout.cellOf(w, s)]) v |= uint64_t(1) << s;
+        const int sh = shifts ? shifts[w] : 0;
+        out[w] = decodeWord(format, W, v) * (int64_t(1) << sh) + offset;
+    }
+    return out;
+}
+
+} // namespace twill

@@ -1,0 +1,43 @@
+#pragma once
+#include "quant/NumberFormat.h"
+
+#include <cstdint>
+#include <string>
+
+namespace twill {
+
+enum class Objective {
+    L2,      // (importance-weighted) sum of squared errors
+    Max,     // maximum absolute error (importance-weighted)
+    Relative // sum of squared errors relative to the target, (e / max(|v|, 1))^2
+};
+
+enum class SolverKind { Greedy, Local, Exact, Auto };
+
+std::string objectiveName(Objective o);
+Objective parseObjective(const std::string &name);
+std::string solverName(SolverKind s);
+SolverKind parseSolver(const std::string &name);
+
+struct EncodeOptions {
+    NumberFormat format = NumberFormat::Unsigned;
+    Objective objective = Objective::Max;
+    SolverKind solver = SolverKind::Auto;
+    double bound = -1;          // hard bound on |error| in LSB; < 0: none
+    double timeLimit = 0;       // seconds per array for the exact search; 0: no time limit
+    int64_t nodeLimit = 0;      // nodes per array for the exact search; 0: the solver's default
+    int restarts = -1;          // local search perturbations; -1: 50 for l2/rel, 8 for max
+    bool shift = false;         // per-word right shift, decoded as stored << s
+    int maxShift = 3;           // shifts 0..maxShift (metadata: bits for that range, per word)
+    bool rotate = false;        // per-array pattern rotation (metadata: log2 W bits)
+    bool offset = false;        // per-array offset added to every decoded word
+    int offsetBits = 4;         // metadata bits of the offset
+    uint64_t seed = 1;
+    int threads = 1;            // worker threads for many arrays; results do not depend on it
+
+    int64_t effectiveNodeLimit() const;
+    int effectiveRestarts() const;
+    int shiftBits() const;      // metadata bits per word for the shift, 0 when off
+};
+
+} // namespace twill

@@ -1,0 +1,40 @@
+#pragma once
+// The figures every encoding reports, always in the same units: error in LSB, in % of full
+// scale (the format's code range), relative to the target (|e|/|v| over v != 0), and the
+// effective capacity.
+#include "encode/ArrayResult.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace twill {
+
+class Encoder;
+
+struct EncodeSummary {
+    int64_t arrays = 0;
+    int64_t words = 0;
+    double meanAbsLsb = 0;
+    double rmsLsb = 0;
+    double maxAbsLsb = 0;
+    double meanPctFs = 0;
+    double meanArrayMaxPctFs = 0;
+    double maxPctFs = 0;
+    double meanPctRel = 0;
+    double maxPctRel = 0;
+    double certifiedFraction = 0;
+    double feasibleFraction = 1;
+    int64_t infeasibleCertified = 0;
+    double meanLowerBoundPctFs = 0; // mean certified lower bound on the per-array max (max objective)
+    int64_t nodes = 0;
+    double seconds = 0;
+    double arraysPerSecond = 0;
+    double effectiveCapacity = 0;
+    int metadataBitsPerArray = 0;
+    double fullScale = 0;
+};
+
+EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
+                        const std::vector<ArrayResult> &results, double seconds);
+
+} // namespace twill

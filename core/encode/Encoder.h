@@ -1,0 +1,55 @@
+#pragma once
+// Encodes arrays of target codes into overlapped cell bits with the chosen objective and
+// solver, and whole tensors (many arrays) in parallel with bit-identical results for any
+// thread count: each array's random choices come from the seed and the array's index.
+#include "encode/ArrayProblem.h"
+#include "encode/ArrayResult.h"
+#include "encode/EncodeOptions.h"
+#include "job/JobControl.h"
+#include "layout/Layout.h"
+
+#include <memory>
+#include <vector>
+
+namespace twill {
+
+class Encoder {
+public:
+    Encoder(const Layout &layout, const EncodeOptions &options);
+    ~Encoder();
+
+    const Layout &layout() const { return layouts_.front(); }
+    const Layout &layoutFor(int rotation) const;
+    const EncodeOptions &options() const { return options_; }
+    int wordCount() const { return layout().wordCount(); }
+    int cellCount() const { return layout().cellCount(); }
+
+    // targets: one per word; importance (optional): one per word, >= 0; pins (optional): one
+    // per cell, -1 free, 0 or 1 fixed. Throws Error for codes out of the format's range.
+    ArrayResult encodeArray(const int64_t *targets, const double *importance = nullptr,
+                            const int8_t *pins = nullptr, int64_t arrayIndex = 0,
+                            const JobControl *control = nullptr) const;
+
+    // targets: arrays x words, row-major. importance and pins as above, per array, or empty.
+    // Stops between arrays when cancelled (the result then holds the arrays done so far).
+    std::vector<ArrayResult> encodeMany(const std::vector<int64_t> &targets, const std::vector<double> &importance,
+                                        const std::vector<int8_t> &pins, JobControl *control = nullptr) const;
+
+    int metadataBitsPerArray() const;
+    // weights x W / (cells + metadata bits)
+    double effectiveCapacity() const;
+    // The decision threshold of the auto solver's first pass, in LSB (2D msb-lsb only; else -1).
+    double autoThreshold() const;
+
+private:
+    ArrayProblem makeProblem(int rotation, const int64_t *targets, int64_t offset, const double *importance,
+                             const int8_t *pins) const;
+    void checkTargets(const int64_t *targets, int64_t arrayIndex) const;
+
+    EncodeOptions options_;
+    std::vector<Layout> layouts_;                    // [0] as given; more when rotating
+    std::vector<std::unique_ptr<WordModel>> models_;
+    std::vector<int64_t> offsets_;
+};
+
+} // namespace twill

@@ -1,0 +1,29 @@
+#pragma once
+// The small plain-C++ interface through which long core work reports progress and learns
+// that it should stop. Cancellation is an atomic flag, checked between units of work.
+#include <atomic>
+#include <functional>
+#include <string>
+
+namespace twill {
+
+class JobControl {
+public:
+    using ProgressFn = std::function<void(double fraction, const std::string &message)>;
+
+    JobControl() = default;
+    explicit JobControl(ProgressFn onProgress) : onProgress_(std::move(onProgress)) {}
+
+    void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+    void report(double fraction, const std::string &message) const
+    {
+        if (onProgress_) onProgress_(fraction, message);
+    }
+
+private:
+    std::atomic<bool> cancelled_{false};
+    ProgressFn onProgress_;
+};
+
+} // namespace twill
