@@ -1,0 +1,46 @@
+// twill-cli: the headless Twill, for scripts, benchmarks and servers.
+#include "EncodeCommand.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+void usage(FILE *to)
+{
+    std::fprintf(to,
+                 "usage: twill-cli COMMAND [options]\n"
+                 "commands:\n"
+                 "  encode   encode arrays of weight codes into overlapped cell bits (twill-cli encode --help)\n"
+                 "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("twill-cli");
+    QCoreApplication::setApplicationVersion(TWILL_VERSION);
+    QStringList args = app.arguments();
+    if (args.size() < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const QString command = args.at(1);
+    args.removeAt(1);
+    if (command == "encode") return twill::cli::runEncode(args);
+    if (command == "layout") return twill::cli::runLayout(args);
+    if (command == "--help" || command == "-h" || command == "help") {
+        usage(stdout);
+        return 0;
+    }
+    if (command == "--version") {
+        std::printf("twill-cli %s\n", TWILL_VERSION);
+        return 0;
+    }
+    std::fprintf(stderr, "twill-cli: unknown command '%s'\n", qPrintable(command));
+    usage(stderr);
+    return 2;
+}

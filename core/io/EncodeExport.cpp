@@ -1,0 +1,172 @@
+#include "io/EncodeExport.h"
+
+#include "encode/Encoder.h"
+#include "io/Npy.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+
+namespace twill {
+
+namespace {
+
+NpyArray unicodeScalar(const std::string &text)
+{
+    NpyArray a;
+    a.dtype = "<U" + std::to_string(text.size());
+    for (char c : text) {
+        const uint32_t u = uint8_t(c);
+        for (int i = 0; i < 4; ++i) a.data.push_back(char((u >> (8 * i)) & 0xff));
+    }
+    return a;
+}
+
+} // namespace
+
+QJsonObject encodeParametersJson(const Encoder &encoder)
+{
+    const Layout &l = encoder.layout();
+    const Geometry &g = l.geometry();
+    const EncodeOptions &o = encoder.options();
+    QJsonObject p;
+    p["pattern"] = QString::fromStdString(l.pattern());
+    p["rotation"] = l.rotation();
+    p["bits"] = g.bits;
+    p["rows"] = g.rows;
+    p["cols"] = g.cols;
+    p["layers"] = g.layers;
+    QJsonArray dirs;
+    for (Direction d : g.directions) dirs.append(QString::fromStdString(directionName(d)));
+    p["directions"] = dirs;
+    p["format"] = QString::fromStdString(formatName(o.format));
+    p["objective"] = QString::fromStdString(objectiveName(o.objective));
+    p["solver"] = QString::fromStdString(solverName(o.solver));
+    if (o.bound >= 0) p["bound_lsb"] = o.bound;
+    p["time_limit_s"] = o.timeLimit;
+    p["node_limit"] = double(o.effectiveNodeLimit());
+    p["restarts"] = o.effectiveRestarts();
+    p["shift"] = o.shift;
+    p["max_shift"] = o.maxShift;
+    p["rotate"] = o.rotate;
+    p["offset"] = o.offset;
+    p["offset_bits"] = o.offsetBits;
+    p["seed"] = QString::number(qulonglong(o.seed));
+    p["threads"] = o.threads;
+    p["words_per_array"] = l.wordCount();
+    p["cells_per_array"] = l.cellCount();
+    return p;
+}
+
+QJsonObject encodeSummaryJson(const EncodeSummary &s)
+{
+    QJsonObject o;
+    o["arrays"] = double(s.arrays);
+    o["words"] = double(s.words);
+    o["mean_abs_lsb"] = s.meanAbsLsb;
+    o["rms_lsb"] = s.rmsLsb;
+    o["max_abs_lsb"] = s.maxAbsLsb;
+    o["mean_pct_fs"] = s.meanPctFs;
+    o["mean_array_max_pct_fs"] = s.meanArrayMaxPctFs;
+    o["max_pct_fs"] = s.maxPctFs;
+    o["mean_pct_rel"] = s.meanPctRel;
+    o["max_pct_rel"] = s.maxPctRel;
+    o["certified_fraction"] = s.certifiedFraction;
+    o["feasible_fraction"] = s.feasibleFraction;
+    o["infeasible_certified"] = double(s.infeasibleCertified);
+    o["nodes"] = double(s.nodes);
+    o["seconds"] = s.seconds;
+    o["arrays_per_second"] = s.arraysPerSecond;
+    o["effective_capacity"] = s.effectiveCapacity;
+    o["metadata_bits_per_array"] = s.metadataBitsPerArray;
+    o["full_scale_lsb"] = s.fullScale;
+    return o;
+}
+
+QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> &targets,
+                             const std::vector<ArrayResult> &results, const EncodeSummary &summary)
+{
+    QJsonObject root;
+    root["tool"] = "twill-cli encode";
+    root["parameters"] = encodeParametersJson(encoder);
+    root["summary"] = encodeSummaryJson(summary);
+    QJsonArray arrays;
+    const int nw = encoder.wordCount();
+    for (size_t i = 0; i < results.size(); ++i) {
+        const ArrayResult &r = results[i];
+        double mx = 0;
+        for (int w = 0; w < nw; ++w) mx = std::max(mx, std::fabs(double(r.decoded[w] - targets[i * nw + w])));
+        QJsonObject a;
+        a["max_abs_lsb"] = mx;
+        a["objective"] = r.objectiveKey;
+        a["lower_bound"] = r.lowerBound;
+        a["certified"] = r.certified;
+        a["feasible"] = r.feasible;
+        a["infeasible_certified"] = r.infeasibleCertified;
+        a["rotation"] = r.rotation;
+        a["offset"] = double(r.offset);
+        a["nodes"] = double(r.nodes);
+        arrays.append(a);
+    }
+    root["arrays"] = arrays;
+    return root;
+}
+
+void writeJsonFile(const QJsonObject &o, const std::string &path)
+{
+    writeFileAtomic(path, QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString());
+}
+
+void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
+                    const std::vector<ArrayResult> &results, const std::string &path)
+{
+    const Layout &l = encoder.layout();
+    const Geometry &g = l.geometry();
+    const int64_t n = int64_t(results.size());
+    const int nw = l.wordCount(), nc = l.cellCount();
+    std::vector<uint8_t> bits;
+    std::vector<int64_t> decoded, offset;
+    std::vector<int8_t> shift;
+    std::vector<int32_t> rotation;
+    bool rotated = false;
+    for (const ArrayResult &r : results) {
+        bits.insert(bits.end(), r.bits.begin(), r.bits.end());
+        decoded.insert(decoded.end(), r.decoded.begin(), r.decoded.end());
+        shift.insert(shift.end(), r.shift.begin(), r.shift.end());
+        offset.push_back(r.offset);
+        rotation.push_back(r.rotation);
+        rotated |= r.rotation != l.rotation();
+    }
+    const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
+    NpzWriter z;
+    z.add("bits", NpyArray::from(bits, {n, g.layers, g.rows, g.cols}));
+    z.add("targets", NpyArray::from(std::vector<int64_t>(targets.begin(), targets.begin() + n * nw), {n, nw}));
+    z.add("decoded", NpyArray::from(decoded, {n, nw}));
+    z.add("shift", NpyArray::from(shift, {n, nw}));
+    z.add("offset", NpyArray::from(offset, {n}));
+    z.add("rotation", NpyArray::from(rotation, {n}));
+    for (int k = 0; k < l.directionCount(); ++k) {
+        const std::string d = directionName(g.directions[k]);
+        std::vector<int32_t> word(l.wordMap(k).begin(), l.wordMap(k).end());
+        z.add("word_of_" + d, NpyArray::from(word, cellShape));
+        if (!rotated) {
+            std::vector<int32_t> sig(l.significanceMap(k).begin(), l.significanceMap(k).end());
+            z.add("sig_of_" + d, NpyArray::from(sig, cellShape));
+        } else {
+            std::vector<int32_t> sig;
+            sig.reserve(size_t(n) * nc);
+            for (const ArrayResult &r : results) {
+                const auto &m = encoder.layoutFor(r.rotation).significanceMap(k);
+                sig.insert(sig.end(), m.begin(), m.end());
+            }
+            z.add("sig_of_" + d, NpyArray::from(sig, {n, g.layers, g.rows, g.cols}));
+        }
+    }
+    z.add("format", unicodeScalar(formatName(encoder.options().format)));
+    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
+    z.write(path);
+}
+
+} // namespace twill

@@ -1,0 +1,35 @@
+#pragma once
+// What an encoding run writes: a JSON report (parameters, summary, per-array figures) and
+// an .npz that NumPy alone can decode.
+//
+// .npz members:
+//   bits        uint8 [arrays, layers, rows, cols]
+//   targets     int64 [arrays, words]      decoded  int64 [arrays, words]
+//   shift       int8  [arrays, words]      offset   int64 [arrays]     rotation int32 [arrays]
+//   word_of_<dir>  int32 [layers, rows, cols]   (dir = row, column, pillar; words numbered
+//                                               row words first, then column, then pillar)
+//   sig_of_<dir>   int32 [layers, rows, cols], or [arrays, layers, rows, cols] when arrays
+//                                               chose their own rotation
+//   format      unicode scalar: unsigned | twos | signmag;   bits_per_word int32 scalar
+// value of word w = decode_format(sum over cells with word_of == w of bits << sig) << shift + offset
+#include "encode/ArrayResult.h"
+#include "encode/EncodeSummary.h"
+
+#include <QJsonObject>
+
+#include <string>
+#include <vector>
+
+namespace twill {
+
+class Encoder;
+
+QJsonObject encodeParametersJson(const Encoder &encoder);
+QJsonObject encodeSummaryJson(const EncodeSummary &s);
+QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> &targets,
+                             const std::vector<ArrayResult> &results, const EncodeSummary &summary);
+void writeJsonFile(const QJsonObject &o, const std::string &path); // atomic
+void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
+                    const std::vector<ArrayResult> &results, const std::string &path);
+
+} // namespace twill
