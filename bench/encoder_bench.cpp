@@ -106,7 +106,7 @@ int main(int argc, char **argv)
             cases.push_back({pat, 16, 16, false, U, Objective::Max, SolverKind::Exact, cap, cap ? 100 : 0});
             cases.push_back({pat, 16, 16, false, U, Objective::Max, SolverKind::Auto, cap});
             cases.push_back({pat, 16, 16, false, U, Objective::L2, SolverKind::Local});
-            cases.push_back({pat, 16, 16, false, U, Objective::L2, SolverKind::Exact, 5000000, 20});
+            cases.push_back({pat, 16, 16, false, U, Objective::L2, SolverKind::Exact, cap ? cap : 2000000, 100});
             cases.push_back({pat, 16, 16, false, U, Objective::Relative, SolverKind::Local});
         }
     }
@@ -122,10 +122,12 @@ int main(int argc, char **argv)
                     }
     }
     if (suite == "3d" || suite == "all") {
-        cases.push_back({"msb-lsb", 8, 8, true, U, Objective::Max, SolverKind::Local});
-        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::L2, SolverKind::Greedy, 0, 100});
-        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::L2, SolverKind::Local, 0, 100});
-        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::Max, SolverKind::Local, 0, 100});
+        // 16-cube read along rows, columns and pillars: 3x capacity.
+        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::L2, SolverKind::Greedy});
+        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::L2, SolverKind::Local});
+        cases.push_back({"transpose", 16, 16, true, U, Objective::L2, SolverKind::Local, 0, 100});
+        cases.push_back({"msb-lsb", 16, 16, true, U, Objective::Max, SolverKind::Local, 0, 20});
+        cases.push_back({"msb-lsb", 8, 8, true, U, Objective::L2, SolverKind::Local});
     }
     std::printf("# twill-bench-encoder: uniform random codes, seed %llu, one thread; error columns: mean |e| and "
                 "RMS in LSB, %% of full scale (mean, max over all words, mean of per-array max), mean relative "

@@ -143,7 +143,7 @@ int runEncode(const QStringList &args)
         {"time-limit", "Seconds per array for the exact search (default: none; results then depend on speed).",
          "S"},
         {"node-limit", "Branch-and-bound nodes per array (default 50M exact, 200k auto).", "N"},
-        {"restarts", "Local search perturbations (default 50 for l2/rel, 8 for max).", "N"},
+        {"restarts", "Local search perturbations (default 100 for l2/rel, 8 for max).", "N"},
         {"shift", "Let every word store its value shifted right (decoded as stored << s)."},
         {"max-shift", "Largest shift with --shift (default 3).", "S", "3"},
         {"rotate", "Let every array choose its pattern rotation."},

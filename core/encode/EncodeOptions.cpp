@@ -53,7 +53,7 @@ int64_t EncodeOptions::effectiveNodeLimit() const
 int EncodeOptions::effectiveRestarts() const
 {
     if (restarts >= 0) return restarts;
-    return objective == Objective::Max ? 8 : 50;
+    return objective == Objective::Max ? 8 : 100;
 }
 
 int EncodeOptions::shiftBits() const

@@ -26,7 +26,7 @@ struct EncodeOptions {
     double bound = -1;          // hard bound on |error| in LSB; < 0: none
     double timeLimit = 0;       // seconds per array for the exact search; 0: no time limit
     int64_t nodeLimit = 0;      // nodes per array for the exact search; 0: the solver's default
-    int restarts = -1;          // local search perturbations; -1: 50 for l2/rel, 8 for max
+    int restarts = -1;          // local search perturbations; -1: 100 for l2/rel, 8 for max
     bool shift = false;         // per-word right shift, decoded as stored << s
     int maxShift = 3;           // shifts 0..maxShift (metadata: bits for that range, per word)
     bool rotate = false;        // per-array pattern rotation (metadata: log2 W bits)

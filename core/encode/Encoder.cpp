@@ -174,7 +174,10 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     case SolverKind::Greedy: break;
     case SolverKind::Local: ls.run(p, a, options_.effectiveRestarts(), seed); break;
     case SolverKind::Exact: {
-        ls.descend(p, a);
+        // A good incumbent prunes most: iterated local search for sums; for the max, the
+        // search itself tightens fast, so a descent is enough.
+        if (isMax) ls.descend(p, a);
+        else ls.run(p, a, options_.effectiveRestarts(), seed);
         const ExactOutcome o = exact.solve(a, limits);
         res.nodes = o.nodes;
         res.certified = o.complete;

@@ -1,6 +1,7 @@
 #include "encode/LocalSearchSolver.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace twill {
 
@@ -12,6 +13,16 @@ uint64_t splitmix(uint64_t &state)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
+}
+
+// c beats best by more than a relative 1e-9: near-ties (weights spanning many orders of
+// magnitude, as with the relative objective) are not worth an exponential search.
+bool clearlyBetter(const Cost &c, const Cost &best)
+{
+    const double tp = 1e-9 * std::fabs(best.primary), ts = 1e-9 * std::fabs(best.secondary);
+    if (c.primary < best.primary - tp) return true;
+    if (c.primary > best.primary + tp) return false;
+    return c.secondary < best.secondary - ts;
 }
 
 Cost combine(const Cost &a, const Cost &b)
@@ -97,7 +108,7 @@ void LocalSearchSolver::search(int s, uint64_t fixedBits, Cost partial)
     if (s < 0) {
         Cost c = partial;
         addWordCost(p, word_, double(m_.value(fixedBits, shift_) - p.target[word_]), c);
-        if (c < best_) {
+        if (clearlyBetter(c, best_)) {
             best_ = c;
             bestBits_ = fixedBits;
             bestShift_ = shift_;
@@ -125,7 +136,7 @@ void LocalSearchSolver::search(int s, uint64_t fixedBits, Cost partial)
     const int first = bound[1] < bound[0] ? 1 : 0;
     for (int i = 0; i < 2; ++i) {
         const int b = i == 0 ? first : 1 - first;
-        if (!(bound[b] < best_)) continue;
+        if (!clearlyBetter(bound[b], best_)) continue;
         search(s - 1, fixedBits | (uint64_t(b) << s), combine(partial, g_[b][s]));
     }
 }
@@ -140,8 +151,7 @@ Cost LocalSearchSolver::descend(ArrayProblem &p, Assignment &a)
 
 void LocalSearchSolver::descendFrom(ArrayProblem &p, Assignment &a, const std::vector<int> &words)
 {
-    // A worklist of words whose neighbourhood changed: when a word's best response flips
-    // cells, the words crossing those cells may now respond better.
+    // A worklist of the words whose best response may have changed.
     const int W = m_.W, K = m_.K;
     queued_.assign(m_.nWords, 0);
     queue_.clear();
@@ -157,16 +167,32 @@ void LocalSearchSolver::descendFrom(ArrayProblem &p, Assignment &a, const std::v
         queued_[w] = 0;
         const uint64_t before = a.wordBits[w];
         if (!bestResponse(p, a, w)) continue;
+        // w's value changed: every word crossing w sees a new cost for its cell in w. Each
+        // flipped cell changed the value of its other words too, and so the costs seen by
+        // every word crossing those.
+        auto enqueue = [&](int u) {
+            if (!queued_[u]) {
+                queued_[u] = 1;
+                queue_.push_back(u);
+            }
+        };
+        auto enqueueCrossing = [&](int x) {
+            for (int s = 0; s < W; ++s) {
+                const int c = m_.wordCell[size_t(x) * W + s];
+                for (int k = 0; k < K; ++k) {
+                    const int u = m_.cellWord[size_t(c) * K + k];
+                    if (u != x) enqueue(u);
+                }
+            }
+        };
+        enqueueCrossing(w);
         const uint64_t diff = before ^ a.wordBits[w];
         for (int s = 0; s < W; ++s) {
             if (!((diff >> s) & 1)) continue;
             const int c = m_.wordCell[size_t(w) * W + s];
             for (int k = 0; k < K; ++k) {
                 const int u = m_.cellWord[size_t(c) * K + k];
-                if (u != w && !queued_[u]) {
-                    queued_[u] = 1;
-                    queue_.push_back(u);
-                }
+                if (u != w) enqueueCrossing(u);
             }
         }
         if (head > 4096 && head * 2 > queue_.size()) {
@@ -178,7 +204,7 @@ void LocalSearchSolver::descendFrom(ArrayProblem &p, Assignment &a, const std::v
 
 Cost LocalSearchSolver::run(ArrayProblem &p, Assignment &a, int restarts, uint64_t seed)
 {
-    // Iterated local search: flip W/2 random free cells of the current assignment, descend
+    // Iterated local search: flip W random free cells of the current assignment, descend
     // from the words they touch, and move there when it is no worse.
     Cost best = descend(p, a);
     if (restarts <= 0) return best;
@@ -194,7 +220,7 @@ Cost LocalSearchSolver::run(ArrayProblem &p, Assignment &a, int restarts, uint64
         Assignment trial = cur;
         const std::vector<int8_t> savedShift = p.shift;
         touched.clear();
-        const int flips = std::max(2, m_.W / 2);
+        const int flips = std::max(2, m_.W);
         for (int f = 0; f < flips; ++f) {
             const int c = freeCells[splitmix(state) % freeCells.size()];
             trial.flip(m_, c);

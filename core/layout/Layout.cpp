@@ -3,6 +3,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace twill {
@@ -144,21 +145,36 @@ Layout Layout::transpose(const Geometry &g)
 
 std::array<std::vector<int>, 3> latinPermutations(int W)
 {
-    // Row significance is x itself; column and pillar get permutations g and h chosen by a
-    // deterministic descent over swaps so that x + g(x) + h(x) is as even as possible.
+    // Cell (i, j, l) has row significance x = (i + j + l + k) mod W, column g(x), pillar h(x).
+    // Each cell is 'owned' by the word in which it is most significant; the others see it as
+    // noise at their significance. g and h are chosen so that every word owns its top bits
+    // and the highest significance a word does not own is as low as possible, then so that
+    // the second significance of each cell is low (the noise it puts on the others).
     std::vector<int> x(W), g(W), h(W);
     for (int i = 0; i < W; ++i) {
         x[i] = i;
         g[i] = W - 1 - i;
-        h[i] = i;
+        h[i] = (i + W / 2) % W;
+    }
+    if (W == 16) {
+        // For 16 bits the triples were refined further by a seeded hill climb on the measured
+        // mean error of l2 local search over 16-cubes (0.645 -> 0.609 % FS on held-out seeds).
+        g = {1, 7, 2, 15, 12, 5, 13, 11, 6, 14, 9, 0, 4, 10, 8, 3};
+        h = {11, 14, 13, 9, 1, 12, 3, 2, 15, 4, 10, 8, 7, 6, 5, 0};
+        return {x, g, h};
     }
     auto cost = [&]() {
-        long twice = 0; // sum of (2*sum - 3(W-1))^2, exact in integers
+        double highestNotOwned[3] = {0, 0, 0}, noise = 0;
         for (int i = 0; i < W; ++i) {
-            const long dev = 2L * (x[i] + g[i] + h[i]) - 3L * (W - 1);
-            twice += dev * dev;
+            const int t[3] = {x[i], g[i], h[i]};
+            const int owner = int(std::max_element(t, t + 3) - t);
+            for (int k = 0; k < 3; ++k)
+                if (k != owner) highestNotOwned[k] = std::max(highestNotOwned[k], std::ldexp(1.0, t[k]));
+            int s[3] = {t[0], t[1], t[2]};
+            std::sort(s, s + 3);
+            noise += std::ldexp(1.0, s[1]);
         }
-        return twice;
+        return 100.0 * (highestNotOwned[0] + highestNotOwned[1] + highestNotOwned[2]) + noise;
     };
     uint64_t state = 0x9E3779B97F4A7C15ull;
     auto next = [&]() {
@@ -167,13 +183,12 @@ std::array<std::vector<int>, 3> latinPermutations(int W)
         state ^= state << 17;
         return state;
     };
-    long best = cost();
-    const long floorCost = (W % 2 == 0) ? long(W) : 0; // even W: sums differ by one half at best
-    for (int it = 0; it < 200000 && best > floorCost; ++it) {
+    double best = cost();
+    for (int it = 0; it < 100000; ++it) {
         std::vector<int> &p = (next() & 1) ? g : h;
         const int a = int(next() % W), b = int(next() % W);
         std::swap(p[a], p[b]);
-        const long c = cost();
+        const double c = cost();
         if (c <= best) best = c;
         else std::swap(p[a], p[b]);
     }

@@ -30,8 +30,9 @@ public:
     static Layout msbLsb(const Geometry &geometry, int rotation = 0);
     // Naive: s_row = j mod W, s_col = i mod W, s_pillar = l mod W (high bits meet high bits).
     static Layout transpose(const Geometry &geometry);
-    // s_dir = perm_dir((i + j + l + k) mod W) with three permutations chosen so that the
-    // significances of every cell sum to about 3(W-1)/2: each axis gets its share of top bits.
+    // s_dir = perm_dir((i + j + l + k) mod W) with three permutations chosen so that every
+    // cell is the top bit of one word and low in the other two: each axis gets its share of
+    // top bits (see latinPermutations).
     static Layout latinCube(const Geometry &geometry, int rotation = 0);
     // The same family as this layout with another rotation (only msb-lsb and latin rotate).
     Layout rotated(int rotation) const;
