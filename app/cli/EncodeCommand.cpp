@@ -3,6 +3,7 @@
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
 #include "encode/RandomTargets.h"
+#include "encode/TensorTiling.h"
 #include "io/CodesFile.h"
 #include "io/EncodeExport.h"
 #include "io/LayoutFile.h"
@@ -152,7 +153,8 @@ int runEncode(const QStringList &args)
         {"threads", "Worker threads (default: all cores); results do not depend on it.", "T"},
         {"random", "Encode N arrays of uniform random codes.", "N"},
         {"seed", "Seed for --random and the local search (default 1).", "S", "1"},
-        {"input", "Codes to encode: .npy integer array [arrays, words] or CSV, one array per line.", "FILE"},
+        {"input", "Codes to encode: .npy integer array [arrays, words], CSV with one array per line, or a .npy "
+                  "of any other shape: a whole tensor, cut into arrays in C order.", "FILE"},
         {"json", "Write the report (parameters, summary, per-array figures) as JSON.", "FILE"},
         {"npz", "Write bits, targets, decoded values and the layout tables as .npz.", "FILE"},
         {"quiet", "No progress on stderr."},
@@ -189,15 +191,25 @@ int runEncode(const QStringList &args)
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
 
         std::vector<int64_t> targets;
-        int64_t arrays = 0;
+        std::vector<double> importance;
+        int64_t arrays = 0, validWords = -1;
         if (p.isSet("random")) {
             arrays = intValue(p, "random", 1, 100000000);
             targets = randomTargets(arrays, layout.wordCount(), o.format, layout.bits(), o.seed);
         } else {
+            bool tensor = false;
             try {
-                targets = readCodes(p.value("input").toStdString(), layout.wordCount(), arrays);
+                targets = readCodes(p.value("input").toStdString(), layout.wordCount(), arrays, tensor);
             } catch (const Error &e) {
                 throw UsageError(e.what());
+            }
+            if (tensor) {
+                // A whole tensor: cut into arrays, the last one padded with don't-care words.
+                TiledTensor t = tileTensor(targets, layout.wordCount(), std::max<int64_t>(0, codeMin(o.format, layout.bits())));
+                targets = std::move(t.targets);
+                importance = std::move(t.importance);
+                arrays = t.arrays;
+                validWords = t.values;
             }
         }
         for (const char *out : {"json", "npz"}) {
@@ -232,7 +244,7 @@ int runEncode(const QStringList &args)
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<ArrayResult> results;
         try {
-            results = encoder.encodeMany(targets, {}, {}, &control);
+            results = encoder.encodeMany(targets, importance, {}, &control);
         } catch (const Error &e) {
             throw UsageError(e.what());
         }
@@ -240,7 +252,7 @@ int runEncode(const QStringList &args)
         g_control = nullptr;
         if (!quiet && seconds >= 1.0) std::fprintf(stderr, "\n");
         const bool cancelled = control.cancelled();
-        const EncodeSummary s = summarize(encoder, targets, results, seconds);
+        const EncodeSummary s = summarize(encoder, targets, results, seconds, validWords);
 
         const Geometry &g = layout.geometry();
         std::printf("twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.pattern().c_str(),
@@ -249,6 +261,9 @@ int runEncode(const QStringList &args)
         if (cancelled)
             std::printf("  interrupted: %lld of %lld arrays were encoded; the figures and files cover those\n",
                         (long long)s.arrays, (long long)arrays);
+        if (validWords >= 0)
+            std::printf("  tensor of %lld codes cut into %lld arrays (%lld padding words, ignored)\n",
+                        (long long)validWords, (long long)arrays, (long long)(arrays * layout.wordCount() - validWords));
         std::printf("  arrays %lld, words %lld, effective capacity %.4f (metadata %d bits/array)\n",
                     (long long)s.arrays, (long long)s.words, s.effectiveCapacity, s.metadataBitsPerArray);
         std::printf("  |error| LSB:  mean %.3f  rms %.3f  max %.0f\n", s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb);

@@ -125,11 +125,12 @@ inline void addWordCost(const ArrayProblem &p, int word, double e, Cost &c)
 {
     const double ae = e < 0 ? -e : e;
     if (p.objective == Objective::Max) {
+        // (a zero weight makes a word don't-care: tensor padding)
         const double v = p.w(word) * ae;
         if (v > c.primary) c.primary = v;
-        c.secondary += e * e;
+        c.secondary += p.w(word) * e * e;
     } else {
-        if (p.bound >= 0 && ae > p.bound && ae - p.bound > c.primary) c.primary = ae - p.bound;
+        if (p.bound >= 0 && ae > p.bound && ae - p.bound > c.primary && p.w(word) > 0) c.primary = ae - p.bound;
         c.secondary += p.w(word) * e * e;
     }
 }

@@ -8,7 +8,7 @@
 namespace twill {
 
 EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
-                        const std::vector<ArrayResult> &results, double seconds)
+                        const std::vector<ArrayResult> &results, double seconds, int64_t validWords)
 {
     EncodeSummary s;
     const int nw = encoder.wordCount();
@@ -17,11 +17,12 @@ EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targ
     s.fullScale = double(codeMax(f, W) - codeMin(f, W));
     s.arrays = int64_t(results.size());
     s.words = s.arrays * nw;
+    if (validWords >= 0) s.words = std::min(s.words, validWords);
     s.effectiveCapacity = encoder.effectiveCapacity();
     s.metadataBitsPerArray = encoder.metadataBitsPerArray();
     s.seconds = seconds;
     s.arraysPerSecond = seconds > 0 ? double(s.arrays) / seconds : 0;
-    if (s.arrays == 0) return s;
+    if (s.arrays == 0 || s.words == 0) return s;
 
     double sumAbs = 0, sumSq = 0, sumArrayMax = 0, sumRel = 0, sumLb = 0;
     int64_t relCount = 0, certified = 0, feasible = 0;
@@ -29,6 +30,7 @@ EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targ
         const ArrayResult &r = results[i];
         double arrayMax = 0;
         for (int w = 0; w < nw; ++w) {
+            if (i * nw + w >= s.words) break;
             const double t = double(targets[size_t(i) * nw + w]);
             const double e = double(r.decoded[w]) - t;
             const double ae = std::fabs(e);

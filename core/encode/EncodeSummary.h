@@ -34,7 +34,9 @@ struct EncodeSummary {
     double fullScale = 0;
 };
 
+// validWords >= 0: only the first validWords words (over all arrays, in order) count; the
+// rest is tensor padding.
 EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
-                        const std::vector<ArrayResult> &results, double seconds);
+                        const std::vector<ArrayResult> &results, double seconds, int64_t validWords = -1);
 
 } // namespace twill

@@ -23,7 +23,8 @@ bool ExactSolver::feasible(const Assignment &a) const
 {
     if (p_.bound < 0) return true;
     for (int w = 0; w < m_.nWords; ++w)
-        if (std::fabs(double(m_.value(a.wordBits[w], p_.shift[w]) - p_.target[w])) > p_.bound) return false;
+        if (p_.w(w) > 0 && std::fabs(double(m_.value(a.wordBits[w], p_.shift[w]) - p_.target[w])) > p_.bound)
+            return false;
     return true;
 }
 
@@ -71,16 +72,17 @@ ExactOutcome ExactSolver::solve(Assignment &incumbent, const Limits &limits, dou
     };
     int violations = 0;   // words whose bound alone reaches tau (max) or exceeds the hard bound
     double sumKey = 0;    // l2: sum of per-word bounds
-    auto violates = [&](double k, int64_t d) { return isMax ? k >= tau : double(d) > hardBound; };
+    // Words of zero weight are don't-care (tensor padding): they never violate the bound.
+    auto violates = [&](int w, double k, int64_t d) { return isMax ? k >= tau : (double(d) > hardBound && p_.w(w) > 0); };
     for (int w = 0; w < n; ++w) {
         lbDist[w] = m_.reachDistance(p_.target[w], fixed[w], free[w], p_.shift[w]);
         lbKey[w] = keyOf(w, lbDist[w]);
         sumKey += lbKey[w];
-        violations += violates(lbKey[w], lbDist[w]);
+        violations += violates(w, lbKey[w], lbDist[w]);
     }
     auto recount = [&]() {
         violations = 0;
-        for (int w = 0; w < n; ++w) violations += violates(lbKey[w], lbDist[w]);
+        for (int w = 0; w < n; ++w) violations += violates(w, lbKey[w], lbDist[w]);
     };
     auto pruned = [&]() { return violations > 0 || (!isMax && sumKey >= tau); };
 
@@ -103,7 +105,7 @@ ExactOutcome ExactSolver::solve(Assignment &incumbent, const Limits &limits, dou
             savedDist[size_t(depth) * K + k] = lbDist[w];
             const int64_t d = m_.reachDistance(p_.target[w], fixed[w], free[w], p_.shift[w]);
             const double kk = keyOf(w, d);
-            violations += int(violates(kk, d)) - int(violates(lbKey[w], lbDist[w]));
+            violations += int(violates(w, kk, d)) - int(violates(w, lbKey[w], lbDist[w]));
             sumKey += kk - lbKey[w];
             lbKey[w] = kk;
             lbDist[w] = d;
@@ -117,7 +119,7 @@ ExactOutcome ExactSolver::solve(Assignment &incumbent, const Limits &limits, dou
             fixed[w] &= ~bit;
             const double kk = savedKey[size_t(depth) * K + k];
             const int64_t d = savedDist[size_t(depth) * K + k];
-            violations += int(violates(kk, d)) - int(violates(lbKey[w], lbDist[w]));
+            violations += int(violates(w, kk, d)) - int(violates(w, lbKey[w], lbDist[w]));
             sumKey += kk - lbKey[w];
             lbKey[w] = kk;
             lbDist[w] = d;
@@ -162,8 +164,11 @@ ExactOutcome ExactSolver::solve(Assignment &incumbent, const Limits &limits, dou
                 undo(depth, order[depth]);
                 continue;
             }
-            if (++nodes % 65536 == 0) {
-                if (nodes >= limits.nodeLimit) { stopped = true; break; }
+            if (++nodes >= limits.nodeLimit) {
+                stopped = true;
+                break;
+            }
+            if (nodes % 65536 == 0) {
                 if (limits.control && limits.control->cancelled()) { stopped = true; break; }
                 if (limits.timeLimit > 0
                     && std::chrono::duration<double>(Clock::now() - start).count() > limits.timeLimit) {

@@ -17,18 +17,14 @@ bool endsWith(const std::string &s, const std::string &suffix)
 
 } // namespace
 
-std::vector<int64_t> readCodes(const std::string &path, int words, int64_t &arrays)
+std::vector<int64_t> readCodes(const std::string &path, int words, int64_t &arrays, bool &tensor)
 {
+    tensor = false;
     if (endsWith(path, ".npy")) {
         const NpyArray a = readNpy(path);
-        if (a.shape.size() != 2 || a.shape[1] != words)
-            throw Error(path + ": shape " + [&] {
-                std::string s;
-                for (auto d : a.shape) s += (s.empty() ? "" : "x") + std::to_string(d);
-                return s.empty() ? std::string("()") : s;
-            }() + " does not match [arrays, " + std::to_string(words) + "]; the layout has " + std::to_string(words)
-                        + " words per array");
-        arrays = a.shape[0];
+        tensor = !(a.shape.size() == 2 && a.shape[1] == words);
+        if (a.size() == 0) throw Error(path + ": the array is empty; there is nothing to encode");
+        arrays = tensor ? 0 : a.shape[0];
         std::vector<int64_t> codes;
         try {
             codes = a.toInt64();

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void npzDecodesWithNumPy();
     void csvInputRoundTripsExactly();
     void npyInputIsRead();
+    void tensorInputIsTiled();
     void layoutFileMatchesBuiltIn();
     void infeasibleBoundIsReported();
     void badInput_data();
@@ -193,6 +194,27 @@ void TestCli::npyInputIsRead()
     const Run r = runCli({"encode", "--bits", "4", "--input", in, "--solver", "exact", "--json", json, "--quiet"});
     QCOMPARE(r.code, 0);
     QCOMPARE(readJson(json).value("summary").toObject().value("arrays").toInt(), 2);
+}
+
+void TestCli::tensorInputIsTiled()
+{
+    // A [5, 7, 3] tensor of 4-bit codes: 105 codes fill 13 arrays of 8 words and one more
+    // with 1 code and 7 don't-care padding words that no figure counts.
+    std::vector<int64_t> codes(105);
+    for (size_t i = 0; i < codes.size(); ++i) codes[i] = int64_t((i * 7 + 3) % 16);
+    const QString in = dir_.filePath("tensor.npy");
+    writeFileAtomic(in.toStdString(), npyBytes(NpyArray::from(codes, {5, 7, 3})));
+    const QString json = dir_.filePath("tensor.json");
+    const Run r = runCli({"encode", "--bits", "4", "--input", in, "--solver", "exact", "--json", json, "--quiet"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("tensor of 105 codes cut into 14 arrays (7 padding words, ignored)"), qPrintable(r.out));
+    const QJsonObject s = readJson(json).value("summary").toObject();
+    QCOMPARE(s.value("arrays").toInt(), 14);
+    QCOMPARE(s.value("words").toInt(), 105);
+    // The last array has one real word and every other word is free: it is encoded exactly.
+    const QJsonArray arrays = readJson(json).value("arrays").toArray();
+    QCOMPARE(arrays.size(), 14);
+    QCOMPARE(arrays.last().toObject().value("objective").toDouble(), 0.0);
 }
 
 void TestCli::layoutFileMatchesBuiltIn()
