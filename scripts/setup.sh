@@ -11,7 +11,7 @@ packages=(
   libtorch-dev libeigen3-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth
-  python3 python3-numpy
+  python3 python3-numpy python3-torch
 )
 
 missing=()

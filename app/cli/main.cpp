@@ -1,5 +1,6 @@
 // twill-cli: the headless Twill, for scripts, benchmarks and servers.
 #include "EncodeCommand.h"
+#include "NetworkCommands.h"
 
 #include <QCoreApplication>
 
@@ -13,7 +14,9 @@ void usage(FILE *to)
                  "usage: twill-cli COMMAND [options]\n"
                  "commands:\n"
                  "  encode   encode arrays of weight codes into overlapped cell bits (twill-cli encode --help)\n"
-                 "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n");
+                 "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n"
+                 "  train    train a network (float baseline) and write a checkpoint\n"
+                 "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n");
 }
 
 } // namespace
@@ -32,6 +35,8 @@ int main(int argc, char **argv)
     args.removeAt(1);
     if (command == "encode") return twill::cli::runEncode(args);
     if (command == "layout") return twill::cli::runLayout(args);
+    if (command == "train") return twill::cli::runTrain(args);
+    if (command == "retrain") return twill::cli::runRetrain(args);
     if (command == "--help" || command == "-h" || command == "help") {
         usage(stdout);
         return 0;

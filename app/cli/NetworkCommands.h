@@ -1,0 +1,10 @@
+#pragma once
+#include <QStringList>
+
+namespace twill::cli {
+
+// Exit codes: 0 done, 2 bad flags or input, 1 other failure, 130 interrupted.
+int runTrain(const QStringList &arguments);
+int runRetrain(const QStringList &arguments);
+
+} // namespace twill::cli

@@ -1,0 +1,63 @@
+#include "nn/NetworkExport.h"
+
+#include "io/Npy.h"
+#include "util/Error.h"
+
+namespace twill {
+
+void writeNetworkNpz(const NetworkEncoder &ne, const std::vector<EncodedTensor> &tensors, const std::string &path)
+{
+    const Encoder &enc = ne.encoder();
+    const Layout &l = enc.layout();
+    const Geometry &g = l.geometry();
+    const int nw = l.wordCount();
+    NpzWriter z;
+    for (const EncodedTensor &t : tensors) {
+        const int64_t A = t.tiles.arrays;
+        std::vector<uint8_t> bits;
+        std::vector<int64_t> codes, offset;
+        std::vector<int8_t> shift;
+        std::vector<int32_t> rotation;
+        for (const ArrayResult &r : t.results) {
+            if (r.bits.empty()) throw Error(t.name + ": not every array is encoded; nothing to export");
+            bits.insert(bits.end(), r.bits.begin(), r.bits.end());
+            codes.insert(codes.end(), r.decoded.begin(), r.decoded.end());
+            shift.insert(shift.end(), r.shift.begin(), r.shift.end());
+            offset.push_back(r.offset);
+            rotation.push_back(r.rotation);
+            if (r.rotation != l.rotation())
+                throw Error(t.name + ": arrays with their own rotation are not exported per tensor yet; encode without --rotate");
+        }
+        z.add(t.name + ".bits", NpyArray::from(bits, {A, g.layers, g.rows, g.cols}));
+        z.add(t.name + ".targets", NpyArray::from(t.tiles.targets, {A, nw}));
+        z.add(t.name + ".codes", NpyArray::from(codes, {A, nw}));
+        z.add(t.name + ".shift", NpyArray::from(shift, {A, nw}));
+        z.add(t.name + ".offset", NpyArray::from(offset, {A}));
+        z.add(t.name + ".rotation", NpyArray::from(rotation, {A}));
+        z.add(t.name + ".scale", NpyArray::from(t.quant.scale, {int64_t(t.quant.scale.size())}));
+        z.add(t.name + ".zero_point", NpyArray::from(t.quant.zeroPoint, {int64_t(t.quant.zeroPoint.size())}));
+        z.add(t.name + ".decoded", NpyArray::from(t.decoded, t.shape));
+        z.add(t.name + ".shape", NpyArray::from(t.shape, {int64_t(t.shape.size())}));
+    }
+    const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
+    for (int k = 0; k < l.directionCount(); ++k) {
+        const std::string d = directionName(g.directions[k]);
+        z.add("word_of_" + d, NpyArray::from(std::vector<int32_t>(l.wordMap(k).begin(), l.wordMap(k).end()), cellShape));
+        z.add("sig_of_" + d,
+              NpyArray::from(std::vector<int32_t>(l.significanceMap(k).begin(), l.significanceMap(k).end()), cellShape));
+    }
+    const std::string fmt = formatName(enc.options().format);
+    NpyArray f;
+    f.dtype = "<U" + std::to_string(fmt.size());
+    for (char c : fmt) {
+        f.data.push_back(c);
+        f.data.push_back(0);
+        f.data.push_back(0);
+        f.data.push_back(0);
+    }
+    z.add("format", f);
+    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
+    z.write(path);
+}
+
+} // namespace twill

@@ -1,0 +1,297 @@
+#include "nn/Retrainer.h"
+
+#include "util/Error.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace twill {
+
+RetrainMode parseRetrainMode(const std::string &s)
+{
+    if (s == "post") return RetrainMode::Post;
+    if (s == "inq") return RetrainMode::Inq;
+    if (s == "ste") return RetrainMode::Ste;
+    throw Error("unknown mode '" + s + "'; use post, inq or ste");
+}
+
+PartitionRule parsePartition(const std::string &s)
+{
+    if (s == "magnitude") return PartitionRule::Magnitude;
+    if (s == "random") return PartitionRule::Random;
+    if (s == "importance") return PartitionRule::Importance;
+    throw Error("unknown partition '" + s + "'; use magnitude, random or importance");
+}
+
+PortionUnit parseUnit(const std::string &s)
+{
+    if (s == "array") return PortionUnit::Array;
+    if (s == "weight") return PortionUnit::Weight;
+    throw Error("unknown unit '" + s + "'; use array or weight");
+}
+
+Retrainer::Retrainer(Network &network, const DatasetPair &data, const NetworkEncoder &encoder,
+                     const TrainOptions &train, const RetrainOptions &options)
+    : net_(network), data_(data), enc_(encoder), train_(train), opt_(options)
+{
+    if (opt_.schedule.empty()) throw Error("the schedule is empty; give accumulated fractions such as 0.5,0.75,0.875,1");
+    double prev = 0;
+    for (double f : opt_.schedule) {
+        if (!(f > prev) || f > 1.0)
+            throw Error("the schedule must rise strictly within (0, 1]; got " + std::to_string(f) + " after "
+                        + std::to_string(prev));
+        prev = f;
+    }
+    if (opt_.schedule.back() != 1.0)
+        throw Error("the schedule must end at 1 so that every weight is encoded; add 1 at the end");
+    if (opt_.epochsPerStep < 0) throw Error("epochs per step must be >= 0");
+    const EncodeOptions &eo = encoder.encoder().options();
+    if (opt_.mode == RetrainMode::Inq && opt_.unit == PortionUnit::Weight && (eo.shift || eo.rotate || eo.offset))
+        throw Error("--shift, --rotate and --offset are per-array choices that would change the words already "
+                    "frozen; use them with --unit array, or with --mode post or ste");
+}
+
+void Retrainer::deploy(const std::vector<EncodedTensor> &tensors)
+{
+    for (const EncodedTensor &t : tensors) net_.setValues(t.name, t.decoded);
+}
+
+StepReport Retrainer::measure(int step, const std::string &label, double fraction,
+                              const std::vector<EncodedTensor> &tensors,
+                              const std::vector<std::vector<uint8_t>> &frozen, Trainer &trainer, double trainLoss)
+{
+    StepReport r;
+    r.step = step;
+    r.label = label;
+    r.fraction = fraction;
+    r.trainLoss = trainLoss;
+    const Evaluation e = trainer.evaluate(data_.test, opt_.testSubset);
+    r.accuracy = e.accuracy;
+    r.loss = e.loss;
+    int64_t cells = 0, weights = 0;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const EncodedTensor &t = tensors[i];
+        LayerReport l;
+        l.name = t.name;
+        l.weights = t.size();
+        l.arrays = t.tiles.arrays;
+        const int64_t n = frozen.empty() ? t.size() : std::count(frozen[i].begin(), frozen[i].end(), uint8_t(1));
+        l.frozenFraction = t.size() ? double(n) / double(t.size()) : 0;
+        l.error = enc_.summary(t, frozen.empty() ? std::vector<uint8_t>{} : frozen[i]);
+        r.layers.push_back(l);
+        cells += t.tiles.arrays * (enc_.encoder().cellCount() + enc_.encoder().metadataBitsPerArray());
+        weights += t.size();
+    }
+    r.effectiveCapacity = cells ? double(weights) * enc_.encoder().layout().bits() / double(cells) : 0;
+    return r;
+}
+
+RetrainResult Retrainer::run(JobControl *control, const std::function<void(const StepReport &)> &onStep)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    auto stamp = [&](StepReport &r) {
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    RetrainResult res;
+    Trainer trainer(net_, train_);
+    const int64_t batches = (data_.train.count + train_.batch - 1) / train_.batch;
+    auto emit = [&](StepReport r) {
+        stamp(r);
+        res.steps.push_back(r);
+        if (onStep) onStep(res.steps.back());
+    };
+
+    // Baseline.
+    StepReport base = measure(0, "baseline", 0, {}, {}, trainer, 0);
+    res.baselineAccuracy = base.accuracy;
+    res.baselineLoss = base.loss;
+    emit(base);
+
+    std::vector<ParameterInfo> params;
+    for (const ParameterInfo &p : net_.parameters())
+        if (p.encodable) params.push_back(p);
+    if (params.empty()) throw Error("the network has no conv or linear weights to encode");
+    WeightMap floats;
+    std::vector<EncodedTensor> tensors;
+    for (const ParameterInfo &p : params) {
+        floats[p.name] = net_.values(p.name);
+        tensors.push_back(enc_.quantizeTensor(p.name, p.shape, floats[p.name]));
+    }
+    WeightMap importance;
+    if (opt_.importanceEncoding || opt_.partition == PartitionRule::Importance)
+        importance = trainer.squaredGradients(data_.train, opt_.importanceBatches);
+    auto importanceOf = [&](const std::string &name) {
+        std::vector<double> w;
+        if (!opt_.importanceEncoding) return w;
+        const auto &g = importance[name];
+        double mean = 0;
+        for (float v : g) mean += v;
+        mean = g.empty() ? 1 : mean / double(g.size());
+        for (float v : g) w.push_back(mean > 0 ? double(v) / mean + 1e-3 : 1.0);
+        return w;
+    };
+
+    // Post-training encoding of everything: the reference point.
+    std::vector<EncodedTensor> post = tensors;
+    for (EncodedTensor &t : post) enc_.encode(t, {}, importanceOf(t.name), {}, control);
+    deploy(post);
+    StepReport postReport = measure(1, "post", 1.0, post, {}, trainer, 0);
+    res.encodedAccuracy = postReport.accuracy;
+    res.encodedLoss = postReport.loss;
+    emit(postReport);
+
+    auto finish = [&](std::vector<EncodedTensor> deployed) {
+        const StepReport last = res.steps.back();
+        res.retrainedAccuracy = last.accuracy;
+        res.retrainedLoss = last.loss;
+        if (res.cancelled || last.accuracy < res.encodedAccuracy) {
+            deploy(post);
+            res.finalAccuracy = res.encodedAccuracy;
+            res.finalLoss = res.encodedLoss;
+            res.finalFrom = "post";
+            res.tensors = post;
+        } else {
+            deploy(deployed);
+            res.finalAccuracy = last.accuracy;
+            res.finalLoss = last.loss;
+            res.finalFrom = "retrained";
+            res.tensors = std::move(deployed);
+        }
+        return res;
+    };
+    if (opt_.mode == RetrainMode::Post) {
+        res.retrainedAccuracy = res.encodedAccuracy;
+        res.retrainedLoss = res.encodedLoss;
+        res.finalAccuracy = res.encodedAccuracy;
+        res.finalLoss = res.encodedLoss;
+        res.finalFrom = "post";
+        res.tensors = post;
+        return res;
+    }
+
+    // Back to the float weights for retraining.
+    for (const auto &[name, v] : floats) net_.setValues(name, v);
+    std::vector<std::vector<uint8_t>> frozen;
+    for (const EncodedTensor &t : tensors) frozen.emplace_back(size_t(t.size()), uint8_t(0));
+    std::mt19937_64 rng(opt_.seed);
+
+    if (opt_.mode == RetrainMode::Inq) {
+        const int nw = enc_.encoder().wordCount();
+        for (size_t k = 0; k < opt_.schedule.size(); ++k) {
+            if (control && control->cancelled()) {
+                res.cancelled = true;
+                break;
+            }
+            const double f = opt_.schedule[k];
+            for (size_t ti = 0; ti < tensors.size(); ++ti) {
+                EncodedTensor &t = tensors[ti];
+                std::vector<uint8_t> &fz = frozen[ti];
+                const std::vector<float> now = net_.values(t.name);
+                enc_.requantize(t, now);
+                // Score of each weight: larger goes first.
+                std::vector<double> score(size_t(t.size()));
+                for (int64_t i = 0; i < t.size(); ++i) {
+                    switch (opt_.partition) {
+                    case PartitionRule::Magnitude: score[i] = std::fabs(now[i]); break;
+                    case PartitionRule::Random: score[i] = double(rng() >> 11); break;
+                    case PartitionRule::Importance: score[i] = importance[t.name][i]; break;
+                    }
+                }
+                std::vector<uint8_t> fresh(size_t(t.size()), 0);
+                std::vector<int64_t> arrays;
+                if (opt_.unit == PortionUnit::Weight) {
+                    const int64_t target = int64_t(std::ceil(f * double(t.size()) - 1e-9));
+                    const int64_t have = std::count(fz.begin(), fz.end(), uint8_t(1));
+                    std::vector<int64_t> order;
+                    for (int64_t i = 0; i < t.size(); ++i)
+                        if (!fz[i]) order.push_back(i);
+                    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return score[a] > score[b]; });
+                    for (int64_t j = 0; j < target - have && j < int64_t(order.size()); ++j) fresh[order[j]] = 1;
+                    for (int64_t i = 0; i < t.size(); ++i)
+                        if (fresh[i] && (arrays.empty() || arrays.back() != i / nw)) arrays.push_back(i / nw);
+                } else {
+                    const int64_t nArrays = t.tiles.arrays;
+                    const int64_t target = int64_t(std::ceil(f * double(nArrays) - 1e-9));
+                    std::vector<double> arrayScore(size_t(nArrays), 0);
+                    std::vector<uint8_t> arrayFrozen(size_t(nArrays), 0);
+                    for (int64_t i = 0; i < t.size(); ++i) {
+                        arrayScore[i / nw] += score[i];
+                        if (fz[i]) arrayFrozen[i / nw] = 1;
+                    }
+                    const int64_t have = std::count(arrayFrozen.begin(), arrayFrozen.end(), uint8_t(1));
+                    std::vector<int64_t> order;
+                    for (int64_t a = 0; a < nArrays; ++a)
+                        if (!arrayFrozen[a]) order.push_back(a);
+                    std::stable_sort(order.begin(), order.end(),
+                                     [&](int64_t a, int64_t b) { return arrayScore[a] > arrayScore[b]; });
+                    for (int64_t j = 0; j < target - have && j < int64_t(order.size()); ++j) arrays.push_back(order[j]);
+                    std::sort(arrays.begin(), arrays.end());
+                    for (int64_t a : arrays)
+                        for (int64_t i = a * nw; i < std::min(t.size(), (a + 1) * nw); ++i) fresh[i] = 1;
+                }
+                if (!arrays.empty()) {
+                    enc_.encode(t, opt_.unit == PortionUnit::Weight ? fresh : std::vector<uint8_t>{},
+                                importanceOf(t.name), arrays, control);
+                    if (opt_.unit == PortionUnit::Weight) enc_.pinWords(t, fresh);
+                }
+                for (int64_t i = 0; i < t.size(); ++i) fz[i] |= fresh[i];
+                trainer.freeze(t.name, fz, t.decoded);
+            }
+            double trainLoss = 0;
+            if (f < 1.0 && opt_.epochsPerStep > 0) {
+                trainer.restartSchedule(opt_.epochsPerStep, batches);
+                for (int e = 0; e < opt_.epochsPerStep; ++e) {
+                    const EpochStats s = trainer.trainEpoch(data_.train, control);
+                    trainLoss = s.trainLoss;
+                    if (s.cancelled) {
+                        res.cancelled = true;
+                        break;
+                    }
+                }
+            }
+            char label[32];
+            std::snprintf(label, sizeof label, "inq %.4g", f);
+            emit(measure(int(k) + 2, label, f, tensors, frozen, trainer, trainLoss));
+            if (res.cancelled) break;
+        }
+        trainer.clearFrozen();
+        return finish(tensors);
+    }
+
+    // Straight-through estimator.
+    StraightThrough ste;
+    ste.every = opt_.steEvery;
+    for (const EncodedTensor &t : tensors) ste.names.push_back(t.name);
+    std::vector<EncodedTensor> work = tensors;
+    ste.encode = [&](const WeightMap &shadow) {
+        WeightMap out;
+        for (EncodedTensor &t : work) {
+            enc_.requantize(t, shadow.at(t.name));
+            enc_.encode(t, {}, importanceOf(t.name), {}, nullptr);
+            out[t.name] = t.decoded;
+        }
+        return out;
+    };
+    const int epochs = std::max(1, opt_.epochsPerStep * int(opt_.schedule.size()));
+    trainer.restartSchedule(epochs, batches);
+    for (int e = 0; e < epochs; ++e) {
+        const EpochStats s = trainer.trainEpoch(data_.train, control, &ste);
+        if (s.cancelled) {
+            res.cancelled = true;
+            break;
+        }
+        // Measure the encoded network at the end of the epoch, then go back to the shadows.
+        WeightMap shadow;
+        for (const EncodedTensor &t : work) shadow[t.name] = net_.values(t.name);
+        ste.encode(shadow);
+        deploy(work);
+        emit(measure(e + 2, "ste epoch " + std::to_string(e + 1), 1.0, work, {}, trainer, s.trainLoss));
+        for (const auto &[name, v] : shadow) net_.setValues(name, v);
+    }
+    return finish(work);
+}
+
+} // namespace twill

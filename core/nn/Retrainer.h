@@ -1,0 +1,90 @@
+#pragma once
+// Encoding a trained network onto overlapped arrays and retraining it to recover accuracy:
+//   post  encode once, evaluate;
+//   inq   Incremental Network Quantization adapted to shared bits: at each step of a schedule
+//         of accumulated fractions the next portion (by magnitude, at random, or by importance)
+//         is encoded and frozen, its words' cells pinned so that later portions are encoded
+//         around them, and the weights not yet frozen are retrained (cosine schedule restarted);
+//   ste   forward with encoded weights, backward into float shadows, re-encoding every K batches.
+#include "nn/NetworkEncoder.h"
+#include "nn/Trainer.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace twill {
+
+enum class RetrainMode { Post, Inq, Ste };
+enum class PartitionRule { Magnitude, Random, Importance };
+enum class PortionUnit { Array, Weight };
+
+RetrainMode parseRetrainMode(const std::string &s);
+PartitionRule parsePartition(const std::string &s);
+PortionUnit parseUnit(const std::string &s);
+
+struct RetrainOptions {
+    RetrainMode mode = RetrainMode::Inq;
+    std::vector<double> schedule{0.5, 0.75, 0.875, 1.0};
+    PartitionRule partition = PartitionRule::Magnitude;
+    PortionUnit unit = PortionUnit::Weight;
+    int epochsPerStep = 1;
+    int steEvery = 50;           // batches between re-encodings in ste mode
+    bool importanceEncoding = false; // squared gradients as the encoder's per-word weights
+    int importanceBatches = 50;
+    int64_t testSubset = 0;      // 0: the full test set
+    uint64_t seed = 1;
+};
+
+struct LayerReport {
+    std::string name;
+    int64_t weights = 0;
+    int64_t arrays = 0;
+    double frozenFraction = 0;
+    EncodeSummary error; // over the weights encoded so far
+};
+
+struct StepReport {
+    int step = 0;            // 0: the float baseline; then one per encode
+    std::string label;       // "baseline", "post", "inq 0.5", "ste epoch 1", "final"
+    double fraction = 0;     // accumulated fraction frozen / encoded
+    double accuracy = 0;
+    double loss = 0;
+    double trainLoss = 0;
+    double seconds = 0;
+    double effectiveCapacity = 0;
+    std::vector<LayerReport> layers;
+};
+
+struct RetrainResult {
+    double baselineAccuracy = 0, baselineLoss = 0;
+    double encodedAccuracy = 0, encodedLoss = 0;   // right after encoding everything (post)
+    double retrainedAccuracy = 0, retrainedLoss = 0; // at the end of the mode's schedule
+    double finalAccuracy = 0, finalLoss = 0;       // the deployed weights
+    std::string finalFrom;                         // "retrained" or "post" (when retraining ended lower)
+    std::vector<StepReport> steps;
+    std::vector<EncodedTensor> tensors;            // deployed encodings
+    bool cancelled = false;
+};
+
+class Retrainer {
+public:
+    Retrainer(Network &network, const DatasetPair &data, const NetworkEncoder &encoder, const TrainOptions &train,
+              const RetrainOptions &options);
+
+    // onStep is called after every step (the GUI streams these; the CLI prints them).
+    RetrainResult run(JobControl *control = nullptr, const std::function<void(const StepReport &)> &onStep = {});
+
+private:
+    StepReport measure(int step, const std::string &label, double fraction, const std::vector<EncodedTensor> &tensors,
+                       const std::vector<std::vector<uint8_t>> &frozen, Trainer &trainer, double trainLoss);
+    void deploy(const std::vector<EncodedTensor> &tensors);
+
+    Network &net_;
+    const DatasetPair &data_;
+    const NetworkEncoder &enc_;
+    TrainOptions train_;
+    RetrainOptions opt_;
+};
+
+} // namespace twill

@@ -1,0 +1,307 @@
+#include "nn/Trainer.h"
+
+#include "nn/NetworkImpl.h"
+#include "util/Error.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <thread>
+
+namespace twill {
+
+namespace {
+
+// Inputs are pixels / 255, normalised to mean 0.5 and spread 0.5: x = (p / 255 - 0.5) / 0.5.
+torch::Tensor batchImages(const Dataset &d, const std::vector<int64_t> &index, size_t from, size_t to)
+{
+    const int64_t n = int64_t(to - from), px = int64_t(d.rows) * d.cols;
+    torch::Tensor x = torch::empty({n, 1, d.rows, d.cols}, torch::kUInt8);
+    uint8_t *dst = x.data_ptr<uint8_t>();
+    for (size_t i = from; i < to; ++i)
+        std::memcpy(dst + (i - from) * px, d.images.data() + size_t(index[i]) * px, size_t(px));
+    return (x.to(torch::kFloat32).div_(255.0).sub_(0.5)).div_(0.5);
+}
+
+torch::Tensor batchLabels(const Dataset &d, const std::vector<int64_t> &index, size_t from, size_t to)
+{
+    torch::Tensor y = torch::empty({int64_t(to - from)}, torch::kInt64);
+    int64_t *dst = y.data_ptr<int64_t>();
+    for (size_t i = from; i < to; ++i) dst[i - from] = d.labels[size_t(index[i])];
+    return y;
+}
+
+} // namespace
+
+struct Trainer::Impl {
+    Network *net = nullptr;
+    TrainOptions options;
+    std::vector<torch::Tensor> params;
+    std::vector<std::string> names;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    int64_t step = 0, totalSteps = 1;
+    int epochs = 0;
+    std::mt19937_64 rng;
+    struct Frozen {
+        torch::Tensor mask, values;
+    };
+    std::map<std::string, Frozen> frozen;
+    WeightMap steCache;
+    int threads = 1;
+
+    void setThreads() const { torch::set_num_threads(threads); }
+    double lrNow() const
+    {
+        const double t = std::min(1.0, double(step) / double(std::max<int64_t>(1, totalSteps)));
+        return options.lr * 0.5 * (1.0 + std::cos(M_PI * t));
+    }
+    void applyFrozen()
+    {
+        torch::NoGradGuard g;
+        for (size_t i = 0; i < params.size(); ++i) {
+            auto it = frozen.find(names[i]);
+            if (it == frozen.end()) continue;
+            params[i].copy_(torch::where(it->second.mask, it->second.values, params[i]));
+        }
+    }
+};
+
+Trainer::Trainer(Network &network, const TrainOptions &options) : d_(std::make_unique<Impl>())
+{
+    d_->net = &network;
+    d_->options = options;
+    d_->rng.seed(options.seed);
+    d_->threads = options.threads > 0 ? options.threads : std::max(1, int(std::thread::hardware_concurrency()));
+    if (options.batch < 1) throw Error("the batch size must be at least 1");
+    if (!(options.lr > 0) || !std::isfinite(options.lr)) throw Error("the learning rate must be a positive number");
+    for (auto &[name, t] : network.impl().namedParameters()) {
+        d_->params.push_back(t);
+        d_->names.push_back(name);
+    }
+    if (options.optimizer == "sgd")
+        d_->optimizer = std::make_unique<torch::optim::SGD>(
+            d_->params, torch::optim::SGDOptions(options.lr).momentum(options.momentum).weight_decay(options.weightDecay));
+    else if (options.optimizer == "adam")
+        d_->optimizer = std::make_unique<torch::optim::Adam>(
+            d_->params, torch::optim::AdamOptions(options.lr).weight_decay(options.weightDecay));
+    else
+        throw Error("unknown optimizer '" + options.optimizer + "'; use sgd or adam");
+}
+
+Trainer::~Trainer() = default;
+
+int Trainer::epochsDone() const { return d_->epochs; }
+int Trainer::threads() const { return d_->threads; }
+
+void Trainer::restartSchedule(int epochs, int64_t batchesPerEpoch)
+{
+    d_->step = 0;
+    d_->totalSteps = std::max<int64_t>(1, int64_t(epochs) * batchesPerEpoch);
+}
+
+void Trainer::advanceSchedule(int64_t batches)
+{
+    d_->step += batches;
+}
+
+EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, const StraightThrough *ste)
+{
+    d_->setThreads();
+    const auto t0 = std::chrono::steady_clock::now();
+    Network::Impl &net = d_->net->impl();
+    net.train(true);
+    std::vector<int64_t> order(static_cast<size_t>(data.count));
+    for (int64_t i = 0; i < data.count; ++i) order[size_t(i)] = i;
+    std::shuffle(order.begin(), order.end(), d_->rng);
+    EpochStats s;
+    double lossSum = 0;
+    int64_t correct = 0;
+    const size_t B = size_t(d_->options.batch);
+    int64_t batchIndex = 0;
+    for (size_t from = 0; from < order.size(); from += B, ++batchIndex) {
+        if (control && control->cancelled()) {
+            s.cancelled = true;
+            break;
+        }
+        const size_t to = std::min(order.size(), from + B);
+        const torch::Tensor x = batchImages(data, order, from, to), y = batchLabels(data, order, from, to);
+        for (auto &g : d_->optimizer->param_groups()) g.options().set_lr(d_->lrNow());
+        // Straight-through: swap the encoded weights in for the forward and backward pass.
+        std::vector<torch::Tensor> shadows;
+        if (ste && ste->encode) {
+            if (d_->steCache.empty() || batchIndex % std::max(1, ste->every) == 0) {
+                WeightMap shadow;
+                for (const auto &n : ste->names) shadow[n] = d_->net->values(n);
+                d_->steCache = ste->encode(shadow);
+            }
+            torch::NoGradGuard g;
+            for (size_t i = 0; i < d_->params.size(); ++i) {
+                auto it = d_->steCache.find(d_->names[i]);
+                if (it == d_->steCache.end()) {
+                    shadows.emplace_back();
+                    continue;
+                }
+                shadows.push_back(d_->params[i].detach().clone());
+                d_->params[i].copy_(torch::from_blob(it->second.data(), d_->params[i].sizes(), torch::kFloat32));
+            }
+        }
+        d_->optimizer->zero_grad();
+        const torch::Tensor out = net.forward(x);
+        const torch::Tensor loss = torch::nn::functional::cross_entropy(out, y);
+        loss.backward();
+        if (!shadows.empty()) {
+            torch::NoGradGuard g;
+            for (size_t i = 0; i < shadows.size(); ++i)
+                if (shadows[i].defined()) d_->params[i].copy_(shadows[i]);
+        }
+        d_->optimizer->step();
+        d_->applyFrozen();
+        ++d_->step;
+        const double l = loss.item<double>();
+        if (!std::isfinite(l))
+            throw Error("the training loss became " + std::to_string(l) + "; lower the learning rate (--lr)");
+        lossSum += l * double(to - from);
+        correct += out.argmax(1).eq(y).sum().item<int64_t>();
+        s.samples += int64_t(to - from);
+        if (control && batchIndex % 20 == 0)
+            control->report(double(to) / double(order.size()), "training: " + std::to_string(to) + " of "
+                                                                    + std::to_string(order.size()) + " samples");
+    }
+    if (!s.cancelled) ++d_->epochs;
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    s.trainLoss = s.samples ? lossSum / double(s.samples) : 0;
+    s.trainAccuracy = s.samples ? double(correct) / double(s.samples) : 0;
+    s.samplesPerSecond = s.seconds > 0 ? double(s.samples) / s.seconds : 0;
+    return s;
+}
+
+Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
+{
+    d_->setThreads();
+    torch::NoGradGuard guard;
+    Network::Impl &net = d_->net->impl();
+    net.train(false);
+    const int64_t n = subset > 0 ? std::min(subset, data.count) : data.count;
+    std::vector<int64_t> order(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) order[size_t(i)] = i;
+    Evaluation e;
+    double lossSum = 0;
+    int64_t correct = 0;
+    for (size_t from = 0; from < order.size(); from += 1000) {
+        const size_t to = std::min(order.size(), from + 1000);
+        const torch::Tensor x = batchImages(data, order, from, to), y = batchLabels(data, order, from, to);
+        const torch::Tensor out = net.forward(x);
+        lossSum += torch::nn::functional::cross_entropy(out, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        correct += out.argmax(1).eq(y).sum().item<int64_t>();
+    }
+    e.samples = n;
+    e.accuracy = n ? double(correct) / double(n) : 0;
+    e.loss = n ? lossSum / double(n) : 0;
+    return e;
+}
+
+void Trainer::freeze(const std::string &name, const std::vector<uint8_t> &mask, const std::vector<float> &values)
+{
+    const torch::Tensor p = d_->net->impl().parameter(name);
+    if (int64_t(mask.size()) != p.numel() || int64_t(values.size()) != p.numel())
+        throw Error("freeze '" + name + "': sizes do not match the parameter");
+    Impl::Frozen f;
+    f.mask = torch::from_blob(const_cast<uint8_t *>(mask.data()), p.sizes(), torch::kUInt8).to(torch::kBool).clone();
+    f.values = torch::from_blob(const_cast<float *>(values.data()), p.sizes(), torch::kFloat32).clone();
+    d_->frozen[name] = f;
+    d_->applyFrozen();
+}
+
+void Trainer::clearFrozen()
+{
+    d_->frozen.clear();
+}
+
+WeightMap Trainer::squaredGradients(const Dataset &data, int batches)
+{
+    d_->setThreads();
+    Network::Impl &net = d_->net->impl();
+    net.train(false);
+    std::vector<int64_t> order(static_cast<size_t>(data.count));
+    for (int64_t i = 0; i < data.count; ++i) order[size_t(i)] = i;
+    std::mt19937_64 rng(d_->options.seed + 7);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<torch::Tensor> acc;
+    for (auto &p : d_->params) acc.push_back(torch::zeros_like(p));
+    const size_t B = size_t(d_->options.batch);
+    int done = 0;
+    for (size_t from = 0; from < order.size() && done < batches; from += B, ++done) {
+        const size_t to = std::min(order.size(), from + B);
+        for (auto &p : d_->params)
+            if (p.grad().defined()) p.grad().zero_();
+        const torch::Tensor loss =
+            torch::nn::functional::cross_entropy(net.forward(batchImages(data, order, from, to)), batchLabels(data, order, from, to));
+        loss.backward();
+        torch::NoGradGuard g;
+        for (size_t i = 0; i < d_->params.size(); ++i)
+            if (d_->params[i].grad().defined()) acc[i].add_(d_->params[i].grad().square());
+    }
+    for (auto &p : d_->params)
+        if (p.grad().defined()) p.grad().zero_();
+    WeightMap out;
+    for (size_t i = 0; i < acc.size(); ++i) {
+        const torch::Tensor t = (acc[i] / double(std::max(1, done))).contiguous();
+        out[d_->names[i]] = std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    }
+    return out;
+}
+
+void Trainer::saveCheckpoint(const std::string &path, int epoch) const
+{
+    torch::serialize::OutputArchive archive;
+    for (size_t i = 0; i < d_->params.size(); ++i) archive.write("model." + d_->names[i], d_->params[i].detach());
+    torch::serialize::OutputArchive opt;
+    d_->optimizer->save(opt);
+    archive.write("optimizer", opt);
+    archive.write("epoch", torch::tensor(int64_t(epoch)));
+    archive.write("spec_is_script", torch::tensor(int64_t(d_->net->isTorchScript())));
+    const std::string tmp = path + ".part";
+    try {
+        archive.save_to(tmp);
+    } catch (const c10::Error &e) {
+        throw Error(path + ": cannot write the checkpoint (" + std::string(e.what_without_backtrace()) + ")");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        throw Error(path + ": cannot write the checkpoint (rename failed); the previous one is unchanged");
+}
+
+int Trainer::loadCheckpoint(const std::string &path)
+{
+    if (!QFileInfo::exists(QString::fromStdString(path)))
+        throw Error(path + ": no such checkpoint; make one with twill-cli train --out " + path);
+    torch::serialize::InputArchive archive;
+    try {
+        archive.load_from(path);
+        torch::NoGradGuard g;
+        for (size_t i = 0; i < d_->params.size(); ++i) {
+            torch::Tensor t;
+            archive.read("model." + d_->names[i], t);
+            if (t.sizes() != d_->params[i].sizes())
+                throw Error(path + ": parameter " + d_->names[i] + " has another shape; the checkpoint is of another model");
+            d_->params[i].copy_(t);
+        }
+        torch::serialize::InputArchive opt;
+        if (archive.try_read("optimizer", opt)) d_->optimizer->load(opt);
+        torch::Tensor epoch;
+        archive.read("epoch", epoch);
+        d_->epochs = int(epoch.item<int64_t>());
+        return d_->epochs;
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        std::string why = e.what();
+        const size_t nl = why.find('\n');
+        if (nl != std::string::npos) why.resize(nl);
+        throw Error(path + ": not a checkpoint of this model (" + why + ")");
+    }
+}
+
+} // namespace twill
