@@ -172,7 +172,11 @@ int runTrain(const QStringList &args)
         const std::string out = p.value("out").toStdString();
         int start = 0;
         if (p.isSet("resume") && QFileInfo::exists(p.value("out"))) {
-            start = trainer.loadCheckpoint(out);
+            try {
+                start = trainer.loadCheckpoint(out);
+            } catch (const Error &e) {
+                throw UsageError(e.what());
+            }
             std::printf("resumed from %s after epoch %d\n", out.c_str(), start);
         }
         JobControl control;
@@ -250,6 +254,7 @@ int runRetrain(const QStringList &args)
         {"epochs-per-step", "Retraining epochs after each inq step (ste: epochs per schedule entry); default 1.",
          "N", "1"},
         {"ste-every", "ste: batches between re-encodings (default 50).", "K", "50"},
+        {"later-weight", "inq, unit weight: encoder weight of the words not yet frozen (default 0.25).", "X", "0.25"},
         {"importance", "Use squared gradients (diagonal Fisher) as the encoder's per-weight importance."},
         {"quant", "Scale groups: per-tensor (default) or per-channel.", "G", "per-tensor"},
         {"json", "Report: accuracies and every step with per-layer figures.", "FILE"},
@@ -290,13 +295,16 @@ int runRetrain(const QStringList &args)
         }
         ro.epochsPerStep = intValue(p, "epochs-per-step", 0, 10000);
         ro.steEvery = intValue(p, "ste-every", 1, 1000000);
+        ro.laterWeight = doubleValue(p, "later-weight", 0);
         ro.importanceEncoding = p.isSet("importance");
         ro.testSubset = p.isSet("test-subset") ? intValue(p, "test-subset", 1, 100000000) : 0;
         ro.seed = seed;
         TrainOptions to = trainOptionsFrom(p, 0.01);
-        {
+        try {
             Trainer loader(net, to);
             loader.loadCheckpoint(p.value("checkpoint").toStdString());
+        } catch (const Error &e) {
+            throw UsageError(e.what());
         }
         std::unique_ptr<NetworkEncoder> ne;
         std::unique_ptr<Retrainer> rt;

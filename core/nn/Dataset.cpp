@@ -95,8 +95,13 @@ Dataset loadIdxPair(const std::string &imagesPath, const std::string &labelsPath
 DatasetPair loadIdxDirectory(const std::string &dir)
 {
     DatasetPair p;
-    p.train = loadIdxPair(findFile(dir, "train-images-idx3-ubyte"), findFile(dir, "train-labels-idx1-ubyte"));
-    p.test = loadIdxPair(findFile(dir, "t10k-images-idx3-ubyte"), findFile(dir, "t10k-labels-idx1-ubyte"));
+    // Look the files up in order, so that the first missing one is the one named.
+    const std::string trainImages = findFile(dir, "train-images-idx3-ubyte");
+    const std::string trainLabels = findFile(dir, "train-labels-idx1-ubyte");
+    const std::string testImages = findFile(dir, "t10k-images-idx3-ubyte");
+    const std::string testLabels = findFile(dir, "t10k-labels-idx1-ubyte");
+    p.train = loadIdxPair(trainImages, trainLabels);
+    p.test = loadIdxPair(testImages, testLabels);
     if (p.train.rows != p.test.rows || p.train.cols != p.test.cols)
         throw Error(dir + ": training and test images differ in size");
     p.train.name = dir + " (train)";

@@ -29,10 +29,12 @@ EncodedTensor NetworkEncoder::quantizeTensor(const std::string &name, const std:
     return t;
 }
 
-void NetworkEncoder::requantize(EncodedTensor &t, const std::vector<float> &values) const
+void NetworkEncoder::requantize(EncodedTensor &t, const std::vector<float> &values,
+                                const std::vector<uint8_t> &keep) const
 {
     if (int64_t(values.size()) != t.size()) throw Error(t.name + ": the tensor changed size");
     for (int64_t i = 0; i < t.size(); ++i) {
+        if (!keep.empty() && keep[i]) continue;
         if (!std::isfinite(values[i]))
             throw Error(t.name + ": weight " + std::to_string(i) + " is not finite; lower the learning rate");
         t.quant.codes[i] = t.quant.codeOf(i, values[i]);
@@ -41,13 +43,12 @@ void NetworkEncoder::requantize(EncodedTensor &t, const std::vector<float> &valu
 }
 
 void NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
-                            const std::vector<int64_t> &arrays, JobControl *control) const
+                            const std::vector<int64_t> &arrays, JobControl *control, double laterWeight) const
 {
     const int nw = encoder_.wordCount(), nc = encoder_.cellCount();
     // Words outside 'care' will be retrained and encoded later, but their cells are shared
-    // with the words frozen now: they still count, at a quarter of the weight, so that the
-    // frozen cells suit their current values too.
-    const double laterWeight = 0.25;
+    // with the words frozen now: they still count (laterWeight), so that the frozen cells
+    // suit their current values too.
     std::vector<int64_t> list = arrays;
     if (list.empty())
         for (int64_t a = 0; a < t.tiles.arrays; ++a) list.push_back(a);

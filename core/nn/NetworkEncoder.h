@@ -34,12 +34,13 @@ public:
     const Encoder &encoder() const { return encoder_; }
     EncodedTensor quantizeTensor(const std::string &name, const std::vector<int64_t> &shape,
                                  const std::vector<float> &values) const;
-    // New targets from new float values under the tensor's fixed scale.
-    void requantize(EncodedTensor &t, const std::vector<float> &values) const;
+    // New targets from new float values under the tensor's fixed scale; weights marked in
+    // 'keep' (frozen) keep the target they were encoded against.
+    void requantize(EncodedTensor &t, const std::vector<float> &values, const std::vector<uint8_t> &keep = {}) const;
     // Encodes the arrays listed (all when 'arrays' is empty). Weights with care == 0 (to be
-    // retrained and encoded later) count at a quarter of the weight; importance scales all.
+    // retrained and encoded later) count with weight 'laterWeight'; importance scales all.
     void encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
-                const std::vector<int64_t> &arrays, JobControl *control) const;
+                const std::vector<int64_t> &arrays, JobControl *control, double laterWeight = 0.25) const;
     // Pins every cell of the words of the given weights to its current bit.
     void pinWords(EncodedTensor &t, const std::vector<uint8_t> &weights) const;
     // Error figures of the given weights (all when empty) against their targets.

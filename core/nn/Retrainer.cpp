@@ -190,7 +190,7 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                 EncodedTensor &t = tensors[ti];
                 std::vector<uint8_t> &fz = frozen[ti];
                 const std::vector<float> now = net_.values(t.name);
-                enc_.requantize(t, now);
+                enc_.requantize(t, now, fz);
                 // Score of each weight: larger goes first.
                 std::vector<double> score(size_t(t.size()));
                 for (int64_t i = 0; i < t.size(); ++i) {
@@ -234,7 +234,7 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                 }
                 if (!arrays.empty()) {
                     enc_.encode(t, opt_.unit == PortionUnit::Weight ? fresh : std::vector<uint8_t>{},
-                                importanceOf(t.name), arrays, control);
+                                importanceOf(t.name), arrays, control, opt_.laterWeight);
                     if (opt_.unit == PortionUnit::Weight) enc_.pinWords(t, fresh);
                 }
                 for (int64_t i = 0; i < t.size(); ++i) fz[i] |= fresh[i];

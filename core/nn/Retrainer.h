@@ -29,6 +29,7 @@ struct RetrainOptions {
     PartitionRule partition = PartitionRule::Magnitude;
     PortionUnit unit = PortionUnit::Weight;
     int epochsPerStep = 1;
+    double laterWeight = 0.25;   // inq, unit weight: encoder weight of the words frozen later
     int steEvery = 50;           // batches between re-encodings in ste mode
     bool importanceEncoding = false; // squared gradients as the encoder's per-word weights
     int importanceBatches = 50;

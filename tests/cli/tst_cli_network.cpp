@@ -1,0 +1,350 @@
+// twill-cli train / retrain end to end on a small part of the real Fashion-MNIST: the reports,
+// the .npz rebuilt by NumPy alone, the state_dict evaluated by PyTorch, a TorchScript round
+// trip, and the one-line messages for bad input.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QtTest>
+
+#include <cmath>
+
+namespace {
+
+const QString kFashionMnist = "/usr/share/datasets/fashion-mnist";
+const QStringList kLeNetWeights{"conv1.weight", "conv2.weight", "fc1.weight", "fc2.weight", "fc3.weight"};
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run runProcess(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(180000)) p.kill();
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+               QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+Run runCli(const QStringList &args)
+{
+    return runProcess(TWILL_CLI_PATH, args);
+}
+
+// The script goes in a file: torch.jit.script reads the source of the classes it compiles.
+Run runPython(const QString &script, const QStringList &args)
+{
+    QTemporaryFile file(QDir::tempPath() + "/tst_cli_network_XXXXXX.py");
+    if (!file.open()) return Run{-1, {}, "cannot write the Python script"};
+    file.write(script.toUtf8());
+    file.flush();
+    return runProcess(TWILL_PYTHON, QStringList{file.fileName()} + args);
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QString describe(const Run &r)
+{
+    return QString("exit %1\nstdout:\n%2\nstderr:\n%3").arg(r.code).arg(r.out, r.err);
+}
+
+// The PyTorch definition of the built-in LeNet-5 (the README's), shared by the scripts below.
+const char *kLeNet5 = R"PY(
+import torch, torch.nn as nn, torch.nn.functional as F
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2); self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120); self.fc2 = nn.Linear(120, 84); self.fc3 = nn.Linear(84, 10)
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.relu(self.fc1(x.reshape(x.size(0), 400)))
+        return self.fc3(F.relu(self.fc2(x)))
+)PY";
+
+} // namespace
+
+class TestCliNetwork : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void retrainReportsJson();
+    void retrainReportsCsv();
+    void npzRebuildsWeightsWithNumPy();
+    void stateDictGivesSameAccuracyInPyTorch();
+    void torchScriptRoundTrip();
+    void badInput_data();
+    void badInput();
+
+private:
+    QString path(const QString &name) const { return dir_.filePath(name); }
+
+    QTemporaryDir dir_;
+    QJsonObject report_;
+};
+
+void TestCliNetwork::initTestCase()
+{
+    QVERIFY(dir_.isValid());
+    if (!QFile::exists(kFashionMnist + "/t10k-images-idx3-ubyte.gz"))
+        QSKIP("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    // LeNet-5 trains at about 200 samples/s with Debian's generic-BLAS LibTorch on two cores:
+    // one epoch on 3000 images, then INQ with one epoch on 1000 images after each of 3 steps.
+    const Run train = runCli({"train", "--model", "lenet5", "--epochs", "1", "--train-subset", "3000",
+                              "--test-subset", "1000", "--threads", "2", "--out", path("lenet5.ckpt")});
+    QVERIFY2(train.code == 0, qPrintable(describe(train)));
+    QVERIFY2(train.out.contains("test accuracy"), qPrintable(train.out));
+    QVERIFY(QFile::exists(path("lenet5.ckpt")));
+    const Run retrain = runCli({"retrain", "--model", "lenet5", "--checkpoint", path("lenet5.ckpt"), "--mode", "inq",
+                                "--bits", "8", "--train-subset", "1000", "--test-subset", "1000", "--epochs-per-step",
+                                "1", "--threads", "2", "--restarts", "8", "--json", path("inq.json"), "--csv",
+                                path("inq.csv"), "--npz", path("inq.npz"), "--state-dict", path("inq.sd.pt")});
+    QVERIFY2(retrain.code == 0, qPrintable(describe(retrain)));
+    report_ = readJson(path("inq.json"));
+    QVERIFY(!report_.isEmpty());
+}
+
+void TestCliNetwork::retrainReportsJson()
+{
+    const QJsonObject &r = report_;
+    QCOMPARE(r.value("mode").toString(), QString("inq"));
+    QCOMPARE(r.value("test_samples").toInt(), 1000);
+    for (const char *key : {"baseline_accuracy", "encoded_accuracy", "retrained_accuracy", "final_accuracy"}) {
+        QVERIFY2(r.value(key).isDouble(), key);
+        const double a = r.value(key).toDouble();
+        QVERIFY2(a >= 0 && a <= 1, key);
+        // A fraction of 1000 test images.
+        QVERIFY2(std::abs(a * 1000 - std::round(a * 1000)) < 1e-6, key);
+    }
+    // Chance is 0.1: a trained LeNet-5 does better even after one short epoch.
+    QVERIFY2(r.value("baseline_accuracy").toDouble() > 0.15, qPrintable(QString::number(r.value("baseline_accuracy").toDouble())));
+    QVERIFY(r.value("final_accuracy").toDouble() >= r.value("encoded_accuracy").toDouble());
+    const QString from = r.value("final_from").toString();
+    QVERIFY2(from == "retrained" || from == "post", qPrintable(from));
+    const QJsonArray steps = r.value("steps").toArray();
+    QStringList labels;
+    for (const QJsonValue &v : steps) labels << v.toObject().value("label").toString();
+    QCOMPARE(labels, (QStringList{"baseline", "post", "inq 0.5", "inq 0.75", "inq 0.875", "inq 1"}));
+    QCOMPARE(steps.at(0).toObject().value("accuracy").toDouble(), r.value("baseline_accuracy").toDouble());
+    QCOMPARE(steps.at(1).toObject().value("accuracy").toDouble(), r.value("encoded_accuracy").toDouble());
+    QCOMPARE(steps.last().toObject().value("accuracy").toDouble(), r.value("retrained_accuracy").toDouble());
+    const double frac[] = {0, 1, 0.5, 0.75, 0.875, 1};
+    for (int i = 0; i < steps.size(); ++i) {
+        const QJsonObject s = steps.at(i).toObject();
+        QCOMPARE(s.value("step").toInt(), i);
+        QCOMPARE(s.value("fraction").toDouble(), frac[i]);
+        const QJsonArray layers = s.value("layers").toArray();
+        if (i == 0) {
+            QVERIFY(layers.isEmpty());
+            continue;
+        }
+        QStringList names;
+        for (const QJsonValue &l : layers) {
+            names << l.toObject().value("name").toString();
+            QVERIFY(l.toObject().value("frozen_fraction").toDouble() >= frac[i] - 1e-9);
+        }
+        QCOMPARE(names, kLeNetWeights);
+    }
+    // fc1 holds 48000 weights: 3000 arrays of 16 words on 8x8 msb-lsb.
+    const QJsonObject fc1 = steps.last().toObject().value("layers").toArray().at(2).toObject();
+    QCOMPARE(fc1.value("tensor_weights").toInt(), 48000);
+    QCOMPARE(fc1.value("arrays").toInt(), 3000);
+}
+
+void TestCliNetwork::retrainReportsCsv()
+{
+    QFile f(path("inq.csv"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    const QJsonArray steps = report_.value("steps").toArray();
+    QCOMPARE(lines.size(), steps.size() + 1);
+    const QStringList header = lines.first().split(',');
+    QCOMPARE(header.mid(0, 8), (QStringList{"step", "label", "fraction", "accuracy", "loss", "train_loss", "seconds",
+                                            "effective_capacity"}));
+    QCOMPARE(header.size(), 8 + 6 * kLeNetWeights.size());
+    for (const QString &layer : kLeNetWeights)
+        for (const char *m : {"frozen_fraction", "mean_abs_lsb", "rms_lsb", "max_abs_lsb", "mean_pct_fs", "max_pct_fs"})
+            QVERIFY2(header.contains(layer + "." + m), qPrintable(layer + "." + m));
+    for (int i = 0; i < steps.size(); ++i) {
+        const QStringList row = lines.at(i + 1).split(',');
+        QCOMPARE(row.size(), header.size());
+        QCOMPARE(row.at(0).toInt(), i);
+        QCOMPARE(row.at(1), steps.at(i).toObject().value("label").toString());
+        QVERIFY(std::abs(row.at(3).toDouble() - steps.at(i).toObject().value("accuracy").toDouble()) < 1e-9);
+    }
+}
+
+void TestCliNetwork::npzRebuildsWeightsWithNumPy()
+{
+    // NumPy alone: bits + membership tables -> codes -> (code - zero_point) * scale, exactly.
+    const QString script = R"PY(
+import sys, numpy as np
+z = np.load(sys.argv[1])
+W = int(z['bits_per_word']); fmt = str(z['format']); top = 1 << (W - 1)
+names = sorted(k[:-len('.bits')] for k in z.files if k.endswith('.bits'))
+for n in names:
+    bits = z[n + '.bits'].astype(np.int64); A = bits.shape[0]; nw = z[n + '.targets'].shape[1]
+    raw = np.zeros((A, nw), dtype=np.int64)
+    for d in ('row', 'column', 'pillar'):
+        if 'word_of_' + d not in z: continue
+        wo = z['word_of_' + d].ravel(); sg = z['sig_of_' + d].ravel()
+        np.add.at(raw, (np.arange(A)[:, None], wo[None, :]), bits.reshape(A, -1) << sg[None, :])
+    if fmt == 'twos': val = (raw & (top - 1)) - (raw & top)
+    elif fmt == 'signmag': val = np.where(raw & top, -(raw & (top - 1)), raw & (top - 1))
+    else: val = raw
+    code = val * (1 << z[n + '.shift'].astype(np.int64)) + z[n + '.offset'][:, None]
+    assert (code == z[n + '.codes']).all(), n + ': codes differ'
+    shape = tuple(int(s) for s in z[n + '.shape']); size = int(np.prod(shape))
+    scale = z[n + '.scale']; zp = z[n + '.zero_point']
+    g = np.arange(size) // (size // scale.size)
+    w = ((code.ravel()[:size] - zp[g]).astype(np.float64) * scale[g]).astype(np.float32).reshape(shape)
+    dec = z[n + '.decoded']
+    assert dec.dtype == np.float32 and dec.shape == shape, n + ': decoded has the wrong type or shape'
+    assert np.array_equal(w, dec), n + ': %d weights differ' % int((w != dec).sum())
+    assert len(np.unique(w)) <= 1 << W
+print('ok', fmt, ' '.join(names))
+)PY";
+    const Run r = runPython(script, {path("inq.npz")});
+    QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    QCOMPARE(r.out.trimmed(), "ok unsigned " + kLeNetWeights.join(' '));
+}
+
+void TestCliNetwork::stateDictGivesSameAccuracyInPyTorch()
+{
+    // The state_dict loads (strictly) into the plain PyTorch LeNet-5, holds the .npz's decoded
+    // weights, and scores the first 1000 test images exactly as Twill reported.
+    const QString script = QString(kLeNet5) + R"PY(
+import sys, gzip, numpy as np
+torch.set_num_threads(2)
+sd = torch.load(sys.argv[1]); z = np.load(sys.argv[2]); data = sys.argv[3]
+m = LeNet5(); m.load_state_dict(sd); m.eval()
+for k in ('conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight', 'fc3.weight'):
+    assert torch.equal(sd[k], torch.from_numpy(z[k + '.decoded'])), k
+with gzip.open(data + '/t10k-images-idx3-ubyte.gz') as f:
+    img = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 1, 28, 28)[:1000]
+with gzip.open(data + '/t10k-labels-idx1-ubyte.gz') as f:
+    lab = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:1000].astype(np.int64)
+x = (torch.from_numpy(img.astype(np.float32)) / 255 - 0.5) / 0.5
+with torch.no_grad():
+    acc = (m(x).argmax(1) == torch.from_numpy(lab)).double().mean().item()
+print('%.6f' % acc)
+)PY";
+    const Run r = runPython(script, {path("inq.sd.pt"), path("inq.npz"), kFashionMnist});
+    QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    bool ok = false;
+    const double acc = r.out.trimmed().toDouble(&ok);
+    QVERIFY2(ok, qPrintable(r.out));
+    const double twill = report_.value("final_accuracy").toDouble();
+    qInfo("final accuracy on 1000 test images: PyTorch %.4f, Twill %.4f", acc, twill);
+    QVERIFY2(std::abs(acc - twill) <= 0.001, qPrintable(QString("PyTorch %1, Twill %2").arg(acc).arg(twill)));
+}
+
+void TestCliNetwork::torchScriptRoundTrip()
+{
+    const QString make = R"PY(
+import sys, torch, torch.nn as nn
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 64); self.fc2 = nn.Linear(64, 10)
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x.reshape(x.size(0), 784))))
+torch.manual_seed(3)
+torch.jit.save(torch.jit.script(Mlp()), sys.argv[1])
+)PY";
+    const QString model = path("tiny.pt");
+    const Run mk = runPython(make, {model});
+    QVERIFY2(mk.code == 0, qPrintable(describe(mk)));
+    const Run train = runCli({"train", "--model", model, "--epochs", "1", "--train-subset", "2000", "--test-subset",
+                              "500", "--threads", "2", "--out", path("tiny.ckpt"), "--json", path("tiny-train.json")});
+    QVERIFY2(train.code == 0, qPrintable(describe(train)));
+    // A 784-64-10 MLP gets well past chance in one epoch on 2000 images.
+    const double trained = readJson(path("tiny-train.json")).value("test_accuracy").toDouble();
+    QVERIFY2(trained > 0.5, qPrintable(QString::number(trained)));
+    const Run post = runCli({"retrain", "--model", model, "--checkpoint", path("tiny.ckpt"), "--mode", "post", "--bits",
+                             "8", "--train-subset", "2000", "--test-subset", "500", "--threads", "2", "--save-model",
+                             path("tiny-out.pt"), "--state-dict", path("tiny.sd.pt"), "--json", path("tiny.json")});
+    QVERIFY2(post.code == 0, qPrintable(describe(post)));
+    QCOMPARE(readJson(path("tiny.json")).value("final_from").toString(), QString("post"));
+
+    const QString check = R"PY(
+import sys, torch
+out = torch.jit.load(sys.argv[1]); orig = torch.jit.load(sys.argv[2]); sd = torch.load(sys.argv[3])
+params = dict(out.named_parameters())
+assert sorted(params) == sorted(sd) == ['fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight'], sorted(sd)
+for k, v in params.items():
+    assert torch.equal(v.detach(), sd[k]), k
+    assert not torch.equal(v.detach(), dict(orig.named_parameters())[k]), k + ' did not change'
+for k in ('fc1.weight', 'fc2.weight'):
+    assert len(torch.unique(sd[k])) <= 256, k + ' has more than 2^8 values'
+y = out(torch.zeros(3, 1, 28, 28))
+assert tuple(y.shape) == (3, 10)
+print('ok')
+)PY";
+    const Run r = runPython(check, {path("tiny-out.pt"), model, path("tiny.sd.pt")});
+    QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    QCOMPARE(r.out.trimmed(), QString("ok"));
+}
+
+void TestCliNetwork::badInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QStringList retrain{"retrain", "--model", "mlp", "--data", "synthetic", "--checkpoint", "@CKPT", "--bits", "8"};
+    QTest::newRow("unknown model") << QStringList{"train", "--model", "nonsense", "--out", "@OUT"}
+                                   << "unknown model 'nonsense'";
+    QTest::newRow("garbage model") << QStringList{"train", "--model", "@GARBAGE", "--out", "@OUT"}
+                                   << "not a TorchScript model";
+    QTest::newRow("missing data") << QStringList{"train", "--model", "mlp", "--data", "/nonexistent", "--out", "@OUT"}
+                                  << "/nonexistent/train-";
+    QTest::newRow("no checkpoint") << QStringList{"retrain", "--model", "mlp", "--data", "synthetic"}
+                                   << "--checkpoint is required";
+    QTest::newRow("schedule falls") << retrain + QStringList{"--schedule", "0.5,0.4,1"} << "rise strictly";
+    QTest::newRow("schedule short") << retrain + QStringList{"--schedule", "0.5,0.75"} << "must end at 1";
+    QTest::newRow("rotate per word") << retrain + QStringList{"--mode", "inq", "--unit", "weight", "--rotate"}
+                                     << "per-array choices";
+}
+
+void TestCliNetwork::badInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const QString ckpt = path("mlp-synthetic.ckpt");
+    if (!QFile::exists(ckpt)) {
+        const Run r = runCli({"train", "--model", "mlp", "--data", "synthetic", "--epochs", "0", "--out", ckpt});
+        QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    }
+    const QString garbage = path("garbage.pt");
+    if (!QFile::exists(garbage)) {
+        QFile f(garbage);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not a TorchScript archive\n");
+    }
+    for (QString &a : args) {
+        if (a == "@CKPT") a = ckpt;
+        else if (a == "@GARBAGE") a = garbage;
+        else if (a == "@OUT") a = path("never-written.ckpt");
+    }
+    const Run r = runCli(args);
+    QVERIFY2(r.code == 2, qPrintable(describe(r)));
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    if (QTest::currentDataTag() == QLatin1String("missing data")) QVERIFY2(r.err.contains("not found"), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1); // one line
+    QVERIFY(!QFile::exists(path("never-written.ckpt")));
+}
+
+QTEST_GUILESS_MAIN(TestCliNetwork)
+#include "tst_cli_network.moc"
