@@ -2,7 +2,7 @@
 # LeNet-5 on Fashion-MNIST: the float baseline, then encodings on overlapped arrays with and
 # without retraining, beside the naive transpose pattern and plain 8-bit storage, and the
 # training throughput of Twill against Python PyTorch on this machine.
-#   bash bench/network_bench.sh            (about 15 minutes on 2 cores)
+#   bash bench/network_bench.sh            (about 25 minutes on 2 cores)
 # Environment: EPOCHS (baseline epochs, default 15), STEP_EPOCHS (retraining epochs per INQ
 # step, default 2), OUT (folder for checkpoints and reports, default bench-out), THREADS.
 set -euo pipefail
@@ -27,14 +27,18 @@ run() { # name, flags...
   "$CLI" retrain --model lenet5 --checkpoint "$OUT/lenet5.ckpt" --threads "$THREADS" --seed 1 \
     --epochs-per-step "$STEP_EPOCHS" --json "$OUT/$name.json" --csv "$OUT/$name.csv" --quiet "$@"
 }
-run msb8-post   --mode post --bits 8
-run msb8-inq    --mode inq  --bits 8
-run msb16-post  --mode post --bits 16
-run cube8-post  --mode post --bits 8 --layers 8
-run cube8-inq   --mode inq  --bits 8 --layers 8
-run tr8-post    --mode post --bits 8 --pattern transpose
-run tr8-inq     --mode inq  --bits 8 --pattern transpose
-run plain8-post --mode post --bits 8 --directions row
+run msb8-post    --mode post --bits 8
+run msb8-inq     --mode inq  --bits 8
+run msb8-inq-w   --mode inq  --bits 8 --unit weight
+run msb8-ste     --mode ste  --bits 8
+run msb16-post   --mode post --bits 16
+run cube16-post  --mode post --bits 16 --layers 16
+run cube16-inq   --mode inq  --bits 16 --layers 16
+run cube8-post   --mode post --bits 8 --layers 8
+run cube8-inq    --mode inq  --bits 8 --layers 8
+run tr8-post     --mode post --bits 8 --pattern transpose
+run tr8-inq      --mode inq  --bits 8 --pattern transpose
+run plain8-post  --mode post --bits 8 --directions row
 
 echo "== training throughput, lenet5, batch 64, $THREADS threads, 20000 samples"
 "$CLI" train --model lenet5 --epochs 1 --train-subset 20000 --test-subset 100 --threads "$THREADS" \
@@ -47,8 +51,11 @@ out, torch_sps = sys.argv[1], float(sys.argv[2])
 train = json.load(open(f"{out}/train.json"))
 base = train["test_accuracy"]
 print(f"\nLeNet-5 / Fashion-MNIST, float baseline test accuracy {100*base:.2f} % (10000 test images)\n")
+print("msb = msb-lsb 2D, cube = 3D Latin cube (rows, columns, pillars), tr = naive transpose, plain = no overlap;")
+print("inq unit array unless -w (unit weight); error columns: the deployed weights against their last targets\n")
 print(f"{'case':<12} {'capacity':>8} {'encoded %':>10} {'final %':>9} {'final-base':>11} {'mean|e| %FS':>12} {'max|e| %FS':>11}")
-for name in ["msb8-post", "msb8-inq", "msb16-post", "cube8-post", "cube8-inq", "tr8-post", "tr8-inq", "plain8-post"]:
+for name in ["msb8-post", "msb8-inq", "msb8-inq-w", "msb8-ste", "msb16-post", "cube16-post", "cube16-inq",
+             "cube8-post", "cube8-inq", "tr8-post", "tr8-inq", "plain8-post"]:
     r = json.load(open(f"{out}/{name}.json"))
     last = r["steps"][-1]
     w = sum(l["weights"] for l in last["layers"])

@@ -250,7 +250,7 @@ int runRetrain(const QStringList &args)
         {"mode", "post, inq (default) or ste.", "MODE", "inq"},
         {"schedule", "Accumulated fractions for inq (default 0.5,0.75,0.875,1).", "LIST", "0.5,0.75,0.875,1"},
         {"partition", "Which weights go first: magnitude (default), random or importance.", "RULE", "magnitude"},
-        {"unit", "Portion unit: weight (default) or array.", "UNIT", "weight"},
+        {"unit", "Portion unit: array (default) or weight.", "UNIT", "array"},
         {"epochs-per-step", "Retraining epochs after each inq step (ste: epochs per schedule entry); default 1.",
          "N", "1"},
         {"ste-every", "ste: batches between re-encodings (default 50).", "K", "50"},

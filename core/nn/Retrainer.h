@@ -27,7 +27,7 @@ struct RetrainOptions {
     RetrainMode mode = RetrainMode::Inq;
     std::vector<double> schedule{0.5, 0.75, 0.875, 1.0};
     PartitionRule partition = PartitionRule::Magnitude;
-    PortionUnit unit = PortionUnit::Weight;
+    PortionUnit unit = PortionUnit::Array; // measured better: see README (weight-unit pins hurt late portions)
     int epochsPerStep = 1;
     double laterWeight = 0.25;   // inq, unit weight: encoder weight of the words frozen later
     int steEvery = 50;           // batches between re-encodings in ste mode
