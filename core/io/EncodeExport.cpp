@@ -11,20 +11,6 @@
 
 namespace twill {
 
-namespace {
-
-NpyArray unicodeScalar(const std::string &text)
-{
-    NpyArray a;
-    a.dtype = "<U" + std::to_string(text.size());
-    for (char c : text) {
-        const uint32_t u = uint8_t(c);
-        for (int i = 0; i < 4; ++i) a.data.push_back(char((u >> (8 * i)) & 0xff));
-    }
-    return a;
-}
-
-} // namespace
 
 QJsonObject encodeParametersJson(const Encoder &encoder)
 {
@@ -119,6 +105,21 @@ void writeJsonFile(const QJsonObject &o, const std::string &path)
     writeFileAtomic(path, QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString());
 }
 
+void addLayoutTables(NpzWriter &z, const Layout &l, NumberFormat format, bool significance)
+{
+    const Geometry &g = l.geometry();
+    const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
+    for (int k = 0; k < l.directionCount(); ++k) {
+        const std::string d = directionName(g.directions[k]);
+        z.add("word_of_" + d, NpyArray::from(std::vector<int32_t>(l.wordMap(k).begin(), l.wordMap(k).end()), cellShape));
+        if (significance)
+            z.add("sig_of_" + d,
+                  NpyArray::from(std::vector<int32_t>(l.significanceMap(k).begin(), l.significanceMap(k).end()), cellShape));
+    }
+    z.add("format", NpyArray::unicode(formatName(format)));
+    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
+}
+
 void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
                     const std::vector<ArrayResult> &results, const std::string &path)
 {
@@ -139,7 +140,6 @@ void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
         rotation.push_back(r.rotation);
         rotated |= r.rotation != l.rotation();
     }
-    const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
     NpzWriter z;
     z.add("bits", NpyArray::from(bits, {n, g.layers, g.rows, g.cols}));
     z.add("targets", NpyArray::from(std::vector<int64_t>(targets.begin(), targets.begin() + n * nw), {n, nw}));
@@ -147,25 +147,19 @@ void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
     z.add("shift", NpyArray::from(shift, {n, nw}));
     z.add("offset", NpyArray::from(offset, {n}));
     z.add("rotation", NpyArray::from(rotation, {n}));
-    for (int k = 0; k < l.directionCount(); ++k) {
-        const std::string d = directionName(g.directions[k]);
-        std::vector<int32_t> word(l.wordMap(k).begin(), l.wordMap(k).end());
-        z.add("word_of_" + d, NpyArray::from(word, cellShape));
-        if (!rotated) {
-            std::vector<int32_t> sig(l.significanceMap(k).begin(), l.significanceMap(k).end());
-            z.add("sig_of_" + d, NpyArray::from(sig, cellShape));
-        } else {
+    addLayoutTables(z, l, encoder.options().format, !rotated);
+    if (rotated) {
+        // Every array chose its own rotation: the significance maps are per array.
+        for (int k = 0; k < l.directionCount(); ++k) {
             std::vector<int32_t> sig;
             sig.reserve(size_t(n) * nc);
             for (const ArrayResult &r : results) {
                 const auto &m = encoder.layoutFor(r.rotation).significanceMap(k);
                 sig.insert(sig.end(), m.begin(), m.end());
             }
-            z.add("sig_of_" + d, NpyArray::from(sig, {n, g.layers, g.rows, g.cols}));
+            z.add("sig_of_" + directionName(g.directions[k]), NpyArray::from(sig, {n, g.layers, g.rows, g.cols}));
         }
     }
-    z.add("format", unicodeScalar(formatName(encoder.options().format)));
-    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
     z.write(path);
 }
 

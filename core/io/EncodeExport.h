@@ -14,6 +14,7 @@
 // value of word w = decode_format(sum over cells with word_of == w of bits << sig) << shift + offset
 #include "encode/ArrayResult.h"
 #include "encode/EncodeSummary.h"
+#include "quant/NumberFormat.h"
 
 #include <QJsonObject>
 
@@ -23,12 +24,16 @@
 namespace twill {
 
 class Encoder;
+class Layout;
+class NpzWriter;
 
 QJsonObject encodeParametersJson(const Encoder &encoder);
 QJsonObject encodeSummaryJson(const EncodeSummary &s);
 QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> &targets,
                              const std::vector<ArrayResult> &results, const EncodeSummary &summary);
 void writeJsonFile(const QJsonObject &o, const std::string &path); // atomic
+// word_of_<dir> and sig_of_<dir> (int32 [layers, rows, cols]), format, bits_per_word.
+void addLayoutTables(NpzWriter &z, const Layout &layout, NumberFormat format, bool significance = true);
 void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
                     const std::vector<ArrayResult> &results, const std::string &path);
 

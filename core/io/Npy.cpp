@@ -63,6 +63,17 @@ int NpyArray::itemSize() const
     return dtype.size() >= 3 ? std::atoi(dtype.c_str() + 2) : 0;
 }
 
+NpyArray NpyArray::unicode(const std::string &text)
+{
+    NpyArray a;
+    a.dtype = "<U" + std::to_string(text.size());
+    for (char c : text) {
+        const uint32_t u = uint8_t(c);
+        for (int i = 0; i < 4; ++i) a.data.push_back(char((u >> (8 * i)) & 0xff));
+    }
+    return a;
+}
+
 std::vector<int64_t> NpyArray::toInt64() const
 {
     const char kind = dtype.size() >= 2 ? dtype[1] : '?';

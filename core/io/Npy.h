@@ -17,6 +17,8 @@ struct NpyArray {
     int itemSize() const;
 
     template <typename T> static NpyArray from(const std::vector<T> &values, std::vector<int64_t> shape);
+    // A NumPy unicode scalar (dtype <U n), e.g. a format name.
+    static NpyArray unicode(const std::string &text);
     // Integer contents as int64 (any integer dtype); throws Error for float or bool data.
     std::vector<int64_t> toInt64() const;
     std::vector<double> toDouble() const;

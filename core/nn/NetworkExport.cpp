@@ -1,5 +1,6 @@
 #include "nn/NetworkExport.h"
 
+#include "io/EncodeExport.h"
 #include "io/Npy.h"
 #include "util/Error.h"
 
@@ -39,24 +40,7 @@ void writeNetworkNpz(const NetworkEncoder &ne, const std::vector<EncodedTensor> 
         z.add(t.name + ".decoded", NpyArray::from(t.decoded, t.shape));
         z.add(t.name + ".shape", NpyArray::from(t.shape, {int64_t(t.shape.size())}));
     }
-    const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
-    for (int k = 0; k < l.directionCount(); ++k) {
-        const std::string d = directionName(g.directions[k]);
-        z.add("word_of_" + d, NpyArray::from(std::vector<int32_t>(l.wordMap(k).begin(), l.wordMap(k).end()), cellShape));
-        z.add("sig_of_" + d,
-              NpyArray::from(std::vector<int32_t>(l.significanceMap(k).begin(), l.significanceMap(k).end()), cellShape));
-    }
-    const std::string fmt = formatName(enc.options().format);
-    NpyArray f;
-    f.dtype = "<U" + std::to_string(fmt.size());
-    for (char c : fmt) {
-        f.data.push_back(c);
-        f.data.push_back(0);
-        f.data.push_back(0);
-        f.data.push_back(0);
-    }
-    z.add("format", f);
-    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
+    addLayoutTables(z, l, enc.options().format);
     z.write(path);
 }
 
