@@ -255,6 +255,8 @@ int runRetrain(const QStringList &args)
          "N", "1"},
         {"ste-every", "ste: batches between re-encodings (default 50).", "K", "50"},
         {"later-weight", "inq, unit weight: encoder weight of the words not yet frozen (default 0.25).", "X", "0.25"},
+        {"placement", "Before encoding, try N permutations of each layer's neurons (built-in models) and keep the "
+                      "one with the least encoding error; the network's function does not change.", "N"},
         {"importance", "Use squared gradients (diagonal Fisher) as the encoder's per-weight importance."},
         {"quant", "Scale groups: per-tensor (default) or per-channel.", "G", "per-tensor"},
         {"json", "Report: accuracies and every step with per-layer figures.", "FILE"},
@@ -296,6 +298,13 @@ int runRetrain(const QStringList &args)
         ro.epochsPerStep = intValue(p, "epochs-per-step", 0, 10000);
         ro.steEvery = intValue(p, "ste-every", 1, 1000000);
         ro.laterWeight = doubleValue(p, "later-weight", 0);
+        if (p.isSet("placement")) {
+            ro.placementTrials = intValue(p, "placement", 1, 100000);
+            if (!net.isTorchScript() && placementLinks(net).empty())
+                throw UsageError("--placement needs mlp or lenet5");
+            if (net.isTorchScript())
+                throw UsageError("--placement needs a built-in model (mlp, lenet5): a TorchScript model's layer chain is unknown");
+        }
         ro.importanceEncoding = p.isSet("importance");
         ro.testSubset = p.isSet("test-subset") ? intValue(p, "test-subset", 1, 100000000) : 0;
         ro.seed = seed;
@@ -339,6 +348,9 @@ int runRetrain(const QStringList &args)
             std::fflush(stdout);
         });
         cancelOnSignals(nullptr);
+        for (const PlacementReport &pr : r.placement)
+            std::printf("placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
+                        pr.errorAfter, pr.trials);
         std::printf("baseline %.4f  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
                     r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
                     r.cancelled ? "  [interrupted: the post-encoding weights are deployed]" : "");
@@ -362,6 +374,16 @@ int runRetrain(const QStringList &args)
             QJsonArray steps;
             for (const StepReport &s : r.steps) steps.append(stepJson(s));
             root["steps"] = steps;
+            QJsonArray placement;
+            for (const PlacementReport &pr : r.placement) {
+                QJsonObject o;
+                o["link"] = QString::fromStdString(pr.link);
+                o["error_before"] = pr.errorBefore;
+                o["error_after"] = pr.errorAfter;
+                o["trials"] = pr.trials;
+                placement.append(o);
+            }
+            root["placement"] = placement;
             writeJsonFile(root, p.value("json").toStdString());
         }
         if (p.isSet("csv")) writeFileAtomic(p.value("csv").toStdString(), stepsCsv(r.steps));

@@ -110,6 +110,12 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
     res.baselineLoss = base.loss;
     emit(base);
 
+    if (opt_.placementTrials > 0) {
+        if (placementLinks(net_).empty())
+            throw Error("placement needs a built-in model (mlp, lenet5): the layer chain of a TorchScript model is unknown");
+        res.placement = optimizePlacement(net_, enc_, opt_.placementTrials, opt_.seed);
+    }
+
     std::vector<ParameterInfo> params;
     for (const ParameterInfo &p : net_.parameters())
         if (p.encodable) params.push_back(p);

@@ -7,6 +7,7 @@
 //         around them, and the weights not yet frozen are retrained (cosine schedule restarted);
 //   ste   forward with encoded weights, backward into float shadows, re-encoding every K batches.
 #include "nn/NetworkEncoder.h"
+#include "nn/Placement.h"
 #include "nn/Trainer.h"
 
 #include <functional>
@@ -34,6 +35,7 @@ struct RetrainOptions {
     bool importanceEncoding = false; // squared gradients as the encoder's per-word weights
     int importanceBatches = 50;
     int64_t testSubset = 0;      // 0: the full test set
+    int placementTrials = 0;     // > 0: search neuron permutations first (built-in models)
     uint64_t seed = 1;
 };
 
@@ -65,6 +67,7 @@ struct RetrainResult {
     std::string finalFrom;                         // "retrained" or "post" (when retraining ended lower)
     std::vector<StepReport> steps;
     std::vector<EncodedTensor> tensors;            // deployed encodings
+    std::vector<PlacementReport> placement;
     bool cancelled = false;
 };
 

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void badData();
     void missingDirectoryNamesFile();
     void badModels();
+    void placementKeepsFunction();
 
 private:
     QTemporaryDir dir_;
@@ -541,6 +542,36 @@ void TestNetwork::badModels()
     QVERIFY2(missing.contains("no such file"), qPrintable(missing));
     const QString unknown = errorOf([] { Network::create("resnet", 1); });
     QVERIFY2(unknown.contains("unknown model 'resnet'"), qPrintable(unknown));
+}
+
+
+void TestNetwork::placementKeepsFunction()
+{
+    // Permuting neurons changes which weights share arrays but not what the network computes.
+    Network net = mlpWith(trained_.weights);
+    const Evaluation before = Trainer(net, trainOptions()).evaluate(data_.test);
+    const NetworkEncoder enc(msbLsb8(), encodeOptions(), QuantGranularity::PerTensor);
+    const auto reports = optimizePlacement(net, enc, 6, kSeed);
+    QCOMPARE(int(reports.size()), 2); // fc1 -> fc2, fc2 -> fc3
+    for (const PlacementReport &r : reports) {
+        QVERIFY(r.errorAfter <= r.errorBefore);
+        QCOMPARE(r.trials, 6);
+    }
+    const Evaluation after = Trainer(net, trainOptions()).evaluate(data_.test);
+    QCOMPARE(after.accuracy, before.accuracy);
+    QVERIFY(std::fabs(after.loss - before.loss) < 1e-4);
+    // A permutation and its inverse restore the weights exactly.
+    const auto links = placementLinks(net);
+    const std::vector<float> w0 = net.values("fc1.weight"), v0 = net.values("fc2.weight");
+    std::vector<int64_t> perm(300), inverse(300);
+    for (int64_t i = 0; i < 300; ++i) perm[size_t(i)] = (i * 7 + 3) % 300;
+    for (int64_t i = 0; i < 300; ++i) inverse[size_t(perm[size_t(i)])] = i;
+    permuteLink(net, links[0], perm);
+    QVERIFY(net.values("fc1.weight") != w0);
+    QCOMPARE(net.values("fc1.weight")[0], w0[size_t(perm[0]) * 784]);
+    permuteLink(net, links[0], inverse);
+    QVERIFY(net.values("fc1.weight") == w0);
+    QVERIFY(net.values("fc2.weight") == v0);
 }
 
 QTEST_GUILESS_MAIN(TestNetwork)
