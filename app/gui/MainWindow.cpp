@@ -1,0 +1,337 @@
+#include "MainWindow.h"
+
+#include "BitMapView.h"
+#include "encode/RandomTargets.h"
+#include "util/Error.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTime>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <chrono>
+#include <cmath>
+
+namespace twill {
+
+namespace {
+
+class FlipCommand : public QUndoCommand {
+public:
+    FlipCommand(MainWindow *w, int cell) : w_(w), cell_(cell) { setText(QString("flip cell %1").arg(cell)); }
+    void redo() override { w_->applyFlip(cell_); }
+    void undo() override { w_->applyFlip(cell_); }
+
+private:
+    MainWindow *w_;
+    int cell_;
+};
+
+class PinCommand : public QUndoCommand {
+public:
+    PinCommand(MainWindow *w, int cell, int before, int after) : w_(w), cell_(cell), before_(before), after_(after)
+    {
+        setText(after >= 0 ? QString("pin cell %1").arg(cell) : QString("unpin cell %1").arg(cell));
+    }
+    void redo() override { w_->applyPin(cell_, after_); }
+    void undo() override { w_->applyPin(cell_, before_); }
+
+private:
+    MainWindow *w_;
+    int cell_, before_, after_;
+};
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName("mainWindow");
+    setWindowTitle("Twill \u2014 overlapped weights in transposable arrays");
+    undo_ = new QUndoStack(this);
+    view_ = new BitMapView;
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName("subarrayScroll");
+    scroll->setWidget(view_);
+    scroll->setWidgetResizable(false);
+    auto *subarrayDock = new QDockWidget("Subarray", this);
+    subarrayDock->setObjectName("subarrayDock");
+    subarrayDock->setWidget(scroll);
+    setCentralWidget(new QWidget);
+    centralWidget()->hide();
+    addDockWidget(Qt::RightDockWidgetArea, subarrayDock);
+    buildParameters();
+    log_ = new QPlainTextEdit;
+    log_->setObjectName("log");
+    log_->setReadOnly(true);
+    auto *logDock = new QDockWidget("Log", this);
+    logDock->setObjectName("logDock");
+    logDock->setWidget(log_);
+    addDockWidget(Qt::LeftDockWidgetArea, logDock);
+    summary_ = new QLabel;
+    summary_->setObjectName("summary");
+    statusBar()->addPermanentWidget(summary_);
+    buildMenus();
+
+    watcher_ = new QFutureWatcher<EncodeJobResult>(this);
+    connect(watcher_, &QFutureWatcher<EncodeJobResult>::finished, this, [this]() {
+        const EncodeJobResult r = watcher_->result();
+        encodeButton_->setEnabled(true);
+        if (!r.error.empty()) {
+            log("encoding failed: " + QString::fromStdString(r.error));
+            statusBar()->showMessage("encoding failed: " + QString::fromStdString(r.error));
+            return;
+        }
+        array_ = r.array;
+        undo_->clear();
+        showArray();
+        log(QString("encoded %1 %2x%3, %4-bit %5, %6/%7: max |e| %8 LSB (%9 % FS), rms %10 LSB%11, %12 ms")
+                .arg(QString::fromStdString(array_.layout().pattern()))
+                .arg(array_.layout().geometry().rows)
+                .arg(array_.layout().geometry().cols)
+                .arg(array_.layout().bits())
+                .arg(QString::fromStdString(formatName(array_.format())))
+                .arg(QString::fromStdString(objectiveName(options_.objective)))
+                .arg(QString::fromStdString(solverName(options_.solver)))
+                .arg(array_.maxAbsError())
+                .arg(100.0 * array_.maxAbsError() / array_.fullScale(), 0, 'f', 4)
+                .arg(array_.rmsError(), 0, 'f', 2)
+                .arg(r.certified ? ", certified optimal" : "")
+                .arg(r.seconds * 1000.0, 0, 'f', 1));
+        Q_EMIT encoded();
+    });
+    connect(view_, &BitMapView::flipRequested, this, [this](int cell) { undo_->push(new FlipCommand(this, cell)); });
+    connect(view_, &BitMapView::pinRequested, this, [this](int cell) {
+        const int before = array_.pins()[cell];
+        undo_->push(new PinCommand(this, cell, before, before >= 0 ? -1 : array_.bits()[cell]));
+    });
+    resize(1280, 860);
+    newExample();
+}
+
+MainWindow::~MainWindow()
+{
+    // No worker outlives the window.
+    watcher_->waitForFinished();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (sized_) return;
+    sized_ = true;
+    // First show: the subarray gets the room; parameters and log share a column on the left.
+    resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
+}
+
+bool MainWindow::busy() const
+{
+    return watcher_->isRunning();
+}
+
+void MainWindow::buildParameters()
+{
+    auto *panel = new QWidget;
+    panel->setObjectName("parametersPanel");
+    panel->setMaximumWidth(340);
+    auto *form = new QFormLayout(panel);
+    pattern_ = new QComboBox;
+    pattern_->setObjectName("pattern");
+    pattern_->addItems({"msb-lsb", "transpose"});
+    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits.");
+    bits_ = new QSpinBox;
+    bits_->setObjectName("bits");
+    bits_->setRange(2, 32);
+    bits_->setValue(16);
+    size_ = new QSpinBox;
+    size_->setObjectName("size");
+    size_->setRange(2, 128);
+    size_->setValue(16);
+    size_->setToolTip("Rows = columns; a multiple of the weight width.");
+    format_ = new QComboBox;
+    format_->setObjectName("format");
+    format_->addItems({"unsigned", "twos", "signmag"});
+    objective_ = new QComboBox;
+    objective_->setObjectName("objective");
+    objective_->addItems({"max", "l2", "rel"});
+    solver_ = new QComboBox;
+    solver_->setObjectName("solver");
+    solver_->addItems({"auto", "exact", "local", "greedy"});
+    seed_ = new QSpinBox;
+    seed_->setObjectName("seed");
+    seed_->setRange(1, 1000000);
+    seed_->setValue(1);
+    problem_ = new QLabel;
+    problem_->setObjectName("problem");
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet("color: #b00020");
+    encodeButton_ = new QPushButton("Encode");
+    encodeButton_->setObjectName("encodeButton");
+    auto *newButton = new QPushButton("New random example");
+    newButton->setObjectName("newExampleButton");
+    form->addRow("Pattern", pattern_);
+    form->addRow("Bits per weight", bits_);
+    form->addRow("Rows = columns", size_);
+    form->addRow("Number format", format_);
+    form->addRow("Objective", objective_);
+    form->addRow("Solver", solver_);
+    form->addRow("Example seed", seed_);
+    form->addRow(problem_);
+    form->addRow(encodeButton_);
+    form->addRow(newButton);
+    auto *dock = new QDockWidget("Parameters", this);
+    dock->setObjectName("parametersDock");
+    dock->setWidget(panel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(encodeButton_, &QPushButton::clicked, this, &MainWindow::encode);
+    connect(newButton, &QPushButton::clicked, this, &MainWindow::newExample);
+    // Changing the shape, width or format needs new targets; the rest re-encodes the same ones.
+    for (QSpinBox *s : {bits_, size_, seed_})
+        connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::newExample);
+    connect(format_, &QComboBox::currentIndexChanged, this, &MainWindow::newExample);
+    for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu("&File");
+    QAction *quit = file->addAction("&Quit", this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu *edit = menuBar()->addMenu("&Edit");
+    QAction *undo = undo_->createUndoAction(this, "&Undo");
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = undo_->createRedoAction(this, "&Redo");
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    QMenu *arrayMenu = menuBar()->addMenu("&Array");
+    QAction *enc = arrayMenu->addAction("&Encode", this, &MainWindow::encode);
+    enc->setShortcut(Qt::Key_F5);
+    QAction *fresh = arrayMenu->addAction("&New random example", this, &MainWindow::newExample);
+    fresh->setShortcut(Qt::Key_N | Qt::CTRL);
+    QMenu *viewMenu = menuBar()->addMenu("&View");
+    QAction *zoomIn = viewMenu->addAction("Zoom &in", this, [this]() { view_->setCellSize(view_->cellSize() + 4); });
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction *zoomOut = viewMenu->addAction("Zoom &out", this, [this]() { view_->setCellSize(view_->cellSize() - 4); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+}
+
+bool MainWindow::readParameters(Geometry &g, QString &problem) const
+{
+    g.bits = bits_->value();
+    g.rows = g.cols = size_->value();
+    g.layers = 1;
+    g.directions = {Direction::Row, Direction::Column};
+    try {
+        g.validate();
+    } catch (const Error &e) {
+        problem = QString::fromStdString(e.what());
+        return false;
+    }
+    if (g.bits > 16) {
+        problem = "the view shows up to 16-bit weights (wider ones need the command line)";
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::newExample()
+{
+    Geometry g;
+    QString problem;
+    if (!readParameters(g, problem)) {
+        problem_->setText(problem);
+        encodeButton_->setEnabled(false);
+        return;
+    }
+    problem_->clear();
+    encodeButton_->setEnabled(true);
+    exampleSeed_ = uint64_t(seed_->value());
+    const NumberFormat f = parseFormat(format_->currentText().toStdString());
+    const Layout layout = pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+    array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, exampleSeed_));
+    encode();
+}
+
+void MainWindow::encode()
+{
+    if (busy()) return; // the running job's result arrives first; the user can press again
+    Geometry g;
+    QString problem;
+    if (!readParameters(g, problem)) {
+        problem_->setText(problem);
+        return;
+    }
+    // The pattern may have changed: keep the targets, rebuild the layout.
+    const Layout layout = pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+    if (layout.wordCount() != int(array_.targets().size()) || layout.pattern() != array_.layout().pattern()) {
+        std::vector<int8_t> pins = array_.pins();
+        array_ = EditableArray(layout, array_.format(), array_.targets());
+        if (pins.size() == array_.pins().size())
+            for (size_t c = 0; c < pins.size(); ++c) array_.setPin(int(c), pins[c]);
+    }
+    options_.format = array_.format();
+    options_.objective = parseObjective(objective_->currentText().toStdString());
+    options_.solver = parseSolver(solver_->currentText().toStdString());
+    options_.threads = 1;
+    options_.nodeLimit = 5'000'000;
+    encodeButton_->setEnabled(false);
+    statusBar()->showMessage("encoding\u2026");
+    const EditableArray input = array_;
+    const EncodeOptions opts = options_;
+    watcher_->setFuture(QtConcurrent::run([input, opts]() {
+        EncodeJobResult r;
+        r.array = input;
+        const auto t0 = std::chrono::steady_clock::now();
+        try {
+            r.certified = r.array.encode(opts).certified;
+        } catch (const std::exception &e) {
+            r.error = e.what();
+        }
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return r;
+    }));
+}
+
+void MainWindow::applyFlip(int cell)
+{
+    array_.flip(cell);
+    showArray();
+}
+
+void MainWindow::applyPin(int cell, int value)
+{
+    array_.setPin(cell, value);
+    showArray();
+}
+
+void MainWindow::showArray()
+{
+    view_->setArray(&array_);
+    const double fs = array_.fullScale();
+    summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned")
+                          .arg(array_.maxAbsError())
+                          .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)
+                          .arg(array_.rmsError(), 0, 'f', 2)
+                          .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; })));
+    statusBar()->showMessage(undo_->count() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+}
+
+void MainWindow::log(const QString &line)
+{
+    log_->appendPlainText(QTime::currentTime().toString("HH:mm:ss  ") + line);
+}
+
+} // namespace twill

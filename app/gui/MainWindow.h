@@ -1,0 +1,75 @@
+#pragma once
+// Twill's main window: the subarray (bit map with word errors), the parameters that define
+// it, a log. Encoding runs on a worker thread (QtConcurrent) and the result replaces the
+// shown array when it arrives; flips and pins go through an undo stack.
+#include "encode/EditableArray.h"
+#include "encode/EncodeOptions.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QUndoStack;
+
+namespace twill {
+
+class BitMapView;
+
+struct EncodeJobResult {
+    EditableArray array;
+    double seconds = 0;
+    bool certified = false;
+    std::string error;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const EditableArray &array() const { return array_; }
+    BitMapView *view() const { return view_; }
+    QUndoStack *undoStack() const { return undo_; }
+    bool busy() const;
+
+    // Used by the undo commands.
+    void applyFlip(int cell);
+    void applyPin(int cell, int value);
+
+public Q_SLOTS:
+    void newExample();   // new seeded random targets, then encode
+    void encode();       // encode the current targets with the current parameters
+
+Q_SIGNALS:
+    void encoded();      // a new encoding is shown
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void buildParameters();
+    void buildMenus();
+    bool readParameters(Geometry &geometry, QString &problem) const;
+    void showArray();
+    void log(const QString &line);
+
+    EditableArray array_;
+    EncodeOptions options_;
+    uint64_t exampleSeed_ = 1;
+    bool sized_ = false;
+    BitMapView *view_ = nullptr;
+    QPlainTextEdit *log_ = nullptr;
+    QUndoStack *undo_ = nullptr;
+    QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
+    QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr;
+    QLabel *problem_ = nullptr, *summary_ = nullptr;
+    QPushButton *encodeButton_ = nullptr;
+    QFutureWatcher<EncodeJobResult> *watcher_ = nullptr;
+};
+
+} // namespace twill

@@ -1,0 +1,54 @@
+// twill: the desktop application.
+//   twill [--screenshot FILE.png [--view window|subarray]]
+#include "BitMapView.h"
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Twill");
+    QApplication::setOrganizationName("Twill");
+    QApplication::setApplicationVersion(TWILL_VERSION);
+    QCommandLineParser p;
+    p.setApplicationDescription("Overlapped weights in transposable memory arrays.");
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOption({"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"});
+    p.addOption({"view", "With --screenshot: window (default) or subarray.", "NAME", "window"});
+    p.process(app);
+    const QString view = p.value("view");
+    if (view != "window" && view != "subarray") {
+        std::fprintf(stderr, "twill: --view '%s' is unknown; use window or subarray\n", qPrintable(view));
+        return 2;
+    }
+
+    twill::MainWindow window;
+    if (p.isSet("screenshot")) {
+        // Wait for the first encoding, then render without showing anything on a screen.
+        QTimer::singleShot(0, [&]() {
+            if (window.busy()) {
+                QEventLoop loop;
+                QObject::connect(&window, &twill::MainWindow::encoded, &loop, &QEventLoop::quit);
+                QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+                loop.exec();
+            }
+            window.show();
+            for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            QWidget *target = view == "subarray" ? static_cast<QWidget *>(window.view()) : &window;
+            const QImage img = target->grab().toImage();
+            const bool ok = img.save(p.value("screenshot"));
+            if (!ok) std::fprintf(stderr, "twill: cannot write %s\n", qPrintable(p.value("screenshot")));
+            QApplication::exit(ok ? 0 : 1);
+        });
+        return app.exec();
+    }
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,50 @@
+#pragma once
+// One array as a user explores it: targets, the cell bits (encoded, then flipped by hand
+// for what-if), pinned cells, and the figures that follow from the bits. The GUI shows and
+// edits this; the encoder fills it.
+#include "encode/ArrayResult.h"
+#include "encode/EncodeOptions.h"
+#include "layout/Layout.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace twill {
+
+class EditableArray {
+public:
+    EditableArray() = default;
+    EditableArray(const Layout &layout, NumberFormat format, std::vector<int64_t> targets);
+
+    const Layout &layout() const { return layout_; }
+    NumberFormat format() const { return format_; }
+    const std::vector<int64_t> &targets() const { return targets_; }
+    const std::vector<uint8_t> &bits() const { return bits_; }
+    const std::vector<int8_t> &pins() const { return pins_; }
+    const std::vector<int64_t> &decoded() const { return decoded_; }
+    int64_t error(int word) const { return decoded_[word] - targets_[word]; }
+    double fullScale() const;
+    double maxAbsError() const;
+    double rmsError() const;
+    bool encoded() const { return encoded_; }
+
+    // Runs the encoder with the given options, honouring the pins; returns its result.
+    ArrayResult encode(const EncodeOptions &options);
+    void flip(int cell);                 // what-if: one bit, decoded values follow
+    void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit)
+    // The errors of the words of 'cell' if it were flipped (one per direction).
+    std::vector<int64_t> errorsIfFlipped(int cell) const;
+
+private:
+    void redecode();
+
+    Layout layout_;
+    NumberFormat format_ = NumberFormat::Unsigned;
+    std::vector<int64_t> targets_;
+    std::vector<uint8_t> bits_;
+    std::vector<int8_t> pins_;
+    std::vector<int64_t> decoded_;
+    bool encoded_ = false;
+};
+
+} // namespace twill

@@ -1,0 +1,166 @@
+// The main window under the offscreen platform: it starts encoded, re-encodes when a
+// parameter changes, flips and pins through the undo stack, explains bad parameters, and
+// renders screenshots without a display.
+#include "BitMapView.h"
+#include "MainWindow.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace twill;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void startsOnEncodedDefault();
+    void parameterChangeReencodes();
+    void clickFlipsAndUndoRestores();
+    void rightClickPinsAndEncodingKeepsIt();
+    void invalidShapeIsExplained();
+    void screenshotRendersWithoutDisplay();
+};
+
+namespace {
+
+void waitEncoded(MainWindow &w)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded(), 30000);
+}
+
+} // namespace
+
+void TestMainWindow::startsOnEncodedDefault()
+{
+    MainWindow w;
+    waitEncoded(w);
+    const Layout &l = w.array().layout();
+    QCOMPARE(QString::fromStdString(l.pattern()), QString("msb-lsb"));
+    QCOMPARE(l.geometry().rows, 16);
+    QCOMPARE(l.bits(), 16);
+    // Minimax on a 16-bit 16x16 array stays near 0.19 % of full scale.
+    QVERIFY2(w.array().maxAbsError() / w.array().fullScale() < 0.003, qPrintable(QString::number(w.array().maxAbsError())));
+    QVERIFY(w.findChild<QLabel *>("summary")->text().contains("max |e|"));
+}
+
+void TestMainWindow::parameterChangeReencodes()
+{
+    MainWindow w;
+    waitEncoded(w);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QSpinBox *>("size")->setValue(8); // 8 rows of 16-bit words do not fit...
+    QVERIFY(!w.findChild<QLabel *>("problem")->text().isEmpty());
+    w.findChild<QSpinBox *>("bits")->setValue(8);  // ...8-bit ones do
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.array().layout().bits(), 8);
+    QCOMPARE(w.array().layout().geometry().rows, 8);
+    QVERIFY(w.findChild<QLabel *>("problem")->text().isEmpty());
+    // The naive pattern: same targets, far worse error.
+    const std::vector<int64_t> targets = w.array().targets();
+    const double good = w.array().maxAbsError();
+    spy.clear();
+    w.findChild<QComboBox *>("pattern")->setCurrentText("transpose");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(QString::fromStdString(w.array().layout().pattern()), QString("transpose"));
+    QVERIFY(w.array().targets() == targets);
+    QVERIFY(w.array().maxAbsError() > good);
+}
+
+void TestMainWindow::clickFlipsAndUndoRestores()
+{
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    BitMapView *view = w.view();
+    const Layout &l = w.array().layout();
+    const int cell = l.geometry().cellIndex(0, 3, 5);
+    QCOMPARE(view->cellAt(view->cellCenter(3, 5)), cell);
+    const std::vector<int64_t> before = w.array().decoded();
+    const std::vector<uint8_t> bitsBefore = w.array().bits();
+    const std::vector<int64_t> predicted = w.array().errorsIfFlipped(cell);
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellCenter(3, 5));
+    QCOMPARE(int(w.array().bits()[cell]), 1 - int(bitsBefore[cell]));
+    const int rowWord = l.wordOf(0, cell), colWord = l.wordOf(1, cell);
+    QVERIFY(w.array().decoded()[rowWord] != before[rowWord]);
+    // What the hover text predicted is what the flip did.
+    QCOMPARE(w.array().error(rowWord), predicted[0]);
+    QCOMPARE(w.array().error(colWord), predicted[1]);
+    QVERIFY(view->describeCell(cell).contains("flipping makes it"));
+    w.undoStack()->undo();
+    QVERIFY(w.array().bits() == bitsBefore);
+    QVERIFY(w.array().decoded() == before);
+    w.undoStack()->redo();
+    QCOMPARE(int(w.array().bits()[cell]), 1 - int(bitsBefore[cell]));
+}
+
+void TestMainWindow::rightClickPinsAndEncodingKeepsIt()
+{
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    BitMapView *view = w.view();
+    const int cell = w.array().layout().geometry().cellIndex(0, 7, 8);
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellCenter(7, 8)); // flip it first
+    const int forced = w.array().bits()[cell];
+    QTest::mouseClick(view, Qt::RightButton, {}, view->cellCenter(7, 8)); // then pin it there
+    QCOMPARE(int(w.array().pins()[cell]), forced);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(int(w.array().bits()[cell]), forced); // encoded around the pin
+    QCOMPARE(int(w.array().pins()[cell]), forced);
+    QTest::mouseClick(view, Qt::RightButton, {}, view->cellCenter(7, 8));
+    QCOMPARE(int(w.array().pins()[cell]), -1);
+    w.undoStack()->undo();
+    QCOMPARE(int(w.array().pins()[cell]), forced);
+}
+
+void TestMainWindow::invalidShapeIsExplained()
+{
+    MainWindow w;
+    waitEncoded(w);
+    w.findChild<QSpinBox *>("bits")->setValue(5); // 16 columns are not a multiple of 5
+    const QString problem = w.findChild<QLabel *>("problem")->text();
+    QVERIFY2(problem.contains("multiple of 5"), qPrintable(problem));
+    QVERIFY(!w.findChild<QPushButton *>("encodeButton")->isEnabled());
+    QCOMPARE(w.array().layout().bits(), 16); // the shown array is still the last good one
+}
+
+void TestMainWindow::screenshotRendersWithoutDisplay()
+{
+    QTemporaryDir dir;
+    for (const QString view : {"window", "subarray"}) {
+        const QString file = dir.filePath(view + ".png");
+        QProcess p;
+        p.start(TWILL_GUI_PATH, {"--screenshot", file, "--view", view});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage img(file);
+        QVERIFY(!img.isNull());
+        QVERIFY(img.width() > 400 && img.height() > 300);
+        // The grid is there: the msb-lsb sweep holds strongly blue and strongly red pixels.
+        bool blue = false, red = false;
+        for (int y = 0; y < img.height(); y += 3)
+            for (int x = 0; x < img.width(); x += 3) {
+                const QColor c = img.pixelColor(x, y);
+                blue |= c.blue() > 200 && c.red() < 80;
+                red |= c.red() > 200 && c.blue() < 80 && c.green() < 80;
+            }
+        QVERIFY(blue && red);
+    }
+    QProcess bad;
+    bad.start(TWILL_GUI_PATH, {"--screenshot", dir.filePath("x.png"), "--view", "nonsense"});
+    QVERIFY(bad.waitForFinished(60000));
+    QCOMPARE(bad.exitCode(), 2);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
