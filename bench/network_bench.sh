@@ -17,12 +17,13 @@ mkdir -p "$OUT"
 [ -x "$CLI" ] || { echo "build first: cmake --preset default && cmake --build --preset default" >&2; exit 2; }
 
 echo "== baseline: lenet5, $EPOCHS epochs, seed 1, $THREADS threads"
-if [ ! -f "$OUT/lenet5.ckpt" ] || [ ! -f "$OUT/train.json" ]; then
+if [ ! -f "$OUT/lenet5.ckpt" ] || [ ! -f "$OUT/train.json" ]; then  # kept when present
   "$CLI" train --model lenet5 --epochs "$EPOCHS" --seed 1 --threads "$THREADS" --out "$OUT/lenet5.ckpt" --json "$OUT/train.json"
 fi
 
-run() { # name, flags...
+run() { # name, flags... (a case whose report exists is kept: delete it to run again)
   local name=$1; shift
+  if [ -f "$OUT/$name.json" ]; then echo "== $name: kept $OUT/$name.json"; return; fi
   echo "== $name: twill-cli retrain --model lenet5 --checkpoint $OUT/lenet5.ckpt $*"
   "$CLI" retrain --model lenet5 --checkpoint "$OUT/lenet5.ckpt" --threads "$THREADS" --seed 1 \
     --epochs-per-step "$STEP_EPOCHS" --json "$OUT/$name.json" --csv "$OUT/$name.csv" --quiet "$@"
@@ -30,7 +31,7 @@ run() { # name, flags...
 run msb8-post    --mode post --bits 8
 run msb8-inq     --mode inq  --bits 8
 run msb8-inq-w   --mode inq  --bits 8 --unit weight
-run msb8-ste     --mode ste  --bits 8
+run msb8-ste     --mode ste  --bits 8 --ste-every 200 --restarts 0
 run msb16-post   --mode post --bits 16
 run cube16-post  --mode post --bits 16 --layers 16
 run cube16-inq   --mode inq  --bits 16 --layers 16
@@ -41,6 +42,7 @@ run tr8-inq      --mode inq  --bits 8 --pattern transpose
 run plain8-post  --mode post --bits 8 --directions row
 
 echo "== training throughput, lenet5, batch 64, $THREADS threads, 20000 samples"
+rm -f "$OUT/throughput.json"
 "$CLI" train --model lenet5 --epochs 1 --train-subset 20000 --test-subset 100 --threads "$THREADS" \
   --out "$OUT/throughput.ckpt" --json "$OUT/throughput.json" --quiet
 TORCH=$("$PY" bench/torch_throughput.py lenet5 20000 64 "$THREADS")
