@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BitMapView.h"
+#include "ErrorChartsPanel.h"
 #include "encode/RandomTargets.h"
 #include "util/Error.h"
 
@@ -72,6 +73,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     centralWidget()->hide();
     addDockWidget(Qt::RightDockWidgetArea, subarrayDock);
     buildParameters();
+    charts_ = new ErrorChartsPanel;
+    auto *chartsDock = new QDockWidget("Charts", this);
+    chartsDock->setObjectName("chartsDock");
+    chartsDock->setWidget(charts_);
+    splitDockWidget(subarrayDock, chartsDock, Qt::Horizontal);
     log_ = new QPlainTextEdit;
     log_->setObjectName("log");
     log_->setReadOnly(true);
@@ -116,7 +122,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const int before = array_.pins()[cell];
         undo_->push(new PinCommand(this, cell, before, before >= 0 ? -1 : array_.bits()[cell]));
     });
-    resize(1280, 860);
+    resize(1600, 900);
     newExample();
 }
 
@@ -134,6 +140,7 @@ void MainWindow::showEvent(QShowEvent *event)
     // First show: the subarray gets the room; parameters and log share a column on the left.
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
+    resizeDocks({findChild<QDockWidget *>("chartsDock")}, {420}, Qt::Horizontal);
 }
 
 bool MainWindow::busy() const
@@ -320,6 +327,7 @@ void MainWindow::applyPin(int cell, int value)
 void MainWindow::showArray()
 {
     view_->setArray(&array_);
+    charts_->setArray(&array_);
     const double fs = array_.fullScale();
     summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned")
                           .arg(array_.maxAbsError())

@@ -18,6 +18,7 @@ class QUndoStack;
 namespace twill {
 
 class BitMapView;
+class ErrorChartsPanel;
 
 struct EncodeJobResult {
     EditableArray array;
@@ -34,6 +35,7 @@ public:
 
     const EditableArray &array() const { return array_; }
     BitMapView *view() const { return view_; }
+    ErrorChartsPanel *charts() const { return charts_; }
     QUndoStack *undoStack() const { return undo_; }
     bool busy() const;
 
@@ -63,6 +65,7 @@ private:
     uint64_t exampleSeed_ = 1;
     bool sized_ = false;
     BitMapView *view_ = nullptr;
+    ErrorChartsPanel *charts_ = nullptr;
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;

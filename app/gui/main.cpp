@@ -1,6 +1,7 @@
 // twill: the desktop application.
 //   twill [--screenshot FILE.png [--view window|subarray]]
 #include "BitMapView.h"
+#include "ErrorChartsPanel.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -21,11 +22,11 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"});
-    p.addOption({"view", "With --screenshot: window (default) or subarray.", "NAME", "window"});
+    p.addOption({"view", "With --screenshot: window (default), subarray or charts.", "NAME", "window"});
     p.process(app);
     const QString view = p.value("view");
-    if (view != "window" && view != "subarray") {
-        std::fprintf(stderr, "twill: --view '%s' is unknown; use window or subarray\n", qPrintable(view));
+    if (view != "window" && view != "subarray" && view != "charts") {
+        std::fprintf(stderr, "twill: --view '%s' is unknown; use window, subarray or charts\n", qPrintable(view));
         return 2;
     }
 
@@ -39,9 +40,12 @@ int main(int argc, char **argv)
                 QTimer::singleShot(60000, &loop, &QEventLoop::quit);
                 loop.exec();
             }
+            window.charts()->refreshNow();
             window.show();
             for (int i = 0; i < 3; ++i) QApplication::processEvents();
-            QWidget *target = view == "subarray" ? static_cast<QWidget *>(window.view()) : &window;
+            QWidget *target = &window;
+            if (view == "subarray") target = window.view();
+            if (view == "charts") target = window.charts();
             const QImage img = target->grab().toImage();
             const bool ok = img.save(p.value("screenshot"));
             if (!ok) std::fprintf(stderr, "twill: cannot write %s\n", qPrintable(p.value("screenshot")));
