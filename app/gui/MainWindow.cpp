@@ -3,6 +3,7 @@
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
 #include "encode/RandomTargets.h"
+#include "io/ProjectFile.h"
 #include "util/Error.h"
 
 #include <QAction>
@@ -11,7 +12,10 @@
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QLabel>
+#include <QFileDialog>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -94,6 +98,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(watcher_, &QFutureWatcher<EncodeJobResult>::finished, this, [this]() {
         const EncodeJobResult r = watcher_->result();
         encodeButton_->setEnabled(true);
+        if (r.generation != generation_ || pending_) {
+            // The parameters or the example changed meanwhile: this result is stale.
+            pending_ = false;
+            encode();
+            return;
+        }
         if (!r.error.empty()) {
             log("encoding failed: " + QString::fromStdString(r.error));
             statusBar()->showMessage("encoding failed: " + QString::fromStdString(r.error));
@@ -214,6 +224,27 @@ void MainWindow::buildParameters()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu("&File");
+    QAction *open = file->addAction("&Open project…", this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, "Open project", QString(), "Twill projects (*.twill.json *.json)");
+        if (path.isEmpty()) return;
+        const QString problem = openProject(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Open project", problem);
+    });
+    open->setShortcut(QKeySequence::Open);
+    auto saveTo = [this](QString path) {
+        if (path.isEmpty())
+            path = QFileDialog::getSaveFileName(this, "Save project", "project.twill.json", "Twill projects (*.twill.json *.json)");
+        if (path.isEmpty()) return;
+        const QString problem = saveProject(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Save project", problem);
+    };
+    QAction *save = file->addAction("&Save project", this, [this, saveTo]() { saveTo(projectPath_); });
+    save->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction("Save project &as…", this, [saveTo]() { saveTo(QString()); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    recentMenu_ = file->addMenu("&Recent projects");
+    refreshRecentMenu();
+    file->addSeparator();
     QAction *quit = file->addAction("&Quit", this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *edit = menuBar()->addMenu("&Edit");
@@ -254,8 +285,105 @@ bool MainWindow::readParameters(Geometry &g, QString &problem) const
     return true;
 }
 
+QString MainWindow::saveProject(const QString &path)
+{
+    Project p;
+    p.pattern = pattern_->currentText().toStdString();
+    p.bits = bits_->value();
+    p.size = size_->value();
+    p.format = format_->currentText().toStdString();
+    p.objective = objective_->currentText().toStdString();
+    p.solver = solver_->currentText().toStdString();
+    p.seed = uint64_t(seed_->value());
+    p.targets = array_.targets();
+    p.cellBits = array_.bits();
+    p.pins = array_.pins();
+    try {
+        twill::saveProject(p, path.toStdString());
+    } catch (const Error &e) {
+        log(QString::fromStdString(e.what()));
+        return QString::fromStdString(e.what());
+    }
+    projectPath_ = path;
+    rememberRecent(path);
+    log("saved " + path);
+    return {};
+}
+
+QString MainWindow::openProject(const QString &path)
+{
+    Project p;
+    EditableArray next;
+    try {
+        p = loadProject(path.toStdString());
+        Geometry g;
+        g.bits = p.bits;
+        g.rows = g.cols = p.size;
+        const NumberFormat f = parseFormat(p.format);
+        parseObjective(p.objective);
+        parseSolver(p.solver);
+        const Layout layout = p.pattern == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+        std::vector<int64_t> targets = p.targets.empty() ? randomTargets(1, layout.wordCount(), f, g.bits, p.seed) : p.targets;
+        next = EditableArray(layout, f, targets);
+        for (size_t c = 0; c < p.pins.size(); ++c)
+            if (p.pins[c] >= 0) next.setPin(int(c), p.pins[c]);
+        if (!p.cellBits.empty()) next.setBits(p.cellBits, true);
+    } catch (const Error &e) {
+        log(QString::fromStdString(e.what()));
+        return QString::fromStdString(e.what()) + "\nThe project shown before is unchanged.";
+    }
+    // Apply without triggering re-encodes, then show exactly the saved bits.
+    loading_ = true;
+    pattern_->setCurrentText(QString::fromStdString(p.pattern));
+    bits_->setValue(p.bits);
+    size_->setValue(p.size);
+    format_->setCurrentText(QString::fromStdString(p.format));
+    objective_->setCurrentText(QString::fromStdString(p.objective));
+    solver_->setCurrentText(QString::fromStdString(p.solver));
+    seed_->setValue(int(p.seed));
+    loading_ = false;
+    problem_->clear();
+    encodeButton_->setEnabled(true);
+    array_ = next;
+    if (p.cellBits.empty()) {
+        encode();
+    } else {
+        undo_->clear();
+        showArray();
+        Q_EMIT encoded();
+    }
+    projectPath_ = path;
+    rememberRecent(path);
+    log("opened " + path + " (written by Twill " + QString::fromStdString(p.twillVersion) + ")");
+    return {};
+}
+
+void MainWindow::rememberRecent(const QString &path)
+{
+    QSettings s;
+    QStringList recent = s.value("recentProjects").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    s.setValue("recentProjects", recent);
+    refreshRecentMenu();
+}
+
+void MainWindow::refreshRecentMenu()
+{
+    if (!recentMenu_) return;
+    recentMenu_->clear();
+    for (const QString &path : QSettings().value("recentProjects").toStringList())
+        recentMenu_->addAction(path, this, [this, path]() {
+            const QString problem = openProject(path);
+            if (!problem.isEmpty()) QMessageBox::warning(this, "Open project", problem);
+        });
+    recentMenu_->setEnabled(!recentMenu_->isEmpty());
+}
+
 void MainWindow::newExample()
 {
+    if (loading_) return;
     Geometry g;
     QString problem;
     if (!readParameters(g, problem)) {
@@ -274,7 +402,11 @@ void MainWindow::newExample()
 
 void MainWindow::encode()
 {
-    if (busy()) return; // the running job's result arrives first; the user can press again
+    if (loading_) return;
+    if (busy()) {
+        pending_ = true;
+        return;
+    } // the running job's result arrives first; the user can press again
     Geometry g;
     QString problem;
     if (!readParameters(g, problem)) {
@@ -298,9 +430,11 @@ void MainWindow::encode()
     statusBar()->showMessage("encoding\u2026");
     const EditableArray input = array_;
     const EncodeOptions opts = options_;
-    watcher_->setFuture(QtConcurrent::run([input, opts]() {
+    const int generation = ++generation_;
+    watcher_->setFuture(QtConcurrent::run([input, opts, generation]() {
         EncodeJobResult r;
         r.array = input;
+        r.generation = generation;
         const auto t0 = std::chrono::steady_clock::now();
         try {
             r.certified = r.array.encode(opts).certified;

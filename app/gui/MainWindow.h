@@ -9,6 +9,7 @@
 #include <QMainWindow>
 
 class QComboBox;
+class QMenu;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -22,6 +23,7 @@ class ErrorChartsPanel;
 
 struct EncodeJobResult {
     EditableArray array;
+    int generation = 0;
     double seconds = 0;
     bool certified = false;
     std::string error;
@@ -38,6 +40,11 @@ public:
     ErrorChartsPanel *charts() const { return charts_; }
     QUndoStack *undoStack() const { return undo_; }
     bool busy() const;
+
+    // Projects: an empty string on success, else what went wrong (the shown state is kept).
+    QString openProject(const QString &path);
+    QString saveProject(const QString &path);
+    const QString &projectPath() const { return projectPath_; }
 
     // Used by the undo commands.
     void applyFlip(int cell);
@@ -56,6 +63,8 @@ protected:
 private:
     void buildParameters();
     void buildMenus();
+    void rememberRecent(const QString &path);
+    void refreshRecentMenu();
     bool readParameters(Geometry &geometry, QString &problem) const;
     void showArray();
     void log(const QString &line);
@@ -64,6 +73,11 @@ private:
     EncodeOptions options_;
     uint64_t exampleSeed_ = 1;
     bool sized_ = false;
+    bool loading_ = false;
+    bool pending_ = false;   // parameters changed while a job ran: encode again when it ends
+    int generation_ = 0;     // results of older requests are dropped
+    QString projectPath_;
+    QMenu *recentMenu_ = nullptr;
     BitMapView *view_ = nullptr;
     ErrorChartsPanel *charts_ = nullptr;
     QPlainTextEdit *log_ = nullptr;

@@ -59,6 +59,15 @@ void EditableArray::flip(int cell)
     redecode();
 }
 
+void EditableArray::setBits(const std::vector<uint8_t> &bits, bool encoded)
+{
+    if (bits.size() != bits_.size())
+        throw Error("the array has " + std::to_string(bits_.size()) + " cells; got " + std::to_string(bits.size()) + " bits");
+    bits_ = bits;
+    encoded_ = encoded;
+    redecode();
+}
+
 void EditableArray::setPin(int cell, int value)
 {
     if (value < -1 || value > 1) throw Error("a pin is -1 (free), 0 or 1");

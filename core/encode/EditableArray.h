@@ -31,6 +31,7 @@ public:
     // Runs the encoder with the given options, honouring the pins; returns its result.
     ArrayResult encode(const EncodeOptions &options);
     void flip(int cell);                 // what-if: one bit, decoded values follow
+    void setBits(const std::vector<uint8_t> &bits, bool encoded); // e.g. from a project file
     void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit)
     // The errors of the words of 'cell' if it were flipped (one per direction).
     std::vector<int64_t> errorsIfFlipped(int cell) const;

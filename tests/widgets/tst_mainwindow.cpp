@@ -30,6 +30,10 @@ private Q_SLOTS:
     void rightClickPinsAndEncodingKeepsIt();
     void invalidShapeIsExplained();
     void chartsFollowTheArray();
+    void projectRoundTrip();
+    void brokenProjectKeepsState_data();
+    void brokenProjectKeepsState();
+    void failedSaveSaysWhy();
     void screenshotRendersWithoutDisplay();
 };
 
@@ -161,6 +165,101 @@ void TestMainWindow::chartsFollowTheArray()
     QCOMPARE(int(std::accumulate(charts->histogramCounts().begin(), charts->histogramCounts().end(), 0.0)),
              w.array().layout().wordCount());
     QCOMPARE(charts->histogramEdges().back(), std::max(1.0, w.array().maxAbsError()));
+}
+
+void TestMainWindow::projectRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("p.twill.json");
+    std::vector<uint8_t> bits;
+    std::vector<int8_t> pins;
+    std::vector<int64_t> targets;
+    {
+        MainWindow w;
+        waitEncoded(w);
+        QSignalSpy spy(&w, &MainWindow::encoded);
+        w.findChild<QSpinBox *>("bits")->setValue(8);
+        w.findChild<QComboBox *>("objective")->setCurrentText("l2");
+        QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy() && w.array().layout().bits() == 8, 30000);
+        w.applyPin(5, 1);
+        w.applyFlip(9); // a hand edit survives too
+        bits = w.array().bits();
+        pins = w.array().pins();
+        targets = w.array().targets();
+        QCOMPARE(w.saveProject(path), QString());
+        QCOMPARE(w.projectPath(), path);
+    }
+    MainWindow w2;
+    waitEncoded(w2);
+    QCOMPARE(w2.openProject(path), QString());
+    QTRY_VERIFY(!w2.busy());
+    QCOMPARE(w2.array().layout().bits(), 8);
+    QCOMPARE(w2.findChild<QComboBox *>("objective")->currentText(), QString("l2"));
+    QVERIFY(w2.array().bits() == bits);
+    QVERIFY(w2.array().pins() == pins);
+    QVERIFY(w2.array().targets() == targets);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray json = f.readAll();
+    QVERIFY(json.contains("\"twill_version\"") && json.contains("\"libtorch_version\": \"1."));
+}
+
+void TestMainWindow::brokenProjectKeepsState_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("syntax") << QByteArray("{\"format\": \"twill-project\",") << "not valid JSON";
+    QTest::newRow("not a project") << QByteArray("{\"rows\": 4}") << "not a Twill project";
+    QTest::newRow("shape") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 8, "
+                                         "\"size\": 12, \"seed\": \"1\"}}")
+                           << "size a multiple of bits";
+    QTest::newRow("bits") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
+                                        "\"size\": 4, \"seed\": \"1\", \"cell_bits\": \"0101\"}}")
+                          << "\"cell_bits\" has 4 cells; the array has 16";
+}
+
+void TestMainWindow::brokenProjectKeepsState()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("broken.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    QTest::mouseClick(w.view(), Qt::LeftButton, {}, w.view()->cellCenter(0, 3)); // an edit, on the undo stack
+    const std::vector<uint8_t> bits = w.array().bits();
+    const QString problem = w.openProject(path);
+    QVERIFY2(problem.contains(message), qPrintable(problem));
+    QVERIFY(problem.contains("unchanged"));
+    QVERIFY(w.array().bits() == bits);
+    QCOMPARE(w.array().layout().bits(), 16);
+    QCOMPARE(w.undoStack()->count(), 1); // the edit history is still there
+}
+
+void TestMainWindow::failedSaveSaysWhy()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath("good.twill.json");
+    MainWindow w;
+    waitEncoded(w);
+    QCOMPARE(w.saveProject(good), QString());
+    QFile before(good);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray saved = before.readAll();
+    before.close();
+    // A path below a regular file cannot be written.
+    const QString bad = good + "/inside.json";
+    const QString problem = w.saveProject(bad);
+    QVERIFY2(problem.contains(bad) && problem.contains("cannot write"), qPrintable(problem));
+    QCOMPARE(w.projectPath(), good);
+    QFile after(good);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), saved);
 }
 
 void TestMainWindow::screenshotRendersWithoutDisplay()

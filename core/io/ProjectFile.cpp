@@ -1,0 +1,114 @@
+#include "io/ProjectFile.h"
+
+#include "io/Npy.h"
+#include "util/Error.h"
+#include "Version.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace twill {
+
+std::string projectJson(const Project &p)
+{
+    QJsonObject o;
+    o["format"] = "twill-project";
+    o["version"] = 1;
+    o["twill_version"] = TWILL_VERSION_STRING;
+    o["libtorch_version"] = TWILL_LIBTORCH_VERSION;
+    QJsonObject a;
+    a["pattern"] = QString::fromStdString(p.pattern);
+    a["bits"] = p.bits;
+    a["size"] = p.size;
+    a["number_format"] = QString::fromStdString(p.format);
+    a["objective"] = QString::fromStdString(p.objective);
+    a["solver"] = QString::fromStdString(p.solver);
+    a["seed"] = QString::number(qulonglong(p.seed));
+    QJsonArray targets, pins;
+    for (int64_t t : p.targets) targets.append(double(t));
+    for (size_t c = 0; c < p.pins.size(); ++c)
+        if (p.pins[c] >= 0) pins.append(QJsonArray{int(c), int(p.pins[c])});
+    std::string bits;
+    for (uint8_t b : p.cellBits) bits.push_back(b ? '1' : '0');
+    a["targets"] = targets;
+    a["pins"] = pins;
+    a["cell_bits"] = QString::fromStdString(bits);
+    o["array"] = a;
+    QJsonObject n;
+    n["dataset"] = QString::fromStdString(p.dataset);
+    o["network"] = n;
+    return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
+}
+
+Project parseProject(const std::string &json, const std::string &what)
+{
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &perr);
+    if (doc.isNull())
+        throw Error(what + ": not valid JSON (" + perr.errorString().toStdString() + " at byte " + std::to_string(perr.offset)
+                    + "); the project was not opened");
+    const QJsonObject o = doc.object();
+    if (o.value("format").toString() != "twill-project")
+        throw Error(what + ": not a Twill project (no \"format\": \"twill-project\")");
+    if (o.value("version").toInt() != 1)
+        throw Error(what + ": project version " + std::to_string(o.value("version").toInt())
+                    + " is not supported by this Twill; it reads version 1");
+    const QJsonObject a = o.value("array").toObject();
+    Project p;
+    p.twillVersion = o.value("twill_version").toString().toStdString();
+    p.libtorchVersion = o.value("libtorch_version").toString().toStdString();
+    p.pattern = a.value("pattern").toString("msb-lsb").toStdString();
+    if (p.pattern != "msb-lsb" && p.pattern != "transpose")
+        throw Error(what + ": unknown pattern '" + p.pattern + "'; use msb-lsb or transpose");
+    p.bits = a.value("bits").toInt(0);
+    p.size = a.value("size").toInt(0);
+    if (p.bits < 2 || p.bits > 16 || p.size < 2 || p.size > 128 || p.size % p.bits != 0)
+        throw Error(what + ": array " + std::to_string(p.size) + "x" + std::to_string(p.size) + " of "
+                    + std::to_string(p.bits) + "-bit words is not valid; bits 2..16, size a multiple of bits up to 128");
+    p.format = a.value("number_format").toString("unsigned").toStdString();
+    p.objective = a.value("objective").toString("max").toStdString();
+    p.solver = a.value("solver").toString("auto").toStdString();
+    bool ok = false;
+    p.seed = a.value("seed").toString().toULongLong(&ok);
+    if (!ok) throw Error(what + ": \"seed\" must be a non-negative integer in a string");
+    const int words = 2 * p.size * (p.size / p.bits), cells = p.size * p.size;
+    for (const QJsonValue &t : a.value("targets").toArray()) p.targets.push_back(int64_t(t.toDouble()));
+    if (!p.targets.empty() && int(p.targets.size()) != words)
+        throw Error(what + ": " + std::to_string(p.targets.size()) + " targets for " + std::to_string(words) + " words");
+    const std::string bits = a.value("cell_bits").toString().toStdString();
+    if (!bits.empty()) {
+        if (int(bits.size()) != cells)
+            throw Error(what + ": \"cell_bits\" has " + std::to_string(bits.size()) + " cells; the array has "
+                        + std::to_string(cells));
+        for (char c : bits) {
+            if (c != '0' && c != '1') throw Error(what + ": \"cell_bits\" may hold only 0 and 1");
+            p.cellBits.push_back(uint8_t(c == '1'));
+        }
+    }
+    p.pins.assign(size_t(cells), -1);
+    for (const QJsonValue &v : a.value("pins").toArray()) {
+        const QJsonArray pin = v.toArray();
+        const int c = pin.at(0).toInt(-1), value = pin.at(1).toInt(-1);
+        if (c < 0 || c >= cells || (value != 0 && value != 1))
+            throw Error(what + ": a pin must be [cell 0.." + std::to_string(cells - 1) + ", 0 or 1]");
+        p.pins[size_t(c)] = int8_t(value);
+    }
+    p.dataset = o.value("network").toObject().value("dataset").toString().toStdString();
+    return p;
+}
+
+Project loadProject(const std::string &path)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) throw Error(path + ": cannot open the project (" + f.errorString().toStdString() + ")");
+    return parseProject(f.readAll().toStdString(), path);
+}
+
+void saveProject(const Project &p, const std::string &path)
+{
+    writeFileAtomic(path, projectJson(p));
+}
+
+} // namespace twill

@@ -1,0 +1,30 @@
+#pragma once
+// A Twill project: every parameter and seed that defines the shown array, its pins and its
+// bits (hand edits included), with the versions that wrote it. JSON, written atomically.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace twill {
+
+struct Project {
+    std::string pattern = "msb-lsb";
+    int bits = 16;
+    int size = 16;             // rows = columns
+    std::string format = "unsigned";
+    std::string objective = "max";
+    std::string solver = "auto";
+    uint64_t seed = 1;         // the example's targets come from this seed
+    std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST)
+    std::vector<int64_t> targets;
+    std::vector<uint8_t> cellBits;
+    std::vector<int8_t> pins;
+    std::string twillVersion, libtorchVersion; // as written
+};
+
+std::string projectJson(const Project &p);
+Project parseProject(const std::string &json, const std::string &what); // throws Error with the reason
+Project loadProject(const std::string &path);
+void saveProject(const Project &p, const std::string &path); // atomic: a failed write keeps the old file
+
+} // namespace twill
