@@ -85,7 +85,8 @@ void BitMapView::rebuildImage()
             const int c = g.cellIndex(layer_, i, j);
             const double r = kRow >= 0 ? double(l.significance(kRow, c)) / double(W - 1) : 0;
             const double k = kCol >= 0 ? double(l.significance(kCol, c)) / double(W - 1) : 0;
-            image_.setPixelColor(j, i, significanceColor(r, k));
+            // During a lecture the cells not yet decided are grey.
+            image_.setPixelColor(j, i, array_->decided(c) ? significanceColor(r, k) : QColor(96, 96, 96));
         }
 }
 
@@ -180,6 +181,12 @@ void BitMapView::paintEvent(QPaintEvent *event)
             for (int j = j0; j <= j1; ++j) {
                 const int c = g.cellIndex(layer_, i, j);
                 const QPointF centre = cellCenter(i, j);
+                if (!array_->decided(c)) continue;
+                if (c == array_->lastDecidedCell()) {
+                    p.setBrush(Qt::NoBrush);
+                    p.setPen(QPen(QColor(0, 255, 255), 4));
+                    p.drawRect(QRectF(kLeft + j * cell_ + 2, kTop + i * cell_ + 2, cell_ - 4, cell_ - 4));
+                }
                 if (array_->bits()[c]) {
                     p.setPen(QPen(Qt::black, 1));
                     p.setBrush(Qt::white);
@@ -240,6 +247,28 @@ void BitMapView::paintLegend(QPainter &p)
     p.drawText(kLeft, y + 24, "\u25cf white dot: bit 1    yellow frame: pinned    magenta: high bits of both words meet");
 }
 
+int64_t BitMapView::shownError(int word) const
+{
+    // During a lecture: how far the word still is from what its undecided cells can reach.
+    return array_->lectureActive() ? array_->reachDistance(word) : array_->error(word);
+}
+
+double BitMapView::shownScale() const
+{
+    if (!array_->lectureActive()) return std::max(1.0, array_->maxAbsError());
+    double m = 1;
+    for (int w = 0; w < array_->layout().wordCount(); ++w) m = std::max(m, double(array_->reachDistance(w)));
+    return m;
+}
+
+QString BitMapView::wordText(int w) const
+{
+    const int64_t e = shownError(w);
+    if (array_->lectureActive())
+        return QString("%1: %2 away").arg(array_->targets()[w]).arg(e);
+    return QString("%1 \u2192 %2 (%3%4)").arg(array_->targets()[w]).arg(array_->decoded()[w]).arg(e > 0 ? "+" : "").arg(e);
+}
+
 void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
 {
     const Layout &l = array_->layout();
@@ -249,25 +278,25 @@ void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
     const int x0 = kLeft + g.cols * cell_ + 8;
     const QRect panel(x0, kTop, kRowPanel, g.rows * cell_);
     if (!panel.intersects(exposed)) return;
-    const double maxErr = std::max(1.0, array_->maxAbsError());
+    const double maxErr = shownScale();
     const int segs = g.cols / g.bits;
     const int segWidth = (kRowPanel - 4) / segs;
     p.setPen(palette().windowText().color());
-    p.drawText(QRect(x0, kTop - 16, kRowPanel, 14), Qt::AlignLeft, "row words: target \u2192 decoded (error)");
+    p.drawText(QRect(x0, kTop - 16, kRowPanel, 14), Qt::AlignLeft,
+               array_->lectureActive() ? QString("row words: target: distance still to go (step %1 of %2)")
+                                             .arg(array_->lectureStep())
+                                             .arg(array_->lectureSteps())
+                                       : QString("row words: target \u2192 decoded (error)"));
     for (int i = 0; i < g.rows; ++i)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kRow, g.cellIndex(layer_, i, sgm * g.bits));
             const QRect r(x0 + sgm * segWidth, kTop + i * cell_ + 1, segWidth - 4, cell_ - 2);
-            const int64_t e = array_->error(w);
+            const int64_t e = shownError(w);
             const int bar = int(std::round(double(r.width()) * std::fabs(double(e)) / maxErr));
             p.fillRect(QRect(r.left(), r.top(), bar, r.height()), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
             if (cell_ >= 14) {
                 p.drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
-                           QString("%1 \u2192 %2 (%3%4)")
-                               .arg(array_->targets()[w])
-                               .arg(array_->decoded()[w])
-                               .arg(e > 0 ? "+" : "")
-                               .arg(e));
+                           wordText(w));
             }
         }
 }
@@ -281,14 +310,14 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
     const int y0 = kTop + g.rows * cell_ + 6;
     const QRect panel(kLeft, y0, g.cols * cell_, kColumnPanel);
     if (!panel.intersects(exposed)) return;
-    const double maxErr = std::max(1.0, array_->maxAbsError());
+    const double maxErr = shownScale();
     const int segs = g.rows / g.bits;
     const int segHeight = (kColumnPanel - 4) / segs;
     for (int j = 0; j < g.cols; ++j)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kCol, g.cellIndex(layer_, sgm * g.bits, j));
             const QRect r(kLeft + j * cell_ + 1, y0 + sgm * segHeight, cell_ - 2, segHeight - 4);
-            const int64_t e = array_->error(w);
+            const int64_t e = shownError(w);
             const int bar = int(std::round(double(r.height()) * std::fabs(double(e)) / maxErr));
             p.fillRect(QRect(r.left(), r.top(), r.width(), bar), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
             if (cell_ >= 14) {
@@ -296,12 +325,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
                 p.translate(r.left() + r.width() / 2 + 4, r.top() + 2);
                 p.rotate(90);
                 p.setPen(palette().windowText().color());
-                p.drawText(QRect(0, 0, r.height() - 4, cell_), Qt::AlignLeft | Qt::AlignVCenter,
-                           QString("%1 \u2192 %2 (%3%4)")
-                               .arg(array_->targets()[w])
-                               .arg(array_->decoded()[w])
-                               .arg(e > 0 ? "+" : "")
-                               .arg(e));
+                p.drawText(QRect(0, 0, r.height() - 4, cell_), Qt::AlignLeft | Qt::AlignVCenter, wordText(w));
                 p.restore();
             }
         }

@@ -46,6 +46,9 @@ private:
     void paintRowPanel(QPainter &p, const QRect &exposed);
     void paintColumnPanel(QPainter &p, const QRect &exposed);
     void paintLegend(QPainter &p);
+    int64_t shownError(int word) const;
+    double shownScale() const;
+    QString wordText(int word) const;
 
     const EditableArray *array_ = nullptr;
     QImage image_;

@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTime>
@@ -264,6 +265,20 @@ void MainWindow::buildMenus()
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     QAction *zoomOut = viewMenu->addAction("Zoom &out", this, [this]() { view_->setCellSize(view_->cellSize() - 4); });
     zoomOut->setShortcut(QKeySequence::ZoomOut);
+    viewMenu->addSeparator();
+    lectureAction_ = viewMenu->addAction("&Lecture mode", this, [this](bool on) { setLectureMode(on); });
+    lectureAction_->setCheckable(true);
+    lectureAction_->setShortcut(Qt::Key_F11);
+    // Keys that only act during a lecture.
+    auto key = [this](QKeySequence seq, std::function<void()> fn) {
+        auto *s = new QShortcut(seq, this);
+        s->setEnabled(false);
+        connect(s, &QShortcut::activated, this, fn);
+        lectureKeys_ << s;
+    };
+    key(Qt::Key_Space, [this]() { lectureStep(); });
+    key(Qt::Key_N, [this]() { seed_->setValue(seed_->value() + 1); });
+    key(Qt::Key_Escape, [this]() { setLectureMode(false); });
 }
 
 bool MainWindow::readParameters(Geometry &g, QString &problem) const
@@ -381,6 +396,53 @@ void MainWindow::refreshRecentMenu()
     recentMenu_->setEnabled(!recentMenu_->isEmpty());
 }
 
+void MainWindow::setLectureMode(bool on)
+{
+    if (on == lecture_) return;
+    lecture_ = on;
+    lectureAction_->setChecked(on);
+    for (QShortcut *s : lectureKeys_) s->setEnabled(on);
+    for (const char *dock : {"parametersDock", "logDock", "chartsDock"})
+        if (auto *d = findChild<QDockWidget *>(dock)) d->setVisible(!on);
+    if (on) {
+        QFont big = font();
+        big.setPointSize(15);
+        big.setBold(true);
+        view_->setFont(big);
+        QPalette pal = view_->palette();
+        pal.setColor(QPalette::Window, Qt::black);
+        pal.setColor(QPalette::WindowText, Qt::white);
+        view_->setPalette(pal);
+        view_->setCellSize(34);
+        if (QGuiApplication::platformName() != "offscreen") showFullScreen();
+        options_.objective = parseObjective(objective_->currentText().toStdString());
+        array_.startLecture(options_);
+        statusBar()->showMessage("Lecture: Space = next cell (MSB first), N = new example, Esc = leave");
+        log("lecture: the greedy encoder, one cell at a time, most significant first");
+    } else {
+        view_->setFont(font());
+        view_->setPalette(palette());
+        view_->setCellSize(28);
+        if (isFullScreen()) showNormal();
+        array_.endLecture();
+        encode(); // back to the chosen solver's result
+    }
+    showArray();
+}
+
+void MainWindow::lectureStep()
+{
+    if (!lecture_) return;
+    if (array_.stepLecture()) {
+        showArray();
+        statusBar()->showMessage(QString("Lecture: step %1 of %2 \u2014 Space = next, N = new example, Esc = leave")
+                                     .arg(array_.lectureStep())
+                                     .arg(array_.lectureSteps()));
+    } else {
+        statusBar()->showMessage("Lecture: every cell is decided; Esc shows the full solver's result");
+    }
+}
+
 void MainWindow::newExample()
 {
     if (loading_) return;
@@ -397,6 +459,13 @@ void MainWindow::newExample()
     const NumberFormat f = parseFormat(format_->currentText().toStdString());
     const Layout layout = pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
     array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, exampleSeed_));
+    ++generation_; // a running job encodes the old example
+    if (lecture_) {
+        array_.startLecture(options_);
+        undo_->clear();
+        showArray();
+        return;
+    }
     encode();
 }
 
@@ -463,6 +532,16 @@ void MainWindow::showArray()
     view_->setArray(&array_);
     charts_->setArray(&array_);
     const double fs = array_.fullScale();
+    if (array_.lectureActive()) {
+        double still = 0;
+        for (int w = 0; w < array_.layout().wordCount(); ++w) still = std::max(still, double(array_.reachDistance(w)));
+        summary_->setText(QString("step %1 of %2   largest distance still to go %3 LSB (%4 % FS)")
+                              .arg(array_.lectureStep())
+                              .arg(array_.lectureSteps())
+                              .arg(still)
+                              .arg(100.0 * still / fs, 0, 'f', 4));
+        return;
+    }
     summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned")
                           .arg(array_.maxAbsError())
                           .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)

@@ -9,6 +9,8 @@
 #include <QMainWindow>
 
 class QComboBox;
+class QShortcut;
+class QAction;
 class QMenu;
 class QLabel;
 class QPlainTextEdit;
@@ -50,6 +52,11 @@ public:
     void applyFlip(int cell);
     void applyPin(int cell, int value);
 
+    // Lecture mode: large type, high contrast, the greedy encoder one cell per Space.
+    void setLectureMode(bool on);
+    bool lectureMode() const { return lecture_; }
+    void lectureStep();
+
 public Q_SLOTS:
     void newExample();   // new seeded random targets, then encode
     void encode();       // encode the current targets with the current parameters
@@ -74,6 +81,9 @@ private:
     uint64_t exampleSeed_ = 1;
     bool sized_ = false;
     bool loading_ = false;
+    bool lecture_ = false;
+    QList<QShortcut *> lectureKeys_;
+    QAction *lectureAction_ = nullptr;
     bool pending_ = false;   // parameters changed while a job ran: encode again when it ends
     int generation_ = 0;     // results of older requests are dropped
     QString projectPath_;

@@ -22,11 +22,12 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"});
-    p.addOption({"view", "With --screenshot: window (default), subarray or charts.", "NAME", "window"});
+    p.addOption({"view", "With --screenshot: window (default), subarray, charts or lecture (1280x720, halfway).", "NAME",
+                 "window"});
     p.process(app);
     const QString view = p.value("view");
-    if (view != "window" && view != "subarray" && view != "charts") {
-        std::fprintf(stderr, "twill: --view '%s' is unknown; use window, subarray or charts\n", qPrintable(view));
+    if (view != "window" && view != "subarray" && view != "charts" && view != "lecture") {
+        std::fprintf(stderr, "twill: --view '%s' is unknown; use window, subarray, charts or lecture\n", qPrintable(view));
         return 2;
     }
 
@@ -41,6 +42,12 @@ int main(int argc, char **argv)
                 loop.exec();
             }
             window.charts()->refreshNow();
+            if (view == "lecture") {
+                // A projector-sized window halfway through the greedy encoder.
+                window.setLectureMode(true);
+                window.resize(1280, 720);
+                for (int i = 0; i < 128; ++i) window.lectureStep();
+            }
             window.show();
             for (int i = 0; i < 3; ++i) QApplication::processEvents();
             QWidget *target = &window;

@@ -2,10 +2,12 @@
 
 #include "encode/Decode.h"
 #include "encode/Encoder.h"
+#include "encode/GreedySolver.h"
 #include "util/Error.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace twill {
 
@@ -89,6 +91,71 @@ std::vector<int64_t> EditableArray::errorsIfFlipped(int cell) const
         out.push_back(d[w] - targets_[w]);
     }
     return out;
+}
+
+void EditableArray::startLecture(const EncodeOptions &options)
+{
+    lectureOptions_ = options;
+    model_ = std::make_shared<const WordModel>(layout_, format_);
+    const WordModel &model = *model_;
+    ArrayProblem p;
+    p.model = &model;
+    p.objective = options.objective;
+    p.target = targets_;
+    p.shift.assign(model.nWords, 0);
+    p.pin = pins_;
+    if (options.objective == Objective::Relative) {
+        p.weight.resize(model.nWords);
+        for (int w = 0; w < model.nWords; ++w) {
+            const double v = std::max(1.0, std::fabs(double(targets_[w])));
+            p.weight[w] = 1.0 / (v * v);
+        }
+    }
+    Assignment a;
+    std::vector<GreedyDecision> d;
+    greedyEncode(p, a, &d);
+    decisions_.clear();
+    for (const GreedyDecision &g : d) decisions_.push_back({g.cell, g.bit});
+    decided_.assign(bits_.size(), 0);
+    for (size_t c = 0; c < pins_.size(); ++c)
+        if (pins_[c] >= 0) decided_[c] = 1;
+    std::fill(bits_.begin(), bits_.end(), uint8_t(0));
+    for (size_t c = 0; c < pins_.size(); ++c)
+        if (pins_[c] >= 0) bits_[c] = uint8_t(pins_[c]);
+    revealed_ = 0;
+    encoded_ = false;
+    redecode();
+}
+
+bool EditableArray::stepLecture()
+{
+    if (revealed_ >= int(decisions_.size())) return false;
+    const Decision &d = decisions_[size_t(revealed_++)];
+    bits_[d.cell] = uint8_t(d.bit);
+    decided_[d.cell] = 1;
+    if (revealed_ == int(decisions_.size())) encoded_ = true;
+    redecode();
+    return true;
+}
+
+void EditableArray::endLecture()
+{
+    decisions_.clear();
+    decided_.clear();
+    revealed_ = 0;
+}
+
+int64_t EditableArray::reachDistance(int word) const
+{
+    if (decided_.empty()) return std::llabs(error(word));
+    const int W = layout_.bits();
+    uint64_t fixed = 0, free = 0;
+    for (int s = 0; s < W; ++s) {
+        const int c = layout_.cellOf(word, s);
+        if (!decided_[c]) free |= uint64_t(1) << s;
+        else if (bits_[c]) fixed |= uint64_t(1) << s;
+    }
+    return model_->reachDistance(targets_[word], fixed, free, 0);
 }
 
 void EditableArray::redecode()

@@ -7,9 +7,12 @@
 #include "layout/Layout.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace twill {
+
+struct WordModel;
 
 class EditableArray {
 public:
@@ -33,11 +36,33 @@ public:
     void flip(int cell);                 // what-if: one bit, decoded values follow
     void setBits(const std::vector<uint8_t> &bits, bool encoded); // e.g. from a project file
     void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit)
+    // Lecture: the greedy encoder's decisions, revealed one cell at a time (MSB first).
+    void startLecture(const EncodeOptions &options);
+    bool lectureActive() const { return !decisions_.empty(); }
+    int lectureStep() const { return revealed_; }
+    int lectureSteps() const { return int(decisions_.size()); }
+    bool stepLecture();                  // reveals the next decision; false when all are shown
+    void endLecture();
+    bool decided(int cell) const { return decided_.empty() || decided_[cell]; }
+    int lastDecidedCell() const { return revealed_ > 0 ? decisions_[revealed_ - 1].cell : -1; }
+    // Distance from each word's target to the nearest value its undecided cells can still
+    // reach (its error once all are decided, when none is left).
+    int64_t reachDistance(int word) const;
+
     // The errors of the words of 'cell' if it were flipped (one per direction).
     std::vector<int64_t> errorsIfFlipped(int cell) const;
 
 private:
     void redecode();
+
+    struct Decision {
+        int cell, bit;
+    };
+    std::vector<Decision> decisions_;
+    std::vector<uint8_t> decided_;
+    int revealed_ = 0;
+    EncodeOptions lectureOptions_;
+    std::shared_ptr<const WordModel> model_; // for reach distances during a lecture
 
     Layout layout_;
     NumberFormat format_ = NumberFormat::Unsigned;

@@ -2,7 +2,7 @@
 
 namespace twill {
 
-void greedyEncode(const ArrayProblem &p, Assignment &out)
+void greedyEncode(const ArrayProblem &p, Assignment &out, std::vector<GreedyDecision> *decisions)
 {
     const WordModel &m = *p.model;
     std::vector<uint64_t> fixed(m.nWords, 0), free(m.nWords, m.fullMask);
@@ -30,7 +30,9 @@ void greedyEncode(const ArrayProblem &p, Assignment &out)
                                                   p.shift[w]);
                 addWordCost(p, w, double(d), cost[b]);
             }
-        setBit(c, cost[1] < cost[0] ? 1 : 0);
+        const int bit = cost[1] < cost[0] ? 1 : 0;
+        setBit(c, bit);
+        if (decisions) decisions->push_back({c, bit});
     }
     out.reset(m, bits);
 }
