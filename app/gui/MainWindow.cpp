@@ -98,9 +98,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     watcher_ = new QFutureWatcher<EncodeJobResult>(this);
     connect(watcher_, &QFutureWatcher<EncodeJobResult>::finished, this, [this]() {
         const EncodeJobResult r = watcher_->result();
+        outstanding_ = false;
         encodeButton_->setEnabled(true);
-        if (r.generation != generation_ || pending_) {
-            // The parameters or the example changed meanwhile: this result is stale.
+        if (r.generation != generation_ || pending_ || lecture_) {
+            // The parameters or the example changed meanwhile, or a lecture began: stale.
             pending_ = false;
             encode();
             return;
@@ -156,7 +157,8 @@ void MainWindow::showEvent(QShowEvent *event)
 
 bool MainWindow::busy() const
 {
-    return watcher_->isRunning();
+    // Until the finished handler has shown the result, not only while the worker runs.
+    return outstanding_;
 }
 
 void MainWindow::buildParameters()
@@ -471,7 +473,7 @@ void MainWindow::newExample()
 
 void MainWindow::encode()
 {
-    if (loading_) return;
+    if (loading_ || lecture_) return; // a lecture shows its own steps
     if (busy()) {
         pending_ = true;
         return;
@@ -500,6 +502,7 @@ void MainWindow::encode()
     const EditableArray input = array_;
     const EncodeOptions opts = options_;
     const int generation = ++generation_;
+    outstanding_ = true;
     watcher_->setFuture(QtConcurrent::run([input, opts, generation]() {
         EncodeJobResult r;
         r.array = input;

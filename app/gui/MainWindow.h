@@ -84,7 +84,8 @@ private:
     bool lecture_ = false;
     QList<QShortcut *> lectureKeys_;
     QAction *lectureAction_ = nullptr;
-    bool pending_ = false;   // parameters changed while a job ran: encode again when it ends
+    bool pending_ = false;
+    bool outstanding_ = false; // a job was started and its result is not shown yet   // parameters changed while a job ran: encode again when it ends
     int generation_ = 0;     // results of older requests are dropped
     QString projectPath_;
     QMenu *recentMenu_ = nullptr;
