@@ -3,16 +3,21 @@
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
 #include "encode/RandomTargets.h"
+#include "io/Npy.h"
 #include "io/ProjectFile.h"
 #include "util/Error.h"
 
 #include <QAction>
+#include <QBuffer>
+#include <QSvgGenerator>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QLabel>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QPainter>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -245,6 +250,16 @@ void MainWindow::buildMenus()
     save->setShortcut(QKeySequence::Save);
     QAction *saveAs = file->addAction("Save project &as…", this, [saveTo]() { saveTo(QString()); });
     saveAs->setShortcut(QKeySequence::SaveAs);
+    auto exportTo = [this](const QString &title, const QString &name, auto fn) {
+        const QString path = QFileDialog::getSaveFileName(this, title, name, "PNG (*.png);;SVG (*.svg);;CSV (*.csv)");
+        if (path.isEmpty()) return;
+        const QString problem = (this->*fn)(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, title, problem);
+    };
+    file->addSeparator();
+    file->addAction("Export &bit map…", this, [exportTo]() { exportTo("Export bit map", "bitmap.png", &MainWindow::exportBitMap); });
+    file->addAction("Export &charts…", this, [exportTo]() { exportTo("Export charts", "charts.png", &MainWindow::exportCharts); });
+    file->addSeparator();
     recentMenu_ = file->addMenu("&Recent projects");
     refreshRecentMenu();
     file->addSeparator();
@@ -373,6 +388,79 @@ QString MainWindow::openProject(const QString &path)
     rememberRecent(path);
     log("opened " + path + " (written by Twill " + QString::fromStdString(p.twillVersion) + ")");
     return {};
+}
+
+namespace {
+
+// Renders a widget to PNG or SVG bytes.
+QString renderWidget(QWidget *w, const QString &path, std::string &bytes)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    if (suffix == "png") {
+        if (!w->grab().toImage().save(&buffer, "PNG")) return "could not render the PNG";
+    } else if (suffix == "svg") {
+        QSvgGenerator gen;
+        gen.setOutputDevice(&buffer);
+        gen.setSize(w->size());
+        gen.setViewBox(QRect(QPoint(0, 0), w->size()));
+        gen.setTitle("Twill");
+        QPainter painter(&gen);
+        w->render(&painter);
+    } else {
+        return path + ": use a .png or .svg file name";
+    }
+    bytes = buffer.data().toStdString();
+    return {};
+}
+
+} // namespace
+
+QString MainWindow::exportBitMap(const QString &path)
+{
+    std::string bytes;
+    QString problem = renderWidget(view_, path, bytes);
+    if (problem.isEmpty()) {
+        try {
+            writeFileAtomic(path.toStdString(), bytes);
+        } catch (const Error &e) {
+            problem = QString::fromStdString(e.what());
+        }
+    }
+    log(problem.isEmpty() ? "exported the bit map to " + path : problem);
+    return problem;
+}
+
+QString MainWindow::exportCharts(const QString &path)
+{
+    charts_->refreshNow();
+    std::string bytes;
+    QString problem;
+    if (QFileInfo(path).suffix().toLower() == "csv") {
+        // The plotted data: one row per histogram bin, then one per significance.
+        std::string csv = "chart,x_low,x_high,value\n";
+        const auto &edges = charts_->histogramEdges();
+        const auto &counts = charts_->histogramCounts();
+        for (size_t b = 0; b < counts.size(); ++b)
+            csv += "error_histogram," + std::to_string(edges[b]) + "," + std::to_string(edges[b + 1]) + ","
+                   + std::to_string(int64_t(counts[b])) + "\n";
+        const auto &m = charts_->mismatchBySignificance();
+        for (size_t s = 0; s < m.size(); ++s)
+            csv += "bit_mismatch," + std::to_string(s) + "," + std::to_string(s) + "," + std::to_string(m[s]) + "\n";
+        bytes = csv;
+    } else {
+        problem = renderWidget(charts_, path, bytes);
+    }
+    if (problem.isEmpty()) {
+        try {
+            writeFileAtomic(path.toStdString(), bytes);
+        } catch (const Error &e) {
+            problem = QString::fromStdString(e.what());
+        }
+    }
+    log(problem.isEmpty() ? "exported the charts to " + path : problem);
+    return problem;
 }
 
 void MainWindow::rememberRecent(const QString &path)

@@ -47,6 +47,10 @@ public:
     QString openProject(const QString &path);
     QString saveProject(const QString &path);
     const QString &projectPath() const { return projectPath_; }
+    // Exports, by file suffix: the bit map or the charts as .png or .svg, the chart data as
+    // .csv. Empty on success, else why it failed (nothing half-written is left behind).
+    QString exportBitMap(const QString &path);
+    QString exportCharts(const QString &path);
 
     // Used by the undo commands.
     void applyFlip(int cell);

@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QSvgRenderer>
 #include <QtTest>
 
 #include <numeric>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void brokenProjectKeepsState();
     void failedSaveSaysWhy();
     void lectureStepsTheGreedyEncoder();
+    void exportsParseBack();
     void screenshotRendersWithoutDisplay();
 };
 
@@ -304,6 +306,44 @@ void TestMainWindow::lectureStepsTheGreedyEncoder()
     QTest::keyClick(&w, Qt::Key_Escape);
     QVERIFY(!w.lectureMode());
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded() && !w.array().lectureActive(), 30000);
+}
+
+void TestMainWindow::exportsParseBack()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    QCOMPARE(w.exportBitMap(dir.filePath("map.png")), QString());
+    const QImage png(dir.filePath("map.png"));
+    QCOMPARE(png.size(), w.view()->size());
+    QCOMPARE(w.exportBitMap(dir.filePath("map.svg")), QString());
+    QSvgRenderer svg(dir.filePath("map.svg"));
+    QVERIFY(svg.isValid());
+    QCOMPARE(svg.viewBox().size(), w.view()->size());
+    QCOMPARE(w.exportCharts(dir.filePath("charts.svg")), QString());
+    QVERIFY(QSvgRenderer(dir.filePath("charts.svg")).isValid());
+    QCOMPARE(w.exportCharts(dir.filePath("charts.png")), QString());
+    QVERIFY(!QImage(dir.filePath("charts.png")).isNull());
+    QCOMPARE(w.exportCharts(dir.filePath("charts.csv")), QString());
+    QFile csv(dir.filePath("charts.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.first(), QByteArray("chart,x_low,x_high,value"));
+    int words = 0, significances = 0;
+    for (const QByteArray &l : lines.mid(1)) {
+        const QList<QByteArray> f = l.split(',');
+        QCOMPARE(f.size(), 4);
+        if (f[0] == "error_histogram") words += f[3].toInt();
+        else if (f[0] == "bit_mismatch") ++significances;
+    }
+    QCOMPARE(words, w.array().layout().wordCount());
+    QCOMPARE(significances, 16);
+    // Bad names and unwritable places say why and leave nothing behind.
+    QVERIFY(w.exportBitMap(dir.filePath("map.bmpx")).contains("use a .png or .svg"));
+    const QString blocked = dir.filePath("map.png") + "/x.png";
+    QVERIFY(w.exportBitMap(blocked).contains("cannot write"));
+    QVERIFY(!QFile::exists(blocked));
 }
 
 void TestMainWindow::screenshotRendersWithoutDisplay()
