@@ -14,11 +14,11 @@ namespace twill {
 
 namespace {
 
-QColor significanceColor(double rowFraction, double colFraction)
+QColor significanceColor(double rowFraction, double colFraction, double pillarFraction = 0)
 {
-    // Row significance drives blue, column significance red: MSB over LSB reads as pure blue
-    // or pure red, MSB over MSB as bright magenta.
-    return QColor(int(40 + 200 * colFraction), 40, int(40 + 200 * rowFraction));
+    // Row significance drives blue, column significance red (and pillar significance green in
+    // a 3D stack): MSB over LSB reads as pure blue or pure red, MSB over MSB as bright magenta.
+    return QColor(int(40 + 200 * colFraction), int(40 + 200 * pillarFraction), int(40 + 200 * rowFraction));
 }
 
 } // namespace
@@ -80,13 +80,15 @@ void BitMapView::rebuildImage()
     const int W = g.bits;
     image_ = QImage(g.cols, g.rows, QImage::Format_RGB32);
     const int kRow = g.directionIndex(Direction::Row), kCol = g.directionIndex(Direction::Column);
+    const int kPil = g.directionIndex(Direction::Pillar);
     for (int i = 0; i < g.rows; ++i)
         for (int j = 0; j < g.cols; ++j) {
             const int c = g.cellIndex(layer_, i, j);
             const double r = kRow >= 0 ? double(l.significance(kRow, c)) / double(W - 1) : 0;
             const double k = kCol >= 0 ? double(l.significance(kCol, c)) / double(W - 1) : 0;
+            const double q = kPil >= 0 ? double(l.significance(kPil, c)) / double(W - 1) : 0;
             // During a lecture the cells not yet decided are grey.
-            image_.setPixelColor(j, i, array_->decided(c) ? significanceColor(r, k) : QColor(96, 96, 96));
+            image_.setPixelColor(j, i, array_->decided(c) ? significanceColor(r, k, q) : QColor(96, 96, 96));
         }
 }
 
@@ -244,6 +246,11 @@ void BitMapView::paintLegend(QPainter &p)
     x += W * 8 + 120;
     for (int s = 0; s < W; ++s) p.fillRect(x + s * 8, y, 8, 10, significanceColor(0, double(s) / (W - 1)));
     p.drawText(x + W * 8 + 4, y + 9, "column word LSB \u2192 MSB");
+    if (array_->layout().geometry().uses(Direction::Pillar)) {
+        x += W * 8 + 140;
+        for (int s = 0; s < W; ++s) p.fillRect(x + s * 8, y, 8, 10, significanceColor(0, 0, double(s) / (W - 1)));
+        p.drawText(x + W * 8 + 4, y + 9, "pillar word LSB \u2192 MSB");
+    }
     p.drawText(kLeft, y + 24, "\u25cf white dot: bit 1    yellow frame: pinned    magenta: high bits of both words meet");
 }
 

@@ -76,9 +76,20 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     scroll->setObjectName("subarrayScroll");
     scroll->setWidget(view_);
     scroll->setWidgetResizable(false);
+    layerShown_ = new QSpinBox;
+    layerShown_->setObjectName("layerShown");
+    layerShown_->setPrefix("layer ");
+    layerShown_->setRange(0, 0);
+    layerShown_->setToolTip("3D stacks: the layer shown (green in the colours marks pillar significance)");
+    connect(layerShown_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int l) { view_->setLayer(l); });
+    auto *subarrayPanel = new QWidget;
+    auto *subarrayLayout = new QVBoxLayout(subarrayPanel);
+    subarrayLayout->setContentsMargins(0, 0, 0, 0);
+    subarrayLayout->addWidget(layerShown_, 0, Qt::AlignLeft);
+    subarrayLayout->addWidget(scroll);
     auto *subarrayDock = new QDockWidget("Subarray", this);
     subarrayDock->setObjectName("subarrayDock");
-    subarrayDock->setWidget(scroll);
+    subarrayDock->setWidget(subarrayPanel);
     setCentralWidget(new QWidget);
     centralWidget()->hide();
     addDockWidget(Qt::RightDockWidgetArea, subarrayDock);
@@ -185,6 +196,12 @@ void MainWindow::buildParameters()
     size_->setRange(2, 128);
     size_->setValue(16);
     size_->setToolTip("Rows = columns; a multiple of the weight width.");
+    layers_ = new QSpinBox;
+    layers_->setObjectName("layers");
+    layers_->setRange(1, 64);
+    layers_->setValue(1);
+    layers_->setToolTip("1: a 2D subarray (rows and columns). More: a 3D stack read along rows, columns and pillars; "
+                        "the number of layers must be a multiple of the weight width.");
     format_ = new QComboBox;
     format_->setObjectName("format");
     format_->addItems({"unsigned", "twos", "signmag"});
@@ -209,6 +226,7 @@ void MainWindow::buildParameters()
     form->addRow("Pattern", pattern_);
     form->addRow("Bits per weight", bits_);
     form->addRow("Rows = columns", size_);
+    form->addRow("Layers (3D)", layers_);
     form->addRow("Number format", format_);
     form->addRow("Objective", objective_);
     form->addRow("Solver", solver_);
@@ -223,7 +241,7 @@ void MainWindow::buildParameters()
     connect(encodeButton_, &QPushButton::clicked, this, &MainWindow::encode);
     connect(newButton, &QPushButton::clicked, this, &MainWindow::newExample);
     // Changing the shape, width or format needs new targets; the rest re-encodes the same ones.
-    for (QSpinBox *s : {bits_, size_, seed_})
+    for (QSpinBox *s : {bits_, size_, seed_, layers_})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::newExample);
     connect(format_, &QComboBox::currentIndexChanged, this, &MainWindow::newExample);
     for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
@@ -302,8 +320,9 @@ bool MainWindow::readParameters(Geometry &g, QString &problem) const
 {
     g.bits = bits_->value();
     g.rows = g.cols = size_->value();
-    g.layers = 1;
+    g.layers = layers_->value();
     g.directions = {Direction::Row, Direction::Column};
+    if (g.layers > 1) g.directions.push_back(Direction::Pillar);
     try {
         g.validate();
     } catch (const Error &e) {
@@ -323,6 +342,7 @@ QString MainWindow::saveProject(const QString &path)
     p.pattern = pattern_->currentText().toStdString();
     p.bits = bits_->value();
     p.size = size_->value();
+    p.layers = layers_->value();
     p.format = format_->currentText().toStdString();
     p.objective = objective_->currentText().toStdString();
     p.solver = solver_->currentText().toStdString();
@@ -351,6 +371,9 @@ QString MainWindow::openProject(const QString &path)
         Geometry g;
         g.bits = p.bits;
         g.rows = g.cols = p.size;
+        g.layers = p.layers;
+        if (g.layers > 1) g.directions.push_back(Direction::Pillar);
+        g.validate();
         const NumberFormat f = parseFormat(p.format);
         parseObjective(p.objective);
         parseSolver(p.solver);
@@ -369,6 +392,7 @@ QString MainWindow::openProject(const QString &path)
     pattern_->setCurrentText(QString::fromStdString(p.pattern));
     bits_->setValue(p.bits);
     size_->setValue(p.size);
+    layers_->setValue(p.layers);
     format_->setCurrentText(QString::fromStdString(p.format));
     objective_->setCurrentText(QString::fromStdString(p.objective));
     solver_->setCurrentText(QString::fromStdString(p.solver));
@@ -620,7 +644,15 @@ void MainWindow::applyPin(int cell, int value)
 
 void MainWindow::showArray()
 {
+    const int layers = array_.layout().geometry().layers;
+    const int layer = std::min(layerShown_->value(), layers - 1);
+    layerShown_->blockSignals(true);
+    layerShown_->setRange(0, layers - 1);
+    layerShown_->setValue(layer);
+    layerShown_->blockSignals(false);
+    layerShown_->setVisible(layers > 1);
     view_->setArray(&array_);
+    view_->setLayer(layer);
     charts_->setArray(&array_);
     const double fs = array_.fullScale();
     if (array_.lectureActive()) {

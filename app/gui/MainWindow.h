@@ -98,7 +98,7 @@ private:
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
-    QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr;
+    QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr, *layers_ = nullptr, *layerShown_ = nullptr;
     QLabel *problem_ = nullptr, *summary_ = nullptr;
     QPushButton *encodeButton_ = nullptr;
     QFutureWatcher<EncodeJobResult> *watcher_ = nullptr;

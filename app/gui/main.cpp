@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addVersionOption();
     p.addOption({"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"});
+    p.addOption({"project", "Open this project first.", "FILE"});
     p.addOption({"view", "With --screenshot: window (default), subarray, charts or lecture (1280x720, halfway).", "NAME",
                  "window"});
     p.process(app);
@@ -32,6 +33,13 @@ int main(int argc, char **argv)
     }
 
     twill::MainWindow window;
+    if (p.isSet("project")) {
+        const QString problem = window.openProject(p.value("project"));
+        if (!problem.isEmpty()) {
+            std::fprintf(stderr, "twill: %s\n", qPrintable(problem.section('\n', 0, 0)));
+            if (p.isSet("screenshot")) return 2;
+        }
+    }
     if (p.isSet("screenshot")) {
         // Wait for the first encoding, then render without showing anything on a screen.
         QTimer::singleShot(0, [&]() {

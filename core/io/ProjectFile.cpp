@@ -22,6 +22,7 @@ std::string projectJson(const Project &p)
     a["pattern"] = QString::fromStdString(p.pattern);
     a["bits"] = p.bits;
     a["size"] = p.size;
+    a["layers"] = p.layers;
     a["number_format"] = QString::fromStdString(p.format);
     a["objective"] = QString::fromStdString(p.objective);
     a["solver"] = QString::fromStdString(p.solver);
@@ -67,13 +68,18 @@ Project parseProject(const std::string &json, const std::string &what)
     if (p.bits < 2 || p.bits > 16 || p.size < 2 || p.size > 128 || p.size % p.bits != 0)
         throw Error(what + ": array " + std::to_string(p.size) + "x" + std::to_string(p.size) + " of "
                     + std::to_string(p.bits) + "-bit words is not valid; bits 2..16, size a multiple of bits up to 128");
+    p.layers = a.value("layers").toInt(1);
+    if (p.layers < 1 || p.layers > 64 || (p.layers > 1 && p.layers % p.bits != 0))
+        throw Error(what + ": " + std::to_string(p.layers) + " layers do not hold " + std::to_string(p.bits)
+                    + "-bit pillar words; use 1 or a multiple of the width up to 64");
     p.format = a.value("number_format").toString("unsigned").toStdString();
     p.objective = a.value("objective").toString("max").toStdString();
     p.solver = a.value("solver").toString("auto").toStdString();
     bool ok = false;
     p.seed = a.value("seed").toString().toULongLong(&ok);
     if (!ok) throw Error(what + ": \"seed\" must be a non-negative integer in a string");
-    const int words = 2 * p.size * (p.size / p.bits), cells = p.size * p.size;
+    const int cells = p.size * p.size * p.layers;
+    const int words = 2 * p.size * (p.size / p.bits) * p.layers + (p.layers > 1 ? p.size * p.size * (p.layers / p.bits) : 0);
     for (const QJsonValue &t : a.value("targets").toArray()) p.targets.push_back(int64_t(t.toDouble()));
     if (!p.targets.empty() && int(p.targets.size()) != words)
         throw Error(what + ": " + std::to_string(p.targets.size()) + " targets for " + std::to_string(words) + " words");

@@ -11,6 +11,7 @@ struct Project {
     std::string pattern = "msb-lsb";
     int bits = 16;
     int size = 16;             // rows = columns
+    int layers = 1;            // > 1: a 3D stack with pillar words
     std::string format = "unsigned";
     std::string objective = "max";
     std::string solver = "auto";

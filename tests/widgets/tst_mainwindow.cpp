@@ -38,6 +38,7 @@ private Q_SLOTS:
     void failedSaveSaysWhy();
     void lectureStepsTheGreedyEncoder();
     void exportsParseBack();
+    void stack3D();
     void screenshotRendersWithoutDisplay();
 };
 
@@ -344,6 +345,43 @@ void TestMainWindow::exportsParseBack()
     const QString blocked = dir.filePath("map.png") + "/x.png";
     QVERIFY(w.exportBitMap(blocked).contains("cannot write"));
     QVERIFY(!QFile::exists(blocked));
+}
+
+void TestMainWindow::stack3D()
+{
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QSpinBox *>("layers")->setValue(3); // 3 layers cannot hold 16-bit pillar words
+    QVERIFY(w.findChild<QLabel *>("problem")->text().contains("multiple of 16"));
+    w.findChild<QSpinBox *>("bits")->setValue(4);
+    w.findChild<QSpinBox *>("size")->setValue(8);
+    w.findChild<QSpinBox *>("layers")->setValue(4);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded() && w.array().layout().geometry().layers == 4, 30000);
+    const Layout &l = w.array().layout();
+    QCOMPARE(l.directionCount(), 3);
+    QCOMPARE(QString::fromStdString(l.pattern()), QString("latin"));
+    auto *layer = w.findChild<QSpinBox *>("layerShown");
+    QVERIFY(layer->isVisible());
+    QCOMPARE(layer->maximum(), 3);
+    layer->setValue(2);
+    QCOMPARE(w.view()->layer(), 2);
+    // A click on layer 2 flips a cell of layer 2, which belongs to a pillar word too.
+    const int cell = w.view()->cellAt(w.view()->cellCenter(1, 6));
+    QCOMPARE(cell, l.geometry().cellIndex(2, 1, 6));
+    const std::vector<uint8_t> before = w.array().bits();
+    QTest::mouseClick(w.view(), Qt::LeftButton, {}, w.view()->cellCenter(1, 6));
+    QCOMPARE(int(w.array().bits()[cell]), 1 - int(before[cell]));
+    QVERIFY(w.view()->describeCell(cell).contains("pillar word"));
+    // Projects keep the layers.
+    QTemporaryDir dir;
+    QCOMPARE(w.saveProject(dir.filePath("cube.json")), QString());
+    MainWindow w2;
+    waitEncoded(w2);
+    QCOMPARE(w2.openProject(dir.filePath("cube.json")), QString());
+    QCOMPARE(w2.array().layout().geometry().layers, 4);
+    QVERIFY(w2.array().bits() == w.array().bits());
 }
 
 void TestMainWindow::screenshotRendersWithoutDisplay()
