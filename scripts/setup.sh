@@ -12,6 +12,7 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth
   python3 python3-numpy python3-torch
+  desktop-file-utils appstream
 )
 
 missing=()
