@@ -2,6 +2,7 @@
 
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
+#include "NetworkRunDock.h"
 #include "encode/RandomTargets.h"
 #include "io/Npy.h"
 #include "io/ProjectFile.h"
@@ -99,6 +100,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     chartsDock->setObjectName("chartsDock");
     chartsDock->setWidget(charts_);
     splitDockWidget(subarrayDock, chartsDock, Qt::Horizontal);
+    runDock_ = new NetworkRunDock([this](RunConfig &c) {
+        c.bits = bits_->value();
+        c.pattern = pattern_->currentText();
+        c.format = format_->currentText();
+        c.objective = objective_->currentText();
+        c.seed = quint64(seed_->value());
+    }, this);
+    addDockWidget(Qt::LeftDockWidgetArea, runDock_);
+    connect(runDock_, &NetworkRunDock::runEnded, this, [this](const QString &how) { log("network run " + how + ": " + runDock_->status()); });
     log_ = new QPlainTextEdit;
     log_->setObjectName("log");
     log_->setReadOnly(true);
@@ -106,6 +116,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     logDock->setObjectName("logDock");
     logDock->setWidget(log_);
     addDockWidget(Qt::LeftDockWidgetArea, logDock);
+    tabifyDockWidget(runDock_, logDock);
+    runDock_->raise();
     summary_ = new QLabel;
     summary_->setObjectName("summary");
     statusBar()->addPermanentWidget(summary_);
@@ -516,7 +528,7 @@ void MainWindow::setLectureMode(bool on)
     lecture_ = on;
     lectureAction_->setChecked(on);
     for (QShortcut *s : lectureKeys_) s->setEnabled(on);
-    for (const char *dock : {"parametersDock", "logDock", "chartsDock"})
+    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "networkRunDock"})
         if (auto *d = findChild<QDockWidget *>(dock)) d->setVisible(!on);
     if (on) {
         QFont big = font();

@@ -22,6 +22,7 @@ namespace twill {
 
 class BitMapView;
 class ErrorChartsPanel;
+class NetworkRunDock;
 
 struct EncodeJobResult {
     EditableArray array;
@@ -40,6 +41,7 @@ public:
     const EditableArray &array() const { return array_; }
     BitMapView *view() const { return view_; }
     ErrorChartsPanel *charts() const { return charts_; }
+    NetworkRunDock *runDock() const { return runDock_; }
     QUndoStack *undoStack() const { return undo_; }
     bool busy() const;
 
@@ -95,6 +97,7 @@ private:
     QMenu *recentMenu_ = nullptr;
     BitMapView *view_ = nullptr;
     ErrorChartsPanel *charts_ = nullptr;
+    NetworkRunDock *runDock_ = nullptr;
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;

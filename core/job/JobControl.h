@@ -15,6 +15,7 @@ public:
     explicit JobControl(ProgressFn onProgress) : onProgress_(std::move(onProgress)) {}
 
     void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+    void reset() { cancelled_.store(false, std::memory_order_relaxed); } // before a new job
     bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
     void report(double fraction, const std::string &message) const
     {

@@ -3,9 +3,13 @@
 // renders screenshots without a display.
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
+#include "NetworkRunDock.h"
 #include "MainWindow.h"
 
+#include <QChartView>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineSeries>
 #include <QDockWidget>
 #include <QLabel>
 #include <QProcess>
@@ -39,6 +43,8 @@ private Q_SLOTS:
     void lectureStepsTheGreedyEncoder();
     void exportsParseBack();
     void stack3D();
+    void networkRunStreamsSteps();
+    void networkRunCancels();
     void screenshotRendersWithoutDisplay();
 };
 
@@ -382,6 +388,54 @@ void TestMainWindow::stack3D()
     QCOMPARE(w2.openProject(dir.filePath("cube.json")), QString());
     QCOMPARE(w2.array().layout().geometry().layers, 4);
     QVERIFY(w2.array().bits() == w.array().bits());
+}
+
+void TestMainWindow::networkRunStreamsSteps()
+{
+    MainWindow w;
+    waitEncoded(w);
+    NetworkRunDock *dock = w.runDock();
+    w.findChild<QSpinBox *>("bits")->setValue(8);
+    dock->findChild<QComboBox *>("runModel")->setCurrentText("mlp");
+    dock->findChild<QComboBox *>("runData")->setCurrentIndex(1); // synthetic
+    dock->findChild<QSpinBox *>("runEpochs")->setValue(1);
+    QSignalSpy ended(dock, &NetworkRunDock::runEnded);
+    dock->findChild<QPushButton *>("runStart")->click();
+    QVERIFY(dock->running());
+    QVERIFY(!dock->findChild<QPushButton *>("runStart")->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
+    QCOMPARE(ended.first().first().toString(), QString("finished"));
+    QStringList labels;
+    for (const RunStep &s : dock->steps()) labels << s.label;
+    QCOMPARE(labels, (QStringList{"baseline", "post", "inq 0.5", "inq 0.75", "inq 0.875", "inq 1"}));
+    for (const RunStep &s : dock->steps()) QVERIFY(s.accuracy >= 0 && s.accuracy <= 1);
+    QVERIFY(dock->status().contains("final"));
+    auto *chart = dock->findChild<QChartView *>("runChart")->chart();
+    auto *acc = qobject_cast<QLineSeries *>(chart->series().at(0));
+    QCOMPARE(acc->count(), 6);
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) // for looking at the dock by eye
+        dock->grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/network-run.png");
+}
+
+void TestMainWindow::networkRunCancels()
+{
+    MainWindow w;
+    waitEncoded(w);
+    NetworkRunDock *dock = w.runDock();
+    dock->findChild<QComboBox *>("runModel")->setCurrentText("mlp");
+    dock->findChild<QComboBox *>("runData")->setCurrentIndex(1);
+    dock->findChild<QSpinBox *>("runEpochs")->setValue(200); // far longer than the test waits
+    QSignalSpy ended(dock, &NetworkRunDock::runEnded);
+    dock->findChild<QPushButton *>("runStart")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(dock->status().contains("baseline epoch"), 30000);
+    QElapsedTimer t;
+    t.start();
+    dock->findChild<QPushButton *>("runCancel")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 10000);
+    QCOMPARE(ended.first().first().toString(), QString("cancelled"));
+    QVERIFY(!dock->running());
+    QVERIFY(dock->findChild<QPushButton *>("runStart")->isEnabled());
+    qInfo("stopped %lld ms after Cancel", qint64(t.elapsed()));
 }
 
 void TestMainWindow::screenshotRendersWithoutDisplay()
