@@ -9,6 +9,8 @@
 #include "util/Error.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QStyle>
 #include <QBuffer>
 #include <QSvgGenerator>
 #include <QApplication>
@@ -163,6 +165,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         undo_->push(new PinCommand(this, cell, before, before >= 0 ? -1 : array_.bits()[cell]));
     });
     resize(1600, 900);
+    if (!qApp->property("twill.screenshot").toBool() && QSettings().value("window/dark", false).toBool())
+        setDarkTheme(true);
     newExample();
 }
 
@@ -172,11 +176,48 @@ MainWindow::~MainWindow()
     watcher_->waitForFinished();
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // The dock layout and theme come back next time.
+    QSettings s;
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/state", saveState());
+    s.setValue("window/dark", dark_);
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    dark_ = dark;
+    QPalette p = QApplication::style()->standardPalette();
+    if (dark) {
+        p.setColor(QPalette::Window, QColor(45, 45, 48));
+        p.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        p.setColor(QPalette::Base, QColor(30, 30, 32));
+        p.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+        p.setColor(QPalette::Text, QColor(230, 230, 230));
+        p.setColor(QPalette::Button, QColor(55, 55, 58));
+        p.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        p.setColor(QPalette::Highlight, QColor(70, 110, 200));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+    }
+    QApplication::setPalette(p);
+    if (auto *a = findChild<QAction *>("darkThemeAction")) a->setChecked(dark);
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     if (sized_) return;
     sized_ = true;
+    QSettings s;
+    // Screenshots are for documentation: always the default layout and theme.
+    const bool screenshot = qApp->property("twill.screenshot").toBool();
+    if (!screenshot && s.contains("window/state")) {
+        restoreGeometry(s.value("window/geometry").toByteArray());
+        restoreState(s.value("window/state").toByteArray());
+        return;
+    }
     // First show: the subarray gets the room; parameters and log share a column on the left.
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
@@ -313,6 +354,9 @@ void MainWindow::buildMenus()
     QAction *zoomOut = viewMenu->addAction("Zoom &out", this, [this]() { view_->setCellSize(view_->cellSize() - 4); });
     zoomOut->setShortcut(QKeySequence::ZoomOut);
     viewMenu->addSeparator();
+    QAction *dark = viewMenu->addAction("&Dark theme", this, [this](bool on) { setDarkTheme(on); });
+    dark->setObjectName("darkThemeAction");
+    dark->setCheckable(true);
     lectureAction_ = viewMenu->addAction("&Lecture mode", this, [this](bool on) { setLectureMode(on); });
     lectureAction_->setCheckable(true);
     lectureAction_->setShortcut(Qt::Key_F11);

@@ -62,6 +62,8 @@ public:
     void setLectureMode(bool on);
     bool lectureMode() const { return lecture_; }
     void lectureStep();
+    void setDarkTheme(bool dark);
+    bool darkTheme() const { return dark_; }
 
 public Q_SLOTS:
     void newExample();   // new seeded random targets, then encode
@@ -72,6 +74,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildParameters();
@@ -86,6 +89,7 @@ private:
     EncodeOptions options_;
     uint64_t exampleSeed_ = 1;
     bool sized_ = false;
+    bool dark_ = false;
     bool loading_ = false;
     bool lecture_ = false;
     QList<QShortcut *> lectureKeys_;

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (p.isSet("screenshot")) app.setProperty("twill.screenshot", true);
     twill::MainWindow window;
     if (p.isSet("project")) {
         const QString problem = window.openProject(p.value("project"));

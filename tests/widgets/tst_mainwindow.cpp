@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void stack3D();
     void networkRunStreamsSteps();
     void networkRunCancels();
+    void themeAndDocksComeBack();
     void screenshotRendersWithoutDisplay();
 };
 
@@ -436,6 +438,31 @@ void TestMainWindow::networkRunCancels()
     QVERIFY(!dock->running());
     QVERIFY(dock->findChild<QPushButton *>("runStart")->isEnabled());
     qInfo("stopped %lld ms after Cancel", qint64(t.elapsed()));
+}
+
+void TestMainWindow::themeAndDocksComeBack()
+{
+    QSettings().clear();
+    {
+        MainWindow w;
+        w.show();
+        waitEncoded(w);
+        w.findChild<QDockWidget *>("chartsDock")->hide();
+        w.setDarkTheme(true);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        w.close();
+    }
+    MainWindow again;
+    again.show();
+    waitEncoded(again);
+    QVERIFY(again.darkTheme());
+    QVERIFY(!again.findChild<QDockWidget *>("chartsDock")->isVisible());
+    QVERIFY(again.findChild<QDockWidget *>("subarrayDock")->isVisible());
+    again.setDarkTheme(false);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
+    again.findChild<QDockWidget *>("chartsDock")->show();
+    again.close();
+    QSettings().clear();
 }
 
 void TestMainWindow::screenshotRendersWithoutDisplay()
