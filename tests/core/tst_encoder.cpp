@@ -1,5 +1,6 @@
 // The encoder and its solvers: optimality against brute force on small arrays, exact
 // round trips, pins, reported figures, hard bounds, thread independence, input checks.
+#include "TestSupport.h"
 #include "encode/Decode.h"
 #include "encode/EncodeOptions.h"
 #include "encode/EncodeSummary.h"
@@ -137,15 +138,7 @@ std::vector<int8_t> randomPins(std::mt19937_64 &rng, int n, double fraction)
     return p;
 }
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return QString();
-}
+using test::errorOf;
 
 QString describe(const std::vector<int64_t> &v)
 {

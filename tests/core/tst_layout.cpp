@@ -1,4 +1,5 @@
 // Layouts (significance maps, word numbering, validation) and number formats.
+#include "TestSupport.h"
 #include "layout/Geometry.h"
 #include "layout/Layout.h"
 #include "quant/NumberFormat.h"
@@ -66,15 +67,7 @@ void verifyWordsArePermutations(const Layout &layout)
         }
 }
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return QString();
-}
+using test::errorOf;
 
 } // namespace
 

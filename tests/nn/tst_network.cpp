@@ -1,6 +1,7 @@
 // Networks on the synthetic data set: training accuracy and determinism, the three retraining
 // modes, the exported bits decoded by a plain reimplementation, INQ pinning, the quantiser and
 // the error messages for bad data and bad models.
+#include "TestSupport.h"
 #include "io/Npy.h"
 #include "layout/Layout.h"
 #include "nn/Dataset.h"
@@ -116,15 +117,7 @@ bool writeBytes(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-QString errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    return QString();
-}
+using test::errorOf;
 
 } // namespace
 
