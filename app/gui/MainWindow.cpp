@@ -495,19 +495,25 @@ QString renderWidget(QWidget *w, const QString &path, std::string &bytes)
     return {};
 }
 
+// Writes bytes atomically unless an earlier step failed; returns the problem, if any.
+QString writeExport(const QString &path, const std::string &bytes, QString problem)
+{
+    if (!problem.isEmpty()) return problem;
+    try {
+        writeFileAtomic(path.toStdString(), bytes);
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
 } // namespace
 
 QString MainWindow::exportBitMap(const QString &path)
 {
     std::string bytes;
-    QString problem = renderWidget(view_, path, bytes);
-    if (problem.isEmpty()) {
-        try {
-            writeFileAtomic(path.toStdString(), bytes);
-        } catch (const Error &e) {
-            problem = QString::fromStdString(e.what());
-        }
-    }
+    const QString rendered = renderWidget(view_, path, bytes);
+    const QString problem = writeExport(path, bytes, rendered);
     log(problem.isEmpty() ? "exported the bit map to " + path : problem);
     return problem;
 }
@@ -532,13 +538,7 @@ QString MainWindow::exportCharts(const QString &path)
     } else {
         problem = renderWidget(charts_, path, bytes);
     }
-    if (problem.isEmpty()) {
-        try {
-            writeFileAtomic(path.toStdString(), bytes);
-        } catch (const Error &e) {
-            problem = QString::fromStdString(e.what());
-        }
-    }
+    problem = writeExport(path, bytes, problem);
     log(problem.isEmpty() ? "exported the charts to " + path : problem);
     return problem;
 }
