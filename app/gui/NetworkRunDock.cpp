@@ -155,6 +155,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         if (dirty_) redraw();
     });
     redrawTimer_.start();
+    redraw(); // empty axes with whole-step ticks until a run reports
 }
 
 NetworkRunDock::~NetworkRunDock()
