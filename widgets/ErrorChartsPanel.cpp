@@ -93,6 +93,7 @@ void ErrorChartsPanel::refreshNow()
     if (top <= 10) hy->setTickCount(int(top) + 1); // whole words on the ticks
     else hy->applyNiceNumbers();
     hx->setLabelsAngle(-90);
+    hx->setTruncateLabels(false); // small exports keep whole numbers, not "..."
     hist->addAxis(hx, Qt::AlignBottom);
     hist->addAxis(hy, Qt::AlignLeft);
     hseries->attachAxis(hx);
@@ -127,6 +128,16 @@ void ErrorChartsPanel::refreshNow()
     significanceView_->setChart(sig);
     delete oldH;
     delete oldS;
+}
+
+QChart *ErrorChartsPanel::histogramChart() const
+{
+    return histogramView_->chart();
+}
+
+QChart *ErrorChartsPanel::significanceChart() const
+{
+    return significanceView_->chart();
 }
 
 } // namespace twill

@@ -26,6 +26,8 @@ public:
     const std::vector<double> &histogramCounts() const { return histogram_; }
     const std::vector<double> &histogramEdges() const { return edges_; }
     const std::vector<double> &mismatchBySignificance() const { return mismatch_; }
+    QChart *histogramChart() const;
+    QChart *significanceChart() const;
 
 private:
     const EditableArray *array_ = nullptr;

@@ -3,7 +3,11 @@
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
 #include "NetworkRunDock.h"
+#include "PatternEditor.h"
+#include "io/LayoutFile.h"
 #include "encode/RandomTargets.h"
+#include "encode/Encoder.h"
+#include "io/EncodeExport.h"
 #include "io/Npy.h"
 #include "io/ProjectFile.h"
 #include "util/Error.h"
@@ -25,6 +29,10 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QChart>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
@@ -102,12 +110,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     chartsDock->setObjectName("chartsDock");
     chartsDock->setWidget(charts_);
     splitDockWidget(subarrayDock, chartsDock, Qt::Horizontal);
+    // The pattern editor shares the right column with the charts.
+    Geometry start;
+    start.bits = start.rows = start.cols = 16;
+    patternEditor_ = new PatternEditor(start);
+    auto *patternDock = new QDockWidget("Pattern editor", this);
+    patternDock->setObjectName("patternDock");
+    patternDock->setWidget(patternEditor_);
+    tabifyDockWidget(chartsDock, patternDock);
+    chartsDock->raise();
+    connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     runDock_ = new NetworkRunDock([this](RunConfig &c) {
         c.bits = bits_->value();
         c.pattern = pattern_->currentText();
         c.format = format_->currentText();
         c.objective = objective_->currentText();
         c.seed = quint64(seed_->value());
+        c.cube = layers_->value() > 1;
+        if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
     connect(runDock_, &NetworkRunDock::runEnded, this, [this](const QString &how) { log("network run " + how + ": " + runDock_->status()); });
@@ -123,6 +143,30 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     summary_ = new QLabel;
     summary_->setObjectName("summary");
     statusBar()->addPermanentWidget(summary_);
+    // Long work shows in the status bar wherever the user looks: progress, ETA, Cancel.
+    runStatus_ = new QLabel;
+    runStatus_->setObjectName("statusRunText");
+    runProgress_ = new QProgressBar;
+    runProgress_->setObjectName("statusProgress");
+    runProgress_->setRange(0, 1000);
+    runProgress_->setMaximumWidth(160);
+    runCancel_ = new QPushButton("Cancel");
+    runCancel_->setObjectName("statusCancel");
+    for (QWidget *wdg : {static_cast<QWidget *>(runStatus_), static_cast<QWidget *>(runProgress_), static_cast<QWidget *>(runCancel_)}) {
+        statusBar()->addWidget(wdg);
+        wdg->hide();
+    }
+    connect(runCancel_, &QPushButton::clicked, runDock_, &NetworkRunDock::cancel);
+    connect(runDock_, &NetworkRunDock::runningChanged, this, [this](bool on) {
+        runStatus_->setVisible(on);
+        runProgress_->setVisible(on);
+        runCancel_->setVisible(on);
+        runProgress_->setValue(0);
+    });
+    connect(runDock_, &NetworkRunDock::progressChanged, this, [this](int permille, const QString &text) {
+        runProgress_->setValue(permille);
+        runStatus_->setText(text.size() > 90 ? text.left(88) + "…" : text);
+    });
     buildMenus();
 
     watcher_ = new QFutureWatcher<EncodeJobResult>(this);
@@ -238,8 +282,9 @@ void MainWindow::buildParameters()
     auto *form = new QFormLayout(panel);
     pattern_ = new QComboBox;
     pattern_->setObjectName("pattern");
-    pattern_->addItems({"msb-lsb", "transpose"});
-    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits.");
+    pattern_->addItems({"msb-lsb", "transpose", "custom"});
+    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
+                         "custom: the table made in the Pattern editor (Use this pattern).");
     bits_ = new QSpinBox;
     bits_->setObjectName("bits");
     bits_->setRange(2, 32);
@@ -297,6 +342,15 @@ void MainWindow::buildParameters()
     for (QSpinBox *s : {bits_, size_, seed_, layers_})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::newExample);
     connect(format_, &QComboBox::currentIndexChanged, this, &MainWindow::newExample);
+    // Choosing custom before any table was accepted takes the editor's table when it fits.
+    connect(pattern_, &QComboBox::currentIndexChanged, this, [this]() {
+        if (pattern_->currentText() != "custom" || hasCustom_ || !patternEditor_ || !patternEditor_->valid()) return;
+        const Geometry &e = patternEditor_->arrayGeometry();
+        if (e.bits == bits_->value() && e.rows == size_->value() && e.layers == layers_->value()) {
+            custom_ = patternEditor_->layout();
+            hasCustom_ = true;
+        }
+    });
     for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
 }
 
@@ -330,6 +384,28 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction("Export &bit map…", this, [exportTo]() { exportTo("Export bit map", "bitmap.png", &MainWindow::exportBitMap); });
     file->addAction("Export &charts…", this, [exportTo]() { exportTo("Export charts", "charts.png", &MainWindow::exportCharts); });
+    QAction *oneChart = file->addAction("Export one c&hart (PNG size and DPI, SVG, PDF, CSV)…", this, &MainWindow::chooseChartExport);
+    oneChart->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
+    file->addAction("Export encoded &array (.npz, .json)…", this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, "Export encoded array", "array.npz",
+                                                          "NumPy archive (*.npz);;JSON report (*.json)");
+        if (path.isEmpty()) return;
+        const QString problem = exportArray(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Export encoded array", problem);
+    });
+    QMenu *runExports = file->addMenu("Export &network run");
+    const QList<std::array<QString, 3>> kinds = {{"npz", "Encoded weights (.npz)…", "run.npz"},
+                                                 {"state_dict", "PyTorch state_dict (.pt)…", "run.pt"},
+                                                 {"json", "Run report (.json)…", "run.json"},
+                                                 {"csv", "Steps and per-layer error (.csv)…", "run.csv"}};
+    for (const auto &k : kinds)
+        runExports->addAction(k[1], this, [this, k]() {
+            const QString path = QFileDialog::getSaveFileName(this, "Export network run", k[2]);
+            if (path.isEmpty()) return;
+            const QString problem = runDock_->exportLast(k[0], path);
+            log(problem.isEmpty() ? "exported the network run to " + path : problem);
+            if (!problem.isEmpty()) QMessageBox::warning(this, "Export network run", problem);
+        });
     file->addSeparator();
     recentMenu_ = file->addMenu("&Recent projects");
     refreshRecentMenu();
@@ -389,6 +465,22 @@ bool MainWindow::readParameters(Geometry &g, QString &problem) const
         problem = "the view shows up to 16-bit weights (wider ones need the command line)";
         return false;
     }
+    if (pattern_->currentText() == "custom") {
+        const Geometry &c = custom_.geometry();
+        if (!hasCustom_) {
+            problem = "there is no custom pattern yet: make one in the Pattern editor and press Use this pattern";
+            return false;
+        }
+        if (c.rows != g.rows || c.cols != g.cols || c.layers != g.layers || c.bits != g.bits) {
+            problem = QString("the custom pattern is for %1x%2%3 arrays of %4-bit words: set those here, or make one "
+                              "for this shape in the Pattern editor")
+                          .arg(c.rows)
+                          .arg(c.cols)
+                          .arg(c.layers > 1 ? QString("x%1").arg(c.layers) : QString())
+                          .arg(c.bits);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -396,6 +488,10 @@ QString MainWindow::saveProject(const QString &path)
 {
     Project p;
     p.pattern = pattern_->currentText().toStdString();
+    if (p.pattern == "custom") {
+        if (!hasCustom_) return "there is no custom pattern to save: choose another pattern or make one";
+        p.customLayout = layoutJson(custom_);
+    }
     p.bits = bits_->value();
     p.size = size_->value();
     p.layers = layers_->value();
@@ -433,7 +529,9 @@ QString MainWindow::openProject(const QString &path)
         const NumberFormat f = parseFormat(p.format);
         parseObjective(p.objective);
         parseSolver(p.solver);
-        const Layout layout = p.pattern == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+        const Layout layout = p.pattern == "custom"      ? parseLayout(p.customLayout, path.toStdString())
+                              : p.pattern == "transpose" ? Layout::transpose(g)
+                                                         : Layout::msbLsb(g);
         std::vector<int64_t> targets = p.targets.empty() ? randomTargets(1, layout.wordCount(), f, g.bits, p.seed) : p.targets;
         next = EditableArray(layout, f, targets);
         for (size_t c = 0; c < p.pins.size(); ++c)
@@ -445,6 +543,11 @@ QString MainWindow::openProject(const QString &path)
     }
     // Apply without triggering re-encodes, then show exactly the saved bits.
     loading_ = true;
+    if (p.pattern == "custom") {
+        custom_ = next.layout();
+        hasCustom_ = true;
+        patternEditor_->setLayout(custom_);
+    }
     pattern_->setCurrentText(QString::fromStdString(p.pattern));
     bits_->setValue(p.bits);
     size_->setValue(p.size);
@@ -543,6 +646,139 @@ QString MainWindow::exportCharts(const QString &path)
     return problem;
 }
 
+QStringList MainWindow::chartNames() const
+{
+    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames();
+}
+
+QChart *MainWindow::chartByName(const QString &name) const
+{
+    if (name == "histogram") return charts_->histogramChart();
+    if (name == "significance") return charts_->significanceChart();
+    return runDock_->chart(name);
+}
+
+QString MainWindow::exportChart(const QString &name, const QString &path, const ChartImageOptions &options)
+{
+    charts_->refreshNow();
+    QChart *chart = chartByName(name);
+    QString problem;
+    if (!chart) problem = "there is no chart '" + name + "'; use one of " + chartNames().join(", ");
+    QByteArray bytes;
+    if (problem.isEmpty()) bytes = renderChart(chart, path, options, problem);
+    problem = writeExport(path, bytes.toStdString(), problem);
+    log(problem.isEmpty() ? "exported the " + name + " chart to " + path : problem);
+    return problem;
+}
+
+void MainWindow::chooseChartExport()
+{
+    // Which chart and how big: the figure's size in pixels and its DPI (fonts scale with it).
+    QDialog dialog(this);
+    dialog.setWindowTitle("Export one chart");
+    auto *form = new QFormLayout(&dialog);
+    auto *which = new QComboBox;
+    const QStringList titles = {"Word-error histogram", "Bit mismatch by significance", "Accuracy by step",
+                                "Loss by step", "Per-layer weight error", "Compare runs"};
+    const QStringList names = chartNames();
+    for (int i = 0; i < names.size(); ++i) which->addItem(i < titles.size() ? titles[i] : names[i], names[i]);
+    auto *width = new QSpinBox, *height = new QSpinBox, *dpi = new QSpinBox;
+    width->setRange(100, 20000);
+    height->setRange(100, 20000);
+    dpi->setRange(50, 1200);
+    const ChartImageOptions defaults;
+    width->setValue(defaults.pixels.width());
+    height->setValue(defaults.pixels.height());
+    dpi->setValue(defaults.dpi);
+    width->setSuffix(" px");
+    height->setSuffix(" px");
+    auto *hint = new QLabel;
+    auto updateHint = [=]() {
+        hint->setText(QString("%1 x %2 cm when printed at %3 DPI")
+                          .arg(width->value() * 2.54 / dpi->value(), 0, 'f', 1)
+                          .arg(height->value() * 2.54 / dpi->value(), 0, 'f', 1)
+                          .arg(dpi->value()));
+    };
+    for (QSpinBox *b : {width, height, dpi}) connect(b, qOverload<int>(&QSpinBox::valueChanged), &dialog, updateHint);
+    updateHint();
+    form->addRow("Chart", which);
+    form->addRow("Width", width);
+    form->addRow("Height", height);
+    form->addRow("DPI", dpi);
+    form->addRow(hint);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const QString name = which->currentData().toString();
+    const QString path = QFileDialog::getSaveFileName(this, "Export chart", name + ".png",
+                                                      "PNG (*.png);;SVG (*.svg);;PDF (*.pdf);;CSV (*.csv)");
+    if (path.isEmpty()) return;
+    const QString problem = exportChart(name, path, {QSize(width->value(), height->value()), dpi->value()});
+    if (!problem.isEmpty()) QMessageBox::warning(this, "Export chart", problem);
+}
+
+QString MainWindow::exportArray(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QString problem;
+    if (suffix != "npz" && suffix != "json") problem = path + ": use a .npz or .json file name";
+    if (problem.isEmpty() && array_.lectureActive()) problem = "a lecture is showing partial bits: leave it (Esc) first";
+    if (problem.isEmpty()) {
+        try {
+            // The same files as twill-cli encode, from the shown bits (hand edits included).
+            EncodeOptions o = options_;
+            o.format = array_.format();
+            const Encoder encoder(array_.layout(), o);
+            ArrayResult r;
+            r.bits = array_.bits();
+            r.decoded = array_.decoded();
+            r.shift.assign(array_.decoded().size(), 0);
+            r.rotation = array_.layout().rotation();
+            const std::vector<ArrayResult> results{r};
+            if (suffix == "npz") {
+                writeEncodeNpz(encoder, array_.targets(), results, path.toStdString());
+            } else {
+                const EncodeSummary summary = summarize(encoder, array_.targets(), results, 0);
+                writeJsonFile(encodeReportJson(encoder, array_.targets(), results, summary), path.toStdString());
+            }
+        } catch (const std::exception &e) {
+            problem = QString::fromStdString(e.what());
+        }
+    }
+    log(problem.isEmpty() ? "exported the encoded array to " + path : problem);
+    return problem;
+}
+
+Layout MainWindow::layoutFor(const Geometry &g) const
+{
+    if (pattern_->currentText() == "custom" && hasCustom_) return custom_; // readParameters checked the shape
+    return pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+}
+
+void MainWindow::useCustomLayout(const Layout &layout)
+{
+    const Geometry &g = layout.geometry();
+    if (g.rows != g.cols || g.directions.size() != size_t(g.layers > 1 ? 3 : 2)) {
+        log("the custom pattern needs square layers with row and column words (and pillar words in 3D)");
+        return;
+    }
+    custom_ = layout;
+    hasCustom_ = true;
+    log(QString("custom pattern in use: %1x%2x%3, %4-bit").arg(g.rows).arg(g.cols).arg(g.layers).arg(g.bits));
+    // Take the pattern's shape, then encode the same targets with it when the shape is unchanged.
+    loading_ = true;
+    const bool reshaped = bits_->value() != g.bits || size_->value() != g.rows || layers_->value() != g.layers;
+    bits_->setValue(g.bits);
+    size_->setValue(g.rows);
+    layers_->setValue(g.layers);
+    pattern_->setCurrentText("custom");
+    loading_ = false;
+    if (reshaped) newExample();
+    else encode();
+}
+
 void MainWindow::rememberRecent(const QString &path)
 {
     QSettings s;
@@ -626,8 +862,15 @@ void MainWindow::newExample()
     problem_->clear();
     encodeButton_->setEnabled(true);
     exampleSeed_ = uint64_t(seed_->value());
+    if (patternEditor_) {
+        // The editor follows the array's shape (starting from msb-lsb); an accepted custom
+        // pattern is kept aside and comes back when its shape does.
+        const Geometry &e = patternEditor_->arrayGeometry();
+        if (e.bits != g.bits || e.rows != g.rows || e.cols != g.cols || e.layers != g.layers)
+            patternEditor_->setLayout(Layout::msbLsb(g));
+    }
     const NumberFormat f = parseFormat(format_->currentText().toStdString());
-    const Layout layout = pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+    const Layout layout = layoutFor(g);
     array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, exampleSeed_));
     ++generation_; // a running job encodes the old example
     if (lecture_) {
@@ -652,9 +895,19 @@ void MainWindow::encode()
         problem_->setText(problem);
         return;
     }
+    problem_->clear();
+    encodeButton_->setEnabled(true);
+    // A shape change that waited for a fitting pattern needs new targets first.
+    if (layoutFor(g).wordCount() != int(array_.targets().size())) {
+        newExample();
+        return;
+    }
     // The pattern may have changed: keep the targets, rebuild the layout.
-    const Layout layout = pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
-    if (layout.wordCount() != int(array_.targets().size()) || layout.pattern() != array_.layout().pattern()) {
+    const Layout layout = layoutFor(g);
+    bool same = layout.wordCount() == int(array_.targets().size()) && layout.directionCount() == array_.layout().directionCount();
+    for (int k = 0; same && k < layout.directionCount(); ++k)
+        same = layout.significanceMap(k) == array_.layout().significanceMap(k); // custom tables differ by content
+    if (!same) {
         std::vector<int8_t> pins = array_.pins();
         array_ = EditableArray(layout, array_.format(), array_.targets());
         if (pins.size() == array_.pins().size())

@@ -2,6 +2,7 @@
 // Twill's main window: the subarray (bit map with word errors), the parameters that define
 // it, a log. Encoding runs on a worker thread (QtConcurrent) and the result replaces the
 // shown array when it arrives; flips and pins go through an undo stack.
+#include "ChartExport.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
 
@@ -13,7 +14,9 @@ class QShortcut;
 class QAction;
 class QMenu;
 class QLabel;
+class QChart;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QUndoStack;
@@ -23,6 +26,7 @@ namespace twill {
 class BitMapView;
 class ErrorChartsPanel;
 class NetworkRunDock;
+class PatternEditor;
 
 struct EncodeJobResult {
     EditableArray array;
@@ -42,6 +46,11 @@ public:
     BitMapView *view() const { return view_; }
     ErrorChartsPanel *charts() const { return charts_; }
     NetworkRunDock *runDock() const { return runDock_; }
+    PatternEditor *patternEditor() const { return patternEditor_; }
+    // The custom pattern in use when Pattern is "custom" (accepted from the Pattern editor).
+    bool hasCustomLayout() const { return hasCustom_; }
+    const Layout &customLayout() const { return custom_; }
+    void useCustomLayout(const Layout &layout);
     QUndoStack *undoStack() const { return undo_; }
     bool busy() const;
 
@@ -53,6 +62,13 @@ public:
     // .csv. Empty on success, else why it failed (nothing half-written is left behind).
     QString exportBitMap(const QString &path);
     QString exportCharts(const QString &path);
+    // One chart by name (chartNames()) as .png at the chosen size and DPI, .svg, .pdf or .csv.
+    QString exportChart(const QString &name, const QString &path, const ChartImageOptions &options = {});
+    QStringList chartNames() const;
+    QChart *chartByName(const QString &name) const;
+    // The shown array as twill-cli encode writes it: .npz (bits, targets, decoded, layout
+    // tables) or .json (parameters, summary, per-word figures).
+    QString exportArray(const QString &path);
 
     // Used by the undo commands.
     void applyFlip(int cell);
@@ -82,6 +98,8 @@ private:
     void rememberRecent(const QString &path);
     void refreshRecentMenu();
     bool readParameters(Geometry &geometry, QString &problem) const;
+    Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
+    void chooseChartExport();
     void showArray();
     void log(const QString &line);
 
@@ -102,11 +120,16 @@ private:
     BitMapView *view_ = nullptr;
     ErrorChartsPanel *charts_ = nullptr;
     NetworkRunDock *runDock_ = nullptr;
+    PatternEditor *patternEditor_ = nullptr;
+    Layout custom_;
+    bool hasCustom_ = false;
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
     QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr, *layers_ = nullptr, *layerShown_ = nullptr;
-    QLabel *problem_ = nullptr, *summary_ = nullptr;
+    QLabel *problem_ = nullptr, *summary_ = nullptr, *runStatus_ = nullptr;
+    QProgressBar *runProgress_ = nullptr;
+    QPushButton *runCancel_ = nullptr;
     QPushButton *encodeButton_ = nullptr;
     QFutureWatcher<EncodeJobResult> *watcher_ = nullptr;
 };

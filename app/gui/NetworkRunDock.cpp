@@ -1,21 +1,90 @@
 #include "NetworkRunDock.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 namespace twill {
+
+namespace {
+
+// Axis text for a step: the INQ steps by the fraction frozen, so they read as marks on the axis.
+QString stepAxisLabel(const RunStep &s)
+{
+    if (s.label.startsWith("inq ")) return QString("INQ %1%").arg(100 * s.fraction, 0, 'g', 4);
+    if (s.label.startsWith("ste epoch ")) return "STE " + s.label.mid(10);
+    return s.label;
+}
+
+QValueAxis *valueAxis(QChart *chart, Qt::Alignment side)
+{
+    for (QAbstractAxis *a : chart->axes(side == Qt::AlignLeft ? Qt::Vertical : Qt::Horizontal))
+        if (auto *v = qobject_cast<QValueAxis *>(a)) return v;
+    return nullptr;
+}
+
+// The step axis of the accuracy and loss charts: one labelled tick per step.
+void setStepAxis(QChart *chart, const QList<RunStep> &steps)
+{
+    QCategoryAxis *x = nullptr;
+    for (QAbstractAxis *a : chart->axes(Qt::Horizontal))
+        if ((x = qobject_cast<QCategoryAxis *>(a))) break;
+    if (!x) return;
+    for (const QString &l : x->categoriesLabels()) x->remove(l);
+    const int last = steps.isEmpty() ? 1 : std::max(1, steps.back().step);
+    x->setRange(-0.3, last + 0.3);
+    x->setStartValue(-0.3);
+    if (steps.isEmpty()) {
+        for (int i = 0; i <= last; ++i) x->append(QString::number(i), i);
+        return;
+    }
+    for (const RunStep &s : steps) x->append(stepAxisLabel(s), s.step);
+}
+
+void setRange(QValueAxis *axis, double lo, double hi, double pad, double floor, double ceil)
+{
+    if (!axis) return;
+    if (lo > hi) {
+        axis->setRange(floor, ceil);
+        return;
+    }
+    axis->setRange(std::max(floor, lo - pad), std::min(ceil, hi + pad));
+}
+
+} // namespace
+
+QChartView *NetworkRunDock::addChart(const QString &objectName, const QString &title, const QString &tab)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    auto *view = new QChartView(chart);
+    view->setObjectName(objectName);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(220);
+    tabs_->addTab(view, tab);
+    return view;
+}
 
 NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QWidget *parent)
     : QDockWidget("Network run", parent), fillEncoding_(std::move(fillEncoding))
@@ -31,6 +100,18 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     data_->setObjectName("runData");
     data_->addItem("Fashion-MNIST", "fashion");
     data_->addItem("synthetic (small, fast)", "synthetic");
+    data_->addItem("IDX folder\u2026", "choose");
+    data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
+    connect(data_, &QComboBox::activated, this, [this](int index) {
+        if (data_->itemData(index).toString() != "choose") return;
+        const QString dir = QFileDialog::getExistingDirectory(this, "Folder with the four IDX files");
+        if (dir.isEmpty()) {
+            data_->setCurrentIndex(0);
+            return;
+        }
+        data_->insertItem(index, dir, dir);
+        data_->setCurrentIndex(index);
+    });
     epochs_ = new QSpinBox;
     epochs_->setObjectName("runEpochs");
     epochs_->setRange(0, 200);
@@ -41,23 +122,86 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     subset_->setSingleStep(1000);
     subset_->setValue(0);
     subset_->setSpecialValueText("all");
+    testSubset_ = new QSpinBox;
+    testSubset_->setObjectName("runTestSubset");
+    testSubset_->setRange(0, 10000);
+    testSubset_->setSingleStep(1000);
+    testSubset_->setSpecialValueText("all");
     mode_ = new QComboBox;
     mode_->setObjectName("runMode");
     mode_->addItems({"inq", "post", "ste"});
+    mode_->setToolTip("post: encode once. inq: freeze the encoded weights portion by portion (50, 75, 87.5, 100 %) "
+                      "and retrain the rest in between. ste: train through the encoding (straight-through).");
+    partition_ = new QComboBox;
+    partition_->setObjectName("runPartition");
+    partition_->addItems({"magnitude", "random", "importance"});
+    partition_->setToolTip("INQ: which arrays are frozen first: the largest weights, a random choice, or the most "
+                           "important by squared gradients.");
+    epochsPerStep_ = new QSpinBox;
+    epochsPerStep_->setObjectName("runEpochsPerStep");
+    epochsPerStep_->setRange(1, 50);
+    lr_ = new QDoubleSpinBox;
+    lr_->setObjectName("runLr");
+    lr_->setDecimals(4);
+    lr_->setRange(0.0001, 1);
+    lr_->setSingleStep(0.005);
+    lr_->setValue(0.01);
+    storage_ = new QComboBox;
+    storage_->setObjectName("runStorage");
+    storage_->addItem("as in Parameters", "parameters");
+    storage_->addItem("no overlap (plain W-bit)", "none");
+    storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
+                         "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
     form->addRow("Model", model_);
     form->addRow("Data", data_);
     form->addRow("Baseline epochs", epochs_);
     form->addRow("Training samples", subset_);
+    form->addRow("Test samples", testSubset_);
     form->addRow("Retraining", mode_);
+    form->addRow("INQ partition", partition_);
+    form->addRow("Epochs per step", epochsPerStep_);
+    form->addRow("Retraining rate", lr_);
+    form->addRow("Storage", storage_);
+    // Options that do nothing in the chosen mode say so by being disabled, with the reason.
+    auto modeChanged = [this]() {
+        const bool inq = mode_->currentText() == "inq", post = mode_->currentText() == "post";
+        partition_->setEnabled(inq && !running_);
+        partition_->setToolTip(inq ? "INQ: which arrays are frozen first." : "only INQ freezes portions");
+        epochsPerStep_->setEnabled(!post && !running_);
+        lr_->setEnabled(!post && !running_);
+    };
+    connect(mode_, &QComboBox::currentIndexChanged, this, modeChanged);
     layout->addLayout(form);
     auto *buttons = new QHBoxLayout;
     start_ = new QPushButton("Start");
     start_->setObjectName("runStart");
+    compare_ = new QPushButton("Compare storage");
+    compare_->setObjectName("runCompare");
+    compare_->setToolTip("Run the same network three times: msb-lsb, transpose and no overlap; the Compare tab overlays them.");
     cancel_ = new QPushButton("Cancel");
     cancel_->setObjectName("runCancel");
     cancel_->setEnabled(false);
+    export_ = new QPushButton("Export");
+    export_->setObjectName("runExport");
+    export_->setEnabled(false);
+    auto *exportMenu = new QMenu(export_);
+    const QList<std::array<QString, 3>> kinds = {{"npz", "Encoded weights (.npz)\u2026", "NumPy archive (*.npz)"},
+                                                 {"state_dict", "PyTorch state_dict (.pt)\u2026", "PyTorch (*.pt *.pth)"},
+                                                 {"json", "Run report (.json)\u2026", "JSON (*.json)"},
+                                                 {"csv", "Steps (.csv)\u2026", "CSV (*.csv)"}};
+    for (const auto &k : kinds)
+        exportMenu->addAction(k[1], this, [this, k]() {
+            const QString suffix = k[0] == "state_dict" ? "pt" : k[0];
+            const QString path = QFileDialog::getSaveFileName(this, "Export", "run." + suffix, k[2]);
+            if (path.isEmpty()) return;
+            const QString problem = exportLast(k[0], path);
+            if (!problem.isEmpty()) QMessageBox::warning(this, "Export", problem);
+        });
+    export_->setMenu(exportMenu);
     buttons->addWidget(start_);
+    buttons->addWidget(compare_);
     buttons->addWidget(cancel_);
+    buttons->addWidget(export_);
     layout->addLayout(buttons);
     progress_ = new QProgressBar;
     progress_->setObjectName("runProgress");
@@ -68,8 +212,12 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     layout->addWidget(progress_);
     layout->addWidget(status_);
 
-    auto *chart = new QChart;
-    chart->setTitle("test accuracy by step");
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName("runCharts");
+    layout->addWidget(tabs_, 1);
+    // Accuracy: the run's steps, the float baseline as a dashed line, the post-encoding point.
+    chart_ = addChart("runChart", "test accuracy by step", "Accuracy");
+    QChart *chart = chart_->chart();
     accuracy_ = new QLineSeries;
     accuracy_->setName("accuracy");
     baselineLine_ = new QLineSeries;
@@ -81,27 +229,53 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     postPoint_->setName("after encoding");
     postPoint_->setMarkerSize(11);
     stepPoints_ = new QScatterSeries;
-    stepPoints_->setName("steps");
+    stepPoints_->setName("retraining steps");
     stepPoints_->setMarkerSize(7);
-    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(accuracy_), static_cast<QAbstractSeries *>(baselineLine_),
-                               static_cast<QAbstractSeries *>(postPoint_), static_cast<QAbstractSeries *>(stepPoints_)})
-        chart->addSeries(s);
-    auto *x = new QValueAxis;
-    x->setTitleText("step");
-    x->setLabelFormat("%d");
-    auto *y = new QValueAxis;
-    y->setTitleText("accuracy");
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
+    // Loss: test loss per step and the training loss of the epochs before it.
+    lossView_ = addChart("lossChart", "loss by step", "Loss");
+    testLoss_ = new QLineSeries;
+    testLoss_->setName("test loss");
+    trainLoss_ = new QLineSeries;
+    trainLoss_->setName("training loss");
+    QPen dotted(Qt::DotLine);
+    dotted.setWidth(2);
+    dotted.setColor(QColor(200, 120, 0));
+    trainLoss_->setPen(dotted);
+    lossPoints_ = new QScatterSeries;
+    lossPoints_->setName("retraining steps");
+    lossPoints_->setMarkerSize(7);
+    const QList<std::pair<QChart *, QList<QAbstractSeries *>>> stepCharts = {
+        {chart, {accuracy_, baselineLine_, postPoint_, stepPoints_}},
+        {lossView_->chart(), {testLoss_, trainLoss_, lossPoints_}}};
+    for (const auto &[c, series] : stepCharts) {
+        for (QAbstractSeries *s : series) c->addSeries(s);
+        auto *x = new QCategoryAxis;
+        x->setTitleText("step (INQ: fraction frozen)");
+        x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        x->setLabelsAngle(-30);
+        x->setTruncateLabels(false);
+        auto *y = new QValueAxis;
+        y->setTitleText(c == chart ? "accuracy" : "cross-entropy");
+        c->addAxis(x, Qt::AlignBottom);
+        c->addAxis(y, Qt::AlignLeft);
+        for (QAbstractSeries *s : series) {
+            s->attachAxis(x);
+            s->attachAxis(y);
+        }
     }
-    chart_ = new QChartView(chart);
-    chart_->setObjectName("runChart");
-    chart_->setRenderHint(QPainter::Antialiasing);
-    chart_->setMinimumHeight(220);
-    layout->addWidget(chart_, 1);
+    layerView_ = addChart("layerChart", "per-layer weight error", "Layer error");
+    compareView_ = addChart("compareChart", "test accuracy by step, runs overlaid", "Compare");
+    // The runs kept for Compare: tick to overlay, untick to hide.
+    runList_ = new QListWidget;
+    runList_->setObjectName("runList");
+    runList_->setMaximumHeight(90);
+    runList_->setToolTip("Finished runs; ticked ones are overlaid in Compare.");
+    connect(runList_, &QListWidget::itemChanged, this, [this]() { dirty_ = true; });
+    auto *clear = new QPushButton("Clear kept runs");
+    clear->setObjectName("runClear");
+    connect(clear, &QPushButton::clicked, this, &NetworkRunDock::clearRuns);
+    layout->addWidget(runList_);
+    layout->addWidget(clear, 0, Qt::AlignRight);
     setWidget(panel);
 
     runner_ = new NetworkRunner;
@@ -109,6 +283,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);
     thread_.start();
     connect(start_, &QPushButton::clicked, this, &NetworkRunDock::start);
+    connect(compare_, &QPushButton::clicked, this, &NetworkRunDock::compareStorage);
     connect(cancel_, &QPushButton::clicked, this, &NetworkRunDock::cancel);
     connect(runner_, &NetworkRunner::progress, this, [this](double f, const QString &phase) {
         if (phase != lastPhase_) {
@@ -119,7 +294,9 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         QString eta;
         if (f > 0.02 && phaseClock_.isValid())
             eta = QString(", about %1 s left in this phase").arg(int(phaseClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
-        status_->setText(QString("%1: %2 %%3").arg(phase).arg(int(100 * f)).arg(eta));
+        const QString queued = queue_.isEmpty() ? QString() : QString(" (%1 more queued)").arg(queue_.size());
+        status_->setText(QString("%1 \u2014 %2: %3 %%4%5").arg(currentName_, phase).arg(int(100 * f)).arg(eta, queued));
+        Q_EMIT progressChanged(int(1000 * f), status_->text());
     });
     connect(runner_, &NetworkRunner::stepReported, this, [this](const RunStep &s) {
         steps_ << s;
@@ -128,24 +305,35 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     });
     connect(runner_, &NetworkRunner::finished, this,
             [this](double base, double encoded, double final, const QString &from) {
+                keepRun(true);
+                const QString done = QString("%1 done in %2 s: baseline %3 %, after encoding %4 %, final %5 % (%6)")
+                                         .arg(currentName_)
+                                         .arg(clock_.elapsed() / 1000)
+                                         .arg(100 * base, 0, 'f', 2)
+                                         .arg(100 * encoded, 0, 'f', 2)
+                                         .arg(100 * final, 0, 'f', 2)
+                                         .arg(from);
+                if (!queue_.isEmpty()) {
+                    launchNext();
+                    return;
+                }
                 setRunning(false);
                 redraw();
-                status_->setText(QString("done in %1 s: baseline %2 %, after encoding %3 %, final %4 % (%5)")
-                                     .arg(clock_.elapsed() / 1000)
-                                     .arg(100 * base, 0, 'f', 2)
-                                     .arg(100 * encoded, 0, 'f', 2)
-                                     .arg(100 * final, 0, 'f', 2)
-                                     .arg(from));
+                status_->setText(done);
                 Q_EMIT runEnded("finished");
             });
     connect(runner_, &NetworkRunner::cancelled, this, [this]() {
+        keepRun(false);
+        queue_.clear();
         setRunning(false);
         redraw();
-        status_->setText(QString("cancelled after %1 s; the steps so far stay in the chart").arg(clock_.elapsed() / 1000));
+        status_->setText(QString("cancelled after %1 s; the steps so far stay in the charts").arg(clock_.elapsed() / 1000));
         Q_EMIT runEnded("cancelled");
     });
     connect(runner_, &NetworkRunner::failed, this, [this](const QString &why) {
+        queue_.clear();
         setRunning(false);
+        redraw();
         status_->setText("failed: " + why);
         Q_EMIT runEnded("failed");
     });
@@ -160,6 +348,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
 
 NetworkRunDock::~NetworkRunDock()
 {
+    queue_.clear();
     runner_->cancel(); // stops within a batch
     thread_.quit();
     thread_.wait();
@@ -170,55 +359,153 @@ QString NetworkRunDock::status() const
     return status_->text();
 }
 
+QChart *NetworkRunDock::chart(const QString &name) const
+{
+    if (name == "accuracy") return chart_->chart();
+    if (name == "loss") return lossView_->chart();
+    if (name == "layers") return layerView_->chart();
+    if (name == "compare") return compareView_->chart();
+    return nullptr;
+}
+
 void NetworkRunDock::setRunning(bool on)
 {
     running_ = on;
     start_->setEnabled(!on);
+    compare_->setEnabled(!on);
     cancel_->setEnabled(on);
+    export_->setEnabled(!on && export_->property("ready").toBool());
     for (QWidget *w : {static_cast<QWidget *>(model_), static_cast<QWidget *>(data_), static_cast<QWidget *>(epochs_),
-                       static_cast<QWidget *>(subset_), static_cast<QWidget *>(mode_)})
+                       static_cast<QWidget *>(subset_), static_cast<QWidget *>(testSubset_), static_cast<QWidget *>(mode_),
+                       static_cast<QWidget *>(storage_)})
         w->setEnabled(!on);
+    const bool post = mode_->currentText() == "post";
+    partition_->setEnabled(!on && mode_->currentText() == "inq");
+    epochsPerStep_->setEnabled(!on && !post);
+    lr_->setEnabled(!on && !post);
+    Q_EMIT runningChanged(on);
 }
 
-void NetworkRunDock::start()
+RunConfig NetworkRunDock::config() const
 {
-    if (running_) return;
     RunConfig c;
     c.model = model_->currentText();
     c.data = data_->currentData().toString();
     c.epochs = epochs_->value();
     c.trainSubset = subset_->value();
+    c.testSubset = testSubset_->value();
     c.mode = mode_->currentText();
+    c.partition = partition_->currentText();
+    c.epochsPerStep = epochsPerStep_->value();
+    c.lr = lr_->value();
     if (fillEncoding_) fillEncoding_(c);
+    if (storage_->currentData().toString() == "none") {
+        c.pattern = "none";
+        c.cube = false;
+    }
+    return c;
+}
+
+void NetworkRunDock::start()
+{
+    if (running_) return;
+    queue_ = {config()};
+    clock_.start();
+    setRunning(true);
+    launchNext();
+}
+
+void NetworkRunDock::compareStorage()
+{
+    if (running_) return;
+    const RunConfig c = config();
+    queue_.clear();
+    for (const char *pattern : {"msb-lsb", "transpose", "none"}) {
+        RunConfig v = c;
+        v.pattern = pattern;
+        if (v.pattern == "none") v.cube = false;
+        queue_ << v;
+    }
+    clock_.start();
+    setRunning(true);
+    launchNext();
+}
+
+void NetworkRunDock::launchNext()
+{
+    const RunConfig c = queue_.takeFirst();
+    currentName_ = c.name();
     steps_.clear();
     baseline_ = -1;
     dirty_ = true;
     redraw();
-    setRunning(true);
-    clock_.start();
     lastPhase_.clear();
-    status_->setText("starting\u2026");
+    status_->setText(currentName_ + ": starting\u2026");
     QMetaObject::invokeMethod(runner_, "run", Qt::QueuedConnection, Q_ARG(twill::RunConfig, c));
 }
 
 void NetworkRunDock::cancel()
 {
     if (!running_) return;
+    queue_.clear();
     status_->setText("cancelling\u2026");
     runner_->cancel();
+}
+
+void NetworkRunDock::keepRun(bool complete)
+{
+    // A run that got past the baseline has encoded something worth comparing and exporting.
+    const bool encoded = std::any_of(steps_.begin(), steps_.end(), [](const RunStep &s) { return s.label != "baseline"; });
+    if (!encoded) return;
+    export_->setProperty("ready", true);
+    RunRecord r;
+    r.name = currentName_ + (complete ? QString() : QString(" (cancelled)"));
+    r.steps = steps_;
+    r.baseline = baseline_;
+    r.complete = complete;
+    runs_ << r;
+    auto *item = new QListWidgetItem(r.name, runList_);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+    dirty_ = true;
+}
+
+void NetworkRunDock::clearRuns()
+{
+    runs_.clear();
+    runList_->clear();
+    dirty_ = true;
+}
+
+QString NetworkRunDock::exportLast(const QString &kind, const QString &path)
+{
+    if (running_) return "a run is going: export when it has finished or been cancelled";
+    QString problem;
+    // The engine owns the network; it is idle now, so a blocking call is short and safe.
+    QMetaObject::invokeMethod(runner_, "exportLast", Qt::BlockingQueuedConnection, Q_RETURN_ARG(QString, problem),
+                              Q_ARG(QString, kind), Q_ARG(QString, path));
+    return problem;
 }
 
 void NetworkRunDock::redraw()
 {
     dirty_ = false;
-    QList<QPointF> acc, marks, post, base;
-    double lo = 1, hi = 0;
+    // Accuracy and loss by step.
+    QList<QPointF> acc, marks, post, base, loss, trainLoss, lossMarks;
+    double lo = 1, hi = 0, lossLo = 1e300, lossHi = 0;
     for (const RunStep &s : steps_) {
         acc << QPointF(s.step, s.accuracy);
+        loss << QPointF(s.step, s.loss);
+        if (s.report.trainLoss > 0) trainLoss << QPointF(s.step, s.report.trainLoss);
         if (s.label == "post") post << QPointF(s.step, s.accuracy);
-        else if (s.label != "baseline") marks << QPointF(s.step, s.accuracy);
+        else if (s.label != "baseline") {
+            marks << QPointF(s.step, s.accuracy);
+            lossMarks << QPointF(s.step, s.loss);
+        }
         lo = std::min(lo, s.accuracy);
         hi = std::max(hi, s.accuracy);
+        lossHi = std::max({lossHi, s.loss, s.report.trainLoss});
+        lossLo = std::min(lossLo, s.report.trainLoss > 0 ? std::min(s.loss, s.report.trainLoss) : s.loss);
     }
     const int last = steps_.isEmpty() ? 1 : std::max(1, steps_.back().step);
     if (baseline_ >= 0) base << QPointF(0, baseline_) << QPointF(last, baseline_);
@@ -226,17 +513,92 @@ void NetworkRunDock::redraw()
     stepPoints_->replace(marks);
     postPoint_->replace(post);
     baselineLine_->replace(base);
-    auto axes = chart_->chart()->axes();
-    for (QAbstractAxis *a : axes) {
-        auto *v = qobject_cast<QValueAxis *>(a);
-        if (!v) continue;
-        if (a->alignment() == Qt::AlignBottom) {
-            v->setRange(0, last);
-            v->setTickCount(std::min(last, 10) + 1);
-        } else {
-            v->setRange(steps_.isEmpty() ? 0 : std::max(0.0, lo - 0.01), steps_.isEmpty() ? 1 : std::min(1.0, hi + 0.01));
-        }
+    testLoss_->replace(loss);
+    trainLoss_->replace(trainLoss);
+    lossPoints_->replace(lossMarks);
+    setStepAxis(chart_->chart(), steps_);
+    setStepAxis(lossView_->chart(), steps_);
+    setRange(valueAxis(chart_->chart(), Qt::AlignLeft), lo, hi, 0.01, 0, 1);
+    setRange(valueAxis(lossView_->chart(), Qt::AlignLeft), lossLo, lossHi, std::max(0.01, (lossHi - lossLo) * 0.1), 0,
+             steps_.isEmpty() ? 2.5 : 1e9);
+
+    // Per-layer weight error at the latest step that encoded something.
+    QChart *lc = layerView_->chart();
+    lc->removeAllSeries();
+    for (QAbstractAxis *a : lc->axes()) {
+        lc->removeAxis(a);
+        delete a;
     }
+    const RunStep *latest = nullptr;
+    for (const RunStep &s : steps_)
+        if (!s.report.layers.empty()) latest = &s;
+    if (!latest && !runs_.isEmpty()) // between runs: the last kept run
+        for (const RunStep &s : runs_.back().steps)
+            if (!s.report.layers.empty()) latest = &s;
+    auto *mean = new QBarSet("mean |e| (% FS)");
+    auto *worst = new QBarSet("max |e| (% FS)");
+    QStringList layers;
+    double top = 0;
+    if (latest)
+        for (const LayerReport &l : latest->report.layers) {
+            layers << QString::fromStdString(l.name);
+            *mean << l.error.meanPctFs;
+            *worst << l.error.maxPctFs;
+            top = std::max(top, l.error.maxPctFs);
+        }
+    lc->setTitle(latest ? QString("per-layer weight error after %1").arg(latest->label)
+                        : QString("per-layer weight error (after a run encodes)"));
+    auto *bars = new QBarSeries;
+    bars->append(mean);
+    bars->append(worst);
+    lc->addSeries(bars);
+    auto *lx = new QBarCategoryAxis;
+    lx->append(layers.isEmpty() ? QStringList{"\u2014"} : layers);
+    lx->setLabelsAngle(layers.size() > 4 ? -45 : 0);
+    auto *ly = new QValueAxis;
+    ly->setTitleText("% of full scale");
+    ly->setRange(0, top > 0 ? top * 1.1 : 1);
+    lc->addAxis(lx, Qt::AlignBottom);
+    lc->addAxis(ly, Qt::AlignLeft);
+    bars->attachAxis(lx);
+    bars->attachAxis(ly);
+
+    // Compare: the ticked kept runs, and the one going now.
+    QChart *cc = compareView_->chart();
+    cc->removeAllSeries();
+    for (QAbstractAxis *a : cc->axes()) {
+        cc->removeAxis(a);
+        delete a;
+    }
+    auto *cx = new QValueAxis;
+    cx->setTitleText("step");
+    cx->setLabelFormat("%d");
+    auto *cy = new QValueAxis;
+    cy->setTitleText("accuracy");
+    cc->addAxis(cx, Qt::AlignBottom);
+    cc->addAxis(cy, Qt::AlignLeft);
+    double clo = 1, chi = 0;
+    int clast = 1;
+    auto addRun = [&](const QString &name, const QList<RunStep> &steps) {
+        auto *line = new QLineSeries;
+        line->setName(name);
+        for (const RunStep &s : steps) {
+            line->append(s.step, s.accuracy);
+            clo = std::min(clo, s.accuracy);
+            chi = std::max(chi, s.accuracy);
+            clast = std::max(clast, s.step);
+        }
+        line->setPointsVisible(true);
+        cc->addSeries(line);
+        line->attachAxis(cx);
+        line->attachAxis(cy);
+    };
+    for (int i = 0; i < runs_.size(); ++i)
+        if (runList_->item(i) && runList_->item(i)->checkState() == Qt::Checked) addRun(runs_[i].name, runs_[i].steps);
+    if (running_ && !steps_.isEmpty()) addRun(currentName_ + " (running)", steps_);
+    cx->setRange(0, clast);
+    cx->setTickCount(std::min(clast, 10) + 1);
+    setRange(cy, clo, chi, 0.02, 0, 1);
 }
 
 } // namespace twill

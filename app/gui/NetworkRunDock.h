@@ -1,26 +1,41 @@
 #pragma once
-// The Network run dock: choose a model, data and retraining mode, start and cancel a run on
-// the engine thread, watch progress with an ETA and the accuracy of every step live (float
-// baseline as a line, the post-encoding point, the INQ steps).
+// The Network run dock: choose a model, data and retraining mode, start and cancel runs on
+// the engine thread, watch progress with an ETA and every step live: accuracy and loss by
+// step with the INQ steps on the axis (float baseline as a line, the post-encoding point),
+// the per-layer weight error, and an overlay of the runs kept for comparison (e.g. msb-lsb
+// vs transpose vs no overlap, which "Compare storage" queues in one go).
 #include "NetworkRunner.h"
 
 #include <QDockWidget>
+#include <array>
 #include <QElapsedTimer>
 #include <QThread>
 #include <QTimer>
 
 #include <functional>
 
+class QChart;
 class QChartView;
 class QComboBox;
 class QLabel;
 class QLineSeries;
+class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QScatterSeries;
 class QSpinBox;
+class QDoubleSpinBox;
+class QTabWidget;
 
 namespace twill {
+
+// A finished (or cancelled) run kept for the Compare chart.
+struct RunRecord {
+    QString name;
+    QList<RunStep> steps;
+    double baseline = -1;
+    bool complete = false;
+};
 
 class NetworkRunDock : public QDockWidget {
     Q_OBJECT
@@ -31,38 +46,61 @@ public:
 
     bool running() const { return running_; }
     const QList<RunStep> &steps() const { return steps_; }
+    const QList<RunRecord> &runs() const { return runs_; }
     QString status() const;
+    RunConfig config() const; // what Start would run now
+
+    // The charts, by name: accuracy, loss, layers, compare (nullptr for other names).
+    QChart *chart(const QString &name) const;
+    static QStringList chartNames() { return {"accuracy", "loss", "layers", "compare"}; }
+
+    // Exports of the last run that reached encoding (kind: npz, state_dict, json, csv); empty
+    // on success, else why. Refused while a run goes.
+    QString exportLast(const QString &kind, const QString &path);
 
 public Q_SLOTS:
     void start();
+    void compareStorage(); // the same run with msb-lsb, transpose and no overlap, one after another
     void cancel();
+    void clearRuns();
 
 Q_SIGNALS:
-    void runEnded(const QString &how); // "finished", "cancelled" or "failed"
+    void runEnded(const QString &how); // "finished", "cancelled" or "failed" (once per Start or Compare)
+    void progressChanged(int permille, const QString &text);
+    void runningChanged(bool running);
 
 private:
+    void launchNext();
+    void keepRun(bool complete);
     void redraw();
     void setRunning(bool on);
+    QChartView *addChart(const QString &objectName, const QString &title, const QString &tab);
 
     std::function<void(RunConfig &)> fillEncoding_;
     QThread thread_;
     NetworkRunner *runner_ = nullptr;
     bool running_ = false;
     bool dirty_ = false;
+    QList<RunConfig> queue_;
+    QString currentName_;
     QList<RunStep> steps_;
+    QList<RunRecord> runs_;
     double baseline_ = -1;
     QElapsedTimer clock_;
     QString lastPhase_;
     QElapsedTimer phaseClock_;
     QTimer redrawTimer_;
-    QComboBox *model_ = nullptr, *data_ = nullptr, *mode_ = nullptr;
-    QSpinBox *epochs_ = nullptr, *subset_ = nullptr;
-    QPushButton *start_ = nullptr, *cancel_ = nullptr;
+    QComboBox *model_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
+    QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr;
+    QDoubleSpinBox *lr_ = nullptr;
+    QPushButton *start_ = nullptr, *compare_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;
     QProgressBar *progress_ = nullptr;
     QLabel *status_ = nullptr;
-    QChartView *chart_ = nullptr;
-    QLineSeries *accuracy_ = nullptr, *baselineLine_ = nullptr;
-    QScatterSeries *postPoint_ = nullptr, *stepPoints_ = nullptr;
+    QTabWidget *tabs_ = nullptr;
+    QChartView *chart_ = nullptr, *lossView_ = nullptr, *layerView_ = nullptr, *compareView_ = nullptr;
+    QListWidget *runList_ = nullptr;
+    QLineSeries *accuracy_ = nullptr, *baselineLine_ = nullptr, *testLoss_ = nullptr, *trainLoss_ = nullptr;
+    QScatterSeries *postPoint_ = nullptr, *stepPoints_ = nullptr, *lossPoints_ = nullptr;
 };
 
 } // namespace twill

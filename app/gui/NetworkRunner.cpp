@@ -1,12 +1,22 @@
 #include "NetworkRunner.h"
 
+#include "io/EncodeExport.h"
+#include "io/LayoutFile.h"
+#include "io/Npy.h"
 #include "nn/Dataset.h"
-#include "nn/Retrainer.h"
+#include "nn/NetworkExport.h"
+#include "nn/RunReport.h"
 #include "util/Error.h"
 
 #include <thread>
 
 namespace twill {
+
+QString RunConfig::name() const
+{
+    const QString storage = pattern == "none" ? QString("no overlap") : pattern + (cube ? " cube" : "");
+    return QString("%1 %2 %3 %4-bit").arg(model, mode, storage).arg(bits);
+}
 
 NetworkRunner::NetworkRunner()
     : control_([this](double f, const std::string &) { Q_EMIT progress(f, phase_); })
@@ -14,6 +24,29 @@ NetworkRunner::NetworkRunner()
     qRegisterMetaType<twill::RunConfig>();
     qRegisterMetaType<twill::RunStep>();
 }
+
+NetworkRunner::~NetworkRunner() = default;
+
+namespace {
+
+Layout runLayout(const RunConfig &c)
+{
+    if (c.pattern == "custom") return parseLayout(c.customLayout.toStdString(), "the custom pattern");
+    Geometry g;
+    g.bits = g.rows = g.cols = c.bits;
+    if (c.pattern == "none") {
+        // Plain storage: every cell belongs to one row word only, as in a conventional array.
+        g.directions = {Direction::Row};
+        return Layout::msbLsb(g);
+    }
+    if (c.cube) {
+        g.layers = c.bits;
+        g.directions = {Direction::Row, Direction::Column, Direction::Pillar};
+    }
+    return c.pattern == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+}
+
+} // namespace
 
 void NetworkRunner::run(const RunConfig &c)
 {
@@ -23,15 +56,16 @@ void NetworkRunner::run(const RunConfig &c)
     phase = "loading data";
     try {
         Q_EMIT progress(0, phase);
+        const Layout layout = runLayout(c); // a bad custom pattern fails before any training
         DatasetPair data = c.data == "synthetic" ? syntheticDataset(2000, 500, c.seed)
-                                                 : loadIdxDirectory(defaultFashionMnistDir());
+                           : c.data == "fashion" ? loadIdxDirectory(defaultFashionMnistDir())
+                                                 : loadIdxDirectory(c.data.toStdString());
         if (c.trainSubset > 0) data.train = data.train.subset(c.trainSubset);
-        if (c.testSubset > 0) data.test = data.test.subset(c.testSubset);
-        Network net = Network::builtIn(c.model.toStdString(), c.seed);
+        auto net = std::make_unique<Network>(Network::builtIn(c.model.toStdString(), c.seed));
         TrainOptions base;
         base.seed = c.seed;
         base.threads = std::max(1, int(std::thread::hardware_concurrency()));
-        Trainer trainer(net, base);
+        Trainer trainer(*net, base);
         trainer.restartSchedule(c.epochs, (data.train.count + base.batch - 1) / base.batch);
         for (int e = 0; e < c.epochs; ++e) {
             phase = QString("baseline epoch %1 of %2").arg(e + 1).arg(c.epochs);
@@ -40,24 +74,23 @@ void NetworkRunner::run(const RunConfig &c)
                 return;
             }
         }
-        Geometry g;
-        g.bits = g.rows = g.cols = c.bits;
-        const Layout layout = c.pattern == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
         EncodeOptions eo;
         eo.format = parseFormat(c.format.toStdString());
         eo.objective = parseObjective(c.objective.toStdString());
         eo.threads = base.threads;
         eo.seed = c.seed;
-        const NetworkEncoder enc(layout, eo, QuantGranularity::PerTensor);
+        auto enc = std::make_unique<NetworkEncoder>(layout, eo, QuantGranularity::PerTensor);
         RetrainOptions ro;
         ro.mode = parseRetrainMode(c.mode.toStdString());
+        ro.partition = parsePartition(c.partition.toStdString());
         ro.epochsPerStep = c.epochsPerStep;
+        ro.testSubset = c.testSubset;
         ro.seed = c.seed;
         TrainOptions retrain = base;
-        retrain.lr = 0.01;
-        Retrainer r(net, data, enc, retrain, ro);
+        retrain.lr = c.lr;
+        Retrainer r(*net, data, *enc, retrain, ro);
         phase = "encoding and retraining";
-        const RetrainResult res = r.run(&control, [&](const StepReport &s) {
+        RetrainResult res = r.run(&control, [&](const StepReport &s) {
             RunStep step;
             step.step = s.step;
             step.label = QString::fromStdString(s.label);
@@ -71,17 +104,57 @@ void NetworkRunner::run(const RunConfig &c)
                 n += l.error.words;
             }
             step.meanPctFs = n ? sum / double(n) : 0;
+            step.report = s;
             phase = "after " + step.label;
             Q_EMIT stepReported(step);
         });
-        if (res.cancelled) {
+        const bool wasCancelled = res.cancelled;
+        const double baseAcc = res.baselineAccuracy, encAcc = res.encodedAccuracy, finalAcc = res.finalAccuracy;
+        const QString finalFrom = QString::fromStdString(res.finalFrom);
+        // Even an interrupted retraining deploys the post-encoding weights: keep them to export.
+        if (!res.tensors.empty()) {
+            lastConfig_ = c;
+            net_ = std::move(net);
+            encoder_ = std::move(enc);
+            result_ = std::move(res);
+            haveResult_ = true;
+        }
+        if (wasCancelled) {
             Q_EMIT cancelled();
             return;
         }
-        Q_EMIT finished(res.baselineAccuracy, res.encodedAccuracy, res.finalAccuracy, QString::fromStdString(res.finalFrom));
+        Q_EMIT finished(baseAcc, encAcc, finalAcc, finalFrom);
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
+}
+
+QString NetworkRunner::exportLast(const QString &kind, const QString &path)
+{
+    if (!haveResult_) return "no network run has been encoded yet: start a run first";
+    try {
+        const std::string p = path.toStdString();
+        if (kind == "npz") {
+            writeNetworkNpz(*encoder_, result_.tensors, p);
+        } else if (kind == "state_dict") {
+            net_->saveStateDict(p);
+        } else if (kind == "csv") {
+            writeFileAtomic(p, stepsCsv(result_.steps));
+        } else if (kind == "json") {
+            QJsonObject root = retrainResultJson(result_);
+            root["model"] = lastConfig_.model;
+            root["data"] = lastConfig_.data;
+            root["mode"] = lastConfig_.mode;
+            root["run"] = lastConfig_.name();
+            root["encoder"] = encodeParametersJson(encoder_->encoder());
+            writeJsonFile(root, p);
+        } else {
+            return "unknown export '" + kind + "': use npz, state_dict, json or csv";
+        }
+    } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
 }
 
 } // namespace twill

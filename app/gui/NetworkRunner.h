@@ -1,28 +1,39 @@
 #pragma once
 // The engine for network runs: a QObject living on its own QThread, driven by queued calls.
 // It trains the float baseline, then encodes and retrains with the chosen mode, reporting
-// progress and every step as signals; cancel() stops it between batches.
+// progress and every step as signals; cancel() stops it between batches. The last run's
+// network and encodings stay on the engine so that they can be exported afterwards.
 #include "job/JobControl.h"
+#include "nn/Retrainer.h"
 
 #include <QObject>
 #include <QString>
 
+#include <memory>
 
 namespace twill {
 
+class Network;
+class NetworkEncoder;
+
 struct RunConfig {
     QString model = "lenet5";  // lenet5 | mlp
-    QString data = "fashion";  // fashion (Debian's Fashion-MNIST) | synthetic
+    QString data = "fashion";  // fashion (Debian's Fashion-MNIST) | synthetic | an IDX folder
     int trainSubset = 0;       // 0: all
     int testSubset = 0;        // 0: all
     int epochs = 3;            // float baseline
     QString mode = "inq";      // post | inq | ste
+    QString partition = "magnitude";
     int epochsPerStep = 1;
+    double lr = 0.01;          // retraining
     int bits = 8;
-    QString pattern = "msb-lsb";
+    QString pattern = "msb-lsb"; // msb-lsb | transpose | none (plain W-bit words, no overlap) | custom
+    QString customLayout;        // pattern custom: the layout as twill-layout JSON
+    bool cube = false;           // W x W x W stacks with pillar words (msb-lsb: the Latin cube)
     QString format = "unsigned";
     QString objective = "l2";
     quint64 seed = 1;
+    QString name() const;        // "lenet5 inq msb-lsb 8-bit"
 };
 
 struct RunStep {
@@ -32,13 +43,19 @@ struct RunStep {
     double accuracy = 0;
     double loss = 0;
     double meanPctFs = 0;
+    StepReport report; // everything the core reported, per layer included
 };
 
 class NetworkRunner : public QObject {
     Q_OBJECT
 public:
     NetworkRunner();
+    ~NetworkRunner() override;
     void cancel() { control_.cancel(); } // any thread; the run stops between batches
+
+    // Call only while no run is going (the dock calls them blocking-queued): kind is npz
+    // (encoded weights), state_dict (PyTorch), json (report) or csv (steps). Empty on success.
+    Q_INVOKABLE QString exportLast(const QString &kind, const QString &path);
 
 public Q_SLOTS:
     void run(const twill::RunConfig &config);
@@ -53,6 +70,12 @@ Q_SIGNALS:
 private:
     JobControl control_;
     QString phase_; // worker thread only
+    // The last run that got as far as encoding (worker thread only).
+    RunConfig lastConfig_;
+    std::unique_ptr<Network> net_;
+    std::unique_ptr<NetworkEncoder> encoder_;
+    RetrainResult result_;
+    bool haveResult_ = false;
 };
 
 } // namespace twill

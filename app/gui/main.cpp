@@ -1,18 +1,48 @@
-// twill: the desktop application.
-//   twill [--screenshot FILE.png [--view window|subarray]]
+// twill: the desktop application. Without a display it still renders and exports:
+//   twill [--project P] --screenshot FILE.png [--view window|subarray|charts|lecture]
+//   twill [--project P] [--run | --compare] --export-chart NAME --to FILE [--size WxH] [--dpi N]
+//   twill [--project P] --export-array FILE.npz|FILE.json
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
 #include "MainWindow.h"
+#include "NetworkRunDock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QComboBox>
 #include <QEventLoop>
+#include <QRegularExpression>
+#include <QSpinBox>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+
+namespace {
+
+// Headless work needs no display: pick the offscreen platform unless the user chose one.
+void offscreenWhenHeadless(int argc, char **argv)
+{
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        for (const char *opt : {"--screenshot", "--export-chart", "--export-array"})
+            if (std::strncmp(argv[i], opt, std::strlen(opt)) == 0) headless = true;
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+int fail(const QString &message, int code = 2)
+{
+    std::fprintf(stderr, "twill: %s\n", qPrintable(message));
+    return code;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
+    offscreenWhenHeadless(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName("Twill");
     QApplication::setOrganizationName("Twill");
@@ -21,54 +51,116 @@ int main(int argc, char **argv)
     p.setApplicationDescription("Overlapped weights in transposable memory arrays.");
     p.addHelpOption();
     p.addVersionOption();
-    p.addOption({"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"});
-    p.addOption({"project", "Open this project first.", "FILE"});
-    p.addOption({"view", "With --screenshot: window (default), subarray, charts or lecture (1280x720, halfway).", "NAME",
-                 "window"});
+    p.addOptions({
+        {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
+        {"project", "Open this project first.", "FILE"},
+        {"view", "With --screenshot: window (default), subarray, charts or lecture (1280x720, halfway).", "NAME", "window"},
+        {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers or compare.", "NAME"},
+        {"to", "With --export-chart: the file (.png, .svg, .pdf or .csv).", "FILE"},
+        {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000).", "WxH", "1600x1000"},
+        {"dpi", "With --export-chart: dots per inch (default 200).", "N", "200"},
+        {"export-array", "Write the encoded array (.npz or .json, as twill-cli encode) and exit.", "FILE"},
+        {"run", "Before exporting: run the network of the Network run dock (its defaults, or the options below)."},
+        {"compare", "Before exporting: run it with msb-lsb, transpose and no overlap (Compare storage)."},
+        {"run-data", "fashion (default), synthetic, or an IDX folder.", "DATA"},
+        {"run-epochs", "Baseline epochs of the run.", "N"},
+        {"run-samples", "Training samples of the run (default: all).", "N"},
+        {"run-model", "lenet5 (default) or mlp.", "MODEL"},
+    });
     p.process(app);
     const QString view = p.value("view");
-    if (view != "window" && view != "subarray" && view != "charts" && view != "lecture") {
-        std::fprintf(stderr, "twill: --view '%s' is unknown; use window, subarray, charts or lecture\n", qPrintable(view));
-        return 2;
+    if (view != "window" && view != "subarray" && view != "charts" && view != "lecture")
+        return fail(QString("--view '%1' is unknown; use window, subarray, charts or lecture").arg(view));
+    twill::ChartImageOptions chartOptions;
+    if (p.isSet("export-chart")) {
+        if (!p.isSet("to")) return fail("--export-chart needs --to FILE (.png, .svg, .pdf or .csv)");
+        const QRegularExpressionMatch m = QRegularExpression("^(\\d+)x(\\d+)$").match(p.value("size"));
+        bool ok = false;
+        chartOptions.dpi = p.value("dpi").toInt(&ok);
+        if (!m.hasMatch() || !ok) return fail("--size is WIDTHxHEIGHT in pixels (e.g. 2400x1500) and --dpi a whole number");
+        chartOptions.pixels = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
+    const bool headless = p.isSet("screenshot") || p.isSet("export-chart") || p.isSet("export-array");
+    if ((p.isSet("run") || p.isSet("compare")) && !p.isSet("export-chart"))
+        return fail("--run and --compare go with --export-chart (twill-cli retrain runs networks without the window)");
 
-    if (p.isSet("screenshot")) app.setProperty("twill.screenshot", true);
+    if (headless) app.setProperty("twill.screenshot", true);
     twill::MainWindow window;
     if (p.isSet("project")) {
         const QString problem = window.openProject(p.value("project"));
         if (!problem.isEmpty()) {
             std::fprintf(stderr, "twill: %s\n", qPrintable(problem.section('\n', 0, 0)));
-            if (p.isSet("screenshot")) return 2;
+            if (headless) return 2;
         }
     }
-    if (p.isSet("screenshot")) {
-        // Wait for the first encoding, then render without showing anything on a screen.
-        QTimer::singleShot(0, [&]() {
-            if (window.busy()) {
-                QEventLoop loop;
-                QObject::connect(&window, &twill::MainWindow::encoded, &loop, &QEventLoop::quit);
-                QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-                loop.exec();
+    if (!headless) {
+        window.show();
+        return app.exec();
+    }
+    int rc = 0;
+    QTimer::singleShot(0, [&]() {
+        // Wait for the first encoding, then work without showing anything on a screen.
+        if (window.busy()) {
+            QEventLoop loop;
+            QObject::connect(&window, &twill::MainWindow::encoded, &loop, &QEventLoop::quit);
+            QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        window.charts()->refreshNow();
+        if (p.isSet("export-array")) {
+            const QString problem = window.exportArray(p.value("export-array"));
+            if (!problem.isEmpty()) rc = fail(problem, 1);
+        }
+        if (p.isSet("run") || p.isSet("compare")) {
+            twill::NetworkRunDock *dock = window.runDock();
+            if (p.isSet("run-model")) dock->findChild<QComboBox *>("runModel")->setCurrentText(p.value("run-model"));
+            if (p.isSet("run-data")) {
+                auto *data = dock->findChild<QComboBox *>("runData");
+                const int i = data->findData(p.value("run-data"));
+                if (i >= 0) data->setCurrentIndex(i);
+                else {
+                    data->insertItem(0, p.value("run-data"), p.value("run-data"));
+                    data->setCurrentIndex(0);
+                }
             }
-            window.charts()->refreshNow();
+            if (p.isSet("run-epochs")) dock->findChild<QSpinBox *>("runEpochs")->setValue(p.value("run-epochs").toInt());
+            if (p.isSet("run-samples")) dock->findChild<QSpinBox *>("runSubset")->setValue(p.value("run-samples").toInt());
+            QEventLoop loop;
+            QString how;
+            QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {
+                how = h;
+                loop.quit();
+            });
+            QObject::connect(dock, &twill::NetworkRunDock::progressChanged, &loop, [](int, const QString &text) {
+                std::fprintf(stderr, "\r%-100s", qPrintable(text.left(100)));
+            });
+            if (p.isSet("compare")) dock->compareStorage();
+            else dock->start();
+            loop.exec();
+            std::fprintf(stderr, "\n%s\n", qPrintable(dock->status()));
+            if (how != "finished") rc = 1;
+        }
+        window.show();
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+        if (p.isSet("export-chart") && rc == 0) {
+            const QString problem = window.exportChart(p.value("export-chart"), p.value("to"), chartOptions);
+            if (!problem.isEmpty()) rc = fail(problem, 1);
+        }
+        if (p.isSet("screenshot")) {
             if (view == "lecture") {
                 // A projector-sized window halfway through the greedy encoder.
                 window.setLectureMode(true);
                 window.resize(1280, 720);
                 for (int i = 0; i < 128; ++i) window.lectureStep();
+                for (int i = 0; i < 3; ++i) QApplication::processEvents();
             }
-            window.show();
-            for (int i = 0; i < 3; ++i) QApplication::processEvents();
             QWidget *target = &window;
             if (view == "subarray") target = window.view();
             if (view == "charts") target = window.charts();
-            const QImage img = target->grab().toImage();
-            const bool ok = img.save(p.value("screenshot"));
-            if (!ok) std::fprintf(stderr, "twill: cannot write %s\n", qPrintable(p.value("screenshot")));
-            QApplication::exit(ok ? 0 : 1);
-        });
-        return app.exec();
-    }
-    window.show();
+            if (!target->grab().toImage().save(p.value("screenshot")))
+                rc = fail("cannot write " + p.value("screenshot"), 1);
+        }
+        QApplication::exit(rc);
+    });
     return app.exec();
 }

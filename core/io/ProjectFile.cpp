@@ -1,6 +1,8 @@
 #include "io/ProjectFile.h"
 
+#include "io/LayoutFile.h"
 #include "io/Npy.h"
+#include "layout/Layout.h"
 #include "util/Error.h"
 #include "Version.h"
 
@@ -20,6 +22,8 @@ std::string projectJson(const Project &p)
     o["libtorch_version"] = TWILL_LIBTORCH_VERSION;
     QJsonObject a;
     a["pattern"] = QString::fromStdString(p.pattern);
+    if (p.pattern == "custom")
+        a["custom_layout"] = QJsonDocument::fromJson(QByteArray::fromStdString(p.customLayout)).object();
     a["bits"] = p.bits;
     a["size"] = p.size;
     a["layers"] = p.layers;
@@ -61,8 +65,8 @@ Project parseProject(const std::string &json, const std::string &what)
     p.twillVersion = o.value("twill_version").toString().toStdString();
     p.libtorchVersion = o.value("libtorch_version").toString().toStdString();
     p.pattern = a.value("pattern").toString("msb-lsb").toStdString();
-    if (p.pattern != "msb-lsb" && p.pattern != "transpose")
-        throw Error(what + ": unknown pattern '" + p.pattern + "'; use msb-lsb or transpose");
+    if (p.pattern != "msb-lsb" && p.pattern != "transpose" && p.pattern != "custom")
+        throw Error(what + ": unknown pattern '" + p.pattern + "'; use msb-lsb, transpose or custom");
     p.bits = a.value("bits").toInt(0);
     p.size = a.value("size").toInt(0);
     if (p.bits < 2 || p.bits > 16 || p.size < 2 || p.size > 128 || p.size % p.bits != 0)
@@ -72,6 +76,18 @@ Project parseProject(const std::string &json, const std::string &what)
     if (p.layers < 1 || p.layers > 64 || (p.layers > 1 && p.layers % p.bits != 0))
         throw Error(what + ": " + std::to_string(p.layers) + " layers do not hold " + std::to_string(p.bits)
                     + "-bit pillar words; use 1 or a multiple of the width up to 64");
+    if (p.pattern == "custom") {
+        if (!a.value("custom_layout").isObject())
+            throw Error(what + ": pattern custom needs \"custom_layout\", a twill-layout object");
+        p.customLayout = QJsonDocument(a.value("custom_layout").toObject()).toJson(QJsonDocument::Compact).toStdString();
+        const Geometry g = parseLayout(p.customLayout, what + " (custom_layout)").geometry();
+        if (g.rows != p.size || g.cols != p.size || g.bits != p.bits || g.layers != p.layers
+            || g.directions.size() != size_t(p.layers > 1 ? 3 : 2))
+            throw Error(what + ": the custom layout is " + std::to_string(g.rows) + "x" + std::to_string(g.cols) + "x"
+                        + std::to_string(g.layers) + " of " + std::to_string(g.bits) + "-bit words, but the array is "
+                        + std::to_string(p.size) + "x" + std::to_string(p.size) + "x" + std::to_string(p.layers) + " of "
+                        + std::to_string(p.bits) + "-bit words");
+    }
     p.format = a.value("number_format").toString("unsigned").toStdString();
     p.objective = a.value("objective").toString("max").toStdString();
     p.solver = a.value("solver").toString("auto").toStdString();

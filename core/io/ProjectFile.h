@@ -8,7 +8,8 @@
 namespace twill {
 
 struct Project {
-    std::string pattern = "msb-lsb";
+    std::string pattern = "msb-lsb"; // msb-lsb | transpose | custom
+    std::string customLayout;         // pattern custom: the layout as twill-layout JSON
     int bits = 16;
     int size = 16;             // rows = columns
     int layers = 1;            // > 1: a 3D stack with pillar words

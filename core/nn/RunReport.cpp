@@ -1,0 +1,106 @@
+#include "nn/RunReport.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <sstream>
+
+namespace twill {
+
+QJsonObject layerErrorJson(const EncodeSummary &s)
+{
+    QJsonObject o;
+    o["weights"] = double(s.words);
+    o["mean_abs_lsb"] = s.meanAbsLsb;
+    o["rms_lsb"] = s.rmsLsb;
+    o["max_abs_lsb"] = s.maxAbsLsb;
+    o["mean_pct_fs"] = s.meanPctFs;
+    o["max_pct_fs"] = s.maxPctFs;
+    o["mean_pct_rel"] = s.meanPctRel;
+    return o;
+}
+
+QJsonObject stepJson(const StepReport &r)
+{
+    QJsonObject o;
+    o["step"] = r.step;
+    o["label"] = QString::fromStdString(r.label);
+    o["fraction"] = r.fraction;
+    o["accuracy"] = r.accuracy;
+    o["loss"] = r.loss;
+    o["train_loss"] = r.trainLoss;
+    o["seconds"] = r.seconds;
+    o["effective_capacity"] = r.effectiveCapacity;
+    QJsonArray layers;
+    for (const LayerReport &l : r.layers) {
+        QJsonObject lo = layerErrorJson(l.error);
+        lo["name"] = QString::fromStdString(l.name);
+        lo["arrays"] = double(l.arrays);
+        lo["tensor_weights"] = double(l.weights);
+        lo["frozen_fraction"] = l.frozenFraction;
+        layers.append(lo);
+    }
+    o["layers"] = layers;
+    return o;
+}
+
+std::string stepsCsv(const std::vector<StepReport> &steps)
+{
+    std::vector<std::string> layerNames;
+    for (const StepReport &r : steps)
+        for (const LayerReport &l : r.layers)
+            if (std::find(layerNames.begin(), layerNames.end(), l.name) == layerNames.end()) layerNames.push_back(l.name);
+    std::ostringstream out;
+    out << "step,label,fraction,accuracy,loss,train_loss,seconds,effective_capacity";
+    for (const std::string &n : layerNames)
+        for (const char *m : {"frozen_fraction", "mean_abs_lsb", "rms_lsb", "max_abs_lsb", "mean_pct_fs", "max_pct_fs"})
+            out << ',' << n << '.' << m;
+    out << '\n';
+    out.precision(10);
+    for (const StepReport &r : steps) {
+        out << r.step << ',' << r.label << ',' << r.fraction << ',' << r.accuracy << ',' << r.loss << ',' << r.trainLoss
+            << ',' << r.seconds << ',' << r.effectiveCapacity;
+        for (const std::string &n : layerNames) {
+            const LayerReport *l = nullptr;
+            for (const LayerReport &x : r.layers)
+                if (x.name == n) l = &x;
+            if (!l) {
+                out << ",,,,,,";
+                continue;
+            }
+            out << ',' << l->frozenFraction << ',' << l->error.meanAbsLsb << ',' << l->error.rmsLsb << ','
+                << l->error.maxAbsLsb << ',' << l->error.meanPctFs << ',' << l->error.maxPctFs;
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+QJsonObject retrainResultJson(const RetrainResult &r)
+{
+    QJsonObject root;
+    root["baseline_accuracy"] = r.baselineAccuracy;
+    root["encoded_accuracy"] = r.encodedAccuracy;
+    root["retrained_accuracy"] = r.retrainedAccuracy;
+    root["final_accuracy"] = r.finalAccuracy;
+    root["baseline_loss"] = r.baselineLoss;
+    root["encoded_loss"] = r.encodedLoss;
+    root["final_loss"] = r.finalLoss;
+    root["final_from"] = QString::fromStdString(r.finalFrom);
+    root["cancelled"] = r.cancelled;
+    QJsonArray steps;
+    for (const StepReport &s : r.steps) steps.append(stepJson(s));
+    root["steps"] = steps;
+    QJsonArray placement;
+    for (const PlacementReport &pr : r.placement) {
+        QJsonObject o;
+        o["link"] = QString::fromStdString(pr.link);
+        o["error_before"] = pr.errorBefore;
+        o["error_after"] = pr.errorAfter;
+        o["trials"] = pr.trials;
+        placement.append(o);
+    }
+    root["placement"] = placement;
+    return root;
+}
+
+} // namespace twill
