@@ -18,7 +18,9 @@
 #include <QBuffer>
 #include <QSvgGenerator>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QLabel>
@@ -93,10 +95,23 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     layerShown_->setRange(0, 0);
     layerShown_->setToolTip("3D stacks: the layer shown (green in the colours marks pillar significance)");
     connect(layerShown_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int l) { view_->setLayer(l); });
+    allLayers_ = new QCheckBox("all layers side by side");
+    allLayers_->setObjectName("allLayers");
+    allLayers_->setToolTip("3D stacks: every layer at once; hover a cell to ring its pillar word in every layer "
+                           "(middle click keeps it)");
+    connect(allLayers_, &QCheckBox::toggled, this, [this](bool on) {
+        view_->setAllLayers(on);
+        layerShown_->setEnabled(!on);
+        view_->adjustSize();
+    });
     auto *subarrayPanel = new QWidget;
     auto *subarrayLayout = new QVBoxLayout(subarrayPanel);
     subarrayLayout->setContentsMargins(0, 0, 0, 0);
-    subarrayLayout->addWidget(layerShown_, 0, Qt::AlignLeft);
+    auto *layerRow = new QHBoxLayout;
+    layerRow->addWidget(layerShown_);
+    layerRow->addWidget(allLayers_);
+    layerRow->addStretch(1);
+    subarrayLayout->addLayout(layerRow);
     subarrayLayout->addWidget(scroll);
     auto *subarrayDock = new QDockWidget("Subarray", this);
     subarrayDock->setObjectName("subarrayDock");
@@ -127,6 +142,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         c.objective = objective_->currentText();
         c.seed = quint64(seed_->value());
         c.cube = layers_->value() > 1;
+        c.bound = bound_->value();
+        c.shift = shift_->isChecked();
+        c.maxShift = maxShift_->value();
+        c.offset = offset_->isChecked();
+        c.offsetBits = offsetBits_->value();
         if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
@@ -188,6 +208,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         array_ = r.array;
         undo_->clear();
         showArray();
+        if (!r.feasible) {
+            // The bound cannot be met: say so in words, keep the best encoding found on show.
+            problem_->setText(
+                QString("No encoding meets |error| <= %1 LSB%2; shown is the best found (max |e| %3 LSB). Raise the "
+                        "bound, unpin cells, or allow shifts.")
+                    .arg(options_.bound)
+                    .arg(r.infeasibleCertified ? " for these targets and pins (proven by the exact search)"
+                                               : " within the search (not proven impossible: try the exact solver)")
+                    .arg(array_.maxAbsError()));
+        }
         log(QString("encoded %1 %2x%3, %4-bit %5, %6/%7: max |e| %8 LSB (%9 % FS), rms %10 LSB%11, %12 ms")
                 .arg(QString::fromStdString(array_.layout().pattern()))
                 .arg(array_.layout().geometry().rows)
@@ -265,7 +295,7 @@ void MainWindow::showEvent(QShowEvent *event)
     // First show: the subarray gets the room; parameters and log share a column on the left.
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget *>("chartsDock")}, {420}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>("subarrayDock"), findChild<QDockWidget *>("chartsDock")}, {810, 440}, Qt::Horizontal);
 }
 
 bool MainWindow::busy() const
@@ -313,6 +343,43 @@ void MainWindow::buildParameters()
     seed_->setObjectName("seed");
     seed_->setRange(1, 1000000);
     seed_->setValue(1);
+    bound_ = new QDoubleSpinBox;
+    bound_->setObjectName("bound");
+    bound_->setRange(-1, 1e9);
+    bound_->setDecimals(1);
+    bound_->setValue(-1);
+    bound_->setSpecialValueText("none");
+    bound_->setSuffix(" LSB");
+    bound_->setToolTip("A hard bound on every word's |error|: encodings that break it are infeasible, and the exact "
+                       "search proves when none exists.");
+    shift_ = new QCheckBox("per-word shift");
+    shift_->setObjectName("shift");
+    shift_->setToolTip("Every word may store its value shifted right by up to the maximum (decoded as stored << s); "
+                       "costs metadata bits per word.");
+    maxShift_ = new QSpinBox;
+    maxShift_->setObjectName("maxShift");
+    maxShift_->setRange(1, 8);
+    maxShift_->setValue(3);
+    maxShift_->setPrefix("up to ");
+    offset_ = new QCheckBox("array offset");
+    offset_->setObjectName("offset");
+    offset_->setToolTip("One offset added to every decoded word of the array; costs its metadata bits once per array.");
+    offsetBits_ = new QSpinBox;
+    offsetBits_->setObjectName("offsetBits");
+    offsetBits_->setRange(1, 8);
+    offsetBits_->setValue(4);
+    offsetBits_->setSuffix(" bits");
+    timeLimit_ = new QDoubleSpinBox;
+    timeLimit_->setObjectName("timeLimit");
+    timeLimit_->setRange(0, 600);
+    timeLimit_->setDecimals(1);
+    timeLimit_->setSpecialValueText("none");
+    timeLimit_->setSuffix(" s");
+    timeLimit_->setToolTip("Seconds for the exact search of the array (solvers exact and auto); results then depend on speed.");
+    hint_ = new QLabel;
+    hint_->setObjectName("hint");
+    hint_->setWordWrap(true);
+    hint_->setStyleSheet("color: #1a5fb4");
     problem_ = new QLabel;
     problem_->setObjectName("problem");
     problem_->setWordWrap(true);
@@ -328,7 +395,18 @@ void MainWindow::buildParameters()
     form->addRow("Number format", format_);
     form->addRow("Objective", objective_);
     form->addRow("Solver", solver_);
+    form->addRow("Error bound", bound_);
+    auto *shiftRow = new QHBoxLayout;
+    shiftRow->addWidget(shift_);
+    shiftRow->addWidget(maxShift_);
+    form->addRow("Shift", shiftRow);
+    auto *offsetRow = new QHBoxLayout;
+    offsetRow->addWidget(offset_);
+    offsetRow->addWidget(offsetBits_);
+    form->addRow("Offset", offsetRow);
+    form->addRow("Exact time limit", timeLimit_);
     form->addRow("Example seed", seed_);
+    form->addRow(hint_);
     form->addRow(problem_);
     form->addRow(encodeButton_);
     form->addRow(newButton);
@@ -352,6 +430,14 @@ void MainWindow::buildParameters()
         }
     });
     for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
+    for (QDoubleSpinBox *b : {bound_, timeLimit_}) connect(b, &QDoubleSpinBox::valueChanged, this, &MainWindow::encode);
+    for (QSpinBox *b : {maxShift_, offsetBits_}) connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::encode);
+    for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, &MainWindow::encode);
+    for (QComboBox *c : {pattern_, objective_, solver_, format_})
+        connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::explainCombination);
+    for (QDoubleSpinBox *b : {bound_, timeLimit_}) connect(b, &QDoubleSpinBox::valueChanged, this, &MainWindow::explainCombination);
+    for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, &MainWindow::explainCombination);
+    explainCombination();
 }
 
 void MainWindow::buildMenus()
@@ -499,6 +585,14 @@ QString MainWindow::saveProject(const QString &path)
     p.objective = objective_->currentText().toStdString();
     p.solver = solver_->currentText().toStdString();
     p.seed = uint64_t(seed_->value());
+    p.bound = bound_->value() < 0 ? -1 : bound_->value();
+    p.shift = shift_->isChecked();
+    p.maxShift = maxShift_->value();
+    p.offset = offset_->isChecked();
+    p.offsetBits = offsetBits_->value();
+    p.timeLimit = timeLimit_->value();
+    p.shifts = array_.shifts();
+    p.offsetValue = array_.offset();
     p.targets = array_.targets();
     p.cellBits = array_.bits();
     p.pins = array_.pins();
@@ -536,6 +630,7 @@ QString MainWindow::openProject(const QString &path)
         next = EditableArray(layout, f, targets);
         for (size_t c = 0; c < p.pins.size(); ++c)
             if (p.pins[c] >= 0) next.setPin(int(c), p.pins[c]);
+        if (!p.shifts.empty()) next.setShifts(p.shifts, p.offsetValue);
         if (!p.cellBits.empty()) next.setBits(p.cellBits, true);
     } catch (const Error &e) {
         log(QString::fromStdString(e.what()));
@@ -556,7 +651,14 @@ QString MainWindow::openProject(const QString &path)
     objective_->setCurrentText(QString::fromStdString(p.objective));
     solver_->setCurrentText(QString::fromStdString(p.solver));
     seed_->setValue(int(p.seed));
+    bound_->setValue(p.bound);
+    shift_->setChecked(p.shift);
+    maxShift_->setValue(std::max(1, p.maxShift));
+    offset_->setChecked(p.offset);
+    offsetBits_->setValue(p.offsetBits);
+    timeLimit_->setValue(p.timeLimit);
     loading_ = false;
+    explainCombination();
     problem_->clear();
     encodeButton_->setEnabled(true);
     array_ = next;
@@ -734,7 +836,8 @@ QString MainWindow::exportArray(const QString &path)
             ArrayResult r;
             r.bits = array_.bits();
             r.decoded = array_.decoded();
-            r.shift.assign(array_.decoded().size(), 0);
+            r.shift = array_.shifts();
+            r.offset = array_.offset();
             r.rotation = array_.layout().rotation();
             const std::vector<ArrayResult> results{r};
             if (suffix == "npz") {
@@ -749,6 +852,33 @@ QString MainWindow::exportArray(const QString &path)
     }
     log(problem.isEmpty() ? "exported the encoded array to " + path : problem);
     return problem;
+}
+
+void MainWindow::explainCombination()
+{
+    QStringList notes;
+    const QString solver = solver_->currentText();
+    const bool exactSearch = solver == "exact" || solver == "auto";
+    maxShift_->setEnabled(shift_->isChecked());
+    offsetBits_->setEnabled(offset_->isChecked());
+    if (timeLimit_->value() > 0 && !exactSearch)
+        notes << "The time limit is for the exact search only: solver " + solver + " ignores it (choose exact or auto).";
+    if (bound_->value() >= 0 && !exactSearch)
+        notes << "Solver " + solver + " can miss the bound without proving it impossible; exact and auto prove it.";
+    if (shift_->isChecked()) {
+        int bits = 0;
+        while ((1 << bits) <= maxShift_->value()) ++bits;
+        notes << QString("Shifts cost %1 metadata bit%2 per word beside its %3 bits.")
+                     .arg(bits)
+                     .arg(bits == 1 ? "" : "s")
+                     .arg(bits_->value());
+    }
+    if (offset_->isChecked())
+        notes << QString("The offset costs %1 bits per array and moves every word of it alike.").arg(offsetBits_->value());
+    if (pattern_->currentText() == "transpose")
+        notes << "transpose puts row and column MSBs in the same cells: expect large errors (the naive baseline).";
+    hint_->setText(notes.join("\n"));
+    hint_->setVisible(!notes.isEmpty());
 }
 
 Layout MainWindow::layoutFor(const Geometry &g) const
@@ -918,6 +1048,12 @@ void MainWindow::encode()
     options_.solver = parseSolver(solver_->currentText().toStdString());
     options_.threads = 1;
     options_.nodeLimit = 5'000'000;
+    options_.bound = bound_->value() < 0 ? -1 : bound_->value();
+    options_.shift = shift_->isChecked();
+    options_.maxShift = maxShift_->value();
+    options_.offset = offset_->isChecked();
+    options_.offsetBits = offsetBits_->value();
+    options_.timeLimit = timeLimit_->value();
     encodeButton_->setEnabled(false);
     statusBar()->showMessage("encoding\u2026");
     const EditableArray input = array_;
@@ -930,7 +1066,10 @@ void MainWindow::encode()
         r.generation = generation;
         const auto t0 = std::chrono::steady_clock::now();
         try {
-            r.certified = r.array.encode(opts).certified;
+            const ArrayResult res = r.array.encode(opts);
+            r.certified = res.certified;
+            r.feasible = res.feasible;
+            r.infeasibleCertified = res.infeasibleCertified;
         } catch (const std::exception &e) {
             r.error = e.what();
         }
@@ -960,6 +1099,7 @@ void MainWindow::showArray()
     layerShown_->setValue(layer);
     layerShown_->blockSignals(false);
     layerShown_->setVisible(layers > 1);
+    allLayers_->setVisible(layers > 1);
     view_->setArray(&array_);
     view_->setLayer(layer);
     charts_->setArray(&array_);

@@ -9,7 +9,9 @@
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QShortcut;
 class QAction;
 class QMenu;
@@ -33,6 +35,8 @@ struct EncodeJobResult {
     int generation = 0;
     double seconds = 0;
     bool certified = false;
+    bool feasible = true;            // every |error| within the bound (true without one)
+    bool infeasibleCertified = false; // proven: no encoding meets the bound
     std::string error;
 };
 
@@ -100,6 +104,7 @@ private:
     bool readParameters(Geometry &geometry, QString &problem) const;
     Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
     void chooseChartExport();
+    void explainCombination(); // inline notes on options that do nothing in this combination
     void showArray();
     void log(const QString &line);
 
@@ -127,6 +132,10 @@ private:
     QUndoStack *undo_ = nullptr;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
     QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr, *layers_ = nullptr, *layerShown_ = nullptr;
+    QDoubleSpinBox *bound_ = nullptr, *timeLimit_ = nullptr;
+    QCheckBox *shift_ = nullptr, *offset_ = nullptr, *allLayers_ = nullptr;
+    QSpinBox *maxShift_ = nullptr, *offsetBits_ = nullptr;
+    QLabel *hint_ = nullptr;
     QLabel *problem_ = nullptr, *summary_ = nullptr, *runStatus_ = nullptr;
     QProgressBar *runProgress_ = nullptr;
     QPushButton *runCancel_ = nullptr;

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -78,11 +79,12 @@ QChartView *NetworkRunDock::addChart(const QString &objectName, const QString &t
 {
     auto *chart = new QChart;
     chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom); // the dock is narrow: names need the width
     auto *view = new QChartView(chart);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(220);
-    tabs_->addTab(view, tab);
+    if (!tab.isEmpty()) tabs_->addTab(view, tab);
     return view;
 }
 
@@ -92,7 +94,11 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     setObjectName("networkRunDock");
     auto *panel = new QWidget;
     auto *layout = new QVBoxLayout(panel);
-    auto *form = new QFormLayout;
+    // Setup is the first tab, so that the charts get the dock's height while a run goes.
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName("runCharts");
+    auto *setup = new QWidget;
+    auto *form = new QFormLayout(setup);
     model_ = new QComboBox;
     model_->setObjectName("runModel");
     model_->addItems({"lenet5", "mlp"});
@@ -171,7 +177,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         lr_->setEnabled(!post && !running_);
     };
     connect(mode_, &QComboBox::currentIndexChanged, this, modeChanged);
-    layout->addLayout(form);
+    tabs_->addTab(setup, "Setup");
     auto *buttons = new QHBoxLayout;
     start_ = new QPushButton("Start");
     start_->setObjectName("runStart");
@@ -212,8 +218,6 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     layout->addWidget(progress_);
     layout->addWidget(status_);
 
-    tabs_ = new QTabWidget;
-    tabs_->setObjectName("runCharts");
     layout->addWidget(tabs_, 1);
     // Accuracy: the run's steps, the float baseline as a dashed line, the post-encoding point.
     chart_ = addChart("runChart", "test accuracy by step", "Accuracy");
@@ -221,28 +225,28 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     accuracy_ = new QLineSeries;
     accuracy_->setName("accuracy");
     baselineLine_ = new QLineSeries;
-    baselineLine_->setName("float baseline");
+    baselineLine_->setName("float");
     QPen dashed(Qt::DashLine);
     dashed.setColor(Qt::darkGray);
     baselineLine_->setPen(dashed);
     postPoint_ = new QScatterSeries;
-    postPoint_->setName("after encoding");
+    postPoint_->setName("post");
     postPoint_->setMarkerSize(11);
     stepPoints_ = new QScatterSeries;
-    stepPoints_->setName("retraining steps");
+    stepPoints_->setName("steps");
     stepPoints_->setMarkerSize(7);
     // Loss: test loss per step and the training loss of the epochs before it.
     lossView_ = addChart("lossChart", "loss by step", "Loss");
     testLoss_ = new QLineSeries;
-    testLoss_->setName("test loss");
+    testLoss_->setName("test");
     trainLoss_ = new QLineSeries;
-    trainLoss_->setName("training loss");
+    trainLoss_->setName("training");
     QPen dotted(Qt::DotLine);
     dotted.setWidth(2);
     dotted.setColor(QColor(200, 120, 0));
     trainLoss_->setPen(dotted);
     lossPoints_ = new QScatterSeries;
-    lossPoints_->setName("retraining steps");
+    lossPoints_->setName("steps");
     lossPoints_->setMarkerSize(7);
     const QList<std::pair<QChart *, QList<QAbstractSeries *>>> stepCharts = {
         {chart, {accuracy_, baselineLine_, postPoint_, stepPoints_}},
@@ -264,7 +268,12 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         }
     }
     layerView_ = addChart("layerChart", "per-layer weight error", "Layer error");
-    compareView_ = addChart("compareChart", "test accuracy by step, runs overlaid", "Compare");
+    compareView_ = addChart("compareChart", "test accuracy by step, runs overlaid", QString());
+    auto *comparePage = new QWidget;
+    auto *compareLayout = new QVBoxLayout(comparePage);
+    compareLayout->setContentsMargins(0, 0, 0, 0);
+    compareLayout->addWidget(compareView_, 1);
+    tabs_->addTab(comparePage, "Compare");
     // The runs kept for Compare: tick to overlay, untick to hide.
     runList_ = new QListWidget;
     runList_->setObjectName("runList");
@@ -274,8 +283,8 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     auto *clear = new QPushButton("Clear kept runs");
     clear->setObjectName("runClear");
     connect(clear, &QPushButton::clicked, this, &NetworkRunDock::clearRuns);
-    layout->addWidget(runList_);
-    layout->addWidget(clear, 0, Qt::AlignRight);
+    compareLayout->addWidget(runList_);
+    compareLayout->addWidget(clear, 0, Qt::AlignRight);
     setWidget(panel);
 
     runner_ = new NetworkRunner;
@@ -409,6 +418,7 @@ RunConfig NetworkRunDock::config() const
 void NetworkRunDock::start()
 {
     if (running_) return;
+    tabs_->setCurrentWidget(chart_);
     queue_ = {config()};
     clock_.start();
     setRunning(true);
@@ -419,6 +429,7 @@ void NetworkRunDock::compareStorage()
 {
     if (running_) return;
     const RunConfig c = config();
+    tabs_->setCurrentIndex(tabs_->count() - 1); // Compare
     queue_.clear();
     for (const char *pattern : {"msb-lsb", "transpose", "none"}) {
         RunConfig v = c;
@@ -541,7 +552,7 @@ void NetworkRunDock::redraw()
     double top = 0;
     if (latest)
         for (const LayerReport &l : latest->report.layers) {
-            layers << QString::fromStdString(l.name);
+            layers << QString::fromStdString(l.name).remove(QRegularExpression("\\.weight$"));
             *mean << l.error.meanPctFs;
             *worst << l.error.maxPctFs;
             top = std::max(top, l.error.maxPctFs);

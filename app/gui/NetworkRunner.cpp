@@ -79,6 +79,11 @@ void NetworkRunner::run(const RunConfig &c)
         eo.objective = parseObjective(c.objective.toStdString());
         eo.threads = base.threads;
         eo.seed = c.seed;
+        eo.bound = c.bound;
+        eo.shift = c.shift;
+        eo.maxShift = c.maxShift;
+        eo.offset = c.offset;
+        eo.offsetBits = c.offsetBits;
         auto enc = std::make_unique<NetworkEncoder>(layout, eo, QuantGranularity::PerTensor);
         RetrainOptions ro;
         ro.mode = parseRetrainMode(c.mode.toStdString());

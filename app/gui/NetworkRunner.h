@@ -32,6 +32,11 @@ struct RunConfig {
     bool cube = false;           // W x W x W stacks with pillar words (msb-lsb: the Latin cube)
     QString format = "unsigned";
     QString objective = "l2";
+    double bound = -1;           // encoder options as in Parameters
+    bool shift = false;
+    int maxShift = 3;
+    bool offset = false;
+    int offsetBits = 4;
     quint64 seed = 1;
     QString name() const;        // "lenet5 inq msb-lsb 8-bit"
 };

@@ -6,6 +6,7 @@
 #include "ErrorChartsPanel.h"
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
+#include "PatternEditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -54,7 +55,9 @@ int main(int argc, char **argv)
     p.addOptions({
         {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
         {"project", "Open this project first.", "FILE"},
-        {"view", "With --screenshot: window (default), subarray, charts or lecture (1280x720, halfway).", "NAME", "window"},
+        {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
+                 "pattern (the Pattern editor) or lecture (1280x720, halfway).",
+         "NAME", "window"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers or compare.", "NAME"},
         {"to", "With --export-chart: the file (.png, .svg, .pdf or .csv).", "FILE"},
         {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000).", "WxH", "1600x1000"},
@@ -69,8 +72,8 @@ int main(int argc, char **argv)
     });
     p.process(app);
     const QString view = p.value("view");
-    if (view != "window" && view != "subarray" && view != "charts" && view != "lecture")
-        return fail(QString("--view '%1' is unknown; use window, subarray, charts or lecture").arg(view));
+    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "lecture"};
+    if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {
         if (!p.isSet("to")) return fail("--export-chart needs --to FILE (.png, .svg, .pdf or .csv)");
@@ -154,8 +157,17 @@ int main(int argc, char **argv)
                 for (int i = 0; i < 128; ++i) window.lectureStep();
                 for (int i = 0; i < 3; ++i) QApplication::processEvents();
             }
+            if (view == "stack") {
+                window.view()->setAllLayers(true);
+                window.view()->adjustSize();
+            }
             QWidget *target = &window;
-            if (view == "subarray") target = window.view();
+            if (view == "subarray" || view == "stack") target = window.view();
+            if (view == "pattern") {
+                target = window.patternEditor();
+                target->resize(760, 900);
+                for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            }
             if (view == "charts") target = window.charts();
             if (!target->grab().toImage().save(p.value("screenshot")))
                 rc = fail("cannot write " + p.value("screenshot"), 1);

@@ -13,7 +13,7 @@ namespace twill {
 
 EditableArray::EditableArray(const Layout &layout, NumberFormat format, std::vector<int64_t> targets)
     : layout_(layout), format_(format), targets_(std::move(targets)), bits_(layout.cellCount(), 0),
-      pins_(layout.cellCount(), -1)
+      pins_(layout.cellCount(), -1), shifts_(size_t(layout.wordCount()), 0)
 {
     if (int(targets_.size()) != layout_.wordCount())
         throw Error("the array has " + std::to_string(layout_.wordCount()) + " words; got "
@@ -44,11 +44,11 @@ ArrayResult EditableArray::encode(const EncodeOptions &options)
 {
     EncodeOptions o = options;
     o.rotate = false; // the shown layout stays the shown layout
-    o.offset = false;
-    o.shift = false;
     Encoder enc(layout_, o);
     ArrayResult r = enc.encodeArray(targets_.data(), nullptr, pins_.data());
     bits_ = r.bits;
+    shifts_ = r.shift.empty() ? std::vector<int8_t>(size_t(layout_.wordCount()), 0) : r.shift;
+    offset_ = r.offset;
     encoded_ = true;
     redecode();
     return r;
@@ -58,6 +58,18 @@ void EditableArray::flip(int cell)
 {
     bits_.at(size_t(cell)) ^= 1;
     if (pins_[cell] >= 0) pins_[cell] = int8_t(bits_[cell]);
+    redecode();
+}
+
+void EditableArray::setShifts(const std::vector<int8_t> &shifts, int64_t offset)
+{
+    if (shifts.size() != shifts_.size())
+        throw Error("the array has " + std::to_string(shifts_.size()) + " words; got " + std::to_string(shifts.size())
+                    + " shifts");
+    for (int8_t s : shifts)
+        if (s < 0 || s > 16) throw Error("a shift of " + std::to_string(s) + " is outside 0..16");
+    shifts_ = shifts;
+    offset_ = offset;
     redecode();
 }
 
@@ -84,7 +96,7 @@ std::vector<int64_t> EditableArray::errorsIfFlipped(int cell) const
 {
     std::vector<uint8_t> b = bits_;
     b.at(size_t(cell)) ^= 1;
-    const std::vector<int64_t> d = decodeArray(layout_, format_, b.data());
+    const std::vector<int64_t> d = decodeArray(layout_, format_, b.data(), shifts_.data(), offset_);
     std::vector<int64_t> out;
     for (int k = 0; k < layout_.directionCount(); ++k) {
         const int w = layout_.wordOf(k, cell);
@@ -120,6 +132,8 @@ void EditableArray::startLecture(const EncodeOptions &options)
     for (size_t c = 0; c < pins_.size(); ++c)
         if (pins_[c] >= 0) decided_[c] = 1;
     std::fill(bits_.begin(), bits_.end(), uint8_t(0));
+    std::fill(shifts_.begin(), shifts_.end(), int8_t(0)); // the lecture shows plain words
+    offset_ = 0;
     for (size_t c = 0; c < pins_.size(); ++c)
         if (pins_[c] >= 0) bits_[c] = uint8_t(pins_[c]);
     revealed_ = 0;
@@ -160,7 +174,7 @@ int64_t EditableArray::reachDistance(int word) const
 
 void EditableArray::redecode()
 {
-    decoded_ = decodeArray(layout_, format_, bits_.data());
+    decoded_ = decodeArray(layout_, format_, bits_.data(), shifts_.data(), offset_);
 }
 
 } // namespace twill

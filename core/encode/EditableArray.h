@@ -25,6 +25,11 @@ public:
     const std::vector<uint8_t> &bits() const { return bits_; }
     const std::vector<int8_t> &pins() const { return pins_; }
     const std::vector<int64_t> &decoded() const { return decoded_; }
+    // Per-word shift and the array's offset chosen by the last encoding (options shift and
+    // offset); the decoded value is stored << shift + offset.
+    const std::vector<int8_t> &shifts() const { return shifts_; }
+    int64_t offset() const { return offset_; }
+    void setShifts(const std::vector<int8_t> &shifts, int64_t offset); // e.g. from a project file
     int64_t error(int word) const { return decoded_[word] - targets_[word]; }
     double fullScale() const;
     double maxAbsError() const;
@@ -70,6 +75,8 @@ private:
     std::vector<uint8_t> bits_;
     std::vector<int8_t> pins_;
     std::vector<int64_t> decoded_;
+    std::vector<int8_t> shifts_;
+    int64_t offset_ = 0;
     bool encoded_ = false;
 };
 

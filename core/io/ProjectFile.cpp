@@ -31,6 +31,16 @@ std::string projectJson(const Project &p)
     a["objective"] = QString::fromStdString(p.objective);
     a["solver"] = QString::fromStdString(p.solver);
     a["seed"] = QString::number(qulonglong(p.seed));
+    a["bound"] = p.bound;
+    a["shift"] = p.shift;
+    a["max_shift"] = p.maxShift;
+    a["offset"] = p.offset;
+    a["offset_bits"] = p.offsetBits;
+    a["time_limit"] = p.timeLimit;
+    QJsonArray shifts;
+    for (int8_t v : p.shifts) shifts.append(int(v));
+    if (!p.shifts.empty()) a["shifts"] = shifts;
+    a["offset_value"] = double(p.offsetValue);
     QJsonArray targets, pins;
     for (int64_t t : p.targets) targets.append(double(t));
     for (size_t c = 0; c < p.pins.size(); ++c)
@@ -91,6 +101,15 @@ Project parseProject(const std::string &json, const std::string &what)
     p.format = a.value("number_format").toString("unsigned").toStdString();
     p.objective = a.value("objective").toString("max").toStdString();
     p.solver = a.value("solver").toString("auto").toStdString();
+    p.bound = a.value("bound").toDouble(-1);
+    p.shift = a.value("shift").toBool(false);
+    p.maxShift = a.value("max_shift").toInt(3);
+    p.offset = a.value("offset").toBool(false);
+    p.offsetBits = a.value("offset_bits").toInt(4);
+    p.timeLimit = a.value("time_limit").toDouble(0);
+    if (p.maxShift < 0 || p.maxShift > 8 || p.offsetBits < 1 || p.offsetBits > 8 || p.timeLimit < 0)
+        throw Error(what + ": max_shift must be 0..8, offset_bits 1..8 and time_limit >= 0");
+    p.offsetValue = int64_t(a.value("offset_value").toDouble(0));
     bool ok = false;
     p.seed = a.value("seed").toString().toULongLong(&ok);
     if (!ok) throw Error(what + ": \"seed\" must be a non-negative integer in a string");
@@ -109,6 +128,13 @@ Project parseProject(const std::string &json, const std::string &what)
             p.cellBits.push_back(uint8_t(c == '1'));
         }
     }
+    for (const QJsonValue &v : a.value("shifts").toArray()) {
+        const int sh = v.toInt(-1);
+        if (sh < 0 || sh > 8) throw Error(what + ": a shift must be 0..8");
+        p.shifts.push_back(int8_t(sh));
+    }
+    if (!p.shifts.empty() && int(p.shifts.size()) != words)
+        throw Error(what + ": " + std::to_string(p.shifts.size()) + " shifts for " + std::to_string(words) + " words");
     p.pins.assign(size_t(cells), -1);
     for (const QJsonValue &v : a.value("pins").toArray()) {
         const QJsonArray pin = v.toArray();

@@ -17,10 +17,18 @@ struct Project {
     std::string objective = "max";
     std::string solver = "auto";
     uint64_t seed = 1;         // the example's targets come from this seed
+    double bound = -1;         // hard bound on |error| in LSB; < 0: none
+    bool shift = false;        // per-word shifts
+    int maxShift = 3;
+    bool offset = false;       // a per-array offset
+    int offsetBits = 4;
+    double timeLimit = 0;      // seconds per array for the exact search; 0: none
     std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST)
     std::vector<int64_t> targets;
     std::vector<uint8_t> cellBits;
     std::vector<int8_t> pins;
+    std::vector<int8_t> shifts;  // per word, as encoded (empty: all 0)
+    int64_t offsetValue = 0;
     std::string twillVersion, libtorchVersion; // as written
 };
 

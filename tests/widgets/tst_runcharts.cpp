@@ -146,7 +146,7 @@ void TestRunCharts::runChartsAndExports()
     QVERIFY(QFileInfo(dir.filePath("run.csv")).isFile());
     QVERIFY(dock->exportLast("pickle", dir.filePath("x.bin")).contains("unknown export"));
     if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) {
-        for (int t = 0; t < 4; ++t) {
+        for (int t = 0; t < 5; ++t) {
             dock->findChild<QTabWidget *>("runCharts")->setCurrentIndex(t);
             dock->resize(460, 900);
             dock->grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + QString("/run-tab%1.png").arg(t));

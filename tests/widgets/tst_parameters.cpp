@@ -1,0 +1,112 @@
+// Encoder options in the Parameters dock: an error bound that cannot be met is explained in
+// words with the best encoding still shown, per-word shifts and an array offset decode as the
+// core decodes them and survive a project round trip, and options that do nothing in the
+// chosen combination say so beside the form.
+#include "MainWindow.h"
+#include "encode/Decode.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace twill;
+
+class TestParameters : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void impossibleBoundIsExplained();
+    void shiftsDecodeAndRoundTrip();
+    void combinationsAreExplained();
+};
+
+namespace {
+
+void waitEncoded(MainWindow &w)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded(), 60000);
+}
+
+// A small array that the exact search settles at once: 8x8 of 4-bit words.
+void smallExact(MainWindow &w)
+{
+    w.findChild<QSpinBox *>("bits")->setValue(4);
+    w.findChild<QSpinBox *>("size")->setValue(8);
+    w.findChild<QComboBox *>("solver")->setCurrentText("exact");
+    waitEncoded(w);
+}
+
+} // namespace
+
+void TestParameters::impossibleBoundIsExplained()
+{
+    MainWindow w;
+    waitEncoded(w);
+    smallExact(w);
+    const double best = w.array().maxAbsError();
+    QVERIFY(best > 0); // random 4-bit targets do not fit 64 shared cells exactly
+    auto *problem = w.findChild<QLabel *>("problem");
+    w.findChild<QDoubleSpinBox *>("bound")->setValue(best - 1);
+    QTRY_VERIFY_WITH_TIMEOUT(problem->text().contains("No encoding meets"), 30000);
+    QVERIFY(problem->text().contains("proven"));
+    QCOMPARE(w.array().maxAbsError(), best); // the best encoding stays on show
+    // A bound the minimax encoding meets is quiet.
+    w.findChild<QDoubleSpinBox *>("bound")->setValue(best);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && problem->text().isEmpty(), 30000);
+    QCOMPARE(w.array().maxAbsError(), best);
+}
+
+void TestParameters::shiftsDecodeAndRoundTrip()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    waitEncoded(w);
+    smallExact(w);
+    const double plain = w.array().maxAbsError();
+    w.findChild<QCheckBox *>("shift")->setChecked(true);
+    w.findChild<QCheckBox *>("offset")->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded(), 30000);
+    QTest::qWait(50);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 30000);
+    const EditableArray &a = w.array();
+    // More freedom, certified search: never worse than without shifts and offset.
+    QVERIFY2(a.maxAbsError() <= plain, qPrintable(QString("%1 > %2").arg(a.maxAbsError()).arg(plain)));
+    const std::vector<int64_t> again = decodeArray(a.layout(), a.format(), a.bits().data(), a.shifts().data(), a.offset());
+    QCOMPARE(again, a.decoded());
+    QCOMPARE(w.saveProject(dir.filePath("shift.json")), QString());
+    MainWindow w2;
+    waitEncoded(w2);
+    QCOMPARE(w2.openProject(dir.filePath("shift.json")), QString());
+    QCOMPARE(w2.array().shifts(), a.shifts());
+    QCOMPARE(w2.array().offset(), a.offset());
+    QCOMPARE(w2.array().decoded(), a.decoded());
+    QVERIFY(w2.findChild<QCheckBox *>("shift")->isChecked());
+}
+
+void TestParameters::combinationsAreExplained()
+{
+    MainWindow w;
+    waitEncoded(w);
+    auto *hint = w.findChild<QLabel *>("hint");
+    QVERIFY(hint->text().isEmpty());
+    w.findChild<QComboBox *>("solver")->setCurrentText("greedy");
+    w.findChild<QDoubleSpinBox *>("timeLimit")->setValue(5);
+    QVERIFY(hint->text().contains("exact search only"));
+    w.findChild<QDoubleSpinBox *>("bound")->setValue(10);
+    QVERIFY(hint->text().contains("without proving it impossible"));
+    w.findChild<QComboBox *>("solver")->setCurrentText("exact");
+    QVERIFY(!hint->text().contains("exact search only"));
+    QVERIFY(!w.findChild<QSpinBox *>("maxShift")->isEnabled());
+    w.findChild<QCheckBox *>("shift")->setChecked(true);
+    QVERIFY(w.findChild<QSpinBox *>("maxShift")->isEnabled());
+    QVERIFY(hint->text().contains("2 metadata bits per word")); // shifts 0..3
+}
+
+QTEST_MAIN(TestParameters)
+#include "tst_parameters.moc"
