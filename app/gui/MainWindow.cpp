@@ -177,6 +177,37 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         wdg->hide();
     }
     connect(runCancel_, &QPushButton::clicked, runDock_, &NetworkRunDock::cancel);
+    // Encoding searches that take long show the same way, with their own Cancel.
+    encodeStatus_ = new QLabel;
+    encodeStatus_->setObjectName("encodeStatus");
+    encodeProgress_ = new QProgressBar;
+    encodeProgress_->setObjectName("encodeProgress");
+    encodeProgress_->setMaximumWidth(120);
+    encodeCancel_ = new QPushButton("Stop search");
+    encodeCancel_->setObjectName("encodeCancel");
+    encodeCancel_->setToolTip("Stop the encoder now and show the best encoding it has found");
+    for (QWidget *wdg : {static_cast<QWidget *>(encodeStatus_), static_cast<QWidget *>(encodeProgress_),
+                         static_cast<QWidget *>(encodeCancel_)}) {
+        statusBar()->addWidget(wdg);
+        wdg->hide();
+    }
+    connect(encodeCancel_, &QPushButton::clicked, this, &MainWindow::cancelEncoding);
+    encodeTicker_.setInterval(200);
+    connect(&encodeTicker_, &QTimer::timeout, this, [this]() {
+        if (!outstanding_ || encodeClock_.elapsed() < 300) return; // short searches stay quiet
+        const double secs = encodeClock_.elapsed() / 1000.0, limit = options_.timeLimit;
+        if (limit > 0) {
+            encodeProgress_->setRange(0, 1000);
+            encodeProgress_->setValue(int(std::min(1.0, secs / limit) * 1000));
+            encodeStatus_->setText(QString("searching: %1 s, at most %2 s left").arg(secs, 0, 'f', 1).arg(std::max(0.0, limit - secs), 0, 'f', 1));
+        } else {
+            encodeProgress_->setRange(0, 0); // no estimate without a time limit: busy
+            encodeStatus_->setText(QString("searching: %1 s (up to %2 M nodes)").arg(secs, 0, 'f', 1).arg(nodeLimit_->value()));
+        }
+        for (QWidget *wdg : {static_cast<QWidget *>(encodeStatus_), static_cast<QWidget *>(encodeProgress_),
+                             static_cast<QWidget *>(encodeCancel_)})
+            wdg->show();
+    });
     connect(runDock_, &NetworkRunDock::runningChanged, this, [this](bool on) {
         runStatus_->setVisible(on);
         runProgress_->setVisible(on);
@@ -193,6 +224,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(watcher_, &QFutureWatcher<EncodeJobResult>::finished, this, [this]() {
         const EncodeJobResult r = watcher_->result();
         outstanding_ = false;
+        encodeTicker_.stop();
+        for (QWidget *wdg : {static_cast<QWidget *>(encodeStatus_), static_cast<QWidget *>(encodeProgress_),
+                             static_cast<QWidget *>(encodeCancel_)})
+            wdg->hide();
+        const bool stoppedByUser = r.stopped && userCancelled_;
+        userCancelled_ = false;
         encodeButton_->setEnabled(true);
         if (r.generation != generation_ || pending_ || lecture_) {
             // The parameters or the example changed meanwhile, or a lecture began: stale.
@@ -231,6 +268,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                 .arg(array_.rmsError(), 0, 'f', 2)
                 .arg(r.certified ? ", certified optimal" : "")
                 .arg(r.seconds * 1000.0, 0, 'f', 1));
+        if (stoppedByUser) {
+            pending_ = false;
+            log(QString("search stopped after %1 s: the best encoding found so far is shown (not certified)")
+                    .arg(r.seconds, 0, 'f', 2));
+            statusBar()->showMessage("search stopped: best encoding so far", 6000);
+        }
         Q_EMIT encoded();
     });
     connect(view_, &BitMapView::flipRequested, this, [this](int cell) { undo_->push(new FlipCommand(this, cell)); });
@@ -296,6 +339,13 @@ void MainWindow::showEvent(QShowEvent *event)
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget *>("subarrayDock"), findChild<QDockWidget *>("chartsDock")}, {810, 440}, Qt::Horizontal);
+}
+
+void MainWindow::cancelEncoding()
+{
+    if (!outstanding_ || !encodeControl_) return;
+    userCancelled_ = true;
+    encodeControl_->cancel();
 }
 
 bool MainWindow::busy() const
@@ -369,6 +419,13 @@ void MainWindow::buildParameters()
     offsetBits_->setRange(1, 8);
     offsetBits_->setValue(4);
     offsetBits_->setSuffix(" bits");
+    nodeLimit_ = new QSpinBox;
+    nodeLimit_->setObjectName("nodeLimit");
+    nodeLimit_->setRange(1, 100000);
+    nodeLimit_->setValue(5);
+    nodeLimit_->setSuffix(" M nodes");
+    nodeLimit_->setToolTip("Branch-and-bound nodes for the exact search, in millions; more can certify more, and "
+                           "Stop search keeps the best found.");
     timeLimit_ = new QDoubleSpinBox;
     timeLimit_->setObjectName("timeLimit");
     timeLimit_->setRange(0, 600);
@@ -405,6 +462,7 @@ void MainWindow::buildParameters()
     offsetRow->addWidget(offsetBits_);
     form->addRow("Offset", offsetRow);
     form->addRow("Exact time limit", timeLimit_);
+    form->addRow("Exact node limit", nodeLimit_);
     form->addRow("Example seed", seed_);
     form->addRow(hint_);
     form->addRow(problem_);
@@ -431,7 +489,7 @@ void MainWindow::buildParameters()
     });
     for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
     for (QDoubleSpinBox *b : {bound_, timeLimit_}) connect(b, &QDoubleSpinBox::valueChanged, this, &MainWindow::encode);
-    for (QSpinBox *b : {maxShift_, offsetBits_}) connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::encode);
+    for (QSpinBox *b : {maxShift_, offsetBits_, nodeLimit_}) connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::encode);
     for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, &MainWindow::encode);
     for (QComboBox *c : {pattern_, objective_, solver_, format_})
         connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::explainCombination);
@@ -591,6 +649,7 @@ QString MainWindow::saveProject(const QString &path)
     p.offset = offset_->isChecked();
     p.offsetBits = offsetBits_->value();
     p.timeLimit = timeLimit_->value();
+    p.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
     p.shifts = array_.shifts();
     p.offsetValue = array_.offset();
     p.targets = array_.targets();
@@ -657,6 +716,7 @@ QString MainWindow::openProject(const QString &path)
     offset_->setChecked(p.offset);
     offsetBits_->setValue(p.offsetBits);
     timeLimit_->setValue(p.timeLimit);
+    nodeLimit_->setValue(int(std::clamp<int64_t>(p.nodeLimit / 1'000'000, 1, 100000)));
     loading_ = false;
     explainCombination();
     problem_->clear();
@@ -1016,9 +1076,11 @@ void MainWindow::encode()
 {
     if (loading_ || lecture_) return; // a lecture shows its own steps
     if (busy()) {
+        // The running search works on stale input: stop it, then encode again when it returns.
         pending_ = true;
+        if (encodeControl_) encodeControl_->cancel();
         return;
-    } // the running job's result arrives first; the user can press again
+    }
     Geometry g;
     QString problem;
     if (!readParameters(g, problem)) {
@@ -1047,7 +1109,7 @@ void MainWindow::encode()
     options_.objective = parseObjective(objective_->currentText().toStdString());
     options_.solver = parseSolver(solver_->currentText().toStdString());
     options_.threads = 1;
-    options_.nodeLimit = 5'000'000;
+    options_.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
     options_.bound = bound_->value() < 0 ? -1 : bound_->value();
     options_.shift = shift_->isChecked();
     options_.maxShift = maxShift_->value();
@@ -1060,13 +1122,19 @@ void MainWindow::encode()
     const EncodeOptions opts = options_;
     const int generation = ++generation_;
     outstanding_ = true;
-    watcher_->setFuture(QtConcurrent::run([input, opts, generation]() {
+    userCancelled_ = false;
+    encodeControl_ = std::make_shared<JobControl>();
+    const std::shared_ptr<JobControl> control = encodeControl_;
+    encodeClock_.start();
+    encodeTicker_.start();
+    watcher_->setFuture(QtConcurrent::run([input, opts, generation, control]() {
         EncodeJobResult r;
         r.array = input;
         r.generation = generation;
         const auto t0 = std::chrono::steady_clock::now();
         try {
-            const ArrayResult res = r.array.encode(opts);
+            const ArrayResult res = r.array.encode(opts, control.get());
+            r.stopped = control->cancelled();
             r.certified = res.certified;
             r.feasible = res.feasible;
             r.infeasibleCertified = res.infeasibleCertified;

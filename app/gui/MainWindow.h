@@ -6,8 +6,14 @@
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
 
+#include "job/JobControl.h"
+
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -37,6 +43,7 @@ struct EncodeJobResult {
     bool certified = false;
     bool feasible = true;            // every |error| within the bound (true without one)
     bool infeasibleCertified = false; // proven: no encoding meets the bound
+    bool stopped = false;            // cancelled: the best encoding found so far
     std::string error;
 };
 
@@ -57,6 +64,7 @@ public:
     void useCustomLayout(const Layout &layout);
     QUndoStack *undoStack() const { return undo_; }
     bool busy() const;
+    void cancelEncoding(); // the running search stops within a second and its best result is shown
 
     // Projects: an empty string on success, else what went wrong (the shown state is kept).
     QString openProject(const QString &path);
@@ -137,8 +145,14 @@ private:
     QSpinBox *maxShift_ = nullptr, *offsetBits_ = nullptr;
     QLabel *hint_ = nullptr;
     QLabel *problem_ = nullptr, *summary_ = nullptr, *runStatus_ = nullptr;
-    QProgressBar *runProgress_ = nullptr;
-    QPushButton *runCancel_ = nullptr;
+    QProgressBar *runProgress_ = nullptr, *encodeProgress_ = nullptr;
+    QPushButton *runCancel_ = nullptr, *encodeCancel_ = nullptr;
+    QLabel *encodeStatus_ = nullptr;
+    QSpinBox *nodeLimit_ = nullptr;
+    std::shared_ptr<JobControl> encodeControl_;
+    bool userCancelled_ = false;
+    QElapsedTimer encodeClock_;
+    QTimer encodeTicker_; // status-bar updates while a long search runs
     QPushButton *encodeButton_ = nullptr;
     QFutureWatcher<EncodeJobResult> *watcher_ = nullptr;
 };

@@ -40,12 +40,12 @@ double EditableArray::rmsError() const
     return layout_.wordCount() ? std::sqrt(s / layout_.wordCount()) : 0;
 }
 
-ArrayResult EditableArray::encode(const EncodeOptions &options)
+ArrayResult EditableArray::encode(const EncodeOptions &options, const JobControl *control)
 {
     EncodeOptions o = options;
     o.rotate = false; // the shown layout stays the shown layout
     Encoder enc(layout_, o);
-    ArrayResult r = enc.encodeArray(targets_.data(), nullptr, pins_.data());
+    ArrayResult r = enc.encodeArray(targets_.data(), nullptr, pins_.data(), 0, control);
     bits_ = r.bits;
     shifts_ = r.shift.empty() ? std::vector<int8_t>(size_t(layout_.wordCount()), 0) : r.shift;
     offset_ = r.offset;

@@ -4,6 +4,7 @@
 // edits this; the encoder fills it.
 #include "encode/ArrayResult.h"
 #include "encode/EncodeOptions.h"
+#include "job/JobControl.h"
 #include "layout/Layout.h"
 
 #include <cstdint>
@@ -37,7 +38,8 @@ public:
     bool encoded() const { return encoded_; }
 
     // Runs the encoder with the given options, honouring the pins; returns its result.
-    ArrayResult encode(const EncodeOptions &options);
+    // control (optional) stops the search early; the best encoding found so far is kept.
+    ArrayResult encode(const EncodeOptions &options, const JobControl *control = nullptr);
     void flip(int cell);                 // what-if: one bit, decoded values follow
     void setBits(const std::vector<uint8_t> &bits, bool encoded); // e.g. from a project file
     void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit)

@@ -37,6 +37,7 @@ std::string projectJson(const Project &p)
     a["offset"] = p.offset;
     a["offset_bits"] = p.offsetBits;
     a["time_limit"] = p.timeLimit;
+    a["node_limit"] = double(p.nodeLimit);
     QJsonArray shifts;
     for (int8_t v : p.shifts) shifts.append(int(v));
     if (!p.shifts.empty()) a["shifts"] = shifts;
@@ -107,6 +108,8 @@ Project parseProject(const std::string &json, const std::string &what)
     p.offset = a.value("offset").toBool(false);
     p.offsetBits = a.value("offset_bits").toInt(4);
     p.timeLimit = a.value("time_limit").toDouble(0);
+    p.nodeLimit = int64_t(a.value("node_limit").toDouble(5e6));
+    if (p.nodeLimit < 1) throw Error(what + ": node_limit must be at least 1");
     if (p.maxShift < 0 || p.maxShift > 8 || p.offsetBits < 1 || p.offsetBits > 8 || p.timeLimit < 0)
         throw Error(what + ": max_shift must be 0..8, offset_bits 1..8 and time_limit >= 0");
     p.offsetValue = int64_t(a.value("offset_value").toDouble(0));

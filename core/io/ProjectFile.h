@@ -23,6 +23,7 @@ struct Project {
     bool offset = false;       // a per-array offset
     int offsetBits = 4;
     double timeLimit = 0;      // seconds per array for the exact search; 0: none
+    int64_t nodeLimit = 5'000'000; // nodes for the exact search
     std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST)
     std::vector<int64_t> targets;
     std::vector<uint8_t> cellBits;

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void impossibleBoundIsExplained();
     void shiftsDecodeAndRoundTrip();
     void combinationsAreExplained();
+    void longSearchStops();
 };
 
 namespace {
@@ -106,6 +108,31 @@ void TestParameters::combinationsAreExplained()
     w.findChild<QCheckBox *>("shift")->setChecked(true);
     QVERIFY(w.findChild<QSpinBox *>("maxShift")->isEnabled());
     QVERIFY(hint->text().contains("2 metadata bits per word")); // shifts 0..3
+}
+
+void TestParameters::longSearchStops()
+{
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    // A certificate for 32x32 16-bit minimax needs far more than the test waits.
+    w.findChild<QSpinBox *>("nodeLimit")->setValue(100000);
+    w.findChild<QComboBox *>("solver")->setCurrentText("exact");
+    w.findChild<QSpinBox *>("size")->setValue(32);
+    QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QPushButton *>("encodeCancel")->isVisible(), 10000);
+    QVERIFY(w.busy());
+    QVERIFY(w.findChild<QLabel *>("encodeStatus")->text().contains("searching"));
+    QElapsedTimer t;
+    t.start();
+    w.findChild<QPushButton *>("encodeCancel")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 5000);
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    qInfo("the search stopped %lld ms after Stop", qint64(t.elapsed()));
+    QVERIFY(w.array().encoded());
+    QCOMPARE(w.array().layout().geometry().rows, 32);
+    // The best found so far: a real encoding, far below the error of all-zero bits.
+    QVERIFY(w.array().maxAbsError() < 0.02 * w.array().fullScale());
+    QVERIFY(!w.findChild<QPushButton *>("encodeCancel")->isVisible());
 }
 
 QTEST_MAIN(TestParameters)
