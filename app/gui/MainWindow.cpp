@@ -653,6 +653,7 @@ QString MainWindow::saveProject(const QString &path)
     p.shifts = array_.shifts();
     p.offsetValue = array_.offset();
     p.targets = array_.targets();
+    p.network = runDock_->setup(p.dataset);
     p.cellBits = array_.bits();
     p.pins = array_.pins();
     try {
@@ -719,6 +720,7 @@ QString MainWindow::openProject(const QString &path)
     nodeLimit_->setValue(int(std::clamp<int64_t>(p.nodeLimit / 1'000'000, 1, 100000)));
     loading_ = false;
     explainCombination();
+    if (!runDock_->running()) runDock_->setSetup(p.network, p.dataset);
     problem_->clear();
     encodeButton_->setEnabled(true);
     array_ = next;

@@ -101,23 +101,38 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     auto *form = new QFormLayout(setup);
     model_ = new QComboBox;
     model_->setObjectName("runModel");
-    model_->addItems({"lenet5", "mlp"});
+    model_->addItem("lenet5", "lenet5");
+    model_->addItem("mlp", "mlp");
+    model_->addItem("TorchScript file\u2026", "choose");
+    model_->setToolTip("A built-in model, or any TorchScript model (scripted or traced) that takes 1x28x28 images.");
+    // "…" entries ask for a file or folder and then stand in the list under their path.
+    auto chooser = [this](QComboBox *box, const QString &title, bool folder, const QString &filter) {
+        connect(box, &QComboBox::activated, this, [this, box, title, folder, filter](int index) {
+            if (box->itemData(index).toString() != "choose") return;
+            const QString path = folder ? QFileDialog::getExistingDirectory(this, title)
+                                        : QFileDialog::getOpenFileName(this, title, QString(), filter);
+            if (path.isEmpty()) {
+                box->setCurrentIndex(0);
+                return;
+            }
+            box->insertItem(index, path, path);
+            box->setCurrentIndex(index);
+        });
+    };
+    chooser(model_, "TorchScript model", false, "TorchScript (*.pt *.pth);;All files (*)");
+    baseline_ = new QComboBox;
+    baseline_->setObjectName("runBaseline");
+    baseline_->addItem("train it here", "");
+    baseline_->addItem("checkpoint file\u2026", "choose");
+    baseline_->setToolTip("Train the float baseline now, or start from a checkpoint written by twill-cli train --out.");
+    chooser(baseline_, "Checkpoint (twill-cli train --out)", false, "Checkpoints (*.pt *.ckpt);;All files (*)");
     data_ = new QComboBox;
     data_->setObjectName("runData");
     data_->addItem("Fashion-MNIST", "fashion");
     data_->addItem("synthetic (small, fast)", "synthetic");
     data_->addItem("IDX folder\u2026", "choose");
     data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
-    connect(data_, &QComboBox::activated, this, [this](int index) {
-        if (data_->itemData(index).toString() != "choose") return;
-        const QString dir = QFileDialog::getExistingDirectory(this, "Folder with the four IDX files");
-        if (dir.isEmpty()) {
-            data_->setCurrentIndex(0);
-            return;
-        }
-        data_->insertItem(index, dir, dir);
-        data_->setCurrentIndex(index);
-    });
+    chooser(data_, "Folder with the four IDX files", true, QString());
     epochs_ = new QSpinBox;
     epochs_->setObjectName("runEpochs");
     epochs_->setRange(0, 200);
@@ -159,6 +174,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
                          "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
     form->addRow("Model", model_);
+    form->addRow("Baseline", baseline_);
     form->addRow("Data", data_);
     form->addRow("Baseline epochs", epochs_);
     form->addRow("Training samples", subset_);
@@ -177,6 +193,9 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         lr_->setEnabled(!post && !running_);
     };
     connect(mode_, &QComboBox::currentIndexChanged, this, modeChanged);
+    connect(baseline_, &QComboBox::currentIndexChanged, this, [this]() {
+        epochs_->setEnabled(!running_ && baseline_->currentData().toString().isEmpty());
+    });
     tabs_->addTab(setup, "Setup");
     auto *buttons = new QHBoxLayout;
     start_ = new QPushButton("Start");
@@ -309,7 +328,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     });
     connect(runner_, &NetworkRunner::stepReported, this, [this](const RunStep &s) {
         steps_ << s;
-        if (s.label == "baseline") baseline_ = s.accuracy;
+        if (s.label == "baseline") baselineAccuracy_ = s.accuracy;
         dirty_ = true;
     });
     connect(runner_, &NetworkRunner::finished, this,
@@ -384,11 +403,12 @@ void NetworkRunDock::setRunning(bool on)
     compare_->setEnabled(!on);
     cancel_->setEnabled(on);
     export_->setEnabled(!on && export_->property("ready").toBool());
-    for (QWidget *w : {static_cast<QWidget *>(model_), static_cast<QWidget *>(data_), static_cast<QWidget *>(epochs_),
+    for (QWidget *w : {static_cast<QWidget *>(model_), static_cast<QWidget *>(baseline_), static_cast<QWidget *>(data_), static_cast<QWidget *>(epochs_),
                        static_cast<QWidget *>(subset_), static_cast<QWidget *>(testSubset_), static_cast<QWidget *>(mode_),
                        static_cast<QWidget *>(storage_)})
         w->setEnabled(!on);
     const bool post = mode_->currentText() == "post";
+    epochs_->setEnabled(!on && baseline_->currentData().toString().isEmpty());
     partition_->setEnabled(!on && mode_->currentText() == "inq");
     epochsPerStep_->setEnabled(!on && !post);
     lr_->setEnabled(!on && !post);
@@ -398,7 +418,8 @@ void NetworkRunDock::setRunning(bool on)
 RunConfig NetworkRunDock::config() const
 {
     RunConfig c;
-    c.model = model_->currentText();
+    c.model = model_->currentData().toString();
+    c.checkpoint = baseline_->currentData().toString();
     c.data = data_->currentData().toString();
     c.epochs = epochs_->value();
     c.trainSubset = subset_->value();
@@ -413,6 +434,54 @@ RunConfig NetworkRunDock::config() const
         c.cube = false;
     }
     return c;
+}
+
+namespace {
+
+// Selects the entry whose data is 'value', adding it (a file or folder) when it is not listed.
+void selectData(QComboBox *box, const QString &value)
+{
+    int i = box->findData(value);
+    if (i < 0) {
+        box->insertItem(box->count() - 1, value, value); // before the "…" entry
+        i = box->findData(value);
+    }
+    box->setCurrentIndex(i);
+}
+
+} // namespace
+
+NetworkSetup NetworkRunDock::setup(std::string &dataset) const
+{
+    NetworkSetup s;
+    s.model = model_->currentData().toString().toStdString();
+    s.checkpoint = baseline_->currentData().toString().toStdString();
+    s.epochs = epochs_->value();
+    s.trainSubset = subset_->value();
+    s.testSubset = testSubset_->value();
+    s.mode = mode_->currentText().toStdString();
+    s.partition = partition_->currentText().toStdString();
+    s.epochsPerStep = epochsPerStep_->value();
+    s.lr = lr_->value();
+    s.storage = storage_->currentData().toString().toStdString();
+    const QString data = data_->currentData().toString();
+    dataset = data == "fashion" ? std::string() : data.toStdString();
+    return s;
+}
+
+void NetworkRunDock::setSetup(const NetworkSetup &s, const std::string &dataset)
+{
+    selectData(model_, QString::fromStdString(s.model));
+    selectData(baseline_, QString::fromStdString(s.checkpoint));
+    selectData(data_, dataset.empty() ? QString("fashion") : QString::fromStdString(dataset));
+    epochs_->setValue(s.epochs);
+    subset_->setValue(s.trainSubset);
+    testSubset_->setValue(s.testSubset);
+    mode_->setCurrentText(QString::fromStdString(s.mode));
+    partition_->setCurrentText(QString::fromStdString(s.partition));
+    epochsPerStep_->setValue(s.epochsPerStep);
+    lr_->setValue(s.lr);
+    storage_->setCurrentIndex(std::max(0, storage_->findData(QString::fromStdString(s.storage))));
 }
 
 void NetworkRunDock::start()
@@ -447,7 +516,7 @@ void NetworkRunDock::launchNext()
     const RunConfig c = queue_.takeFirst();
     currentName_ = c.name();
     steps_.clear();
-    baseline_ = -1;
+    baselineAccuracy_ = -1;
     dirty_ = true;
     redraw();
     lastPhase_.clear();
@@ -472,7 +541,7 @@ void NetworkRunDock::keepRun(bool complete)
     RunRecord r;
     r.name = currentName_ + (complete ? QString() : QString(" (cancelled)"));
     r.steps = steps_;
-    r.baseline = baseline_;
+    r.baseline = baselineAccuracy_;
     r.complete = complete;
     runs_ << r;
     auto *item = new QListWidgetItem(r.name, runList_);
@@ -519,7 +588,7 @@ void NetworkRunDock::redraw()
         lossLo = std::min(lossLo, s.report.trainLoss > 0 ? std::min(s.loss, s.report.trainLoss) : s.loss);
     }
     const int last = steps_.isEmpty() ? 1 : std::max(1, steps_.back().step);
-    if (baseline_ >= 0) base << QPointF(0, baseline_) << QPointF(last, baseline_);
+    if (baselineAccuracy_ >= 0) base << QPointF(0, baselineAccuracy_) << QPointF(last, baselineAccuracy_);
     accuracy_->replace(acc);
     stepPoints_->replace(marks);
     postPoint_->replace(post);

@@ -5,6 +5,7 @@
 // the per-layer weight error, and an overlay of the runs kept for comparison (e.g. msb-lsb
 // vs transpose vs no overlap, which "Compare storage" queues in one go).
 #include "NetworkRunner.h"
+#include "io/ProjectFile.h"
 
 #include <QDockWidget>
 #include <array>
@@ -49,6 +50,9 @@ public:
     const QList<RunRecord> &runs() const { return runs_; }
     QString status() const;
     RunConfig config() const; // what Start would run now
+    // The dock's choices, as a project stores them (data: "" Fashion-MNIST, "synthetic", a folder).
+    NetworkSetup setup(std::string &dataset) const;
+    void setSetup(const NetworkSetup &setup, const std::string &dataset);
 
     // The charts, by name: accuracy, loss, layers, compare (nullptr for other names).
     QChart *chart(const QString &name) const;
@@ -85,12 +89,12 @@ private:
     QString currentName_;
     QList<RunStep> steps_;
     QList<RunRecord> runs_;
-    double baseline_ = -1;
+    double baselineAccuracy_ = -1;
     QElapsedTimer clock_;
     QString lastPhase_;
     QElapsedTimer phaseClock_;
     QTimer redrawTimer_;
-    QComboBox *model_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
+    QComboBox *model_ = nullptr, *baseline_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr;
     QDoubleSpinBox *lr_ = nullptr;
     QPushButton *start_ = nullptr, *compare_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;

@@ -8,6 +8,8 @@
 #include "nn/RunReport.h"
 #include "util/Error.h"
 
+#include <QFileInfo>
+
 #include <thread>
 
 namespace twill {
@@ -15,7 +17,8 @@ namespace twill {
 QString RunConfig::name() const
 {
     const QString storage = pattern == "none" ? QString("no overlap") : pattern + (cube ? " cube" : "");
-    return QString("%1 %2 %3 %4-bit").arg(model, mode, storage).arg(bits);
+    const QString shortModel = model == "lenet5" || model == "mlp" ? model : QFileInfo(model).fileName();
+    return QString("%1 %2 %3 %4-bit").arg(shortModel, mode, storage).arg(bits);
 }
 
 NetworkRunner::NetworkRunner()
@@ -57,18 +60,23 @@ void NetworkRunner::run(const RunConfig &c)
     try {
         Q_EMIT progress(0, phase);
         const Layout layout = runLayout(c); // a bad custom pattern fails before any training
-        DatasetPair data = c.data == "synthetic" ? syntheticDataset(2000, 500, c.seed)
+        DatasetPair data = c.data == "synthetic" ? syntheticDataset(3000, 1000, c.seed) // as twill-cli: same data, same figures
                            : c.data == "fashion" ? loadIdxDirectory(defaultFashionMnistDir())
                                                  : loadIdxDirectory(c.data.toStdString());
         if (c.trainSubset > 0) data.train = data.train.subset(c.trainSubset);
-        auto net = std::make_unique<Network>(Network::builtIn(c.model.toStdString(), c.seed));
+        auto net = std::make_unique<Network>(Network::create(c.model.toStdString(), c.seed));
         TrainOptions base;
         base.seed = c.seed;
         base.threads = std::max(1, int(std::thread::hardware_concurrency()));
         Trainer trainer(*net, base);
-        trainer.restartSchedule(c.epochs, (data.train.count + base.batch - 1) / base.batch);
-        for (int e = 0; e < c.epochs; ++e) {
-            phase = QString("baseline epoch %1 of %2").arg(e + 1).arg(c.epochs);
+        if (!c.checkpoint.isEmpty()) {
+            phase = "loading the checkpoint";
+            trainer.loadCheckpoint(c.checkpoint.toStdString()); // throws with the reason: the run fails, nothing else
+        }
+        const int epochs = c.checkpoint.isEmpty() ? c.epochs : 0;
+        trainer.restartSchedule(std::max(1, epochs), (data.train.count + base.batch - 1) / base.batch);
+        for (int e = 0; e < epochs; ++e) {
+            phase = QString("baseline epoch %1 of %2").arg(e + 1).arg(epochs);
             if (trainer.trainEpoch(data.train, &control).cancelled) {
                 Q_EMIT cancelled();
                 return;

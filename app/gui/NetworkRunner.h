@@ -17,7 +17,8 @@ class Network;
 class NetworkEncoder;
 
 struct RunConfig {
-    QString model = "lenet5";  // lenet5 | mlp
+    QString model = "lenet5";  // lenet5 | mlp | a TorchScript file
+    QString checkpoint;        // empty: train the baseline; else a twill-cli train checkpoint (epochs unused)
     QString data = "fashion";  // fashion (Debian's Fashion-MNIST) | synthetic | an IDX folder
     int trainSubset = 0;       // 0: all
     int testSubset = 0;        // 0: all

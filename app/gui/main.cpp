@@ -68,7 +68,8 @@ int main(int argc, char **argv)
         {"run-data", "fashion (default), synthetic, or an IDX folder.", "DATA"},
         {"run-epochs", "Baseline epochs of the run.", "N"},
         {"run-samples", "Training samples of the run (default: all).", "N"},
-        {"run-model", "lenet5 (default) or mlp.", "MODEL"},
+        {"run-model", "lenet5 (default), mlp, or a TorchScript FILE.pt.", "MODEL"},
+        {"run-checkpoint", "Start from this checkpoint (twill-cli train --out) instead of training.", "FILE"},
     });
     p.process(app);
     const QString view = p.value("view");
@@ -116,16 +117,15 @@ int main(int argc, char **argv)
         }
         if (p.isSet("run") || p.isSet("compare")) {
             twill::NetworkRunDock *dock = window.runDock();
-            if (p.isSet("run-model")) dock->findChild<QComboBox *>("runModel")->setCurrentText(p.value("run-model"));
-            if (p.isSet("run-data")) {
-                auto *data = dock->findChild<QComboBox *>("runData");
-                const int i = data->findData(p.value("run-data"));
-                if (i >= 0) data->setCurrentIndex(i);
-                else {
-                    data->insertItem(0, p.value("run-data"), p.value("run-data"));
-                    data->setCurrentIndex(0);
-                }
-            }
+            // Entries by their data: built-in names, or a file / folder added to the list.
+            auto select = [dock](const char *box, const QString &value) {
+                auto *b = dock->findChild<QComboBox *>(box);
+                if (b->findData(value) < 0) b->insertItem(0, value, value);
+                b->setCurrentIndex(b->findData(value));
+            };
+            if (p.isSet("run-model")) select("runModel", p.value("run-model"));
+            if (p.isSet("run-checkpoint")) select("runBaseline", p.value("run-checkpoint"));
+            if (p.isSet("run-data")) select("runData", p.value("run-data"));
             if (p.isSet("run-epochs")) dock->findChild<QSpinBox *>("runEpochs")->setValue(p.value("run-epochs").toInt());
             if (p.isSet("run-samples")) dock->findChild<QSpinBox *>("runSubset")->setValue(p.value("run-samples").toInt());
             QEventLoop loop;

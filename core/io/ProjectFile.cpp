@@ -54,6 +54,17 @@ std::string projectJson(const Project &p)
     o["array"] = a;
     QJsonObject n;
     n["dataset"] = QString::fromStdString(p.dataset);
+    const NetworkSetup &ns = p.network;
+    n["model"] = QString::fromStdString(ns.model);
+    n["checkpoint"] = QString::fromStdString(ns.checkpoint);
+    n["epochs"] = ns.epochs;
+    n["train_subset"] = ns.trainSubset;
+    n["test_subset"] = ns.testSubset;
+    n["mode"] = QString::fromStdString(ns.mode);
+    n["partition"] = QString::fromStdString(ns.partition);
+    n["epochs_per_step"] = ns.epochsPerStep;
+    n["lr"] = ns.lr;
+    n["storage"] = QString::fromStdString(ns.storage);
     o["network"] = n;
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }
@@ -146,7 +157,29 @@ Project parseProject(const std::string &json, const std::string &what)
             throw Error(what + ": a pin must be [cell 0.." + std::to_string(cells - 1) + ", 0 or 1]");
         p.pins[size_t(c)] = int8_t(value);
     }
-    p.dataset = o.value("network").toObject().value("dataset").toString().toStdString();
+    const QJsonObject n = o.value("network").toObject();
+    p.dataset = n.value("dataset").toString().toStdString();
+    NetworkSetup &ns = p.network;
+    ns.model = n.value("model").toString("lenet5").toStdString();
+    ns.checkpoint = n.value("checkpoint").toString().toStdString();
+    ns.epochs = n.value("epochs").toInt(3);
+    ns.trainSubset = n.value("train_subset").toInt(0);
+    ns.testSubset = n.value("test_subset").toInt(0);
+    ns.mode = n.value("mode").toString("inq").toStdString();
+    ns.partition = n.value("partition").toString("magnitude").toStdString();
+    ns.epochsPerStep = n.value("epochs_per_step").toInt(1);
+    ns.lr = n.value("lr").toDouble(0.01);
+    ns.storage = n.value("storage").toString("parameters").toStdString();
+    if (ns.model.empty() || ns.epochs < 0 || ns.epochs > 200 || ns.trainSubset < 0 || ns.testSubset < 0
+        || ns.epochsPerStep < 1 || ns.epochsPerStep > 50 || !(ns.lr > 0 && ns.lr <= 1))
+        throw Error(what + ": the network section is out of range (epochs 0..200, subsets >= 0, epochs_per_step 1..50, "
+                           "lr in (0, 1])");
+    if (ns.mode != "post" && ns.mode != "inq" && ns.mode != "ste")
+        throw Error(what + ": network mode '" + ns.mode + "' is unknown; use post, inq or ste");
+    if (ns.partition != "magnitude" && ns.partition != "random" && ns.partition != "importance")
+        throw Error(what + ": partition '" + ns.partition + "' is unknown; use magnitude, random or importance");
+    if (ns.storage != "parameters" && ns.storage != "none")
+        throw Error(what + ": storage '" + ns.storage + "' is unknown; use parameters or none");
     return p;
 }
 

@@ -7,6 +7,19 @@
 
 namespace twill {
 
+// The Network run dock's choices (the encoding comes from the array's parameters).
+struct NetworkSetup {
+    std::string model = "lenet5";      // lenet5 | mlp | a TorchScript file
+    std::string checkpoint;            // "" = train the baseline here; else twill-cli train's checkpoint
+    int epochs = 3;
+    int trainSubset = 0, testSubset = 0; // 0: all
+    std::string mode = "inq";          // post | inq | ste
+    std::string partition = "magnitude";
+    int epochsPerStep = 1;
+    double lr = 0.01;
+    std::string storage = "parameters"; // parameters | none (no overlap)
+};
+
 struct Project {
     std::string pattern = "msb-lsb"; // msb-lsb | transpose | custom
     std::string customLayout;         // pattern custom: the layout as twill-layout JSON
@@ -24,7 +37,8 @@ struct Project {
     int offsetBits = 4;
     double timeLimit = 0;      // seconds per array for the exact search; 0: none
     int64_t nodeLimit = 5'000'000; // nodes for the exact search
-    std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST)
+    std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST, or "synthetic")
+    NetworkSetup network;
     std::vector<int64_t> targets;
     std::vector<uint8_t> cellBits;
     std::vector<int8_t> pins;

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void arrayExportDecodes();
     void headlessExports();
     void customPatternFromEditor();
+    void checkpointAndBadModels();
 };
 
 namespace {
@@ -392,6 +393,71 @@ void TestRunCharts::customPatternFromEditor()
     editor->assign(7);
     QVERIFY(!editor->valid());
     QVERIFY(!editor->findChild<QPushButton *>("patternUse")->isEnabled());
+}
+
+void TestRunCharts::checkpointAndBadModels()
+{
+    QTemporaryDir dir;
+    // A baseline trained by the command line...
+    QProcess train;
+    train.start(TWILL_CLI_PATH, {"train", "--model", "mlp", "--data", "synthetic", "--epochs", "1", "--threads", "2",
+                                 "--out", dir.filePath("mlp.ckpt")});
+    QVERIFY(train.waitForFinished(120000));
+    QCOMPARE(train.exitCode(), 0);
+    const QRegularExpressionMatch m = QRegularExpression("test accuracy ([0-9.]+)").match(QString(train.readAllStandardOutput()));
+    QVERIFY(m.hasMatch());
+    // ...starts the window's run: no training, the same test accuracy as the baseline step.
+    MainWindow w;
+    waitEncoded(w);
+    w.findChild<QSpinBox *>("bits")->setValue(8);
+    NetworkRunDock *dock = w.runDock();
+    NetworkSetup s;
+    s.model = "mlp";
+    s.checkpoint = dir.filePath("mlp.ckpt").toStdString();
+    s.mode = "post";
+    dock->setSetup(s, "synthetic");
+    QVERIFY(!dock->findChild<QSpinBox *>("runEpochs")->isEnabled()); // a checkpoint needs no epochs
+    QSignalSpy ended(dock, &NetworkRunDock::runEnded);
+    dock->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
+    QCOMPARE(ended.takeFirst().first().toString(), QString("finished"));
+    QCOMPARE(dock->steps().first().label, QString("baseline"));
+    QCOMPARE(QString::number(dock->steps().first().accuracy, 'f', 4), m.captured(1));
+    QCOMPARE(dock->runs().size(), 1);
+    // The choices travel with the project.
+    QCOMPARE(w.saveProject(dir.filePath("p.json")), QString());
+    MainWindow w2;
+    waitEncoded(w2);
+    QCOMPARE(w2.openProject(dir.filePath("p.json")), QString());
+    std::string data;
+    const NetworkSetup back = w2.runDock()->setup(data);
+    QCOMPARE(back.checkpoint, s.checkpoint);
+    QCOMPARE(back.mode, std::string("post"));
+    QCOMPARE(data, std::string("synthetic"));
+    // A file that is not a model, and a broken checkpoint: the run fails with the reason, the
+    // kept runs and the window stay.
+    QFile junk(dir.filePath("junk.pt"));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("this is not a TorchScript archive");
+    junk.close();
+    s.model = dir.filePath("junk.pt").toStdString();
+    s.checkpoint.clear();
+    dock->setSetup(s, "synthetic");
+    dock->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+    QCOMPARE(ended.takeFirst().first().toString(), QString("failed"));
+    QVERIFY2(dock->status().contains("junk.pt"), qPrintable(dock->status()));
+    qInfo("%s", qPrintable(dock->status()));
+    s.model = "mlp";
+    s.checkpoint = dir.filePath("junk.pt").toStdString();
+    dock->setSetup(s, "synthetic");
+    dock->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+    QCOMPARE(ended.takeFirst().first().toString(), QString("failed"));
+    QVERIFY2(dock->status().contains("junk.pt"), qPrintable(dock->status()));
+    qInfo("%s", qPrintable(dock->status()));
+    QCOMPARE(dock->runs().size(), 1);
+    QVERIFY(dock->findChild<QPushButton *>("runStart")->isEnabled());
 }
 
 QTEST_MAIN(TestRunCharts)
