@@ -41,6 +41,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTime>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -580,6 +581,26 @@ void MainWindow::buildMenus()
     lectureAction_ = viewMenu->addAction("&Lecture mode", this, [this](bool on) { setLectureMode(on); });
     lectureAction_->setCheckable(true);
     lectureAction_->setShortcut(Qt::Key_F11);
+    // Docks hidden by the user come back from the View menu.
+    viewMenu->addSeparator();
+    for (QDockWidget *d : findChildren<QDockWidget *>()) viewMenu->addAction(d->toggleViewAction());
+    // The toolbar: the actions used most, with the style's standard icons.
+    QToolBar *bar = addToolBar("Main");
+    bar->setObjectName("mainToolBar");
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    enc->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    fresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    for (QAction *a : {open, save}) bar->addAction(a);
+    bar->addSeparator();
+    for (QAction *a : {undo, redo}) bar->addAction(a);
+    bar->addSeparator();
+    for (QAction *a : {enc, fresh}) bar->addAction(a);
+    bar->addSeparator();
+    for (QAction *a : {zoomIn, zoomOut, lectureAction_}) bar->addAction(a);
     // Keys that only act during a lecture.
     auto key = [this](QKeySequence seq, std::function<void()> fn) {
         auto *s = new QShortcut(seq, this);

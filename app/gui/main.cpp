@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
         {"project", "Open this project first.", "FILE"},
         {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
-                 "pattern (the Pattern editor) or lecture (1280x720, halfway).",
+                 "pattern (the Pattern editor), run (the Network run dock) or lecture (1280x720, halfway).",
          "NAME", "window"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers or compare.", "NAME"},
         {"to", "With --export-chart: the file (.png, .svg, .pdf or .csv).", "FILE"},
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     });
     p.process(app);
     const QString view = p.value("view");
-    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "lecture"};
+    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "lecture"};
     if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {
@@ -85,8 +85,9 @@ int main(int argc, char **argv)
         chartOptions.pixels = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
     const bool headless = p.isSet("screenshot") || p.isSet("export-chart") || p.isSet("export-array");
-    if ((p.isSet("run") || p.isSet("compare")) && !p.isSet("export-chart"))
-        return fail("--run and --compare go with --export-chart (twill-cli retrain runs networks without the window)");
+    if ((p.isSet("run") || p.isSet("compare")) && !p.isSet("export-chart") && !p.isSet("screenshot"))
+        return fail("--run and --compare go with --export-chart or --screenshot (twill-cli retrain runs networks "
+                    "without the window)");
 
     if (headless) app.setProperty("twill.screenshot", true);
     twill::MainWindow window;
@@ -163,6 +164,11 @@ int main(int argc, char **argv)
             }
             QWidget *target = &window;
             if (view == "subarray" || view == "stack") target = window.view();
+            if (view == "run") {
+                target = window.runDock();
+                target->resize(480, 900);
+                for (int i = 0; i < 3; ++i) QApplication::processEvents();
+            }
             if (view == "pattern") {
                 target = window.patternEditor();
                 target->resize(760, 900);
