@@ -1,6 +1,7 @@
 // twill-cli: the headless Twill, for scripts, benchmarks and servers.
 #include "EncodeCommand.h"
 #include "NetworkCommands.h"
+#include "SweepCommand.h"
 
 #include <QCoreApplication>
 
@@ -15,6 +16,7 @@ void usage(FILE *to)
                  "commands:\n"
                  "  encode   encode arrays of weight codes into overlapped cell bits (twill-cli encode --help)\n"
                  "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n"
+                 "  sweep    error figures of random arrays over bit widths x patterns (twill-cli sweep --help)\n"
                  "  train    train a network (float baseline) and write a checkpoint\n"
                  "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n");
 }
@@ -35,6 +37,7 @@ int main(int argc, char **argv)
     args.removeAt(1);
     if (command == "encode") return twill::cli::runEncode(args);
     if (command == "layout") return twill::cli::runLayout(args);
+    if (command == "sweep") return twill::cli::runSweep(args);
     if (command == "train") return twill::cli::runTrain(args);
     if (command == "retrain") return twill::cli::runRetrain(args);
     if (command == "--help" || command == "-h" || command == "help") {

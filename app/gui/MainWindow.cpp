@@ -4,6 +4,7 @@
 #include "ErrorChartsPanel.h"
 #include "NetworkRunDock.h"
 #include "PatternEditor.h"
+#include "SweepDock.h"
 #include "io/LayoutFile.h"
 #include "encode/RandomTargets.h"
 #include "encode/Encoder.h"
@@ -160,24 +161,59 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     logDock->setWidget(log_);
     addDockWidget(Qt::LeftDockWidgetArea, logDock);
     tabifyDockWidget(runDock_, logDock);
+    sweepDock_ = new SweepDock([this](SweepSpec &spec) {
+        // The sweep encodes with the encoder options of Parameters.
+        EncodeOptions &o = spec.options;
+        o.format = parseFormat(format_->currentText().toStdString());
+        o.objective = parseObjective(objective_->currentText().toStdString());
+        o.solver = parseSolver(solver_->currentText().toStdString());
+        o.bound = bound_->value() < 0 ? -1 : bound_->value();
+        o.shift = shift_->isChecked();
+        o.maxShift = maxShift_->value();
+        o.offset = offset_->isChecked();
+        o.offsetBits = offsetBits_->value();
+        o.timeLimit = timeLimit_->value();
+        o.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
+        o.seed = uint64_t(seed_->value());
+    }, this);
+    addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
+    tabifyDockWidget(runDock_, sweepDock_);
+    connect(sweepDock_, &SweepDock::sweepEnded, this, [this](const QString &how) {
+        log(QString("sweep %1: %2 points").arg(how).arg(sweepDock_->points().size()));
+    });
     runDock_->raise();
     summary_ = new QLabel;
     summary_->setObjectName("summary");
     statusBar()->addPermanentWidget(summary_);
-    // Long work shows in the status bar wherever the user looks: progress, ETA, Cancel.
-    runStatus_ = new QLabel;
-    runStatus_->setObjectName("statusRunText");
-    runProgress_ = new QProgressBar;
-    runProgress_->setObjectName("statusProgress");
-    runProgress_->setRange(0, 1000);
-    runProgress_->setMaximumWidth(160);
-    runCancel_ = new QPushButton("Cancel");
-    runCancel_->setObjectName("statusCancel");
-    for (QWidget *wdg : {static_cast<QWidget *>(runStatus_), static_cast<QWidget *>(runProgress_), static_cast<QWidget *>(runCancel_)}) {
-        statusBar()->addWidget(wdg);
-        wdg->hide();
-    }
-    connect(runCancel_, &QPushButton::clicked, runDock_, &NetworkRunDock::cancel);
+    // Long work shows in the status bar wherever the user looks: progress, ETA, Cancel. Each
+    // kind of job (network run, sweep) has its own group, shown while it runs.
+    auto jobStatus = [this](auto *dock, const QString &text, const QString &bar, const QString &cancel) {
+        auto *label = new QLabel;
+        label->setObjectName(text);
+        auto *progress = new QProgressBar;
+        progress->setObjectName(bar);
+        progress->setRange(0, 1000);
+        progress->setMaximumWidth(160);
+        auto *button = new QPushButton("Cancel");
+        button->setObjectName(cancel);
+        for (QWidget *wdg : {static_cast<QWidget *>(label), static_cast<QWidget *>(progress), static_cast<QWidget *>(button)}) {
+            statusBar()->addWidget(wdg);
+            wdg->hide();
+        }
+        using Dock = std::remove_pointer_t<decltype(dock)>;
+        connect(button, &QPushButton::clicked, dock, &Dock::cancel);
+        connect(dock, &Dock::runningChanged, this, [label, progress, button](bool on) {
+            for (QWidget *wdg : {static_cast<QWidget *>(label), static_cast<QWidget *>(progress), static_cast<QWidget *>(button)})
+                wdg->setVisible(on);
+            progress->setValue(0);
+        });
+        connect(dock, &Dock::progressChanged, this, [label, progress](int permille, const QString &t) {
+            progress->setValue(permille);
+            label->setText(t.size() > 90 ? t.left(88) + "\u2026" : t);
+        });
+    };
+    jobStatus(runDock_, "statusRunText", "statusProgress", "statusCancel");
+    jobStatus(sweepDock_, "sweepStatusText", "sweepStatusProgress", "sweepStatusCancel");
     // Encoding searches that take long show the same way, with their own Cancel.
     encodeStatus_ = new QLabel;
     encodeStatus_->setObjectName("encodeStatus");
@@ -208,16 +244,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         for (QWidget *wdg : {static_cast<QWidget *>(encodeStatus_), static_cast<QWidget *>(encodeProgress_),
                              static_cast<QWidget *>(encodeCancel_)})
             wdg->show();
-    });
-    connect(runDock_, &NetworkRunDock::runningChanged, this, [this](bool on) {
-        runStatus_->setVisible(on);
-        runProgress_->setVisible(on);
-        runCancel_->setVisible(on);
-        runProgress_->setValue(0);
-    });
-    connect(runDock_, &NetworkRunDock::progressChanged, this, [this](int permille, const QString &text) {
-        runProgress_->setValue(permille);
-        runStatus_->setText(text.size() > 90 ? text.left(88) + "…" : text);
     });
     buildMenus();
 
@@ -833,13 +859,14 @@ QString MainWindow::exportCharts(const QString &path)
 
 QStringList MainWindow::chartNames() const
 {
-    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames();
+    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames() + QStringList{"sweep"};
 }
 
 QChart *MainWindow::chartByName(const QString &name) const
 {
     if (name == "histogram") return charts_->histogramChart();
     if (name == "significance") return charts_->significanceChart();
+    if (name == "sweep") return sweepDock_->chart();
     return runDock_->chart(name);
 }
 
@@ -864,7 +891,7 @@ void MainWindow::chooseChartExport()
     auto *form = new QFormLayout(&dialog);
     auto *which = new QComboBox;
     const QStringList titles = {"Word-error histogram", "Bit mismatch by significance", "Accuracy by step",
-                                "Loss by step", "Per-layer weight error", "Compare runs"};
+                                "Loss by step", "Per-layer weight error", "Compare runs", "Sweep: error by bit width"};
     const QStringList names = chartNames();
     for (int i = 0; i < names.size(); ++i) which->addItem(i < titles.size() ? titles[i] : names[i], names[i]);
     auto *width = new QSpinBox, *height = new QSpinBox, *dpi = new QSpinBox;

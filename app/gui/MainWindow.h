@@ -35,6 +35,7 @@ class BitMapView;
 class ErrorChartsPanel;
 class NetworkRunDock;
 class PatternEditor;
+class SweepDock;
 
 struct EncodeJobResult {
     EditableArray array;
@@ -58,6 +59,7 @@ public:
     ErrorChartsPanel *charts() const { return charts_; }
     NetworkRunDock *runDock() const { return runDock_; }
     PatternEditor *patternEditor() const { return patternEditor_; }
+    SweepDock *sweepDock() const { return sweepDock_; }
     // The custom pattern in use when Pattern is "custom" (accepted from the Pattern editor).
     bool hasCustomLayout() const { return hasCustom_; }
     const Layout &customLayout() const { return custom_; }
@@ -134,6 +136,7 @@ private:
     ErrorChartsPanel *charts_ = nullptr;
     NetworkRunDock *runDock_ = nullptr;
     PatternEditor *patternEditor_ = nullptr;
+    SweepDock *sweepDock_ = nullptr;
     Layout custom_;
     bool hasCustom_ = false;
     QPlainTextEdit *log_ = nullptr;
@@ -144,9 +147,9 @@ private:
     QCheckBox *shift_ = nullptr, *offset_ = nullptr, *allLayers_ = nullptr;
     QSpinBox *maxShift_ = nullptr, *offsetBits_ = nullptr;
     QLabel *hint_ = nullptr;
-    QLabel *problem_ = nullptr, *summary_ = nullptr, *runStatus_ = nullptr;
-    QProgressBar *runProgress_ = nullptr, *encodeProgress_ = nullptr;
-    QPushButton *runCancel_ = nullptr, *encodeCancel_ = nullptr;
+    QLabel *problem_ = nullptr, *summary_ = nullptr;
+    QProgressBar *encodeProgress_ = nullptr;
+    QPushButton *encodeCancel_ = nullptr;
     QLabel *encodeStatus_ = nullptr;
     QSpinBox *nodeLimit_ = nullptr;
     std::shared_ptr<JobControl> encodeControl_;

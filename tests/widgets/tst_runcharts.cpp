@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
 #include "PatternEditor.h"
+#include "SweepDock.h"
 #include "io/Npy.h"
 
 #include <QBarSeries>
@@ -18,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QTabWidget>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void headlessExports();
     void customPatternFromEditor();
     void checkpointAndBadModels();
+    void sweepUsesTheParameters();
 };
 
 namespace {
@@ -458,6 +461,41 @@ void TestRunCharts::checkpointAndBadModels()
     qInfo("%s", qPrintable(dock->status()));
     QCOMPARE(dock->runs().size(), 1);
     QVERIFY(dock->findChild<QPushButton *>("runStart")->isEnabled());
+}
+
+void TestRunCharts::sweepUsesTheParameters()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    waitEncoded(w);
+    w.findChild<QComboBox *>("objective")->setCurrentText("l2");
+    w.findChild<QComboBox *>("solver")->setCurrentText("greedy");
+    SweepDock *dock = w.sweepDock();
+    dock->findChild<QLineEdit *>("sweepWidths")->setText("4, 8");
+    dock->findChild<QSpinBox *>("sweepArrays")->setValue(30);
+    QSignalSpy ended(dock, &SweepDock::sweepEnded);
+    dock->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+    QCOMPARE(ended.first().first().toString(), QString("finished"));
+    QCOMPARE(int(dock->points().size()), 4);
+    // The same sweep through the core with the window's options: the same figures.
+    SweepSpec spec;
+    spec.bits = {4, 8};
+    spec.arrays = 30;
+    spec.options.objective = Objective::L2;
+    spec.options.solver = SolverKind::Greedy;
+    spec.options.seed = 1;
+    const std::vector<SweepPoint> direct = runSweep(spec, nullptr);
+    QCOMPARE(direct.size(), dock->points().size());
+    for (size_t i = 0; i < direct.size(); ++i) {
+        QCOMPARE(dock->points()[i].pattern, direct[i].pattern);
+        QCOMPARE(dock->points()[i].summary.rmsLsb, direct[i].summary.rmsLsb);
+    }
+    QCOMPARE(w.exportChart("sweep", dir.filePath("sweep.pdf")), QString());
+    QCOMPARE(w.exportChart("sweep", dir.filePath("sweep.csv")), QString());
+    QFile csv(dir.filePath("sweep.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().trimmed().split('\n').size(), 5); // header + 2 patterns x 2 widths
 }
 
 QTEST_MAIN(TestRunCharts)
