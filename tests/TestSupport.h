@@ -1,10 +1,14 @@
 #pragma once
 // Helpers shared by the test suites.
+#include "layout/Geometry.h"
 #include "util/Error.h"
 
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <vector>
 
 namespace twill::test {
 
@@ -18,5 +22,44 @@ inline QString errorOf(const std::function<void()> &f)
     }
     return QString();
 }
+
+inline Geometry makeGeometry(int rows, int cols, int layers, int bits, std::vector<Direction> dirs)
+{
+    Geometry g;
+    g.rows = rows;
+    g.cols = cols;
+    g.layers = layers;
+    g.bits = bits;
+    g.directions = std::move(dirs);
+    return g;
+}
+
+// One layer with row and column words.
+inline Geometry planar(int rows, int cols, int bits)
+{
+    return makeGeometry(rows, cols, 1, bits, {Direction::Row, Direction::Column});
+}
+
+// A finished process: exit code (-1 when it crashed or timed out) and its output.
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+inline Run runProcess(const QString &program, const QStringList &args, int timeoutMs = 180000)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForFinished(timeoutMs)) p.kill();
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+               QString::fromUtf8(p.readAllStandardError())};
+}
+
+#ifdef TWILL_CLI_PATH
+inline Run runCli(const QStringList &args)
+{
+    return runProcess(TWILL_CLI_PATH, args);
+}
+#endif
 
 } // namespace twill::test

@@ -279,6 +279,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         x->setTruncateLabels(false);
         auto *y = new QValueAxis;
         y->setTitleText(c == chart ? "accuracy" : "cross-entropy");
+        y->setLabelFormat(c == chart ? "%.3f" : "%.3g");
         c->addAxis(x, Qt::AlignBottom);
         c->addAxis(y, Qt::AlignLeft);
         for (QAbstractSeries *s : series) {
@@ -655,27 +656,45 @@ void NetworkRunDock::redraw()
     cx->setLabelFormat("%d");
     auto *cy = new QValueAxis;
     cy->setTitleText("accuracy");
+    cy->setLabelFormat("%.2f");
     cc->addAxis(cx, Qt::AlignBottom);
     cc->addAxis(cy, Qt::AlignLeft);
     double clo = 1, chi = 0;
     int clast = 1;
-    auto addRun = [&](const QString &name, const QList<RunStep> &steps) {
+    // The runs to overlay; in the legend each is named by what differs from the others (the
+    // narrow dock cuts long names), and what they share goes into the title.
+    QList<std::pair<QString, const QList<RunStep> *>> shown;
+    for (int i = 0; i < runs_.size(); ++i)
+        if (runList_->item(i) && runList_->item(i)->checkState() == Qt::Checked) shown << std::make_pair(runs_[i].name, &runs_[i].steps);
+    if (running_ && !steps_.isEmpty()) shown << std::make_pair(currentName_ + " (running)", &steps_);
+    QStringList common;
+    if (shown.size() > 1) {
+        common = shown.first().first.split(' ', Qt::SkipEmptyParts);
+        for (const auto &r : shown) {
+            const QStringList words = r.first.split(' ', Qt::SkipEmptyParts);
+            common.erase(std::remove_if(common.begin(), common.end(), [&](const QString &w) { return !words.contains(w); }),
+                         common.end());
+        }
+    }
+    cc->setTitle(common.isEmpty() ? QString("test accuracy by step, runs overlaid")
+                                  : "test accuracy by step: " + common.join(' '));
+    for (const auto &[name, steps] : shown) {
+        QStringList words = name.split(' ', Qt::SkipEmptyParts);
+        words.erase(std::remove_if(words.begin(), words.end(), [&](const QString &w) { return common.contains(w); }),
+                    words.end());
         auto *line = new QLineSeries;
-        line->setName(name);
-        for (const RunStep &s : steps) {
-            line->append(s.step, s.accuracy);
-            clo = std::min(clo, s.accuracy);
-            chi = std::max(chi, s.accuracy);
-            clast = std::max(clast, s.step);
+        line->setName(words.isEmpty() ? name : words.join(' '));
+        for (const RunStep &st : *steps) {
+            line->append(st.step, st.accuracy);
+            clo = std::min(clo, st.accuracy);
+            chi = std::max(chi, st.accuracy);
+            clast = std::max(clast, st.step);
         }
         line->setPointsVisible(true);
         cc->addSeries(line);
         line->attachAxis(cx);
         line->attachAxis(cy);
-    };
-    for (int i = 0; i < runs_.size(); ++i)
-        if (runList_->item(i) && runList_->item(i)->checkState() == Qt::Checked) addRun(runs_[i].name, runs_[i].steps);
-    if (running_ && !steps_.isEmpty()) addRun(currentName_ + " (running)", steps_);
+    }
     cx->setRange(0, clast);
     cx->setTickCount(std::min(clast, 10) + 1);
     setRange(cy, clo, chi, 0.02, 0, 1);

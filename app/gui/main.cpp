@@ -165,8 +165,9 @@ int main(int argc, char **argv)
             QWidget *target = &window;
             if (view == "subarray" || view == "stack") target = window.view();
             if (view == "run") {
+                window.runDock()->setFloating(true); // its own size, not the main window's column
                 target = window.runDock();
-                target->resize(480, 900);
+                target->resize(480, 820);
                 for (int i = 0; i < 3; ++i) QApplication::processEvents();
             }
             if (view == "pattern") {

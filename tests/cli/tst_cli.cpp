@@ -3,6 +3,8 @@
 #include "io/Npy.h"
 #include "layout/Layout.h"
 
+#include "TestSupport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,21 +16,10 @@
 #include <random>
 
 using namespace twill;
+using namespace twill::test;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TWILL_CLI_PATH, args);
-    if (!p.waitForFinished(120000)) p.kill();
-    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
 
 QJsonObject readJson(const QString &path)
 {

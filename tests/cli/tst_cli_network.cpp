@@ -1,6 +1,8 @@
 // twill-cli train / retrain end to end on a small part of the real Fashion-MNIST: the reports,
 // the .npz rebuilt by NumPy alone, the state_dict evaluated by PyTorch, a TorchScript round
 // trip, and the one-line messages for bad input.
+#include "TestSupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -13,29 +15,12 @@
 
 #include <cmath>
 
+using namespace twill::test;
+
 namespace {
 
 const QString kFashionMnist = "/usr/share/datasets/fashion-mnist";
 const QStringList kLeNetWeights{"conv1.weight", "conv2.weight", "fc1.weight", "fc2.weight", "fc3.weight"};
-
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runProcess(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(180000)) p.kill();
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-               QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-Run runCli(const QStringList &args)
-{
-    return runProcess(TWILL_CLI_PATH, args);
-}
 
 // The script goes in a file: torch.jit.script reads the source of the classes it compiles.
 Run runPython(const QString &script, const QStringList &args)

@@ -2,27 +2,18 @@
 // for the same sweep, and bad input explained with exit code 2.
 #include "encode/Sweep.h"
 
+#include "TestSupport.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace twill;
+using namespace twill::test;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(TWILL_CLI_PATH, args);
-    if (!p.waitForFinished(120000)) p.kill();
-    return Run{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
 
 } // namespace
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 using namespace twill;
+using namespace twill::test;
 
 Q_DECLARE_METATYPE(twill::NumberFormat)
 Q_DECLARE_METATYPE(twill::Objective)
@@ -33,16 +34,6 @@ namespace {
 
 const NumberFormat kFormats[] = {NumberFormat::Unsigned, NumberFormat::TwosComplement, NumberFormat::SignMagnitude};
 
-Geometry planar(int rows, int cols, int bits)
-{
-    Geometry g;
-    g.rows = rows;
-    g.cols = cols;
-    g.layers = 1;
-    g.bits = bits;
-    g.directions = {Direction::Row, Direction::Column};
-    return g;
-}
 
 Layout makeLayout(const QString &pattern, int rows, int cols, int bits)
 {

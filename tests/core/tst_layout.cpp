@@ -16,26 +16,12 @@
 #include <vector>
 
 using namespace twill;
+using namespace twill::test;
 
 Q_DECLARE_METATYPE(twill::NumberFormat)
 
 namespace {
 
-Geometry makeGeometry(int rows, int cols, int layers, int bits, std::vector<Direction> dirs)
-{
-    Geometry g;
-    g.rows = rows;
-    g.cols = cols;
-    g.layers = layers;
-    g.bits = bits;
-    g.directions = std::move(dirs);
-    return g;
-}
-
-Geometry planar(int rows, int cols, int bits)
-{
-    return makeGeometry(rows, cols, 1, bits, {Direction::Row, Direction::Column});
-}
 
 // Every word holds each significance 0..W-1 exactly once, and the membership tables agree
 // with cellOf: the cell that holds significance s of word w belongs to w at significance s.

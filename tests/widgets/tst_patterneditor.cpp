@@ -24,6 +24,7 @@
 #include <vector>
 
 using namespace twill;
+using namespace twill::test;
 
 Q_DECLARE_METATYPE(twill::Geometry)
 
@@ -31,21 +32,6 @@ namespace {
 
 using Table = std::vector<std::vector<int>>;
 
-Geometry makeGeometry(int rows, int cols, int layers, int bits, std::vector<Direction> dirs)
-{
-    Geometry g;
-    g.rows = rows;
-    g.cols = cols;
-    g.layers = layers;
-    g.bits = bits;
-    g.directions = std::move(dirs);
-    return g;
-}
-
-Geometry planar(int rows, int cols, int bits)
-{
-    return makeGeometry(rows, cols, 1, bits, {Direction::Row, Direction::Column});
-}
 
 Geometry cube(int n, int bits)
 {
