@@ -6,7 +6,9 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -17,6 +19,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -61,6 +64,17 @@ void setStepAxis(QChart *chart, const QList<RunStep> &steps)
         return;
     }
     for (const RunStep &s : steps) x->append(stepAxisLabel(s), s.step);
+}
+
+// The chart's axis of that type on that side, made and added the first time.
+template <typename Axis> Axis *axisOf(QChart *chart, Qt::Alignment side)
+{
+    for (QAbstractAxis *a : chart->axes())
+        if (a->alignment() == side)
+            if (auto *typed = qobject_cast<Axis *>(a)) return typed;
+    auto *axis = new Axis;
+    chart->addAxis(axis, side);
+    return axis;
 }
 
 void setRange(QValueAxis *axis, double lo, double hi, double pad, double floor, double ceil)
@@ -173,6 +187,35 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     storage_->addItem("no overlap (plain W-bit)", "none");
     storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
                          "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
+    schedule_ = new QLineEdit("0.5, 0.75, 0.875, 1");
+    schedule_->setObjectName("runSchedule");
+    schedule_->setToolTip("INQ: the accumulated fractions frozen at each step, rising to 1.");
+    unit_ = new QComboBox;
+    unit_->setObjectName("runUnit");
+    unit_->addItems({"array", "weight"});
+    unit_->setToolTip("INQ portions by whole arrays (measured better) or by single weights, whose words are pinned.");
+    steEvery_ = new QSpinBox;
+    steEvery_->setObjectName("runSteEvery");
+    steEvery_->setRange(1, 100000);
+    steEvery_->setValue(50);
+    steEvery_->setSuffix(" batches");
+    importance_ = new QCheckBox("weight the encoder by importance");
+    importance_->setObjectName("runImportance");
+    importance_->setToolTip("Squared gradients (a diagonal Fisher estimate) as the encoder's per-weight importance.");
+    placement_ = new QSpinBox;
+    placement_->setObjectName("runPlacement");
+    placement_->setRange(0, 100000);
+    placement_->setSpecialValueText("off");
+    placement_->setSuffix(" trials");
+    placement_->setToolTip("Before encoding, try permutations of each layer's neurons (function unchanged) and keep "
+                           "the one the encoder likes best; built-in models only.");
+    quant_ = new QComboBox;
+    quant_->setObjectName("runQuant");
+    quant_->addItems({"per-tensor", "per-channel"});
+    setupProblem_ = new QLabel;
+    setupProblem_->setObjectName("runSetupProblem");
+    setupProblem_->setWordWrap(true);
+    setupProblem_->setStyleSheet("color: #b00020");
     form->addRow("Model", model_);
     form->addRow("Baseline", baseline_);
     form->addRow("Data", data_);
@@ -184,6 +227,13 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     form->addRow("Epochs per step", epochsPerStep_);
     form->addRow("Retraining rate", lr_);
     form->addRow("Storage", storage_);
+    form->addRow("INQ schedule", schedule_);
+    form->addRow("INQ unit", unit_);
+    form->addRow("STE re-encode every", steEvery_);
+    form->addRow("Quantisation", quant_);
+    form->addRow("Placement search", placement_);
+    form->addRow(importance_);
+    form->addRow(setupProblem_);
     // Options that do nothing in the chosen mode say so by being disabled, with the reason.
     auto modeChanged = [this]() {
         const bool inq = mode_->currentText() == "inq", post = mode_->currentText() == "post";
@@ -191,12 +241,23 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         partition_->setToolTip(inq ? "INQ: which arrays are frozen first." : "only INQ freezes portions");
         epochsPerStep_->setEnabled(!post && !running_);
         lr_->setEnabled(!post && !running_);
+        schedule_->setEnabled(inq && !running_);
+        unit_->setEnabled(inq && !running_);
+        steEvery_->setEnabled(mode_->currentText() == "ste" && !running_);
+        checkSetup();
     };
     connect(mode_, &QComboBox::currentIndexChanged, this, modeChanged);
+    connect(schedule_, &QLineEdit::textChanged, this, &NetworkRunDock::checkSetup);
+    connect(model_, &QComboBox::currentIndexChanged, this, &NetworkRunDock::checkSetup);
+    connect(placement_, qOverload<int>(&QSpinBox::valueChanged), this, &NetworkRunDock::checkSetup);
     connect(baseline_, &QComboBox::currentIndexChanged, this, [this]() {
         epochs_->setEnabled(!running_ && baseline_->currentData().toString().isEmpty());
     });
-    tabs_->addTab(setup, "Setup");
+    auto *setupScroll = new QScrollArea; // the form is taller than the dock on small screens
+    setupScroll->setWidget(setup);
+    setupScroll->setWidgetResizable(true);
+    setupScroll->setFrameShape(QFrame::NoFrame);
+    tabs_->addTab(setupScroll, "Setup");
     auto *buttons = new QHBoxLayout;
     start_ = new QPushButton("Start");
     start_->setObjectName("runStart");
@@ -373,6 +434,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     });
     redrawTimer_.start();
     redraw(); // empty axes with whole-step ticks until a run reports
+    checkSetup();
 }
 
 NetworkRunDock::~NetworkRunDock()
@@ -402,6 +464,10 @@ void NetworkRunDock::setRunning(bool on)
     running_ = on;
     start_->setEnabled(!on);
     compare_->setEnabled(!on);
+    if (!on && setupProblem_ && !setupProblem_->text().isEmpty()) {
+        start_->setEnabled(false);
+        compare_->setEnabled(false);
+    }
     cancel_->setEnabled(on);
     export_->setEnabled(!on && export_->property("ready").toBool());
     for (QWidget *w : {static_cast<QWidget *>(model_), static_cast<QWidget *>(baseline_), static_cast<QWidget *>(data_), static_cast<QWidget *>(epochs_),
@@ -411,6 +477,12 @@ void NetworkRunDock::setRunning(bool on)
     const bool post = mode_->currentText() == "post";
     epochs_->setEnabled(!on && baseline_->currentData().toString().isEmpty());
     partition_->setEnabled(!on && mode_->currentText() == "inq");
+    schedule_->setEnabled(!on && mode_->currentText() == "inq");
+    unit_->setEnabled(!on && mode_->currentText() == "inq");
+    steEvery_->setEnabled(!on && mode_->currentText() == "ste");
+    for (QWidget *w : {static_cast<QWidget *>(importance_), static_cast<QWidget *>(placement_), static_cast<QWidget *>(quant_)})
+        w->setEnabled(!on);
+    if (!on) checkSetup();
     epochsPerStep_->setEnabled(!on && !post);
     lr_->setEnabled(!on && !post);
     Q_EMIT runningChanged(on);
@@ -429,6 +501,13 @@ RunConfig NetworkRunDock::config() const
     c.partition = partition_->currentText();
     c.epochsPerStep = epochsPerStep_->value();
     c.lr = lr_->value();
+    QString problem;
+    c.schedule = parseSchedule(problem);
+    c.unit = unit_->currentText();
+    c.steEvery = steEvery_->value();
+    c.importance = importance_->isChecked();
+    c.placement = placement_->value();
+    c.perChannel = quant_->currentText() == "per-channel";
     if (fillEncoding_) fillEncoding_(c);
     if (storage_->currentData().toString() == "none") {
         c.pattern = "none";
@@ -465,6 +544,13 @@ NetworkSetup NetworkRunDock::setup(std::string &dataset) const
     s.epochsPerStep = epochsPerStep_->value();
     s.lr = lr_->value();
     s.storage = storage_->currentData().toString().toStdString();
+    QString problem;
+    s.schedule = parseSchedule(problem);
+    s.unit = unit_->currentText().toStdString();
+    s.steEvery = steEvery_->value();
+    s.importance = importance_->isChecked();
+    s.placement = placement_->value();
+    s.quant = quant_->currentText().toStdString();
     const QString data = data_->currentData().toString();
     dataset = data == "fashion" ? std::string() : data.toStdString();
     return s;
@@ -483,6 +569,52 @@ void NetworkRunDock::setSetup(const NetworkSetup &s, const std::string &dataset)
     epochsPerStep_->setValue(s.epochsPerStep);
     lr_->setValue(s.lr);
     storage_->setCurrentIndex(std::max(0, storage_->findData(QString::fromStdString(s.storage))));
+    QStringList fractions;
+    for (double f : s.schedule) fractions << QString::number(f);
+    schedule_->setText(fractions.join(", "));
+    unit_->setCurrentText(QString::fromStdString(s.unit));
+    steEvery_->setValue(s.steEvery);
+    importance_->setChecked(s.importance);
+    placement_->setValue(s.placement);
+    quant_->setCurrentText(QString::fromStdString(s.quant));
+    checkSetup();
+}
+
+std::vector<double> NetworkRunDock::parseSchedule(QString &problem) const
+{
+    std::vector<double> out;
+    problem.clear();
+    for (const QString &f : schedule_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = f.trimmed().toDouble(&ok);
+        if (!ok) {
+            problem = "INQ schedule: '" + f.trimmed() + "' is not a number; give fractions such as 0.5, 0.75, 0.875, 1";
+            return out;
+        }
+        if (!(v > 0 && v <= 1) || (!out.empty() && v <= out.back())) {
+            problem = "INQ schedule: the fractions must rise strictly within (0, 1]";
+            return out;
+        }
+        out.push_back(v);
+    }
+    if (out.empty()) problem = "INQ schedule: give at least one fraction, ending at 1";
+    else if (out.back() != 1.0) problem = "INQ schedule: end at 1 so that every weight is encoded";
+    return out;
+}
+
+void NetworkRunDock::checkSetup()
+{
+    QStringList problems;
+    QString schedule;
+    parseSchedule(schedule);
+    if (mode_->currentText() == "inq" && !schedule.isEmpty()) problems << schedule;
+    const QString model = model_->currentData().toString();
+    if (placement_->value() > 0 && model != "lenet5" && model != "mlp")
+        problems << "Placement search needs a built-in model (lenet5, mlp): a TorchScript model's layer chain is unknown.";
+    setupProblem_->setText(problems.join("\n"));
+    setupProblem_->setVisible(!problems.isEmpty());
+    start_->setEnabled(!running_ && problems.isEmpty());
+    compare_->setEnabled(!running_ && problems.isEmpty());
 }
 
 void NetworkRunDock::start()
@@ -604,12 +736,9 @@ void NetworkRunDock::redraw()
              steps_.isEmpty() ? 2.5 : 1e9);
 
     // Per-layer weight error at the latest step that encoded something.
+    // Series are replaced; the axes stay (recreating them left stale labels behind).
     QChart *lc = layerView_->chart();
     lc->removeAllSeries();
-    for (QAbstractAxis *a : lc->axes()) {
-        lc->removeAxis(a);
-        delete a;
-    }
     const RunStep *latest = nullptr;
     for (const RunStep &s : steps_)
         if (!s.report.layers.empty()) latest = &s;
@@ -633,32 +762,25 @@ void NetworkRunDock::redraw()
     bars->append(mean);
     bars->append(worst);
     lc->addSeries(bars);
-    auto *lx = new QBarCategoryAxis;
+    auto *lx = axisOf<QBarCategoryAxis>(lc, Qt::AlignBottom);
+    lx->clear();
     lx->append(layers.isEmpty() ? QStringList{"\u2014"} : layers);
     lx->setLabelsAngle(layers.size() > 4 ? -45 : 0);
-    auto *ly = new QValueAxis;
+    auto *ly = axisOf<QValueAxis>(lc, Qt::AlignLeft);
     ly->setTitleText("% of full scale");
     ly->setRange(0, top > 0 ? top * 1.1 : 1);
-    lc->addAxis(lx, Qt::AlignBottom);
-    lc->addAxis(ly, Qt::AlignLeft);
     bars->attachAxis(lx);
     bars->attachAxis(ly);
 
     // Compare: the ticked kept runs, and the one going now.
     QChart *cc = compareView_->chart();
     cc->removeAllSeries();
-    for (QAbstractAxis *a : cc->axes()) {
-        cc->removeAxis(a);
-        delete a;
-    }
-    auto *cx = new QValueAxis;
+    auto *cx = axisOf<QValueAxis>(cc, Qt::AlignBottom);
     cx->setTitleText("step");
     cx->setLabelFormat("%d");
-    auto *cy = new QValueAxis;
+    auto *cy = axisOf<QValueAxis>(cc, Qt::AlignLeft);
     cy->setTitleText("accuracy");
-    cy->setLabelFormat("%.2f");
-    cc->addAxis(cx, Qt::AlignBottom);
-    cc->addAxis(cy, Qt::AlignLeft);
+    cy->setLabelFormat("%.3f");
     double clo = 1, chi = 0;
     int clast = 1;
     // The runs to overlay; in the legend each is named by what differs from the others (the

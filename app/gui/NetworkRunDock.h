@@ -16,6 +16,8 @@
 #include <functional>
 
 class QChart;
+class QCheckBox;
+class QLineEdit;
 class QChartView;
 class QComboBox;
 class QLabel;
@@ -78,6 +80,8 @@ private:
     void keepRun(bool complete);
     void redraw();
     void setRunning(bool on);
+    void checkSetup(); // inline reasons why Start cannot run this setup
+    std::vector<double> parseSchedule(QString &problem) const;
     QChartView *addChart(const QString &objectName, const QString &title, const QString &tab);
 
     std::function<void(RunConfig &)> fillEncoding_;
@@ -97,6 +101,11 @@ private:
     QComboBox *model_ = nullptr, *baseline_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr;
     QDoubleSpinBox *lr_ = nullptr;
+    QLineEdit *schedule_ = nullptr;
+    QComboBox *unit_ = nullptr, *quant_ = nullptr;
+    QSpinBox *steEvery_ = nullptr, *placement_ = nullptr;
+    QCheckBox *importance_ = nullptr;
+    QLabel *setupProblem_ = nullptr;
     QPushButton *start_ = nullptr, *compare_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;
     QProgressBar *progress_ = nullptr;
     QLabel *status_ = nullptr;

@@ -92,12 +92,18 @@ void NetworkRunner::run(const RunConfig &c)
         eo.maxShift = c.maxShift;
         eo.offset = c.offset;
         eo.offsetBits = c.offsetBits;
-        auto enc = std::make_unique<NetworkEncoder>(layout, eo, QuantGranularity::PerTensor);
+        auto enc = std::make_unique<NetworkEncoder>(layout, eo, c.perChannel ? QuantGranularity::PerChannel
+                                                                             : QuantGranularity::PerTensor);
         RetrainOptions ro;
         ro.mode = parseRetrainMode(c.mode.toStdString());
         ro.partition = parsePartition(c.partition.toStdString());
         ro.epochsPerStep = c.epochsPerStep;
         ro.testSubset = c.testSubset;
+        ro.schedule = c.schedule;
+        ro.unit = parseUnit(c.unit.toStdString());
+        ro.steEvery = c.steEvery;
+        ro.importanceEncoding = c.importance;
+        ro.placementTrials = c.placement;
         ro.seed = c.seed;
         TrainOptions retrain = base;
         retrain.lr = c.lr;

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 namespace twill {
 
@@ -27,6 +28,12 @@ struct RunConfig {
     QString partition = "magnitude";
     int epochsPerStep = 1;
     double lr = 0.01;          // retraining
+    std::vector<double> schedule{0.5, 0.75, 0.875, 1.0}; // inq: accumulated fractions
+    QString unit = "array";    // inq portions: array | weight
+    int steEvery = 50;         // ste: batches between re-encodings
+    bool importance = false;   // squared gradients as the encoder's word weights
+    int placement = 0;         // neuron-permutation trials (built-in models); 0: off
+    bool perChannel = false;   // quantisation scale per output channel
     int bits = 8;
     QString pattern = "msb-lsb"; // msb-lsb | transpose | none (plain W-bit words, no overlap) | custom
     QString customLayout;        // pattern custom: the layout as twill-layout JSON

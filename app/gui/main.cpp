@@ -168,7 +168,10 @@ int main(int argc, char **argv)
                 window.runDock()->setFloating(true); // its own size, not the main window's column
                 target = window.runDock();
                 target->resize(480, 820);
-                for (int i = 0; i < 3; ++i) QApplication::processEvents();
+                // Let the charts lay out at the new size and redraw on their timer before the grab.
+                QEventLoop settle;
+                QTimer::singleShot(400, &settle, &QEventLoop::quit);
+                settle.exec();
             }
             if (view == "pattern") {
                 target = window.patternEditor();

@@ -65,6 +65,14 @@ std::string projectJson(const Project &p)
     n["epochs_per_step"] = ns.epochsPerStep;
     n["lr"] = ns.lr;
     n["storage"] = QString::fromStdString(ns.storage);
+    QJsonArray schedule;
+    for (double f : ns.schedule) schedule.append(f);
+    n["schedule"] = schedule;
+    n["unit"] = QString::fromStdString(ns.unit);
+    n["ste_every"] = ns.steEvery;
+    n["importance"] = ns.importance;
+    n["placement"] = ns.placement;
+    n["quant"] = QString::fromStdString(ns.quant);
     o["network"] = n;
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }
@@ -170,6 +178,19 @@ Project parseProject(const std::string &json, const std::string &what)
     ns.epochsPerStep = n.value("epochs_per_step").toInt(1);
     ns.lr = n.value("lr").toDouble(0.01);
     ns.storage = n.value("storage").toString("parameters").toStdString();
+    if (n.contains("schedule")) {
+        ns.schedule.clear();
+        for (const QJsonValue &f : n.value("schedule").toArray()) ns.schedule.push_back(f.toDouble(-1));
+    }
+    ns.unit = n.value("unit").toString("array").toStdString();
+    ns.steEvery = n.value("ste_every").toInt(50);
+    ns.importance = n.value("importance").toBool(false);
+    ns.placement = n.value("placement").toInt(0);
+    ns.quant = n.value("quant").toString("per-tensor").toStdString();
+    if (ns.unit != "array" && ns.unit != "weight") throw Error(what + ": unit '" + ns.unit + "' is unknown; use array or weight");
+    if (ns.quant != "per-tensor" && ns.quant != "per-channel")
+        throw Error(what + ": quant '" + ns.quant + "' is unknown; use per-tensor or per-channel");
+    if (ns.steEvery < 1 || ns.placement < 0) throw Error(what + ": ste_every must be >= 1 and placement >= 0");
     if (ns.model.empty() || ns.epochs < 0 || ns.epochs > 200 || ns.trainSubset < 0 || ns.testSubset < 0
         || ns.epochsPerStep < 1 || ns.epochsPerStep > 50 || !(ns.lr > 0 && ns.lr <= 1))
         throw Error(what + ": the network section is out of range (epochs 0..200, subsets >= 0, epochs_per_step 1..50, "

@@ -18,6 +18,12 @@ struct NetworkSetup {
     int epochsPerStep = 1;
     double lr = 0.01;
     std::string storage = "parameters"; // parameters | none (no overlap)
+    std::vector<double> schedule{0.5, 0.75, 0.875, 1.0}; // inq: accumulated fractions
+    std::string unit = "array";        // inq portions: array | weight
+    int steEvery = 50;                 // ste: batches between re-encodings
+    bool importance = false;           // squared gradients as the encoder's word weights
+    int placement = 0;                 // neuron-permutation trials before encoding (0: off)
+    std::string quant = "per-tensor";  // per-tensor | per-channel
 };
 
 struct Project {

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void customPatternFromEditor();
     void checkpointAndBadModels();
     void sweepUsesTheParameters();
+    void retrainingOptionsReachTheRun();
 };
 
 namespace {
@@ -496,6 +497,57 @@ void TestRunCharts::sweepUsesTheParameters()
     QFile csv(dir.filePath("sweep.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(csv.readAll().trimmed().split('\n').size(), 5); // header + 2 patterns x 2 widths
+}
+
+void TestRunCharts::retrainingOptionsReachTheRun()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    waitEncoded(w);
+    w.findChild<QSpinBox *>("bits")->setValue(8);
+    NetworkRunDock *dock = w.runDock();
+    quickRun(dock, "inq");
+    auto *schedule = dock->findChild<QLineEdit *>("runSchedule");
+    auto *problem = dock->findChild<QLabel *>("runSetupProblem");
+    auto *start = dock->findChild<QPushButton *>("runStart");
+    // A schedule that does not rise, or does not end at 1, is explained and cannot start.
+    schedule->setText("0.5, 0.4, 1");
+    QVERIFY(problem->text().contains("rise strictly"));
+    QVERIFY(!start->isEnabled());
+    schedule->setText("0.5, 0.9");
+    QVERIFY(problem->text().contains("end at 1"));
+    schedule->setText("0.5, 1");
+    QVERIFY(problem->text().isEmpty());
+    QVERIFY(start->isEnabled());
+    dock->findChild<QComboBox *>("runQuant")->setCurrentText("per-channel");
+    dock->findChild<QSpinBox *>("runPlacement")->setValue(3);
+    QSignalSpy ended(dock, &NetworkRunDock::runEnded);
+    dock->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
+    QCOMPARE(ended.first().first().toString(), QString("finished"));
+    QStringList labels;
+    for (const RunStep &st : dock->steps()) labels << st.label;
+    QCOMPARE(labels, (QStringList{"baseline", "post", "inq 0.5", "inq 1"}));
+    // The report says which options ran.
+    QCOMPARE(dock->exportLast("json", dir.filePath("r.json")), QString());
+    const QJsonObject report = readJson(dir.filePath("r.json"));
+    QCOMPARE(report.value("placement").toArray().size() > 0, true);
+    // The choices travel with the project.
+    QCOMPARE(w.saveProject(dir.filePath("p.json")), QString());
+    MainWindow w2;
+    waitEncoded(w2);
+    QCOMPARE(w2.openProject(dir.filePath("p.json")), QString());
+    std::string data;
+    const NetworkSetup back = w2.runDock()->setup(data);
+    QCOMPARE(back.schedule, (std::vector<double>{0.5, 1.0}));
+    QCOMPARE(back.quant, std::string("per-channel"));
+    QCOMPARE(back.placement, 3);
+    // Placement needs a built-in model.
+    NetworkSetup ts = back;
+    ts.model = dir.filePath("model.pt").toStdString();
+    w2.runDock()->setSetup(ts, "synthetic");
+    QVERIFY(w2.runDock()->findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
+    QVERIFY(!w2.runDock()->findChild<QPushButton *>("runStart")->isEnabled());
 }
 
 QTEST_MAIN(TestRunCharts)
