@@ -50,17 +50,9 @@ void ErrorChartsPanel::refreshNow()
     if (!array_) return;
     const Layout &l = array_->layout();
     const int n = l.wordCount(), W = l.bits();
-    // Histogram over [-m, m] in 15 bins, m the largest |error| (at least 1).
-    const double m = std::max(1.0, array_->maxAbsError());
-    const int bins = 15;
-    edges_.assign(bins + 1, 0);
-    histogram_.assign(bins, 0);
-    for (int b = 0; b <= bins; ++b) edges_[b] = -m + 2 * m * b / bins;
-    for (int w = 0; w < n; ++w) {
-        const double e = double(array_->error(w));
-        const int b = std::clamp(int((e + m) / (2 * m) * bins), 0, bins - 1);
-        histogram_[b] += 1;
-    }
+    std::vector<int64_t> errors(static_cast<size_t>(n));
+    for (int w = 0; w < n; ++w) errors[size_t(w)] = array_->error(w);
+    errorHistogram(errors, 15, histogram_, edges_);
     // Mismatching bits by significance, in the code space of the format.
     mismatch_.assign(W, 0);
     for (int w = 0; w < n; ++w) {
@@ -71,34 +63,7 @@ void ErrorChartsPanel::refreshNow()
         for (int s = 0; s < W; ++s) mismatch_[s] += double(((t ^ d) >> s) & 1) / n;
     }
 
-    auto *hist = new QChart;
-    hist->setTitle(QString("word errors (LSB), %1 words").arg(n));
-    auto *hs = new QBarSet("words");
-    QStringList cats;
-    for (int b = 0; b < bins; ++b) {
-        *hs << histogram_[b];
-        cats << QString::number(std::lround((edges_[b] + edges_[b + 1]) / 2));
-    }
-    auto *hseries = new QBarSeries;
-    hseries->append(hs);
-    hist->addSeries(hseries);
-    auto *hx = new QBarCategoryAxis;
-    hx->append(cats);
-    hx->setTitleText("error (bin centre, LSB)");
-    auto *hy = new QValueAxis;
-    hy->setTitleText("words");
-    hy->setLabelFormat("%d");
-    const double top = std::max(1.0, *std::max_element(histogram_.begin(), histogram_.end()));
-    hy->setRange(0, top);
-    if (top <= 10) hy->setTickCount(int(top) + 1); // whole words on the ticks
-    else hy->applyNiceNumbers();
-    hx->setLabelsAngle(-90);
-    hx->setTruncateLabels(false); // small exports keep whole numbers, not "..."
-    hist->addAxis(hx, Qt::AlignBottom);
-    hist->addAxis(hy, Qt::AlignLeft);
-    hseries->attachAxis(hx);
-    hseries->attachAxis(hy);
-    hist->legend()->hide();
+    QChart *hist = makeHistogramChart(histogram_, edges_, QString("word errors (LSB), %1 words").arg(n), "words");
 
     auto *sig = new QChart;
     sig->setTitle("decoded bit differs from the target's bit");
@@ -128,6 +93,59 @@ void ErrorChartsPanel::refreshNow()
     significanceView_->setChart(sig);
     delete oldH;
     delete oldS;
+}
+
+void errorHistogram(const std::vector<int64_t> &errors, int bins, std::vector<double> &counts, std::vector<double> &edges)
+{
+    double m = 1;
+    for (int64_t e : errors) m = std::max(m, std::fabs(double(e)));
+    if (2 * m + 1 <= bins) {
+        // Few distinct errors: one bin per integer, so no bin straddles two values or none.
+        const int n = int(2 * m + 1);
+        edges.assign(size_t(n) + 1, 0);
+        counts.assign(size_t(n), 0);
+        for (int b = 0; b <= n; ++b) edges[size_t(b)] = -m - 0.5 + b;
+        for (int64_t e : errors) counts[size_t(e + int64_t(m))] += 1;
+        return;
+    }
+    edges.assign(size_t(bins) + 1, 0);
+    counts.assign(size_t(bins), 0);
+    for (int b = 0; b <= bins; ++b) edges[size_t(b)] = -m + 2 * m * b / bins;
+    for (int64_t e : errors) counts[size_t(std::clamp(int((double(e) + m) / (2 * m) * bins), 0, bins - 1))] += 1;
+}
+
+QChart *makeHistogramChart(const std::vector<double> &counts, const std::vector<double> &edges, const QString &title,
+                       const QString &what)
+{
+    auto *hist = new QChart;
+    hist->setTitle(title);
+    auto *hs = new QBarSet(what);
+    QStringList cats;
+    for (size_t b = 0; b < counts.size(); ++b) {
+        *hs << counts[b];
+        cats << QString::number(std::lround((edges[b] + edges[b + 1]) / 2));
+    }
+    auto *hseries = new QBarSeries;
+    hseries->append(hs);
+    hist->addSeries(hseries);
+    auto *hx = new QBarCategoryAxis;
+    hx->append(cats);
+    hx->setTitleText("error (bin centre, LSB)");
+    auto *hy = new QValueAxis;
+    hy->setTitleText(what);
+    hy->setLabelFormat("%d");
+    const double top = counts.empty() ? 1.0 : std::max(1.0, *std::max_element(counts.begin(), counts.end()));
+    hy->setRange(0, top);
+    if (top <= 10) hy->setTickCount(int(top) + 1); // whole counts on the ticks
+    else hy->applyNiceNumbers();
+    hx->setLabelsAngle(-90);
+    hx->setTruncateLabels(false); // small exports keep whole numbers, not "..."
+    hist->addAxis(hx, Qt::AlignBottom);
+    hist->addAxis(hy, Qt::AlignLeft);
+    hseries->attachAxis(hx);
+    hseries->attachAxis(hy);
+    hist->legend()->hide();
+    return hist;
 }
 
 QChart *ErrorChartsPanel::histogramChart() const

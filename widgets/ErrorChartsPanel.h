@@ -5,6 +5,7 @@
 // Redraws are coalesced on a short timer, not done per change.
 #include "encode/EditableArray.h"
 
+#include <QString>
 #include <QTimer>
 #include <QWidget>
 
@@ -12,6 +13,13 @@ class QChart;
 class QChartView;
 
 namespace twill {
+
+// Counts of 'errors' in 'bins' equal bins over [-m, m], m the largest |error| (at least 1);
+// when 2m+1 <= bins, one bin per integer -m..m instead (edges at half-integers).
+void errorHistogram(const std::vector<int64_t> &errors, int bins, std::vector<double> &counts, std::vector<double> &edges);
+// A bar chart of such a histogram; 'what' names the counted things ("words", "weights").
+QChart *makeHistogramChart(const std::vector<double> &counts, const std::vector<double> &edges, const QString &title,
+                       const QString &what);
 
 class ErrorChartsPanel : public QWidget {
     Q_OBJECT

@@ -891,7 +891,8 @@ void MainWindow::chooseChartExport()
     auto *form = new QFormLayout(&dialog);
     auto *which = new QComboBox;
     const QStringList titles = {"Word-error histogram", "Bit mismatch by significance", "Accuracy by step",
-                                "Loss by step", "Per-layer weight error", "Compare runs", "Sweep: error by bit width"};
+                                "Loss by step", "Per-layer weight error", "Weight errors of one tensor", "Compare runs",
+                                "Sweep: error by bit width"};
     const QStringList names = chartNames();
     for (int i = 0; i < names.size(); ++i) which->addItem(i < titles.size() ? titles[i] : names[i], names[i]);
     auto *width = new QSpinBox, *height = new QSpinBox, *dpi = new QSpinBox;

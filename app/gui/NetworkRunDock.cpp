@@ -1,5 +1,7 @@
 #include "NetworkRunDock.h"
 
+#include "ErrorChartsPanel.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -20,6 +22,7 @@
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -28,6 +31,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace twill {
 
@@ -348,7 +352,20 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
             s->attachAxis(y);
         }
     }
-    layerView_ = addChart("layerChart", "per-layer weight error", "Layer error");
+    // Layer error: mean and max per layer, and below it the error histogram of one tensor.
+    layerView_ = addChart("layerChart", "per-layer weight error", QString());
+    tensorView_ = addChart("tensorChart", "weight errors of a tensor", QString());
+    tensorChoice_ = new QComboBox;
+    tensorChoice_->setObjectName("tensorChoice");
+    tensorChoice_->setToolTip("The tensor whose weight errors the histogram shows (after the run, as deployed)");
+    connect(tensorChoice_, &QComboBox::currentTextChanged, this, &NetworkRunDock::redrawTensor);
+    auto *layerPage = new QWidget;
+    auto *layerLayout = new QVBoxLayout(layerPage);
+    layerLayout->setContentsMargins(0, 0, 0, 0);
+    layerLayout->addWidget(layerView_, 1);
+    layerLayout->addWidget(tensorChoice_);
+    layerLayout->addWidget(tensorView_, 1);
+    tabs_->addTab(layerPage, "Layer error");
     compareView_ = addChart("compareChart", "test accuracy by step, runs overlaid", QString());
     auto *comparePage = new QWidget;
     auto *compareLayout = new QVBoxLayout(comparePage);
@@ -387,6 +404,15 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         const QString queued = queue_.isEmpty() ? QString() : QString(" (%1 more queued)").arg(queue_.size());
         status_->setText(QString("%1 \u2014 %2: %3 %%4%5").arg(currentName_, phase).arg(int(100 * f)).arg(eta, queued));
         Q_EMIT progressChanged(int(1000 * f), status_->text());
+    });
+    connect(runner_, &NetworkRunner::tensorsEncoded, this, [this](const QList<TensorErrors> &tensors) {
+        const QString shown = tensorChoice_->currentText();
+        tensorErrors_ = tensors;
+        QSignalBlocker block(tensorChoice_);
+        tensorChoice_->clear();
+        for (const TensorErrors &t : tensors) tensorChoice_->addItem(t.name);
+        if (tensorChoice_->findText(shown) >= 0) tensorChoice_->setCurrentText(shown);
+        redrawTensor();
     });
     connect(runner_, &NetworkRunner::stepReported, this, [this](const RunStep &s) {
         steps_ << s;
@@ -450,8 +476,35 @@ QString NetworkRunDock::status() const
     return status_->text();
 }
 
+void NetworkRunDock::showTensor(const QString &name)
+{
+    tensorChoice_->setCurrentText(name);
+}
+
+void NetworkRunDock::redrawTensor()
+{
+    const TensorErrors *t = nullptr;
+    for (const TensorErrors &x : tensorErrors_)
+        if (x.name == tensorChoice_->currentText()) t = &x;
+    std::vector<double> counts, edges;
+    QString title = "weight errors of a tensor (after a run encodes)";
+    if (t) {
+        errorHistogram(t->errors, 41, counts, edges);
+        double sum = 0;
+        for (int64_t e : t->errors) sum += std::fabs(double(e));
+        title = QString("%1: mean |e| %2 LSB (%3 % FS)")
+                    .arg(t->name)
+                    .arg(t->errors.empty() ? 0.0 : sum / double(t->errors.size()), 0, 'f', 2)
+                    .arg(t->errors.empty() || t->fullScale <= 0 ? 0.0 : 100 * sum / double(t->errors.size()) / t->fullScale, 0, 'f', 3);
+    }
+    QChart *old = tensorView_->chart();
+    tensorView_->setChart(makeHistogramChart(counts, edges, title, "weights"));
+    delete old;
+}
+
 QChart *NetworkRunDock::chart(const QString &name) const
 {
+    if (name == "tensor") return tensorView_->chart();
     if (name == "accuracy") return chart_->chart();
     if (name == "loss") return lossView_->chart();
     if (name == "layers") return layerView_->chart();
@@ -767,7 +820,7 @@ void NetworkRunDock::redraw()
     lx->append(layers.isEmpty() ? QStringList{"\u2014"} : layers);
     lx->setLabelsAngle(layers.size() > 4 ? -45 : 0);
     auto *ly = axisOf<QValueAxis>(lc, Qt::AlignLeft);
-    ly->setTitleText("% of full scale");
+    ly->setTitleText("% FS");
     ly->setRange(0, top > 0 ? top * 1.1 : 1);
     bars->attachAxis(lx);
     bars->attachAxis(ly);

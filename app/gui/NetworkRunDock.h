@@ -58,7 +58,11 @@ public:
 
     // The charts, by name: accuracy, loss, layers, compare (nullptr for other names).
     QChart *chart(const QString &name) const;
-    static QStringList chartNames() { return {"accuracy", "loss", "layers", "compare"}; }
+    static QStringList chartNames() { return {"accuracy", "loss", "layers", "tensor", "compare"}; }
+    // The deployed tensors of the last run and their per-weight errors (the "tensor" chart
+    // shows the chosen one).
+    const QList<TensorErrors> &tensorErrors() const { return tensorErrors_; }
+    void showTensor(const QString &name);
 
     // Exports of the last run that reached encoding (kind: npz, state_dict, json, csv); empty
     // on success, else why. Refused while a run goes.
@@ -79,6 +83,7 @@ private:
     void launchNext();
     void keepRun(bool complete);
     void redraw();
+    void redrawTensor();
     void setRunning(bool on);
     void checkSetup(); // inline reasons why Start cannot run this setup
     std::vector<double> parseSchedule(QString &problem) const;
@@ -112,6 +117,9 @@ private:
     QTabWidget *tabs_ = nullptr;
     QChartView *chart_ = nullptr, *lossView_ = nullptr, *layerView_ = nullptr, *compareView_ = nullptr;
     QListWidget *runList_ = nullptr;
+    QChartView *tensorView_ = nullptr;
+    QComboBox *tensorChoice_ = nullptr;
+    QList<TensorErrors> tensorErrors_;
     QLineSeries *accuracy_ = nullptr, *baselineLine_ = nullptr, *testLoss_ = nullptr, *trainLoss_ = nullptr;
     QScatterSeries *postPoint_ = nullptr, *stepPoints_ = nullptr, *lossPoints_ = nullptr;
 };

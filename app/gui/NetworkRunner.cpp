@@ -26,6 +26,8 @@ NetworkRunner::NetworkRunner()
 {
     qRegisterMetaType<twill::RunConfig>();
     qRegisterMetaType<twill::RunStep>();
+    qRegisterMetaType<twill::TensorErrors>();
+    qRegisterMetaType<QList<twill::TensorErrors>>();
 }
 
 NetworkRunner::~NetworkRunner() = default;
@@ -130,6 +132,18 @@ void NetworkRunner::run(const RunConfig &c)
         const bool wasCancelled = res.cancelled;
         const double baseAcc = res.baselineAccuracy, encAcc = res.encodedAccuracy, finalAcc = res.finalAccuracy;
         const QString finalFrom = QString::fromStdString(res.finalFrom);
+        if (!res.tensors.empty()) {
+            QList<TensorErrors> errors;
+            for (const EncodedTensor &t : res.tensors) {
+                TensorErrors e;
+                e.name = QString::fromStdString(t.name);
+                e.fullScale = double(codeMax(t.quant.format, t.quant.bits) - codeMin(t.quant.format, t.quant.bits));
+                e.errors.reserve(size_t(t.size()));
+                for (int64_t i = 0; i < t.size(); ++i) e.errors.push_back(t.decodedCodes[size_t(i)] - t.quant.codes[size_t(i)]);
+                errors << e;
+            }
+            Q_EMIT tensorsEncoded(errors);
+        }
         // Even an interrupted retraining deploys the post-encoding weights: keep them to export.
         if (!res.tensors.empty()) {
             lastConfig_ = c;

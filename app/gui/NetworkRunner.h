@@ -59,6 +59,13 @@ struct RunStep {
     StepReport report; // everything the core reported, per layer included
 };
 
+// The encoding error of every weight of one deployed tensor, in LSB of its codes.
+struct TensorErrors {
+    QString name;
+    std::vector<int64_t> errors;
+    double fullScale = 0; // the code range, for % of full scale
+};
+
 class NetworkRunner : public QObject {
     Q_OBJECT
 public:
@@ -76,6 +83,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void progress(double fraction, const QString &phase);
     void stepReported(const twill::RunStep &step);
+    void tensorsEncoded(const QList<twill::TensorErrors> &tensors); // the deployed encodings, at the end
     void finished(double baseline, double encoded, double finalAccuracy, const QString &finalFrom);
     void failed(const QString &message);
     void cancelled();
@@ -95,3 +103,4 @@ private:
 
 Q_DECLARE_METATYPE(twill::RunConfig)
 Q_DECLARE_METATYPE(twill::RunStep)
+Q_DECLARE_METATYPE(twill::TensorErrors)

@@ -33,6 +33,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <numeric>
 
 using namespace twill;
 
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void checkpointAndBadModels();
     void sweepUsesTheParameters();
     void retrainingOptionsReachTheRun();
+    void histogramBins();
 };
 
 namespace {
@@ -143,6 +145,23 @@ void TestRunCharts::runChartsAndExports()
         if (name.size() > 8 && name.substr(name.size() - 8) == ".decoded") ++decodedTensors;
     QCOMPARE(decodedTensors, int(last.layers.size()));
     QVERIFY(member(npz, "word_of_row") && member(npz, "word_of_column"));
+    // The tensor errors charted are the exported codes minus the exported targets.
+    QCOMPARE(dock->tensorErrors().size(), int(last.layers.size()));
+    for (const TensorErrors &t : dock->tensorErrors()) {
+        const NpyArray *codes = member(npz, t.name.toStdString() + ".codes");
+        const NpyArray *targets = member(npz, t.name.toStdString() + ".targets");
+        QVERIFY(codes && targets);
+        const std::vector<int64_t> c = codes->toInt64(), tg = targets->toInt64();
+        QVERIFY(c.size() >= t.errors.size());
+        for (size_t i = 0; i < t.errors.size(); ++i) QCOMPARE(t.errors[i], c[i] - tg[i]);
+    }
+    dock->showTensor(dock->tensorErrors().first().name);
+    auto *hist = qobject_cast<QBarSeries *>(dock->chart("tensor")->series().at(0));
+    QVERIFY(hist);
+    double counted = 0;
+    for (int b = 0; b < hist->barSets().at(0)->count(); ++b) counted += hist->barSets().at(0)->at(b);
+    QCOMPARE(int(counted), int(dock->tensorErrors().first().errors.size()));
+    QVERIFY(dock->chart("tensor")->title().startsWith(dock->tensorErrors().first().name));
     QFile sd(dir.filePath("run.state_dict"));
     QVERIFY(sd.open(QIODevice::ReadOnly));
     QVERIFY(sd.size() > 1000);
@@ -548,6 +567,26 @@ void TestRunCharts::retrainingOptionsReachTheRun()
     w2.runDock()->setSetup(ts, "synthetic");
     QVERIFY(w2.runDock()->findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
     QVERIFY(!w2.runDock()->findChild<QPushButton *>("runStart")->isEnabled());
+}
+
+void TestRunCharts::histogramBins()
+{
+    std::vector<double> counts, edges;
+    errorHistogram({-2, -1, 0, 0, 1, 2, 2}, 15, counts, edges);
+    QCOMPARE(counts, (std::vector<double>{1, 1, 2, 1, 2}));
+    QCOMPARE(edges.front(), -2.5);
+    QCOMPARE(edges.back(), 2.5);
+    std::vector<int64_t> wide;
+    for (int e = -100; e <= 100; e += 5) wide.push_back(e);
+    errorHistogram(wide, 15, counts, edges);
+    QCOMPARE(int(counts.size()), 15);
+    QCOMPARE(edges.front(), -100.0);
+    QCOMPARE(edges.back(), 100.0);
+    double total = 0;
+    for (double c : counts) total += c;
+    QCOMPARE(int(total), int(wide.size()));
+    errorHistogram({}, 15, counts, edges); // nothing to count: an empty, valid histogram
+    QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0.0), 0.0);
 }
 
 QTEST_MAIN(TestRunCharts)
