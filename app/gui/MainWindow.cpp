@@ -149,6 +149,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         c.maxShift = maxShift_->value();
         c.offset = offset_->isChecked();
         c.offsetBits = offsetBits_->value();
+        c.restarts = restarts_->value();
         if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
@@ -174,6 +175,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         o.offsetBits = offsetBits_->value();
         o.timeLimit = timeLimit_->value();
         o.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
+        o.restarts = restarts_->value();
         o.seed = uint64_t(seed_->value());
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
@@ -453,6 +455,13 @@ void MainWindow::buildParameters()
     nodeLimit_->setSuffix(" M nodes");
     nodeLimit_->setToolTip("Branch-and-bound nodes for the exact search, in millions; more can certify more, and "
                            "Stop search keeps the best found.");
+    restarts_ = new QSpinBox;
+    restarts_->setObjectName("restarts");
+    restarts_->setRange(-1, 100000);
+    restarts_->setValue(-1);
+    restarts_->setSpecialValueText("auto (100 l2/rel, 8 max)");
+    restarts_->setToolTip("Perturbations of the local search (solvers local and auto): more can lower the error, at "
+                          "the cost of time.");
     timeLimit_ = new QDoubleSpinBox;
     timeLimit_->setObjectName("timeLimit");
     timeLimit_->setRange(0, 600);
@@ -490,6 +499,7 @@ void MainWindow::buildParameters()
     form->addRow("Offset", offsetRow);
     form->addRow("Exact time limit", timeLimit_);
     form->addRow("Exact node limit", nodeLimit_);
+    form->addRow("Local restarts", restarts_);
     form->addRow("Example seed", seed_);
     form->addRow(hint_);
     form->addRow(problem_);
@@ -516,7 +526,9 @@ void MainWindow::buildParameters()
     });
     for (QComboBox *c : {pattern_, objective_, solver_}) connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::encode);
     for (QDoubleSpinBox *b : {bound_, timeLimit_}) connect(b, &QDoubleSpinBox::valueChanged, this, &MainWindow::encode);
-    for (QSpinBox *b : {maxShift_, offsetBits_, nodeLimit_}) connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::encode);
+    for (QSpinBox *b : {maxShift_, offsetBits_, nodeLimit_, restarts_})
+        connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::encode);
+    connect(restarts_, qOverload<int>(&QSpinBox::valueChanged), this, &MainWindow::explainCombination);
     for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, &MainWindow::encode);
     for (QComboBox *c : {pattern_, objective_, solver_, format_})
         connect(c, &QComboBox::currentIndexChanged, this, &MainWindow::explainCombination);
@@ -697,6 +709,7 @@ QString MainWindow::saveProject(const QString &path)
     p.offsetBits = offsetBits_->value();
     p.timeLimit = timeLimit_->value();
     p.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
+    p.restarts = restarts_->value();
     p.shifts = array_.shifts();
     p.offsetValue = array_.offset();
     p.targets = array_.targets();
@@ -765,6 +778,7 @@ QString MainWindow::openProject(const QString &path)
     offsetBits_->setValue(p.offsetBits);
     timeLimit_->setValue(p.timeLimit);
     nodeLimit_->setValue(int(std::clamp<int64_t>(p.nodeLimit / 1'000'000, 1, 100000)));
+    restarts_->setValue(p.restarts);
     loading_ = false;
     explainCombination();
     if (!runDock_->running()) runDock_->setSetup(p.network, p.dataset);
@@ -974,6 +988,8 @@ void MainWindow::explainCombination()
     offsetBits_->setEnabled(offset_->isChecked());
     if (timeLimit_->value() > 0 && !exactSearch)
         notes << "The time limit is for the exact search only: solver " + solver + " ignores it (choose exact or auto).";
+    if (restarts_->value() >= 0 && (solver == "exact" || solver == "greedy"))
+        notes << "Local restarts are for solvers local and auto: " + solver + " does not use them.";
     if (bound_->value() >= 0 && !exactSearch)
         notes << "Solver " + solver + " can miss the bound without proving it impossible; exact and auto prove it.";
     if (shift_->isChecked()) {
@@ -1167,6 +1183,7 @@ void MainWindow::encode()
     options_.offset = offset_->isChecked();
     options_.offsetBits = offsetBits_->value();
     options_.timeLimit = timeLimit_->value();
+    options_.restarts = restarts_->value();
     encodeButton_->setEnabled(false);
     statusBar()->showMessage("encoding\u2026");
     const EditableArray input = array_;

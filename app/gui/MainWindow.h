@@ -151,7 +151,7 @@ private:
     QProgressBar *encodeProgress_ = nullptr;
     QPushButton *encodeCancel_ = nullptr;
     QLabel *encodeStatus_ = nullptr;
-    QSpinBox *nodeLimit_ = nullptr;
+    QSpinBox *nodeLimit_ = nullptr, *restarts_ = nullptr;
     std::shared_ptr<JobControl> encodeControl_;
     bool userCancelled_ = false;
     QElapsedTimer encodeClock_;

@@ -198,11 +198,20 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     unit_->setObjectName("runUnit");
     unit_->addItems({"array", "weight"});
     unit_->setToolTip("INQ portions by whole arrays (measured better) or by single weights, whose words are pinned.");
+    laterWeight_ = new QDoubleSpinBox;
+    laterWeight_->setObjectName("runLaterWeight");
+    laterWeight_->setRange(0, 1);
+    laterWeight_->setSingleStep(0.05);
+    laterWeight_->setValue(0.25);
+    laterWeight_->setEnabled(false); // only for INQ by weight
+    laterWeight_->setToolTip("INQ by weight: how much the encoder cares about the words frozen in later steps "
+                             "(0: not at all, 1: as much as the words frozen now).");
     steEvery_ = new QSpinBox;
     steEvery_->setObjectName("runSteEvery");
     steEvery_->setRange(1, 100000);
     steEvery_->setValue(50);
     steEvery_->setSuffix(" batches");
+    steEvery_->setEnabled(false); // only for STE
     importance_ = new QCheckBox("weight the encoder by importance");
     importance_->setObjectName("runImportance");
     importance_->setToolTip("Squared gradients (a diagonal Fisher estimate) as the encoder's per-weight importance.");
@@ -233,6 +242,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     form->addRow("Storage", storage_);
     form->addRow("INQ schedule", schedule_);
     form->addRow("INQ unit", unit_);
+    form->addRow("Later-word weight", laterWeight_);
     form->addRow("STE re-encode every", steEvery_);
     form->addRow("Quantisation", quant_);
     form->addRow("Placement search", placement_);
@@ -247,11 +257,15 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
         lr_->setEnabled(!post && !running_);
         schedule_->setEnabled(inq && !running_);
         unit_->setEnabled(inq && !running_);
+        laterWeight_->setEnabled(inq && unit_->currentText() == "weight" && !running_);
         steEvery_->setEnabled(mode_->currentText() == "ste" && !running_);
         checkSetup();
     };
     connect(mode_, &QComboBox::currentIndexChanged, this, modeChanged);
     connect(schedule_, &QLineEdit::textChanged, this, &NetworkRunDock::checkSetup);
+    connect(unit_, &QComboBox::currentIndexChanged, this, [this]() {
+        laterWeight_->setEnabled(!running_ && mode_->currentText() == "inq" && unit_->currentText() == "weight");
+    });
     connect(model_, &QComboBox::currentIndexChanged, this, &NetworkRunDock::checkSetup);
     connect(placement_, qOverload<int>(&QSpinBox::valueChanged), this, &NetworkRunDock::checkSetup);
     connect(baseline_, &QComboBox::currentIndexChanged, this, [this]() {
@@ -532,6 +546,7 @@ void NetworkRunDock::setRunning(bool on)
     partition_->setEnabled(!on && mode_->currentText() == "inq");
     schedule_->setEnabled(!on && mode_->currentText() == "inq");
     unit_->setEnabled(!on && mode_->currentText() == "inq");
+    laterWeight_->setEnabled(!on && mode_->currentText() == "inq" && unit_->currentText() == "weight");
     steEvery_->setEnabled(!on && mode_->currentText() == "ste");
     for (QWidget *w : {static_cast<QWidget *>(importance_), static_cast<QWidget *>(placement_), static_cast<QWidget *>(quant_)})
         w->setEnabled(!on);
@@ -557,6 +572,7 @@ RunConfig NetworkRunDock::config() const
     QString problem;
     c.schedule = parseSchedule(problem);
     c.unit = unit_->currentText();
+    c.laterWeight = laterWeight_->value();
     c.steEvery = steEvery_->value();
     c.importance = importance_->isChecked();
     c.placement = placement_->value();
@@ -600,6 +616,7 @@ NetworkSetup NetworkRunDock::setup(std::string &dataset) const
     QString problem;
     s.schedule = parseSchedule(problem);
     s.unit = unit_->currentText().toStdString();
+    s.laterWeight = laterWeight_->value();
     s.steEvery = steEvery_->value();
     s.importance = importance_->isChecked();
     s.placement = placement_->value();
@@ -626,6 +643,7 @@ void NetworkRunDock::setSetup(const NetworkSetup &s, const std::string &dataset)
     for (double f : s.schedule) fractions << QString::number(f);
     schedule_->setText(fractions.join(", "));
     unit_->setCurrentText(QString::fromStdString(s.unit));
+    laterWeight_->setValue(s.laterWeight);
     steEvery_->setValue(s.steEvery);
     importance_->setChecked(s.importance);
     placement_->setValue(s.placement);

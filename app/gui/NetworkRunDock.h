@@ -105,7 +105,7 @@ private:
     QTimer redrawTimer_;
     QComboBox *model_ = nullptr, *baseline_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr;
-    QDoubleSpinBox *lr_ = nullptr;
+    QDoubleSpinBox *lr_ = nullptr, *laterWeight_ = nullptr;
     QLineEdit *schedule_ = nullptr;
     QComboBox *unit_ = nullptr, *quant_ = nullptr;
     QSpinBox *steEvery_ = nullptr, *placement_ = nullptr;

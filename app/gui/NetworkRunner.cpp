@@ -94,6 +94,7 @@ void NetworkRunner::run(const RunConfig &c)
         eo.maxShift = c.maxShift;
         eo.offset = c.offset;
         eo.offsetBits = c.offsetBits;
+        eo.restarts = c.restarts;
         auto enc = std::make_unique<NetworkEncoder>(layout, eo, c.perChannel ? QuantGranularity::PerChannel
                                                                              : QuantGranularity::PerTensor);
         RetrainOptions ro;
@@ -103,6 +104,7 @@ void NetworkRunner::run(const RunConfig &c)
         ro.testSubset = c.testSubset;
         ro.schedule = c.schedule;
         ro.unit = parseUnit(c.unit.toStdString());
+        ro.laterWeight = c.laterWeight;
         ro.steEvery = c.steEvery;
         ro.importanceEncoding = c.importance;
         ro.placementTrials = c.placement;

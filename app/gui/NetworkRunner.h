@@ -30,6 +30,7 @@ struct RunConfig {
     double lr = 0.01;          // retraining
     std::vector<double> schedule{0.5, 0.75, 0.875, 1.0}; // inq: accumulated fractions
     QString unit = "array";    // inq portions: array | weight
+    double laterWeight = 0.25; // inq, unit weight: encoder weight of the words frozen later
     int steEvery = 50;         // ste: batches between re-encodings
     bool importance = false;   // squared gradients as the encoder's word weights
     int placement = 0;         // neuron-permutation trials (built-in models); 0: off
@@ -40,6 +41,7 @@ struct RunConfig {
     bool cube = false;           // W x W x W stacks with pillar words (msb-lsb: the Latin cube)
     QString format = "unsigned";
     QString objective = "l2";
+    int restarts = -1;
     double bound = -1;           // encoder options as in Parameters
     bool shift = false;
     int maxShift = 3;

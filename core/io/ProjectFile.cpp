@@ -38,6 +38,7 @@ std::string projectJson(const Project &p)
     a["offset_bits"] = p.offsetBits;
     a["time_limit"] = p.timeLimit;
     a["node_limit"] = double(p.nodeLimit);
+    a["restarts"] = p.restarts;
     QJsonArray shifts;
     for (int8_t v : p.shifts) shifts.append(int(v));
     if (!p.shifts.empty()) a["shifts"] = shifts;
@@ -72,6 +73,7 @@ std::string projectJson(const Project &p)
     n["ste_every"] = ns.steEvery;
     n["importance"] = ns.importance;
     n["placement"] = ns.placement;
+    n["later_weight"] = ns.laterWeight;
     n["quant"] = QString::fromStdString(ns.quant);
     o["network"] = n;
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
@@ -129,6 +131,8 @@ Project parseProject(const std::string &json, const std::string &what)
     p.timeLimit = a.value("time_limit").toDouble(0);
     p.nodeLimit = int64_t(a.value("node_limit").toDouble(5e6));
     if (p.nodeLimit < 1) throw Error(what + ": node_limit must be at least 1");
+    p.restarts = a.value("restarts").toInt(-1);
+    if (p.restarts < -1 || p.restarts > 100000) throw Error(what + ": restarts must be -1 (default) to 100000");
     if (p.maxShift < 0 || p.maxShift > 8 || p.offsetBits < 1 || p.offsetBits > 8 || p.timeLimit < 0)
         throw Error(what + ": max_shift must be 0..8, offset_bits 1..8 and time_limit >= 0");
     p.offsetValue = int64_t(a.value("offset_value").toDouble(0));
@@ -186,6 +190,8 @@ Project parseProject(const std::string &json, const std::string &what)
     ns.steEvery = n.value("ste_every").toInt(50);
     ns.importance = n.value("importance").toBool(false);
     ns.placement = n.value("placement").toInt(0);
+    ns.laterWeight = n.value("later_weight").toDouble(0.25);
+    if (!(ns.laterWeight >= 0 && ns.laterWeight <= 1)) throw Error(what + ": later_weight must be within 0..1");
     ns.quant = n.value("quant").toString("per-tensor").toStdString();
     if (ns.unit != "array" && ns.unit != "weight") throw Error(what + ": unit '" + ns.unit + "' is unknown; use array or weight");
     if (ns.quant != "per-tensor" && ns.quant != "per-channel")

@@ -23,6 +23,7 @@ struct NetworkSetup {
     int steEvery = 50;                 // ste: batches between re-encodings
     bool importance = false;           // squared gradients as the encoder's word weights
     int placement = 0;                 // neuron-permutation trials before encoding (0: off)
+    double laterWeight = 0.25;         // inq, unit weight: encoder weight of words frozen later
     std::string quant = "per-tensor";  // per-tensor | per-channel
 };
 
@@ -43,6 +44,7 @@ struct Project {
     int offsetBits = 4;
     double timeLimit = 0;      // seconds per array for the exact search; 0: none
     int64_t nodeLimit = 5'000'000; // nodes for the exact search
+    int restarts = -1;         // local-search perturbations; -1: the solver's default
     std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST, or "synthetic")
     NetworkSetup network;
     std::vector<int64_t> targets;

@@ -89,6 +89,7 @@ void TestParameters::shiftsDecodeAndRoundTrip()
     QCOMPARE(w2.array().offset(), a.offset());
     QCOMPARE(w2.array().decoded(), a.decoded());
     QVERIFY(w2.findChild<QCheckBox *>("shift")->isChecked());
+    QCOMPARE(w2.findChild<QSpinBox *>("restarts")->value(), -1);
 }
 
 void TestParameters::combinationsAreExplained()
@@ -108,6 +109,10 @@ void TestParameters::combinationsAreExplained()
     w.findChild<QCheckBox *>("shift")->setChecked(true);
     QVERIFY(w.findChild<QSpinBox *>("maxShift")->isEnabled());
     QVERIFY(hint->text().contains("2 metadata bits per word")); // shifts 0..3
+    w.findChild<QSpinBox *>("restarts")->setValue(20);
+    QVERIFY(hint->text().contains("Local restarts are for solvers local and auto"));
+    w.findChild<QComboBox *>("solver")->setCurrentText("local");
+    QVERIFY(!hint->text().contains("Local restarts"));
 }
 
 void TestParameters::longSearchStops()

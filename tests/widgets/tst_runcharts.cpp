@@ -15,6 +15,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -539,6 +540,15 @@ void TestRunCharts::retrainingOptionsReachTheRun()
     schedule->setText("0.5, 1");
     QVERIFY(problem->text().isEmpty());
     QVERIFY(start->isEnabled());
+    // Options that do nothing in this mode are off until they apply.
+    auto *later = dock->findChild<QDoubleSpinBox *>("runLaterWeight");
+    QVERIFY(!later->isEnabled());
+    QVERIFY(!dock->findChild<QSpinBox *>("runSteEvery")->isEnabled());
+    dock->findChild<QComboBox *>("runUnit")->setCurrentText("weight");
+    QVERIFY(later->isEnabled());
+    later->setValue(0.5);
+    dock->findChild<QComboBox *>("runUnit")->setCurrentText("array");
+    QVERIFY(!later->isEnabled());
     dock->findChild<QComboBox *>("runQuant")->setCurrentText("per-channel");
     dock->findChild<QSpinBox *>("runPlacement")->setValue(3);
     QSignalSpy ended(dock, &NetworkRunDock::runEnded);
@@ -562,6 +572,7 @@ void TestRunCharts::retrainingOptionsReachTheRun()
     QCOMPARE(back.schedule, (std::vector<double>{0.5, 1.0}));
     QCOMPARE(back.quant, std::string("per-channel"));
     QCOMPARE(back.placement, 3);
+    QCOMPARE(back.laterWeight, 0.5);
     // Placement needs a built-in model.
     NetworkSetup ts = back;
     ts.model = dir.filePath("model.pt").toStdString();
