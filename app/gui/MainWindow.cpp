@@ -366,7 +366,7 @@ void MainWindow::showEvent(QShowEvent *event)
     }
     // First show: the subarray gets the room; parameters and log share a column on the left.
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
-    resizeDocks({findChild<QDockWidget *>("parametersDock")}, {380}, Qt::Vertical);
+    resizeDocks({findChild<QDockWidget *>("parametersDock")}, {520}, Qt::Vertical);
     resizeDocks({findChild<QDockWidget *>("subarrayDock"), findChild<QDockWidget *>("chartsDock")}, {810, 440}, Qt::Horizontal);
 }
 
@@ -507,7 +507,12 @@ void MainWindow::buildParameters()
     form->addRow(newButton);
     auto *dock = new QDockWidget("Parameters", this);
     dock->setObjectName("parametersDock");
-    dock->setWidget(panel);
+    // The form scrolls rather than making the window taller than a laptop screen.
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    dock->setWidget(scroll);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     connect(encodeButton_, &QPushButton::clicked, this, &MainWindow::encode);
     connect(newButton, &QPushButton::clicked, this, &MainWindow::newExample);

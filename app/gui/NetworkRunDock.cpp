@@ -101,7 +101,7 @@ QChartView *NetworkRunDock::addChart(const QString &objectName, const QString &t
     auto *view = new QChartView(chart);
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(220);
+    view->setMinimumHeight(160);
     if (!tab.isEmpty()) tabs_->addTab(view, tab);
     return view;
 }
@@ -373,6 +373,8 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     tensorChoice_->setObjectName("tensorChoice");
     tensorChoice_->setToolTip("The tensor whose weight errors the histogram shows (after the run, as deployed)");
     connect(tensorChoice_, &QComboBox::currentTextChanged, this, &NetworkRunDock::redrawTensor);
+    layerView_->setMinimumHeight(110); // two charts share the page: keep the dock short enough
+    tensorView_->setMinimumHeight(110);
     auto *layerPage = new QWidget;
     auto *layerLayout = new QVBoxLayout(layerPage);
     layerLayout->setContentsMargins(0, 0, 0, 0);
@@ -389,7 +391,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     // The runs kept for Compare: tick to overlay, untick to hide.
     runList_ = new QListWidget;
     runList_->setObjectName("runList");
-    runList_->setMaximumHeight(90);
+    runList_->setMaximumHeight(70);
     runList_->setToolTip("Finished runs; ticked ones are overlaid in Compare.");
     connect(runList_, &QListWidget::itemChanged, this, [this]() { dirty_ = true; });
     auto *clear = new QPushButton("Clear kept runs");

@@ -207,7 +207,7 @@ SweepDock::SweepDock(std::function<void(SweepSpec &)> fillEncoder, QWidget *pare
     auto *view = new QChartView(chart_);
     view->setObjectName("sweepChart");
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(260);
+    view->setMinimumHeight(180);
     layout->addWidget(view, 3);
 
     table_ = new QTableWidget(0, 8);
