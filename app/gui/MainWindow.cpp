@@ -140,16 +140,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     runDock_ = new NetworkRunDock([this](RunConfig &c) {
         c.bits = bits_->value();
         c.pattern = pattern_->currentText();
-        c.format = format_->currentText();
-        c.objective = objective_->currentText();
+        c.encoder = encoderOptions();
         c.seed = quint64(seed_->value());
         c.cube = layers_->value() > 1;
-        c.bound = bound_->value();
-        c.shift = shift_->isChecked();
-        c.maxShift = maxShift_->value();
-        c.offset = offset_->isChecked();
-        c.offsetBits = offsetBits_->value();
-        c.restarts = restarts_->value();
         if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
@@ -164,19 +157,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     tabifyDockWidget(runDock_, logDock);
     sweepDock_ = new SweepDock([this](SweepSpec &spec) {
         // The sweep encodes with the encoder options of Parameters.
-        EncodeOptions &o = spec.options;
-        o.format = parseFormat(format_->currentText().toStdString());
-        o.objective = parseObjective(objective_->currentText().toStdString());
-        o.solver = parseSolver(solver_->currentText().toStdString());
-        o.bound = bound_->value() < 0 ? -1 : bound_->value();
-        o.shift = shift_->isChecked();
-        o.maxShift = maxShift_->value();
-        o.offset = offset_->isChecked();
-        o.offsetBits = offsetBits_->value();
-        o.timeLimit = timeLimit_->value();
-        o.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
-        o.restarts = restarts_->value();
-        o.seed = uint64_t(seed_->value());
+        spec.options = encoderOptions();
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
     tabifyDockWidget(runDock_, sweepDock_);
@@ -1013,6 +994,25 @@ void MainWindow::explainCombination()
     hint_->setVisible(!notes.isEmpty());
 }
 
+EncodeOptions MainWindow::encoderOptions() const
+{
+    EncodeOptions o;
+    o.format = parseFormat(format_->currentText().toStdString());
+    o.objective = parseObjective(objective_->currentText().toStdString());
+    o.solver = parseSolver(solver_->currentText().toStdString());
+    o.bound = bound_->value() < 0 ? -1 : bound_->value();
+    o.shift = shift_->isChecked();
+    o.maxShift = maxShift_->value();
+    o.offset = offset_->isChecked();
+    o.offsetBits = offsetBits_->value();
+    o.timeLimit = timeLimit_->value();
+    o.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
+    o.restarts = restarts_->value();
+    o.seed = uint64_t(seed_->value());
+    o.threads = 1;
+    return o;
+}
+
 Layout MainWindow::layoutFor(const Geometry &g) const
 {
     if (pattern_->currentText() == "custom" && hasCustom_) return custom_; // readParameters checked the shape
@@ -1177,18 +1177,8 @@ void MainWindow::encode()
         if (pins.size() == array_.pins().size())
             for (size_t c = 0; c < pins.size(); ++c) array_.setPin(int(c), pins[c]);
     }
-    options_.format = array_.format();
-    options_.objective = parseObjective(objective_->currentText().toStdString());
-    options_.solver = parseSolver(solver_->currentText().toStdString());
-    options_.threads = 1;
-    options_.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
-    options_.bound = bound_->value() < 0 ? -1 : bound_->value();
-    options_.shift = shift_->isChecked();
-    options_.maxShift = maxShift_->value();
-    options_.offset = offset_->isChecked();
-    options_.offsetBits = offsetBits_->value();
-    options_.timeLimit = timeLimit_->value();
-    options_.restarts = restarts_->value();
+    options_ = encoderOptions();
+    options_.format = array_.format(); // the shown targets' format
     encodeButton_->setEnabled(false);
     statusBar()->showMessage("encoding\u2026");
     const EditableArray input = array_;

@@ -113,6 +113,7 @@ private:
     void refreshRecentMenu();
     bool readParameters(Geometry &geometry, QString &problem) const;
     Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
+    EncodeOptions encoderOptions() const;             // what Parameters set (one thread)
     void chooseChartExport();
     void explainCombination(); // inline notes on options that do nothing in this combination
     void showArray();

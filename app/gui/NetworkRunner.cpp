@@ -84,17 +84,9 @@ void NetworkRunner::run(const RunConfig &c)
                 return;
             }
         }
-        EncodeOptions eo;
-        eo.format = parseFormat(c.format.toStdString());
-        eo.objective = parseObjective(c.objective.toStdString());
-        eo.threads = base.threads;
+        EncodeOptions eo = c.encoder;
+        eo.threads = base.threads; // the bits do not depend on it
         eo.seed = c.seed;
-        eo.bound = c.bound;
-        eo.shift = c.shift;
-        eo.maxShift = c.maxShift;
-        eo.offset = c.offset;
-        eo.offsetBits = c.offsetBits;
-        eo.restarts = c.restarts;
         auto enc = std::make_unique<NetworkEncoder>(layout, eo, c.perChannel ? QuantGranularity::PerChannel
                                                                              : QuantGranularity::PerTensor);
         RetrainOptions ro;

@@ -3,6 +3,7 @@
 // It trains the float baseline, then encodes and retrains with the chosen mode, reporting
 // progress and every step as signals; cancel() stops it between batches. The last run's
 // network and encodings stay on the engine so that they can be exported afterwards.
+#include "encode/EncodeOptions.h"
 #include "job/JobControl.h"
 #include "nn/Retrainer.h"
 
@@ -39,14 +40,7 @@ struct RunConfig {
     QString pattern = "msb-lsb"; // msb-lsb | transpose | none (plain W-bit words, no overlap) | custom
     QString customLayout;        // pattern custom: the layout as twill-layout JSON
     bool cube = false;           // W x W x W stacks with pillar words (msb-lsb: the Latin cube)
-    QString format = "unsigned";
-    QString objective = "l2";
-    int restarts = -1;
-    double bound = -1;           // encoder options as in Parameters
-    bool shift = false;
-    int maxShift = 3;
-    bool offset = false;
-    int offsetBits = 4;
+    EncodeOptions encoder;       // format, objective, solver, bound, shift... as in Parameters
     quint64 seed = 1;
     QString name() const;        // "lenet5 inq msb-lsb 8-bit"
 };
