@@ -310,7 +310,7 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     progress_ = new QProgressBar;
     progress_->setObjectName("runProgress");
     progress_->setRange(0, 1000);
-    status_ = new QLabel("Uses the bits, pattern, format and objective of Parameters (W x W arrays).");
+    status_ = new QLabel("Uses the bits, pattern and encoder options of Parameters (W x W arrays; W x W x W with layers).");
     status_->setObjectName("runStatus");
     status_->setWordWrap(true);
     layout->addWidget(progress_);
