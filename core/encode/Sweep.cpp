@@ -7,12 +7,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <locale>
 #include <memory>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 namespace twill {
 
@@ -49,56 +46,17 @@ std::string sizeText(const Geometry &g)
 }
 
 // The control handed to encodeMany for one point: its progress maps into the fraction of the
-// whole grid, and a watcher thread copies the parent's cancel into it, so that a search that
-// checks for cancel inside an array stops as soon as the parent is cancelled.
-class PointControl {
-public:
-    // done, work, total: work units before this point, in it, and in the whole grid.
-    PointControl(JobControl *parent, double done, double work, double total, std::string label)
-        : parent_(parent),
-          child_([=, label = std::move(label)](double f, const std::string &message) {
-              // (done + work * f) / total rather than a base plus a share: at f = 1 this is exactly
-              // the fraction reported after the point, so progress never steps back.
-              if (parent) parent->report((done + work * f) / total, label + ": " + message);
-          })
-    {
-        if (parent_) relay_ = std::thread([this]() { relay(); });
-    }
-    ~PointControl()
-    {
-        if (!relay_.joinable()) return;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            done_ = true;
-        }
-        wake_.notify_all();
-        relay_.join();
-    }
-    PointControl(const PointControl &) = delete;
-    PointControl &operator=(const PointControl &) = delete;
-
-    JobControl *get() { return &child_; }
-
-private:
-    void relay()
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        while (!done_) {
-            if (parent_->cancelled()) {
-                child_.cancel();
-                return;
-            }
-            wake_.wait_for(lock, std::chrono::milliseconds(10));
-        }
-    }
-
-    JobControl *parent_;
-    JobControl child_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool done_ = false;
-    std::thread relay_;
-};
+// whole grid, and it is cancelled whenever the whole sweep is.
+JobControl pointControl(JobControl *parent, double done, double work, double total, const std::string &label)
+{
+    return JobControl(
+        [=](double f, const std::string &message) {
+            // (done + work * f) / total rather than a base plus a share: at f = 1 this is exactly the
+            // fraction reported after the point, so progress never steps back.
+            if (parent) parent->report((done + work * f) / total, label + ": " + message);
+        },
+        parent);
+}
 
 // The shortest text that reads back as the same double, in the C locale whatever the user's.
 std::string exactNumber(double v)
@@ -196,10 +154,8 @@ std::vector<SweepPoint> runSweep(const SweepSpec &spec, JobControl *control,
             randomTargets(spec.arrays, encoder.wordCount(), spec.options.format, g.bits, spec.options.seed);
         std::vector<ArrayResult> results;
         const auto t0 = std::chrono::steady_clock::now();
-        {
-            PointControl child(control, doneWork, plan[k].work, totalWork, label);
-            results = encoder.encodeMany(targets, {}, {}, child.get());
-        }
+        JobControl child = pointControl(control, doneWork, plan[k].work, totalWork, label);
+        results = encoder.encodeMany(targets, {}, {}, &child);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         // A point cut short by a cancel is dropped: its figures would cover other arrays.
         if (int64_t(results.size()) < spec.arrays) break;

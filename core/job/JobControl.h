@@ -12,11 +12,19 @@ public:
     using ProgressFn = std::function<void(double fraction, const std::string &message)>;
 
     JobControl() = default;
-    explicit JobControl(ProgressFn onProgress) : onProgress_(std::move(onProgress)) {}
+    // A part of a larger job can report its own progress and still stop when the whole job is
+    // cancelled: pass the whole job's control as 'parent' (not owned; it must outlive this one).
+    explicit JobControl(ProgressFn onProgress, const JobControl *parent = nullptr)
+        : onProgress_(std::move(onProgress)), parent_(parent)
+    {
+    }
 
     void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
     void reset() { cancelled_.store(false, std::memory_order_relaxed); } // before a new job
-    bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+    bool cancelled() const
+    {
+        return cancelled_.load(std::memory_order_relaxed) || (parent_ && parent_->cancelled());
+    }
     void report(double fraction, const std::string &message) const
     {
         if (onProgress_) onProgress_(fraction, message);
@@ -25,6 +33,7 @@ public:
 private:
     std::atomic<bool> cancelled_{false};
     ProgressFn onProgress_;
+    const JobControl *parent_ = nullptr;
 };
 
 } // namespace twill
