@@ -146,6 +146,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
+    connect(runDock_, &NetworkRunDock::exported, this, &MainWindow::log);
     connect(runDock_, &NetworkRunDock::runEnded, this, [this](const QString &how) { log("network run " + how + ": " + runDock_->status()); });
     log_ = new QPlainTextEdit;
     log_->setObjectName("log");
@@ -562,19 +563,7 @@ void MainWindow::buildMenus()
         const QString problem = exportArray(path);
         if (!problem.isEmpty()) QMessageBox::warning(this, "Export encoded array", problem);
     });
-    QMenu *runExports = file->addMenu("Export &network run");
-    const QList<std::array<QString, 3>> kinds = {{"npz", "Encoded weights (.npz)…", "run.npz"},
-                                                 {"state_dict", "PyTorch state_dict (.pt)…", "run.pt"},
-                                                 {"json", "Run report (.json)…", "run.json"},
-                                                 {"csv", "Steps and per-layer error (.csv)…", "run.csv"}};
-    for (const auto &k : kinds)
-        runExports->addAction(k[1], this, [this, k]() {
-            const QString path = QFileDialog::getSaveFileName(this, "Export network run", k[2]);
-            if (path.isEmpty()) return;
-            const QString problem = runDock_->exportLast(k[0], path);
-            log(problem.isEmpty() ? "exported the network run to " + path : problem);
-            if (!problem.isEmpty()) QMessageBox::warning(this, "Export network run", problem);
-        });
+    file->addMenu(runDock_->exportMenu());
     file->addSeparator();
     recentMenu_ = file->addMenu("&Recent projects");
     refreshRecentMenu();

@@ -288,20 +288,21 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     export_ = new QPushButton("Export");
     export_->setObjectName("runExport");
     export_->setEnabled(false);
-    auto *exportMenu = new QMenu(export_);
+    // The same menu serves the Export button and File > Export network run.
+    exportMenu_ = new QMenu("Export &network run", this);
     const QList<std::array<QString, 3>> kinds = {{"npz", "Encoded weights (.npz)\u2026", "NumPy archive (*.npz)"},
                                                  {"state_dict", "PyTorch state_dict (.pt)\u2026", "PyTorch (*.pt *.pth)"},
                                                  {"json", "Run report (.json)\u2026", "JSON (*.json)"},
-                                                 {"csv", "Steps (.csv)\u2026", "CSV (*.csv)"}};
+                                                 {"csv", "Steps and per-layer error (.csv)\u2026", "CSV (*.csv)"}};
     for (const auto &k : kinds)
-        exportMenu->addAction(k[1], this, [this, k]() {
+        exportMenu_->addAction(k[1], this, [this, k]() {
             const QString suffix = k[0] == "state_dict" ? "pt" : k[0];
-            const QString path = QFileDialog::getSaveFileName(this, "Export", "run." + suffix, k[2]);
+            const QString path = QFileDialog::getSaveFileName(this, "Export network run", "run." + suffix, k[2]);
             if (path.isEmpty()) return;
             const QString problem = exportLast(k[0], path);
-            if (!problem.isEmpty()) QMessageBox::warning(this, "Export", problem);
+            if (!problem.isEmpty()) QMessageBox::warning(this, "Export network run", problem);
         });
-    export_->setMenu(exportMenu);
+    export_->setMenu(exportMenu_);
     buttons->addWidget(start_);
     buttons->addWidget(compare_);
     buttons->addWidget(cancel_);
@@ -770,6 +771,7 @@ QString NetworkRunDock::exportLast(const QString &kind, const QString &path)
     // The engine owns the network; it is idle now, so a blocking call is short and safe.
     QMetaObject::invokeMethod(runner_, "exportLast", Qt::BlockingQueuedConnection, Q_RETURN_ARG(QString, problem),
                               Q_ARG(QString, kind), Q_ARG(QString, path));
+    Q_EMIT exported(problem.isEmpty() ? "exported the network run to " + path : problem);
     return problem;
 }
 

@@ -23,6 +23,7 @@ class QComboBox;
 class QLabel;
 class QLineSeries;
 class QListWidget;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QScatterSeries;
@@ -67,6 +68,7 @@ public:
     // Exports of the last run that reached encoding (kind: npz, state_dict, json, csv); empty
     // on success, else why. Refused while a run goes.
     QString exportLast(const QString &kind, const QString &path);
+    QMenu *exportMenu() const { return exportMenu_; } // one entry per kind, with a file dialog
 
 public Q_SLOTS:
     void start();
@@ -78,6 +80,7 @@ Q_SIGNALS:
     void runEnded(const QString &how); // "finished", "cancelled" or "failed" (once per Start or Compare)
     void progressChanged(int permille, const QString &text);
     void runningChanged(bool running);
+    void exported(const QString &what); // after each export: where it went, or why it failed
 
 private:
     void launchNext();
@@ -117,6 +120,7 @@ private:
     QTabWidget *tabs_ = nullptr;
     QChartView *chart_ = nullptr, *lossView_ = nullptr, *layerView_ = nullptr, *compareView_ = nullptr;
     QListWidget *runList_ = nullptr;
+    QMenu *exportMenu_ = nullptr;
     QChartView *tensorView_ = nullptr;
     QComboBox *tensorChoice_ = nullptr;
     QList<TensorErrors> tensorErrors_;

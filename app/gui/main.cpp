@@ -10,10 +10,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QComboBox>
 #include <QEventLoop>
 #include <QRegularExpression>
-#include <QSpinBox>
 #include <QTimer>
 
 #include <cstdio>
@@ -118,17 +116,15 @@ int main(int argc, char **argv)
         }
         if (p.isSet("run") || p.isSet("compare")) {
             twill::NetworkRunDock *dock = window.runDock();
-            // Entries by their data: built-in names, or a file / folder added to the list.
-            auto select = [dock](const char *box, const QString &value) {
-                auto *b = dock->findChild<QComboBox *>(box);
-                if (b->findData(value) < 0) b->insertItem(0, value, value);
-                b->setCurrentIndex(b->findData(value));
-            };
-            if (p.isSet("run-model")) select("runModel", p.value("run-model"));
-            if (p.isSet("run-checkpoint")) select("runBaseline", p.value("run-checkpoint"));
-            if (p.isSet("run-data")) select("runData", p.value("run-data"));
-            if (p.isSet("run-epochs")) dock->findChild<QSpinBox *>("runEpochs")->setValue(p.value("run-epochs").toInt());
-            if (p.isSet("run-samples")) dock->findChild<QSpinBox *>("runSubset")->setValue(p.value("run-samples").toInt());
+            // The dock's choices, with what the command line overrides.
+            std::string data;
+            twill::NetworkSetup setup = dock->setup(data);
+            if (p.isSet("run-model")) setup.model = p.value("run-model").toStdString();
+            if (p.isSet("run-checkpoint")) setup.checkpoint = p.value("run-checkpoint").toStdString();
+            if (p.isSet("run-data")) data = p.value("run-data") == "fashion" ? std::string() : p.value("run-data").toStdString();
+            if (p.isSet("run-epochs")) setup.epochs = p.value("run-epochs").toInt();
+            if (p.isSet("run-samples")) setup.trainSubset = p.value("run-samples").toInt();
+            dock->setSetup(setup, data);
             QEventLoop loop;
             QString how;
             QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {
