@@ -673,18 +673,8 @@ QString MainWindow::saveProject(const QString &path)
     p.bits = bits_->value();
     p.size = size_->value();
     p.layers = layers_->value();
-    p.format = format_->currentText().toStdString();
-    p.objective = objective_->currentText().toStdString();
-    p.solver = solver_->currentText().toStdString();
     p.seed = uint64_t(seed_->value());
-    p.bound = bound_->value() < 0 ? -1 : bound_->value();
-    p.shift = shift_->isChecked();
-    p.maxShift = maxShift_->value();
-    p.offset = offset_->isChecked();
-    p.offsetBits = offsetBits_->value();
-    p.timeLimit = timeLimit_->value();
-    p.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
-    p.restarts = restarts_->value();
+    p.encoder = encoderOptions();
     p.shifts = array_.shifts();
     p.offsetValue = array_.offset();
     p.targets = array_.targets();
@@ -715,9 +705,7 @@ QString MainWindow::openProject(const QString &path)
         g.layers = p.layers;
         if (g.layers > 1) g.directions.push_back(Direction::Pillar);
         g.validate();
-        const NumberFormat f = parseFormat(p.format);
-        parseObjective(p.objective);
-        parseSolver(p.solver);
+        const NumberFormat f = p.encoder.format;
         const Layout layout = p.pattern == "custom"      ? parseLayout(p.customLayout, path.toStdString())
                               : p.pattern == "transpose" ? Layout::transpose(g)
                                                          : Layout::msbLsb(g);
@@ -742,18 +730,8 @@ QString MainWindow::openProject(const QString &path)
     bits_->setValue(p.bits);
     size_->setValue(p.size);
     layers_->setValue(p.layers);
-    format_->setCurrentText(QString::fromStdString(p.format));
-    objective_->setCurrentText(QString::fromStdString(p.objective));
-    solver_->setCurrentText(QString::fromStdString(p.solver));
     seed_->setValue(int(p.seed));
-    bound_->setValue(p.bound);
-    shift_->setChecked(p.shift);
-    maxShift_->setValue(std::max(1, p.maxShift));
-    offset_->setChecked(p.offset);
-    offsetBits_->setValue(p.offsetBits);
-    timeLimit_->setValue(p.timeLimit);
-    nodeLimit_->setValue(int(std::clamp<int64_t>(p.nodeLimit / 1'000'000, 1, 100000)));
-    restarts_->setValue(p.restarts);
+    setEncoderOptions(p.encoder);
     loading_ = false;
     explainCombination();
     if (!runDock_->running()) runDock_->setSetup(p.network, p.dataset);
@@ -1000,6 +978,21 @@ EncodeOptions MainWindow::encoderOptions() const
     o.seed = uint64_t(seed_->value());
     o.threads = 1;
     return o;
+}
+
+void MainWindow::setEncoderOptions(const EncodeOptions &o)
+{
+    format_->setCurrentText(QString::fromStdString(formatName(o.format)));
+    objective_->setCurrentText(QString::fromStdString(objectiveName(o.objective)));
+    solver_->setCurrentText(QString::fromStdString(solverName(o.solver)));
+    bound_->setValue(o.bound);
+    shift_->setChecked(o.shift);
+    maxShift_->setValue(std::max(1, o.maxShift));
+    offset_->setChecked(o.offset);
+    offsetBits_->setValue(o.offsetBits);
+    timeLimit_->setValue(o.timeLimit);
+    nodeLimit_->setValue(int(std::clamp<int64_t>(o.nodeLimit / 1'000'000, 1, 100000)));
+    restarts_->setValue(o.restarts);
 }
 
 Layout MainWindow::layoutFor(const Geometry &g) const

@@ -114,6 +114,7 @@ private:
     bool readParameters(Geometry &geometry, QString &problem) const;
     Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
     EncodeOptions encoderOptions() const;             // what Parameters set (one thread)
+    void setEncoderOptions(const EncodeOptions &o);   // the inverse (seed and threads aside)
     void chooseChartExport();
     void explainCombination(); // inline notes on options that do nothing in this combination
     void showArray();

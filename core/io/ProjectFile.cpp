@@ -27,18 +27,19 @@ std::string projectJson(const Project &p)
     a["bits"] = p.bits;
     a["size"] = p.size;
     a["layers"] = p.layers;
-    a["number_format"] = QString::fromStdString(p.format);
-    a["objective"] = QString::fromStdString(p.objective);
-    a["solver"] = QString::fromStdString(p.solver);
+    const EncodeOptions &e = p.encoder;
+    a["number_format"] = QString::fromStdString(formatName(e.format));
+    a["objective"] = QString::fromStdString(objectiveName(e.objective));
+    a["solver"] = QString::fromStdString(solverName(e.solver));
     a["seed"] = QString::number(qulonglong(p.seed));
-    a["bound"] = p.bound;
-    a["shift"] = p.shift;
-    a["max_shift"] = p.maxShift;
-    a["offset"] = p.offset;
-    a["offset_bits"] = p.offsetBits;
-    a["time_limit"] = p.timeLimit;
-    a["node_limit"] = double(p.nodeLimit);
-    a["restarts"] = p.restarts;
+    a["bound"] = e.bound;
+    a["shift"] = e.shift;
+    a["max_shift"] = e.maxShift;
+    a["offset"] = e.offset;
+    a["offset_bits"] = e.offsetBits;
+    a["time_limit"] = e.timeLimit;
+    a["node_limit"] = double(e.nodeLimit);
+    a["restarts"] = e.restarts;
     QJsonArray shifts;
     for (int8_t v : p.shifts) shifts.append(int(v));
     if (!p.shifts.empty()) a["shifts"] = shifts;
@@ -120,25 +121,31 @@ Project parseProject(const std::string &json, const std::string &what)
                         + std::to_string(p.size) + "x" + std::to_string(p.size) + "x" + std::to_string(p.layers) + " of "
                         + std::to_string(p.bits) + "-bit words");
     }
-    p.format = a.value("number_format").toString("unsigned").toStdString();
-    p.objective = a.value("objective").toString("max").toStdString();
-    p.solver = a.value("solver").toString("auto").toStdString();
-    p.bound = a.value("bound").toDouble(-1);
-    p.shift = a.value("shift").toBool(false);
-    p.maxShift = a.value("max_shift").toInt(3);
-    p.offset = a.value("offset").toBool(false);
-    p.offsetBits = a.value("offset_bits").toInt(4);
-    p.timeLimit = a.value("time_limit").toDouble(0);
-    p.nodeLimit = int64_t(a.value("node_limit").toDouble(5e6));
-    if (p.nodeLimit < 1) throw Error(what + ": node_limit must be at least 1");
-    p.restarts = a.value("restarts").toInt(-1);
-    if (p.restarts < -1 || p.restarts > 100000) throw Error(what + ": restarts must be -1 (default) to 100000");
-    if (p.maxShift < 0 || p.maxShift > 8 || p.offsetBits < 1 || p.offsetBits > 8 || p.timeLimit < 0)
+    EncodeOptions &e = p.encoder;
+    try {
+        e.format = parseFormat(a.value("number_format").toString("unsigned").toStdString());
+        e.objective = parseObjective(a.value("objective").toString("max").toStdString());
+        e.solver = parseSolver(a.value("solver").toString("auto").toStdString());
+    } catch (const Error &err) {
+        throw Error(what + ": " + err.what());
+    }
+    e.bound = a.value("bound").toDouble(-1);
+    e.shift = a.value("shift").toBool(false);
+    e.maxShift = a.value("max_shift").toInt(3);
+    e.offset = a.value("offset").toBool(false);
+    e.offsetBits = a.value("offset_bits").toInt(4);
+    e.timeLimit = a.value("time_limit").toDouble(0);
+    e.nodeLimit = int64_t(a.value("node_limit").toDouble(5e6));
+    if (e.nodeLimit < 1) throw Error(what + ": node_limit must be at least 1");
+    e.restarts = a.value("restarts").toInt(-1);
+    if (e.restarts < -1 || e.restarts > 100000) throw Error(what + ": restarts must be -1 (default) to 100000");
+    if (e.maxShift < 0 || e.maxShift > 8 || e.offsetBits < 1 || e.offsetBits > 8 || e.timeLimit < 0)
         throw Error(what + ": max_shift must be 0..8, offset_bits 1..8 and time_limit >= 0");
     p.offsetValue = int64_t(a.value("offset_value").toDouble(0));
     bool ok = false;
     p.seed = a.value("seed").toString().toULongLong(&ok);
     if (!ok) throw Error(what + ": \"seed\" must be a non-negative integer in a string");
+    e.seed = p.seed;
     const int cells = p.size * p.size * p.layers;
     const int words = 2 * p.size * (p.size / p.bits) * p.layers + (p.layers > 1 ? p.size * p.size * (p.layers / p.bits) : 0);
     for (const QJsonValue &t : a.value("targets").toArray()) p.targets.push_back(int64_t(t.toDouble()));

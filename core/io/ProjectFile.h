@@ -1,6 +1,8 @@
 #pragma once
 // A Twill project: every parameter and seed that defines the shown array, its pins and its
 // bits (hand edits included), with the versions that wrote it. JSON, written atomically.
+#include "encode/EncodeOptions.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,23 +30,22 @@ struct NetworkSetup {
 };
 
 struct Project {
+    static EncodeOptions defaultEncoder()
+    {
+        EncodeOptions o;
+        o.nodeLimit = 5'000'000; // the window's default search budget
+        return o;
+    }
+
     std::string pattern = "msb-lsb"; // msb-lsb | transpose | custom
     std::string customLayout;         // pattern custom: the layout as twill-layout JSON
     int bits = 16;
     int size = 16;             // rows = columns
     int layers = 1;            // > 1: a 3D stack with pillar words
-    std::string format = "unsigned";
-    std::string objective = "max";
-    std::string solver = "auto";
     uint64_t seed = 1;         // the example's targets come from this seed
-    double bound = -1;         // hard bound on |error| in LSB; < 0: none
-    bool shift = false;        // per-word shifts
-    int maxShift = 3;
-    bool offset = false;       // a per-array offset
-    int offsetBits = 4;
-    double timeLimit = 0;      // seconds per array for the exact search; 0: none
-    int64_t nodeLimit = 5'000'000; // nodes for the exact search
-    int restarts = -1;         // local-search perturbations; -1: the solver's default
+    // Format, objective, solver, bound, shift, offset, search limits (seed and threads are not
+    // stored: the seed is the one above, threads do not change the bits).
+    EncodeOptions encoder = defaultEncoder();
     std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST, or "synthetic")
     NetworkSetup network;
     std::vector<int64_t> targets;

@@ -229,6 +229,9 @@ void TestMainWindow::brokenProjectKeepsState_data()
     QTest::newRow("bits") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
                                         "\"size\": 4, \"seed\": \"1\", \"cell_bits\": \"0101\"}}")
                           << "\"cell_bits\" has 4 cells; the array has 16";
+    QTest::newRow("format") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
+                                          "\"size\": 4, \"seed\": \"1\", \"number_format\": \"float\"}}")
+                            << "float";
 }
 
 void TestMainWindow::brokenProjectKeepsState()
