@@ -137,13 +137,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     tabifyDockWidget(chartsDock, patternDock);
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
-    runDock_ = new NetworkRunDock([this](RunConfig &c) {
-        c.bits = bits_->value();
-        c.pattern = pattern_->currentText();
+    runDock_ = new NetworkRunDock([this](NetworkRunSpec &c) {
+        // A run stores its weights on W x W arrays (W x W x W stacks with Layers > 1) of the
+        // pattern of Parameters, or on the custom pattern itself, with the encoder of Parameters.
+        const ArraySpec shown = arraySpec();
+        c.array = shown.pattern == Pattern::Custom ? shown : ArraySpec::square(shown.pattern, shown.bits, shown.layers > 1);
         c.encoder = encoderOptions();
         c.seed = quint64(seed_->value());
-        c.cube = layers_->value() > 1;
-        if (c.pattern == "custom" && hasCustom_) c.customLayout = QString::fromStdString(layoutJson(custom_));
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
     connect(runDock_, &NetworkRunDock::exported, this, &MainWindow::log);
@@ -267,7 +267,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                     .arg(array_.maxAbsError()));
         }
         log(QString("encoded %1 %2x%3, %4-bit %5, %6/%7: max |e| %8 LSB (%9 % FS), rms %10 LSB%11, %12 ms")
-                .arg(QString::fromStdString(array_.layout().pattern()))
+                .arg(QString::fromStdString(array_.layout().patternName()))
                 .arg(array_.layout().geometry().rows)
                 .arg(array_.layout().geometry().cols)
                 .arg(array_.layout().bits())
@@ -373,7 +373,8 @@ void MainWindow::buildParameters()
     auto *form = new QFormLayout(panel);
     pattern_ = new QComboBox;
     pattern_->setObjectName("pattern");
-    pattern_->addItems({"msb-lsb", "transpose", "custom"});
+    for (Pattern p : {Pattern::MsbLsb, Pattern::Transpose, Pattern::Custom})
+        pattern_->addItem(QString::fromStdString(patternName(p)));
     pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
                          "custom: the table made in the Pattern editor (Use this pattern).");
     bits_ = new QSpinBox;
@@ -665,20 +666,15 @@ bool MainWindow::readParameters(Geometry &g, QString &problem) const
 QString MainWindow::saveProject(const QString &path)
 {
     Project p;
-    p.pattern = pattern_->currentText().toStdString();
-    if (p.pattern == "custom") {
-        if (!hasCustom_) return "there is no custom pattern to save: choose another pattern or make one";
-        p.customLayout = layoutJson(custom_);
-    }
-    p.bits = bits_->value();
-    p.size = size_->value();
-    p.layers = layers_->value();
-    p.seed = uint64_t(seed_->value());
+    if (pattern_->currentText() == "custom" && !hasCustom_)
+        return "there is no custom pattern to save: choose another pattern or make one";
+    p.array = arraySpec();
     p.encoder = encoderOptions();
+    p.encoder.seed = uint64_t(seed_->value());
     p.shifts = array_.shifts();
     p.offsetValue = array_.offset();
     p.targets = array_.targets();
-    p.network = runDock_->setup(p.dataset);
+    p.network = runDock_->spec();
     p.cellBits = array_.bits();
     p.pins = array_.pins();
     try {
@@ -699,17 +695,14 @@ QString MainWindow::openProject(const QString &path)
     EditableArray next;
     try {
         p = loadProject(path.toStdString());
-        Geometry g;
-        g.bits = p.bits;
-        g.rows = g.cols = p.size;
-        g.layers = p.layers;
-        if (g.layers > 1) g.directions.push_back(Direction::Pillar);
-        g.validate();
+        const ArraySpec &a = p.array;
+        if (a.rows != a.cols || a.bits > 16 || a.rows > 128 || a.layers > 64 || a.directions.size() > 0)
+            throw Error(path.toStdString() + ": the window shows square arrays up to 128x128x64 of up to 16-bit words with "
+                        "row and column words (and pillar words in 3D); open this one with twill-cli");
         const NumberFormat f = p.encoder.format;
-        const Layout layout = p.pattern == "custom"      ? parseLayout(p.customLayout, path.toStdString())
-                              : p.pattern == "transpose" ? Layout::transpose(g)
-                                                         : Layout::msbLsb(g);
-        std::vector<int64_t> targets = p.targets.empty() ? randomTargets(1, layout.wordCount(), f, g.bits, p.seed) : p.targets;
+        const Layout layout = a.layout();
+        std::vector<int64_t> targets =
+            p.targets.empty() ? randomTargets(1, layout.wordCount(), f, a.bits, p.encoder.seed) : p.targets;
         next = EditableArray(layout, f, targets);
         for (size_t c = 0; c < p.pins.size(); ++c)
             if (p.pins[c] >= 0) next.setPin(int(c), p.pins[c]);
@@ -721,20 +714,20 @@ QString MainWindow::openProject(const QString &path)
     }
     // Apply without triggering re-encodes, then show exactly the saved bits.
     loading_ = true;
-    if (p.pattern == "custom") {
+    if (p.array.pattern == Pattern::Custom) {
         custom_ = next.layout();
         hasCustom_ = true;
         patternEditor_->setLayout(custom_);
     }
-    pattern_->setCurrentText(QString::fromStdString(p.pattern));
-    bits_->setValue(p.bits);
-    size_->setValue(p.size);
-    layers_->setValue(p.layers);
-    seed_->setValue(int(p.seed));
+    pattern_->setCurrentText(QString::fromStdString(patternName(p.array.pattern)));
+    bits_->setValue(p.array.bits);
+    size_->setValue(p.array.rows);
+    layers_->setValue(p.array.layers);
+    seed_->setValue(int(p.encoder.seed));
     setEncoderOptions(p.encoder);
     loading_ = false;
     explainCombination();
-    if (!runDock_->running()) runDock_->setSetup(p.network, p.dataset);
+    if (!runDock_->running()) runDock_->setSpec(p.network);
     problem_->clear();
     encodeButton_->setEnabled(true);
     array_ = next;
@@ -998,7 +991,18 @@ void MainWindow::setEncoderOptions(const EncodeOptions &o)
 Layout MainWindow::layoutFor(const Geometry &g) const
 {
     if (pattern_->currentText() == "custom" && hasCustom_) return custom_; // readParameters checked the shape
-    return pattern_->currentText() == "transpose" ? Layout::transpose(g) : Layout::msbLsb(g);
+    return Layout::named(parsePattern(pattern_->currentText().toStdString()), g);
+}
+
+ArraySpec MainWindow::arraySpec() const
+{
+    if (pattern_->currentText() == "custom" && hasCustom_) return ArraySpec::of(custom_);
+    ArraySpec a;
+    a.pattern = pattern_->currentText() == "custom" ? Pattern::MsbLsb : parsePattern(pattern_->currentText().toStdString());
+    a.bits = bits_->value();
+    a.rows = a.cols = size_->value();
+    a.layers = layers_->value();
+    return a;
 }
 
 void MainWindow::useCustomLayout(const Layout &layout)

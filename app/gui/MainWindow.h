@@ -5,6 +5,7 @@
 #include "ChartExport.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
+#include "spec/ArraySpec.h"
 
 #include "job/JobControl.h"
 
@@ -113,6 +114,7 @@ private:
     void refreshRecentMenu();
     bool readParameters(Geometry &geometry, QString &problem) const;
     Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
+    ArraySpec arraySpec() const;                      // the shown array's spec (pattern, shape)
     EncodeOptions encoderOptions() const;             // what Parameters set (one thread)
     void setEncoderOptions(const EncodeOptions &o);   // the inverse (seed and threads aside)
     void chooseChartExport();

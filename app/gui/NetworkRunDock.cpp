@@ -106,8 +106,8 @@ QChartView *NetworkRunDock::addChart(const QString &objectName, const QString &t
     return view;
 }
 
-NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QWidget *parent)
-    : QDockWidget("Network run", parent), fillEncoding_(std::move(fillEncoding))
+NetworkRunDock::NetworkRunDock(std::function<void(NetworkRunSpec &)> fillStorage, QWidget *parent)
+    : QDockWidget("Network run", parent), fillStorage_(std::move(fillStorage))
 {
     setObjectName("networkRunDock");
     auto *panel = new QWidget;
@@ -410,14 +410,11 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     connect(compare_, &QPushButton::clicked, this, &NetworkRunDock::compareStorage);
     connect(cancel_, &QPushButton::clicked, this, &NetworkRunDock::cancel);
     connect(runner_, &NetworkRunner::progress, this, [this](double f, const QString &phase) {
-        if (phase != lastPhase_) {
-            lastPhase_ = phase;
-            phaseClock_.start();
-        }
+        // f is the fraction of the whole run (baseline, encoding and retraining weighed by work).
         progress_->setValue(int(1000 * f));
         QString eta;
-        if (f > 0.02 && phaseClock_.isValid())
-            eta = QString(", about %1 s left in this phase").arg(int(phaseClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
+        if (f > 0.02 && runClock_.isValid())
+            eta = QString(", about %1 s left").arg(int(runClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
         const QString queued = queue_.isEmpty() ? QString() : QString(" (%1 more queued)").arg(queue_.size());
         status_->setText(QString("%1 \u2014 %2: %3 %%4%5").arg(currentName_, phase).arg(int(100 * f)).arg(eta, queued));
         Q_EMIT progressChanged(int(1000 * f), status_->text());
@@ -559,32 +556,29 @@ void NetworkRunDock::setRunning(bool on)
     Q_EMIT runningChanged(on);
 }
 
-RunConfig NetworkRunDock::config() const
+NetworkRunSpec NetworkRunDock::spec() const
 {
-    RunConfig c;
-    c.model = model_->currentData().toString();
-    c.checkpoint = baseline_->currentData().toString();
-    c.data = data_->currentData().toString();
+    NetworkRunSpec c;
+    c.model = model_->currentData().toString().toStdString();
+    c.checkpoint = baseline_->currentData().toString().toStdString();
+    c.data = data_->currentData().toString().toStdString();
     c.epochs = epochs_->value();
     c.trainSubset = subset_->value();
     c.testSubset = testSubset_->value();
-    c.mode = mode_->currentText();
-    c.partition = partition_->currentText();
+    c.mode = parseRetrainMode(mode_->currentText().toStdString());
+    c.partition = parsePartition(partition_->currentText().toStdString());
     c.epochsPerStep = epochsPerStep_->value();
-    c.lr = lr_->value();
+    c.retrainLr = lr_->value();
     QString problem;
     c.schedule = parseSchedule(problem);
-    c.unit = unit_->currentText();
+    c.unit = parseUnit(unit_->currentText().toStdString());
     c.laterWeight = laterWeight_->value();
     c.steEvery = steEvery_->value();
     c.importance = importance_->isChecked();
     c.placement = placement_->value();
-    c.perChannel = quant_->currentText() == "per-channel";
-    if (fillEncoding_) fillEncoding_(c);
-    if (storage_->currentData().toString() == "none") {
-        c.pattern = "none";
-        c.cube = false;
-    }
+    c.quant = parseGranularity(quant_->currentText().toStdString());
+    if (fillStorage_) fillStorage_(c);
+    if (storage_->currentData().toString() == "none") c.array = ArraySpec::plain(c.array.bits);
     return c;
 }
 
@@ -603,54 +597,29 @@ void selectData(QComboBox *box, const QString &value)
 
 } // namespace
 
-NetworkSetup NetworkRunDock::setup(std::string &dataset) const
-{
-    NetworkSetup s;
-    s.model = model_->currentData().toString().toStdString();
-    s.checkpoint = baseline_->currentData().toString().toStdString();
-    s.epochs = epochs_->value();
-    s.trainSubset = subset_->value();
-    s.testSubset = testSubset_->value();
-    s.mode = mode_->currentText().toStdString();
-    s.partition = partition_->currentText().toStdString();
-    s.epochsPerStep = epochsPerStep_->value();
-    s.lr = lr_->value();
-    s.storage = storage_->currentData().toString().toStdString();
-    QString problem;
-    s.schedule = parseSchedule(problem);
-    s.unit = unit_->currentText().toStdString();
-    s.laterWeight = laterWeight_->value();
-    s.steEvery = steEvery_->value();
-    s.importance = importance_->isChecked();
-    s.placement = placement_->value();
-    s.quant = quant_->currentText().toStdString();
-    const QString data = data_->currentData().toString();
-    dataset = data == "fashion" ? std::string() : data.toStdString();
-    return s;
-}
-
-void NetworkRunDock::setSetup(const NetworkSetup &s, const std::string &dataset)
+void NetworkRunDock::setSpec(const NetworkRunSpec &s)
 {
     selectData(model_, QString::fromStdString(s.model));
     selectData(baseline_, QString::fromStdString(s.checkpoint));
-    selectData(data_, dataset.empty() ? QString("fashion") : QString::fromStdString(dataset));
+    selectData(data_, QString::fromStdString(s.data));
     epochs_->setValue(s.epochs);
-    subset_->setValue(s.trainSubset);
-    testSubset_->setValue(s.testSubset);
-    mode_->setCurrentText(QString::fromStdString(s.mode));
-    partition_->setCurrentText(QString::fromStdString(s.partition));
+    subset_->setValue(int(s.trainSubset));
+    testSubset_->setValue(int(s.testSubset));
+    mode_->setCurrentText(QString::fromStdString(retrainModeName(s.mode)));
+    partition_->setCurrentText(QString::fromStdString(partitionName(s.partition)));
     epochsPerStep_->setValue(s.epochsPerStep);
-    lr_->setValue(s.lr);
-    storage_->setCurrentIndex(std::max(0, storage_->findData(QString::fromStdString(s.storage))));
+    lr_->setValue(s.retrainLr);
+    // The window stores a run's weights as Parameters says, or plain (no overlap).
+    storage_->setCurrentIndex(std::max(0, storage_->findData(s.array.isPlain() ? "none" : "parameters")));
     QStringList fractions;
     for (double f : s.schedule) fractions << QString::number(f);
     schedule_->setText(fractions.join(", "));
-    unit_->setCurrentText(QString::fromStdString(s.unit));
+    unit_->setCurrentText(QString::fromStdString(unitName(s.unit)));
     laterWeight_->setValue(s.laterWeight);
     steEvery_->setValue(s.steEvery);
     importance_->setChecked(s.importance);
     placement_->setValue(s.placement);
-    quant_->setCurrentText(QString::fromStdString(s.quant));
+    quant_->setCurrentText(QString::fromStdString(granularityName(s.quant)));
     checkSetup();
 }
 
@@ -695,7 +664,7 @@ void NetworkRunDock::start()
 {
     if (running_) return;
     tabs_->setCurrentWidget(chart_);
-    queue_ = {config()};
+    queue_ = {spec()};
     clock_.start();
     setRunning(true);
     launchNext();
@@ -704,13 +673,15 @@ void NetworkRunDock::start()
 void NetworkRunDock::compareStorage()
 {
     if (running_) return;
-    const RunConfig c = config();
+    const NetworkRunSpec c = spec();
     tabs_->setCurrentIndex(tabs_->count() - 1); // Compare
     queue_.clear();
-    for (const char *pattern : {"msb-lsb", "transpose", "none"}) {
-        RunConfig v = c;
-        v.pattern = pattern;
-        if (v.pattern == "none") v.cube = false;
+    const bool cube = c.array.layers > 1;
+    for (const ArraySpec &storage : {ArraySpec::square(Pattern::MsbLsb, c.array.bits, cube),
+                                     ArraySpec::square(Pattern::Transpose, c.array.bits, cube),
+                                     ArraySpec::plain(c.array.bits)}) {
+        NetworkRunSpec v = c;
+        v.array = storage;
         queue_ << v;
     }
     clock_.start();
@@ -720,15 +691,15 @@ void NetworkRunDock::compareStorage()
 
 void NetworkRunDock::launchNext()
 {
-    const RunConfig c = queue_.takeFirst();
-    currentName_ = c.name();
+    const NetworkRunSpec c = queue_.takeFirst();
+    currentName_ = QString::fromStdString(c.name());
     steps_.clear();
     baselineAccuracy_ = -1;
     dirty_ = true;
     redraw();
-    lastPhase_.clear();
+    runClock_.start();
     status_->setText(currentName_ + ": starting\u2026");
-    QMetaObject::invokeMethod(runner_, "run", Qt::QueuedConnection, Q_ARG(twill::RunConfig, c));
+    QMetaObject::invokeMethod(runner_, "run", Qt::QueuedConnection, Q_ARG(twill::NetworkRunSpec, c));
 }
 
 void NetworkRunDock::cancel()

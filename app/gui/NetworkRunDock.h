@@ -44,18 +44,18 @@ struct RunRecord {
 class NetworkRunDock : public QDockWidget {
     Q_OBJECT
 public:
-    // fillEncoding copies the main window's encoding parameters into a run's configuration.
-    NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QWidget *parent = nullptr);
+    // fillStorage copies the main window's storage (the array spec of Parameters on W x W
+    // arrays), encoder options and seed into a run's spec.
+    NetworkRunDock(std::function<void(NetworkRunSpec &)> fillStorage, QWidget *parent = nullptr);
     ~NetworkRunDock() override;
 
     bool running() const { return running_; }
     const QList<RunStep> &steps() const { return steps_; }
     const QList<RunRecord> &runs() const { return runs_; }
     QString status() const;
-    RunConfig config() const; // what Start would run now
-    // The dock's choices, as a project stores them (data: "" Fashion-MNIST, "synthetic", a folder).
-    NetworkSetup setup(std::string &dataset) const;
-    void setSetup(const NetworkSetup &setup, const std::string &dataset);
+    // What Start would run now: the dock's choices with the storage of Parameters (or plain).
+    NetworkRunSpec spec() const;
+    void setSpec(const NetworkRunSpec &spec); // the storage choice follows spec.array.isPlain()
 
     // The charts, by name: accuracy, loss, layers, compare (nullptr for other names).
     QChart *chart(const QString &name) const;
@@ -92,19 +92,18 @@ private:
     std::vector<double> parseSchedule(QString &problem) const;
     QChartView *addChart(const QString &objectName, const QString &title, const QString &tab);
 
-    std::function<void(RunConfig &)> fillEncoding_;
+    std::function<void(NetworkRunSpec &)> fillStorage_;
     QThread thread_;
     NetworkRunner *runner_ = nullptr;
     bool running_ = false;
     bool dirty_ = false;
-    QList<RunConfig> queue_;
+    QList<NetworkRunSpec> queue_;
     QString currentName_;
     QList<RunStep> steps_;
     QList<RunRecord> runs_;
     double baselineAccuracy_ = -1;
     QElapsedTimer clock_;
-    QString lastPhase_;
-    QElapsedTimer phaseClock_;
+    QElapsedTimer runClock_; // since the current run started
     QTimer redrawTimer_;
     QComboBox *model_ = nullptr, *baseline_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr, *storage_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr;

@@ -117,14 +117,13 @@ int main(int argc, char **argv)
         if (p.isSet("run") || p.isSet("compare")) {
             twill::NetworkRunDock *dock = window.runDock();
             // The dock's choices, with what the command line overrides.
-            std::string data;
-            twill::NetworkSetup setup = dock->setup(data);
-            if (p.isSet("run-model")) setup.model = p.value("run-model").toStdString();
-            if (p.isSet("run-checkpoint")) setup.checkpoint = p.value("run-checkpoint").toStdString();
-            if (p.isSet("run-data")) data = p.value("run-data") == "fashion" ? std::string() : p.value("run-data").toStdString();
-            if (p.isSet("run-epochs")) setup.epochs = p.value("run-epochs").toInt();
-            if (p.isSet("run-samples")) setup.trainSubset = p.value("run-samples").toInt();
-            dock->setSetup(setup, data);
+            twill::NetworkRunSpec spec = dock->spec();
+            if (p.isSet("run-model")) spec.model = p.value("run-model").toStdString();
+            if (p.isSet("run-checkpoint")) spec.checkpoint = p.value("run-checkpoint").toStdString();
+            if (p.isSet("run-data")) spec.data = p.value("run-data").toStdString();
+            if (p.isSet("run-epochs")) spec.epochs = p.value("run-epochs").toInt();
+            if (p.isSet("run-samples")) spec.trainSubset = p.value("run-samples").toInt();
+            dock->setSpec(spec);
             QEventLoop loop;
             QString how;
             QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {
