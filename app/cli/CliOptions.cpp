@@ -3,6 +3,7 @@
 #include "io/LayoutFile.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include <algorithm>
 #include <csignal>
@@ -74,6 +75,17 @@ EncodeOptions encodeOptionsFrom(const SpecFlags &flags, const QJsonObject &json,
 NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &flags, QJsonObject json)
 {
     json["array"] = arraySpecFrom(p, flags, json).toJson();
+    if (json.contains("normalize")) {
+        // MEAN,STD, or the means of every channel and then their spreads.
+        const QJsonArray v = json.take("normalize").toArray();
+        if (v.size() < 2 || v.size() % 2)
+            throw UsageError("--normalize: give MEAN,STD, or one mean per channel and then one spread per channel "
+                             "(an even count), not " + std::to_string(v.size()) + " numbers");
+        QJsonArray mean, spread;
+        for (int k = 0; k < v.size(); ++k) (k < v.size() / 2 ? mean : spread).append(v[k]);
+        json["normalize_mean"] = mean;
+        json["normalize_std"] = spread;
+    }
     return asUsage(flags, [&] { return NetworkRunSpec::fromJson(json); });
 }
 

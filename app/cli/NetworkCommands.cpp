@@ -18,7 +18,17 @@ namespace {
 std::vector<SpecFlag> networkFlags(const QString &lrKey, const QString &lrDefault)
 {
     return {
-        {"model", "model", FlagKind::Text, "mlp, lenet5, or a TorchScript model FILE.pt.", "MODEL"},
+        {"model", "model", FlagKind::Text,
+         "mlp, lenet5, resnet20, or a TorchScript model FILE.pt (its own weights are the baseline).", "MODEL"},
+        {"weights", "weights", FlagKind::Text,
+         "A state_dict saved by Python's torch.save(model.state_dict(), FILE.pt): the baseline's weights.", "FILE"},
+        {"normalize", "normalize", FlagKind::Numbers,
+         "Inputs x = (pixel/255 - MEAN)/STD: MEAN,STD, or per channel M1,..,Mc,S1,..,Sc (default 0.5,0.5).",
+         "MEAN,STD"},
+        {"input-shape", "input_shape", FlagKind::Numbers,
+         "C,H,W the model expects (default: the data's, 1,28,28); grey images are replicated to C channels.",
+         "C,H,W"},
+        {"input-fit", "input_fit", FlagKind::Text, "With --input-shape: pad (default; centred, black) or resize.", "HOW"},
         {"data", "data", FlagKind::Text, "Folder with the four IDX files (default: Debian's Fashion-MNIST), or 'synthetic'.",
          "DIR"},
         {"batch", "batch", FlagKind::Integer, "Batch size (default 64).", "B"},
@@ -54,6 +64,13 @@ std::vector<SpecFlag> retrainFlags()
         {"importance", "importance", FlagKind::Switch,
          "Use squared gradients (diagonal Fisher) as the encoder's per-weight importance.", {}},
         {"quant", "quant", FlagKind::Text, "Scale groups: per-tensor (default) or per-channel.", "G"},
+        {"encode-tensors", "encode_tensors", FlagKind::Names,
+         "Tensors to encode, by name with * and ? (default: every conv and linear weight).", "GLOBS"},
+        {"keep-float", "keep_float", FlagKind::Names, "Tensors to keep in float, by name with * and ?.", "GLOBS"},
+        {"epochs", "epochs", FlagKind::Integer,
+         "Train (or fine-tune) the baseline here for N epochs first (default 0: the model, weights or checkpoint as "
+         "given).",
+         "N"},
     };
 }
 
@@ -71,7 +88,7 @@ int runTrain(const QStringList &args)
     p.setApplicationDescription("Train a network (float baseline) and write a checkpoint of model and optimizer.");
     p.addHelpOption();
     SpecFlags flags;
-    flags.add(networkFlags("lr", "0.05"));
+    flags.add(networkFlags("lr", "0.05")).alias("normalize_mean", "normalize").alias("normalize_std", "normalize");
     flags.add({{"epochs", "epochs", FlagKind::Integer, "Epochs (default 10).", "N"}});
     flags.addTo(p);
     p.addOptions({
@@ -82,14 +99,18 @@ int runTrain(const QStringList &args)
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
     try {
-        if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5 or a TorchScript FILE.pt");
+        if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5, resnet20 or a TorchScript FILE.pt");
         if (!p.isSet("out")) throw UsageError("--out CHECKPOINT is required");
         QJsonObject json = flags.json(p);
         if (!json.contains("epochs")) json["epochs"] = 10;
         const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
         checkOutputs(p, {"out", "json"});
         const DatasetPair data = asUsage(flags, [&] { return loadRunData(spec); });
-        Network net = asUsage(flags, [&] { return Network::create(spec.model, spec.seed); });
+        Network net = asUsage(flags, [&] {
+            Network n = Network::create(spec.model, spec.seed);
+            prepareNetwork(n, spec, data);
+            return n;
+        });
         const bool quiet = p.isSet("quiet");
         if (data.train.rows != 28 || data.train.cols != 28)
             std::fprintf(stderr, "note: images are %dx%d; the built-in models expect 28x28\n", data.train.rows, data.train.cols);
@@ -148,6 +169,7 @@ int runRetrain(const QStringList &args)
     p.addHelpOption();
     SpecFlags flags;
     flags.add(networkFlags("retrain_lr", "0.01")).add(retrainFlags());
+    flags.alias("normalize_mean", "normalize").alias("normalize_std", "normalize");
     flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "l2", false));
     flags.addTo(p);
     p.addOptions({
@@ -160,17 +182,19 @@ int runRetrain(const QStringList &args)
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
     try {
-        if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5 or a TorchScript FILE.pt");
-        if (!p.isSet("checkpoint")) throw UsageError("--checkpoint is required (make one with twill-cli train)");
-        const NetworkRunSpec spec = networkRunSpecFrom(p, flags, flags.json(p));
+        if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5, resnet20 or a TorchScript FILE.pt");
+        QJsonObject json = flags.json(p);
+        if (!json.contains("epochs")) json["epochs"] = 0;
+        const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
         checkOutputs(p, {"json", "csv", "npz", "state-dict", "save-model"});
         if (p.isSet("save-model") && spec.builtInModel())
             throw UsageError("--save-model needs a TorchScript model; for built-ins use --state-dict");
         const bool quiet = p.isSet("quiet");
         if (!quiet)
-            std::printf("retraining %s (%s) on %s: %s, %s, %s, objective %s\n", spec.model.c_str(), spec.checkpoint.c_str(),
-                        spec.data.c_str(), retrainModeName(spec.mode).c_str(), spec.array.describe().c_str(),
-                        formatName(spec.encoder.format).c_str(), objectiveName(spec.encoder.objective).c_str());
+            std::printf("retraining %s (baseline: %s) on %s: %s, %s, %s, objective %s; inputs %s\n", spec.model.c_str(),
+                        spec.baselineSource().c_str(), spec.data.c_str(), retrainModeName(spec.mode).c_str(),
+                        spec.array.describe().c_str(), formatName(spec.encoder.format).c_str(),
+                        objectiveName(spec.encoder.objective).c_str(), spec.input.describe().c_str());
         JobControl control;
         cancelOnSignals(&control);
         RunEvents events;
@@ -196,8 +220,8 @@ int runRetrain(const QStringList &args)
         for (const PlacementReport &pr : r.placement)
             std::printf("placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
                         pr.errorAfter, pr.trials);
-        std::printf("baseline %.4f  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
-                    r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
+        std::printf("baseline %.4f (%s)  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
+                    r.baselineFrom.c_str(), r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
                     r.cancelled ? "  [interrupted: the post-encoding weights are deployed]" : "");
         if (p.isSet("json")) run->writeReport(p.value("json").toStdString());
         if (p.isSet("csv")) run->writeStepsCsv(p.value("csv").toStdString());

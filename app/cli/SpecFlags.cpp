@@ -103,10 +103,17 @@ const SpecFlag *SpecFlags::forKey(const std::string &leaf) const
     return nullptr;
 }
 
+SpecFlags &SpecFlags::alias(const std::string &key, const std::string &flagKey)
+{
+    aliases_.emplace_back(key, flagKey);
+    return *this;
+}
+
 std::string SpecFlags::message(const SpecError &e) const
 {
     const SpecFlag *f = forKey(e.key());
-    if (!f && e.key() == "custom_layout") f = forKey("pattern");
+    for (const auto &[key, flagKey] : aliases_)
+        if (!f && key == e.key()) f = forKey(flagKey);
     if (!f) return e.what();
     return "--" + f->name.toStdString() + ": " + e.problem();
 }

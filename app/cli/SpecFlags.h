@@ -44,10 +44,13 @@ public:
     // A SpecError in the command line's words: "--epochs-per-step: must be 0 to 10000".
     std::string message(const SpecError &e) const;
     bool set(const QCommandLineParser &p, const QString &key) const; // the flag for key is given
+    // Errors about spec key 'key' name the flag of 'flagKey' (one flag that sets two keys).
+    SpecFlags &alias(const std::string &key, const std::string &flagKey);
 
 private:
     const SpecFlag *forKey(const std::string &leafKey) const;
     std::vector<SpecFlag> flags_;
+    std::vector<std::pair<std::string, std::string>> aliases_{{"custom_layout", "pattern"}};
 };
 
 // The flags of an array spec (under 'prefix', e.g. "array."), without --pattern FILE.json handling.

@@ -8,6 +8,9 @@
 
 namespace twill {
 
+struct InputSpec;
+struct SavedTensor;
+
 struct ParameterInfo {
     std::string name;
     std::vector<int64_t> shape;
@@ -17,7 +20,8 @@ struct ParameterInfo {
 
 class Network {
 public:
-    // "mlp", "lenet5", or a TorchScript file (scripted or traced). Throws Error with the reason.
+    // "mlp", "lenet5", "resnet20", or a TorchScript file (scripted or traced). Throws Error with
+    // the reason.
     static Network create(const std::string &spec, uint64_t seed);
     static Network builtIn(const std::string &name, uint64_t seed);
     static Network loadTorchScript(const std::string &path);
@@ -32,8 +36,17 @@ public:
     std::vector<float> values(const std::string &name) const;
     void setValues(const std::string &name, const std::vector<float> &values);
 
-    // The parameters as a PyTorch state_dict (torch.load reads it; load_state_dict accepts it).
+    // Parameters and buffers, by name, as a state_dict holds them.
+    std::vector<SavedTensor> stateDict() const;
+    // Takes every parameter and buffer from a state_dict (Python's names); missing, extra and
+    // mis-shaped names are listed in the Error, and nothing changes then.
+    void loadStateDict(const std::vector<SavedTensor> &tensors, const std::string &what);
+    // The parameters and buffers as a PyTorch state_dict that torch.load(path, weights_only=True)
+    // reads and load_state_dict accepts.
     void saveStateDict(const std::string &path) const;
+    // One forward pass of two blank inputs shaped as 'input' says (rows x cols: the data's): the
+    // output must be float logits [2, classes or more]. Throws Error naming what came back.
+    void probe(const InputSpec &input, int rows, int cols, int classes) const;
     // Only for TorchScript models: the module with its current parameters.
     void saveTorchScript(const std::string &path) const;
 

@@ -2,6 +2,7 @@
 
 #include "io/EncodeExport.h"
 #include "io/Npy.h"
+#include "io/TorchFile.h"
 #include "nn/NetworkExport.h"
 #include "nn/RunReport.h"
 #include "util/Error.h"
@@ -37,6 +38,7 @@ TrainOptions trainOptions(const NetworkRunSpec &spec, bool retraining)
     t.batch = spec.batch;
     t.seed = spec.seed;
     t.threads = runThreads(spec);
+    t.input = spec.input;
     return t;
 }
 
@@ -124,9 +126,40 @@ void NetworkRun::writeModel(const std::string &path) const
     network->saveTorchScript(path);
 }
 
-std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
+namespace {
+
+// LibTorch's own exceptions (c10::Error) become an Error in words: the first line of its
+// message, without the C++ backtrace, and what Twill was doing.
+template <typename F>
+auto inWords(const std::string &doing, F f)
+{
+    try {
+        return f();
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        std::string why = e.what();
+        if (why.find('\n') != std::string::npos) why.resize(why.find('\n'));
+        throw Error(doing + ": " + why);
+    }
+}
+
+} // namespace
+
+void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetPair &data)
+{
+    if (!spec.weights.empty()) network.loadStateDict(readStateDict(spec.weights), spec.weights);
+    network.probe(spec.input, data.test.rows, data.test.cols, data.test.classes);
+}
+
+namespace {
+
+std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
 {
     spec.validate();
+    if (spec.builtInModel() && spec.checkpoint.empty() && spec.weights.empty() && spec.epochs == 0)
+        throw SpecError("epochs", "is 0, but " + spec.model + " has no trained weights: train it first (epochs > 0), or "
+                                  "give its checkpoint or its weights (a state_dict)");
     JobControl none;
     JobControl &root = control ? *control : none;
     auto run = std::make_unique<NetworkRun>();
@@ -139,6 +172,7 @@ std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *c
     run->dataName = data.test.name;
     run->testSamples = spec.testSubset > 0 ? std::min<int64_t>(spec.testSubset, data.test.count) : data.test.count;
     run->network = std::make_unique<Network>(Network::create(spec.model, spec.seed));
+    prepareNetwork(*run->network, spec, data);
     run->encoder = std::make_unique<NetworkEncoder>(layout, spec.runEncoder(threads), spec.quant);
     Retrainer retrainer(*run->network, data, *run->encoder, trainOptions(spec, true), spec);
 
@@ -159,7 +193,15 @@ std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *c
     }
     JobControl part = root.part(split, 1);
     run->result = retrainer.run(&part, events.onStep);
+    run->result.baselineFrom = spec.baselineSource();
     return run;
+}
+
+} // namespace
+
+std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
+{
+    return inWords(spec.name(), [&] { return runSteps(spec, control, events); });
 }
 
 } // namespace twill

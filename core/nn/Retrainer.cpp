@@ -121,8 +121,11 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
 
     std::vector<ParameterInfo> params;
     for (const ParameterInfo &p : net_.parameters())
-        if (p.encodable) params.push_back(p);
-    if (params.empty()) throw Error("the network has no conv or linear weights to encode");
+        if (opt_.encodes(p.name, p.shape.size())) params.push_back(p);
+    if (params.empty())
+        throw Error(opt_.encodeTensors.empty() && opt_.keepFloat.empty()
+                        ? "the network has no conv or linear weights to encode"
+                        : "no tensor of the network matches encode_tensors without keep_float: nothing to encode");
     WeightMap floats;
     std::vector<EncodedTensor> tensors;
     for (const ParameterInfo &p : params) {

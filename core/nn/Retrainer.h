@@ -43,6 +43,7 @@ struct RetrainResult {
     double retrainedAccuracy = 0, retrainedLoss = 0; // at the end of the mode's schedule
     double finalAccuracy = 0, finalLoss = 0;       // the deployed weights
     std::string finalFrom;                         // "retrained" or "post" (when retraining ended lower)
+    std::string baselineFrom;                      // "trained", "checkpoint", "weights" or "as loaded"
     std::vector<StepReport> steps;
     std::vector<EncodedTensor> tensors;            // deployed encodings
     std::vector<PlacementReport> placement;

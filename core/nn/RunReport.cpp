@@ -89,6 +89,20 @@ QJsonObject retrainResultJson(const RetrainResult &r)
     root["encoded_loss"] = r.encodedLoss;
     root["final_loss"] = r.finalLoss;
     root["final_from"] = QString::fromStdString(r.finalFrom);
+    root["baseline_from"] = QString::fromStdString(r.baselineFrom);
+    QJsonArray tensors;
+    for (const EncodedTensor &t : r.tensors) {
+        QJsonObject o;
+        o["name"] = QString::fromStdString(t.name);
+        QJsonArray shape;
+        for (int64_t d : t.shape) shape.append(double(d));
+        o["shape"] = shape;
+        o["weights"] = double(t.size());
+        o["arrays"] = double(t.tiles.arrays);
+        o["bits"] = t.quant.bits;
+        tensors.append(o);
+    }
+    root["encoded_tensors"] = tensors;
     root["cancelled"] = r.cancelled;
     QJsonArray steps;
     for (const StepReport &s : r.steps) steps.append(stepJson(s));

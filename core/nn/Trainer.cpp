@@ -15,15 +15,39 @@ namespace twill {
 
 namespace {
 
-// Inputs are pixels / 255, normalised to mean 0.5 and spread 0.5: x = (p / 255 - 0.5) / 0.5.
-torch::Tensor batchImages(const Dataset &d, const std::vector<int64_t> &index, size_t from, size_t to)
+// Inputs are x = (pixel / 255 - mean[c]) / std[c], fitted to the model's shape (see InputSpec).
+torch::Tensor batchImages(const Dataset &d, const std::vector<int64_t> &index, size_t from, size_t to,
+                          const InputSpec &in)
 {
     const int64_t n = int64_t(to - from), px = int64_t(d.rows) * d.cols;
     torch::Tensor x = torch::empty({n, 1, d.rows, d.cols}, torch::kUInt8);
     uint8_t *dst = x.data_ptr<uint8_t>();
     for (size_t i = from; i < to; ++i)
         std::memcpy(dst + (i - from) * px, d.images.data() + size_t(index[i]) * px, size_t(px));
-    return (x.to(torch::kFloat32).div_(255.0).sub_(0.5)).div_(0.5);
+    torch::Tensor f = x.to(torch::kFloat32).div_(255.0);
+    if (in.reshapes()) {
+        if (in.rows != d.rows || in.cols != d.cols) {
+            if (in.fit == "resize") {
+                f = torch::nn::functional::interpolate(f, torch::nn::functional::InterpolateFuncOptions()
+                                                              .size(std::vector<int64_t>{in.rows, in.cols})
+                                                              .mode(torch::kBilinear)
+                                                              .align_corners(false));
+            } else {
+                // Black borders around the centred image (negative padding crops).
+                const int64_t top = (in.rows - d.rows) / 2, left = (in.cols - d.cols) / 2;
+                f = torch::constant_pad_nd(f, {left, in.cols - d.cols - left, top, in.rows - d.rows - top}, 0.0);
+            }
+        }
+        if (in.channels > 1) f = f.expand({n, in.channels, in.rows, in.cols}).contiguous();
+    }
+    const int64_t channels = f.size(1);
+    auto perChannel = [&](const std::vector<double> &v) {
+        std::vector<float> c(size_t(channels), float(v.front()));
+        if (v.size() == size_t(channels))
+            for (int64_t k = 0; k < channels; ++k) c[size_t(k)] = float(v[size_t(k)]);
+        return torch::tensor(c).reshape({1, channels, 1, 1});
+    };
+    return f.sub_(perChannel(in.mean)).div_(perChannel(in.std));
 }
 
 torch::Tensor batchLabels(const Dataset &d, const std::vector<int64_t> &index, size_t from, size_t to)
@@ -127,7 +151,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
             break;
         }
         const size_t to = std::min(order.size(), from + B);
-        const torch::Tensor x = batchImages(data, order, from, to), y = batchLabels(data, order, from, to);
+        const torch::Tensor x = batchImages(data, order, from, to, d_->options.input), y = batchLabels(data, order, from, to);
         for (auto &g : d_->optimizer->param_groups()) g.options().set_lr(d_->lrNow());
         // Straight-through: swap the encoded weights in for the forward and backward pass.
         std::vector<torch::Tensor> shadows;
@@ -192,7 +216,7 @@ Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
     int64_t correct = 0;
     for (size_t from = 0; from < order.size(); from += 1000) {
         const size_t to = std::min(order.size(), from + 1000);
-        const torch::Tensor x = batchImages(data, order, from, to), y = batchLabels(data, order, from, to);
+        const torch::Tensor x = batchImages(data, order, from, to, d_->options.input), y = batchLabels(data, order, from, to);
         const torch::Tensor out = net.forward(x);
         lossSum += torch::nn::functional::cross_entropy(out, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
         correct += out.argmax(1).eq(y).sum().item<int64_t>();
@@ -238,7 +262,7 @@ WeightMap Trainer::squaredGradients(const Dataset &data, int batches)
         for (auto &p : d_->params)
             if (p.grad().defined()) p.grad().zero_();
         const torch::Tensor loss =
-            torch::nn::functional::cross_entropy(net.forward(batchImages(data, order, from, to)), batchLabels(data, order, from, to));
+            torch::nn::functional::cross_entropy(net.forward(batchImages(data, order, from, to, d_->options.input)), batchLabels(data, order, from, to));
         loss.backward();
         torch::NoGradGuard g;
         for (size_t i = 0; i < d_->params.size(); ++i)

@@ -6,6 +6,7 @@
 #include "job/JobControl.h"
 #include "nn/Dataset.h"
 #include "nn/Network.h"
+#include "spec/NetworkRunSpec.h"
 
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@ struct TrainOptions {
     int batch = 64;
     uint64_t seed = 1;
     int threads = 0;               // 0: all cores
+    InputSpec input;               // how images become the model's input
 };
 
 struct Evaluation {

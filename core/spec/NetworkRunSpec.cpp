@@ -55,6 +55,53 @@ PortionUnit parseUnit(const std::string &s)
     throw Error("unknown unit '" + s + "'; use array or weight");
 }
 
+std::string InputSpec::describe() const
+{
+    auto list = [](const std::vector<double> &v) {
+        std::string out;
+        for (double x : v) {
+            char t[32];
+            std::snprintf(t, sizeof t, "%.6g", x);
+            out += (out.empty() ? "" : ",") + std::string(t);
+        }
+        return v.size() > 1 ? "(" + out + ")" : out;
+    };
+    std::string shape = reshapes() ? std::to_string(channels) + "x" + std::to_string(rows) + "x" + std::to_string(cols)
+                                         + (fit == "resize" ? " (resized)" : " (padded)")
+                                   : std::string("as the data");
+    return "x = (p/255 - " + list(mean) + ") / " + list(std) + ", " + shape;
+}
+
+namespace {
+
+// Shell-style match: * any run of characters, ? one character.
+bool globMatch(const char *g, const char *s)
+{
+    if (*g == '\0') return *s == '\0';
+    if (*g == '*') return globMatch(g + 1, s) || (*s && globMatch(g, s + 1));
+    if (*s && (*g == '?' || *g == *s)) return globMatch(g + 1, s + 1);
+    return false;
+}
+
+} // namespace
+
+bool NetworkRunSpec::encodes(const std::string &tensor, size_t rank) const
+{
+    bool chosen = encodeTensors.empty() ? rank >= 2 : false;
+    for (const std::string &g : encodeTensors) chosen = chosen || globMatch(g.c_str(), tensor.c_str());
+    for (const std::string &g : keepFloat)
+        if (globMatch(g.c_str(), tensor.c_str())) chosen = false;
+    return chosen;
+}
+
+std::string NetworkRunSpec::baselineSource() const
+{
+    if (!checkpoint.empty()) return "checkpoint";
+    if (!weights.empty()) return epochs > 0 ? "weights, then trained" : "weights";
+    if (epochs > 0) return "trained";
+    return "as loaded";
+}
+
 EncodeOptions NetworkRunSpec::defaultEncoder()
 {
     EncodeOptions e;
@@ -90,6 +137,26 @@ void NetworkRunSpec::validate() const
     if (!(lr > 0 && lr <= 10)) throw SpecError("lr", "must be above 0 and at most 10, not " + number(lr));
     range("momentum", momentum, 0, 0.999999, "0 to below 1");
     range("batch", batch, 1, 65536, "1 to 65536");
+    if (!checkpoint.empty() && !weights.empty())
+        throw SpecError("weights", "and a checkpoint both give the baseline's weights; give one of them");
+    const size_t channels = input.reshapes() ? size_t(input.channels) : 1;
+    for (const auto &[key, v] : {std::pair<const char *, const std::vector<double> *>{"normalize_mean", &input.mean},
+                                 {"normalize_std", &input.std}}) {
+        if (v->size() != 1 && v->size() != channels)
+            throw SpecError(key, "gives " + std::to_string(v->size()) + " values; give one, or one per input channel ("
+                                     + std::to_string(channels) + ")");
+        for (double x : *v)
+            if (!std::isfinite(x) || (v == &input.std && !(x > 0)))
+                throw SpecError(key, v == &input.std ? "must be positive numbers" : "must be finite numbers");
+    }
+    if (input.reshapes()) {
+        range("input_shape", input.channels, 1, 16, "C,H,W with 1 to 16 channels");
+        range("input_shape", input.rows, 1, 1024, "C,H,W with 1 to 1024 rows");
+        range("input_shape", input.cols, 1, 1024, "C,H,W with 1 to 1024 columns");
+    }
+    if (input.fit != "pad" && input.fit != "resize")
+        throw SpecError("input_fit", "'" + input.fit + "' is unknown; use pad or resize");
+
     if (schedule.empty())
         throw SpecError("schedule", "is empty; give accumulated fractions such as 0.5, 0.75, 0.875, 1");
     double prev = 0;
@@ -106,9 +173,9 @@ void NetworkRunSpec::validate() const
     range("ste_every", steEvery, 1, 1000000, "1 to 1000000 batches");
     range("later_weight", laterWeight, 0, 1, "0 to 1");
     range("placement", placement, 0, 100000, "0 (off) to 100000 trials");
-    if (placement > 0 && !builtInModel())
-        throw SpecError("placement", "needs a built-in model (lenet5, mlp): the layer chain of a TorchScript model "
-                                     "is unknown");
+    if (placement > 0 && model != "lenet5" && model != "mlp")
+        throw SpecError("placement", "needs lenet5 or mlp, whose chain of layers is known (not " + model
+                                         + ": a TorchScript model's is unknown, and resnet20's shortcuts tie its channels)");
     range("threads", threads, 0, 1024, "0 (all cores) to 1024");
     array.validate();
     encoder.validateFor(array.pattern);
@@ -122,6 +189,7 @@ QJsonObject NetworkRunSpec::toJson() const
     QJsonObject o;
     o["model"] = QString::fromStdString(model);
     o["checkpoint"] = QString::fromStdString(checkpoint);
+    o["weights"] = QString::fromStdString(weights);
     o["data"] = QString::fromStdString(data);
     o["train_subset"] = double(trainSubset);
     o["test_subset"] = double(testSubset);
@@ -130,6 +198,22 @@ QJsonObject NetworkRunSpec::toJson() const
     o["lr"] = lr;
     o["momentum"] = momentum;
     o["batch"] = batch;
+    auto numbers = [](const std::vector<double> &v) {
+        QJsonArray a;
+        for (double x : v) a.append(x);
+        return a;
+    };
+    auto names = [](const std::vector<std::string> &v) {
+        QJsonArray a;
+        for (const std::string &x : v) a.append(QString::fromStdString(x));
+        return a;
+    };
+    o["normalize_mean"] = numbers(input.mean);
+    o["normalize_std"] = numbers(input.std);
+    o["input_shape"] = input.reshapes() ? QJsonArray{input.channels, input.rows, input.cols} : QJsonArray();
+    o["input_fit"] = QString::fromStdString(input.fit);
+    o["encode_tensors"] = names(encodeTensors);
+    o["keep_float"] = names(keepFloat);
     o["mode"] = QString::fromStdString(retrainModeName(mode));
     QJsonArray s;
     for (double f : schedule) s.append(f);
@@ -159,6 +243,7 @@ NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
     NetworkRunSpec s;
     s.model = r.text("model", s.model);
     s.checkpoint = r.text("checkpoint", s.checkpoint);
+    s.weights = r.text("weights", s.weights);
     s.data = r.text("data", s.data);
     s.trainSubset = r.integer64("train_subset", s.trainSubset);
     s.testSubset = r.integer64("test_subset", s.testSubset);
@@ -167,6 +252,19 @@ NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
     s.lr = r.number("lr", s.lr);
     s.momentum = r.number("momentum", s.momentum);
     s.batch = r.integer("batch", s.batch);
+    s.input.mean = r.numbers("normalize_mean", s.input.mean);
+    s.input.std = r.numbers("normalize_std", s.input.std);
+    const std::vector<double> shape = r.numbers("input_shape", {});
+    if (!shape.empty()) {
+        if (shape.size() != 3 || shape[0] != int(shape[0]) || shape[1] != int(shape[1]) || shape[2] != int(shape[2]))
+            throw SpecError("input_shape", "must be three whole numbers C,H,W (e.g. 3,32,32)");
+        s.input.channels = int(shape[0]);
+        s.input.rows = int(shape[1]);
+        s.input.cols = int(shape[2]);
+    }
+    s.input.fit = r.text("input_fit", s.input.fit);
+    s.encodeTensors = r.texts("encode_tensors", s.encodeTensors);
+    s.keepFloat = r.texts("keep_float", s.keepFloat);
     s.mode = r.choice("mode", retrainModeName(s.mode), parseRetrainMode);
     s.schedule = r.numbers("schedule", s.schedule);
     s.partition = r.choice("partition", partitionName(s.partition), parsePartition);

@@ -5,8 +5,9 @@
 // options). The command line, the window, projects and run reports all build, show and write
 // this one struct; one pipeline (core/nn/NetworkPipeline) runs it.
 //
-// JSON keys: model, checkpoint, data, train_subset, test_subset, epochs, optimizer, lr, momentum,
-// batch, mode, schedule, partition, unit, epochs_per_step, retrain_lr, ste_every, later_weight,
+// JSON keys: model, checkpoint, weights, data, train_subset, test_subset, epochs, optimizer, lr,
+// momentum, batch, normalize_mean, normalize_std, input_shape ([C, H, W], empty: as the data),
+// input_fit, encode_tensors, keep_float, mode, schedule, partition, unit, epochs_per_step, retrain_lr, ste_every, later_weight,
 // quant, placement, importance, seed, threads, array {ArraySpec}, encoder {EncodeOptions without
 // seed and threads, which are the run's}.
 #include "encode/EncodeOptions.h"
@@ -32,10 +33,26 @@ PartitionRule parsePartition(const std::string &s);
 std::string unitName(PortionUnit u);        // array, weight
 PortionUnit parseUnit(const std::string &s);
 
+// How images become the model's input: x = (pixel / 255 - mean[c]) / std[c] for channel c (one
+// value for every channel, or one per channel); the data's 1 x H x W images fit the model's
+// C x H' x W' by replicating the grey channel and padding with black (centred; cropping when
+// smaller) or resizing (bilinear).
+struct InputSpec {
+    std::vector<double> mean{0.5};
+    std::vector<double> std{0.5};
+    int channels = 0, rows = 0, cols = 0; // 0: as the data are (1 x 28 x 28 for Fashion-MNIST)
+    std::string fit = "pad";              // pad | resize
+    bool reshapes() const { return channels > 0; }
+    std::string describe() const;         // "x = (p/255 - 0.5) / 0.5, 1x28x28 as the data"
+};
+
 struct NetworkRunSpec {
     // The network and its float baseline.
     std::string model = "lenet5";     // lenet5 | mlp | a TorchScript file
-    std::string checkpoint;           // a twill-cli train checkpoint; empty: train the baseline here
+    std::string checkpoint;           // a twill-cli train checkpoint
+    std::string weights;              // a state_dict saved by Python's torch.save
+    // Neither: a TorchScript model is its own baseline (evaluated as loaded) unless epochs > 0;
+    // a built-in model is trained here for 'epochs'.
     std::string data = "fashion";     // fashion (Debian's Fashion-MNIST) | synthetic | a folder of IDX files
     int64_t trainSubset = 0;          // the first N training samples; 0: all
     int64_t testSubset = 0;           // evaluate on the first N test samples; 0: all
@@ -44,6 +61,7 @@ struct NetworkRunSpec {
     double lr = 0.05;                 // baseline learning rate
     double momentum = 0.9;
     int batch = 64;
+    InputSpec input;
 
     // Encoding and retraining.
     RetrainMode mode = RetrainMode::Inq;
@@ -57,6 +75,10 @@ struct NetworkRunSpec {
     QuantGranularity quant = QuantGranularity::PerTensor;
     int placement = 0;                // neuron-permutation trials (built-in models); 0: off
     bool importance = false;          // squared gradients as the encoder's per-weight importance
+    // Which tensors are encoded: names matching any glob of encodeTensors (empty: every conv and
+    // linear weight, i.e. tensors of two or more dimensions) and none of keepFloat.
+    std::vector<std::string> encodeTensors;
+    std::vector<std::string> keepFloat;
 
     // Storage: the arrays and the encoder (default: 8-bit msb-lsb 8x8, objective l2).
     ArraySpec array = ArraySpec::square(Pattern::MsbLsb, 8);
@@ -69,7 +91,11 @@ struct NetworkRunSpec {
     // The encoder options a run uses: 'encoder' with the run's seed and thread count (the bits
     // do not depend on the threads).
     EncodeOptions runEncoder(int resolvedThreads) const;
-    bool builtInModel() const { return model == "lenet5" || model == "mlp"; }
+    bool builtInModel() const { return model == "lenet5" || model == "mlp" || model == "resnet20"; }
+    // Where the float baseline comes from: "checkpoint", "weights", "trained" or "as loaded".
+    std::string baselineSource() const;
+    // Whether a tensor of this name and rank is encoded (the globs above, * and ? as in a shell).
+    bool encodes(const std::string &tensor, size_t rank) const;
 
     // Throws SpecError naming the key: ranges, a schedule that does not rise to 1, per-array
     // encoder choices (shift, rotate, offset) with weight-unit INQ, placement with a model file.

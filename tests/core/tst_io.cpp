@@ -307,7 +307,7 @@ void TestIo::runSpecNamesKey_data()
     QTest::newRow("placement of a file") << RunChange([](NetworkRunSpec &s) {
         s.model = "net.pt";
         s.placement = 3;
-    }) << "placement" << "built-in model";
+    }) << "placement" << "needs lenet5 or mlp";
     QTest::newRow("weight unit with shift") << RunChange([](NetworkRunSpec &s) {
         s.unit = PortionUnit::Weight;
         s.encoder.shift = true;
