@@ -5,6 +5,8 @@
 
 #include <QFileInfo>
 
+#include <sstream>
+
 namespace twill {
 
 MlpImpl::MlpImpl()
@@ -179,13 +181,13 @@ void Network::saveTorchScript(const std::string &path) const
         throw Error("the built-in " + d_->spec
                     + " is not a TorchScript model; export its weights with --state-dict and load them into the "
                       "PyTorch definition in the README");
+    std::ostringstream bytes;
     try {
-        const std::string tmp = path + ".part";
-        d_->script->save(tmp);
-        if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot move " + tmp + " to " + path);
+        d_->script->save(bytes);
     } catch (const c10::Error &e) {
-        throw Error(path + ": cannot save the TorchScript model (" + std::string(e.what_without_backtrace()) + ")");
+        throw Error(path + ": cannot serialise the TorchScript model (" + std::string(e.what_without_backtrace()) + ")");
     }
+    writeFileAtomic(path, bytes.str());
 }
 
 } // namespace twill

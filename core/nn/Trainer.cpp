@@ -1,5 +1,7 @@
 #include "nn/Trainer.h"
 
+#include "io/ChecksumTrailer.h"
+#include "io/Npy.h"
 #include "nn/NetworkImpl.h"
 #include "util/Error.h"
 
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace twill {
@@ -32,6 +35,37 @@ torch::Tensor batchLabels(const Dataset &d, const std::vector<int64_t> &index, s
     int64_t *dst = y.data_ptr<int64_t>();
     for (size_t i = from; i < to; ++i) dst[i - from] = d.labels[size_t(index[i])];
     return y;
+}
+
+// Refuses data the model cannot take (before LibTorch would fail inside a batch): no samples,
+// images of another size, labels beyond the model's outputs, a model that returns no logits.
+void checkModelTakes(Network &network, const Dataset &d)
+{
+    if (d.count <= 0 || d.images.size() < size_t(d.count) * size_t(d.rows) * size_t(d.cols) || d.labels.size() < size_t(d.count))
+        throw Error(d.name + ": holds no samples; give a data set with at least one image");
+    const int maxLabel = *std::max_element(d.labels.begin(), d.labels.begin() + long(d.count));
+    Network::Impl &net = network.impl();
+    torch::Tensor out;
+    const std::vector<int64_t> first{0};
+    try {
+        torch::NoGradGuard g;
+        net.train(false);
+        out = net.forward(batchImages(d, first, 0, 1));
+    } catch (const c10::Error &e) {
+        std::string why = e.what_without_backtrace();
+        const size_t nl = why.find('\n');
+        if (nl != std::string::npos) why.resize(nl);
+        throw Error("the model " + network.spec() + " cannot take the " + std::to_string(d.rows) + "x"
+                    + std::to_string(d.cols) + " images of " + d.name + " (" + why + ")"
+                    + (network.isTorchScript() ? "" : "; the built-in models need 28x28 images"));
+    }
+    if (out.dim() != 2 || out.size(0) != 1)
+        throw Error("the model " + network.spec() + " returns a tensor of shape " + c10::str(out.sizes())
+                    + " for one image; a classifier must return [batch, classes] scores");
+    if (maxLabel >= out.size(1))
+        throw Error(d.name + ": labels run up to " + std::to_string(maxLabel) + ", but the model " + network.spec()
+                    + " has " + std::to_string(out.size(1)) + " outputs; use labels 0.."
+                    + std::to_string(out.size(1) - 1) + " or a model with more outputs");
 }
 
 } // namespace
@@ -110,6 +144,7 @@ void Trainer::advanceSchedule(int64_t batches)
 EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, const StraightThrough *ste)
 {
     d_->setThreads();
+    checkModelTakes(*d_->net, data);
     const auto t0 = std::chrono::steady_clock::now();
     Network::Impl &net = d_->net->impl();
     net.train(true);
@@ -181,6 +216,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
 Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
 {
     d_->setThreads();
+    checkModelTakes(*d_->net, data);
     torch::NoGradGuard guard;
     Network::Impl &net = d_->net->impl();
     net.train(false);
@@ -223,6 +259,7 @@ void Trainer::clearFrozen()
 WeightMap Trainer::squaredGradients(const Dataset &data, int batches)
 {
     d_->setThreads();
+    checkModelTakes(*d_->net, data);
     Network::Impl &net = d_->net->impl();
     net.train(false);
     std::vector<int64_t> order(static_cast<size_t>(data.count));
@@ -263,23 +300,25 @@ void Trainer::saveCheckpoint(const std::string &path, int epoch) const
     archive.write("optimizer", opt);
     archive.write("epoch", torch::tensor(int64_t(epoch)));
     archive.write("spec_is_script", torch::tensor(int64_t(d_->net->isTorchScript())));
-    const std::string tmp = path + ".part";
+    // Serialised in memory, sealed with a checksum, then written by the one atomic write path.
+    std::ostringstream bytes;
     try {
-        archive.save_to(tmp);
+        archive.save_to(bytes);
     } catch (const c10::Error &e) {
-        throw Error(path + ": cannot write the checkpoint (" + std::string(e.what_without_backtrace()) + ")");
+        throw Error(path + ": cannot serialise the checkpoint (" + std::string(e.what_without_backtrace()) + ")");
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw Error(path + ": cannot write the checkpoint (rename failed); the previous one is unchanged");
+    writeFileAtomic(path, withChecksum(bytes.str()));
 }
 
 int Trainer::loadCheckpoint(const std::string &path)
 {
     if (!QFileInfo::exists(QString::fromStdString(path)))
         throw Error(path + ": no such checkpoint; make one with twill-cli train --out " + path);
+    // A checksum (or, in files from before it, the zip's CRC-32s) proves the bytes first.
+    std::istringstream payload(verifiedPayload(readFileBytes(path), path));
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(path);
+        archive.load_from(payload);
         torch::NoGradGuard g;
         for (size_t i = 0; i < d_->params.size(); ++i) {
             torch::Tensor t;
