@@ -74,6 +74,16 @@ TrainOptions trainOptionsFrom(const QCommandLineParser &p, double defaultLr)
     return t;
 }
 
+// Data the model cannot take is bad input (exit 2), found before any work is done.
+void checkData(Network &net, const DatasetPair &data)
+{
+    try {
+        checkNetworkTakes(net, data.train);
+        checkNetworkTakes(net, data.test);
+    } catch (const Error &e) {
+        throw UsageError(e.what());
+    }
+}
 
 } // namespace
 
@@ -101,6 +111,7 @@ int runTrain(const QStringList &args)
         const int epochs = intValue(p, "epochs", 0, 100000);
         const int64_t testSubset = p.isSet("test-subset") ? intValue(p, "test-subset", 1, 100000000) : 0;
         Trainer trainer(net, trainOptionsFrom(p, 0.05));
+        checkData(net, data);
         const std::string out = p.value("out").toStdString();
         int start = 0;
         if (p.isSet("resume") && QFileInfo::exists(p.value("out"))) {
@@ -241,6 +252,7 @@ int runRetrain(const QStringList &args)
         ro.testSubset = p.isSet("test-subset") ? intValue(p, "test-subset", 1, 100000000) : 0;
         ro.seed = seed;
         TrainOptions to = trainOptionsFrom(p, 0.01);
+        checkData(net, data);
         try {
             Trainer loader(net, to);
             loader.loadCheckpoint(p.value("checkpoint").toStdString());

@@ -37,9 +37,11 @@ torch::Tensor batchLabels(const Dataset &d, const std::vector<int64_t> &index, s
     return y;
 }
 
+} // namespace
+
 // Refuses data the model cannot take (before LibTorch would fail inside a batch): no samples,
 // images of another size, labels beyond the model's outputs, a model that returns no logits.
-void checkModelTakes(Network &network, const Dataset &d)
+void checkNetworkTakes(Network &network, const Dataset &d)
 {
     if (d.count <= 0 || d.images.size() < size_t(d.count) * size_t(d.rows) * size_t(d.cols) || d.labels.size() < size_t(d.count))
         throw Error(d.name + ": holds no samples; give a data set with at least one image");
@@ -51,8 +53,9 @@ void checkModelTakes(Network &network, const Dataset &d)
         torch::NoGradGuard g;
         net.train(false);
         out = net.forward(batchImages(d, first, 0, 1));
-    } catch (const c10::Error &e) {
-        std::string why = e.what_without_backtrace();
+    } catch (const std::exception &e) {
+        const auto *c10 = dynamic_cast<const c10::Error *>(&e);
+        std::string why = c10 ? c10->what_without_backtrace() : e.what();
         const size_t nl = why.find('\n');
         if (nl != std::string::npos) why.resize(nl);
         throw Error("the model " + network.spec() + " cannot take the " + std::to_string(d.rows) + "x"
@@ -67,8 +70,6 @@ void checkModelTakes(Network &network, const Dataset &d)
                     + " has " + std::to_string(out.size(1)) + " outputs; use labels 0.."
                     + std::to_string(out.size(1) - 1) + " or a model with more outputs");
 }
-
-} // namespace
 
 struct Trainer::Impl {
     Network *net = nullptr;
@@ -144,7 +145,7 @@ void Trainer::advanceSchedule(int64_t batches)
 EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, const StraightThrough *ste)
 {
     d_->setThreads();
-    checkModelTakes(*d_->net, data);
+    checkNetworkTakes(*d_->net, data);
     const auto t0 = std::chrono::steady_clock::now();
     Network::Impl &net = d_->net->impl();
     net.train(true);
@@ -216,7 +217,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
 Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
 {
     d_->setThreads();
-    checkModelTakes(*d_->net, data);
+    checkNetworkTakes(*d_->net, data);
     torch::NoGradGuard guard;
     Network::Impl &net = d_->net->impl();
     net.train(false);
@@ -259,7 +260,7 @@ void Trainer::clearFrozen()
 WeightMap Trainer::squaredGradients(const Dataset &data, int batches)
 {
     d_->setThreads();
-    checkModelTakes(*d_->net, data);
+    checkNetworkTakes(*d_->net, data);
     Network::Impl &net = d_->net->impl();
     net.train(false);
     std::vector<int64_t> order(static_cast<size_t>(data.count));

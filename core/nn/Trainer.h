@@ -50,6 +50,11 @@ struct StraightThrough {
     std::vector<std::string> names;
 };
 
+// Throws Error when the network cannot take the data (no samples, images of another size,
+// labels beyond its outputs, no [batch, classes] scores): one forward pass of one image.
+// Training, evaluation and importance call it first; entry points call it to refuse bad input early.
+void checkNetworkTakes(Network &network, const Dataset &data);
+
 class Trainer {
 public:
     Trainer(Network &network, const TrainOptions &options);
