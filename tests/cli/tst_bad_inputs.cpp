@@ -6,7 +6,9 @@
 
 #include "TestSupport.h"
 
-#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -17,6 +19,8 @@
 #include <sys/stat.h>
 
 #include <csignal>
+#include <map>
+#include <memory>
 
 using namespace twill;
 using namespace twill::test;
@@ -86,23 +90,67 @@ std::string changed(std::string s, long at)
     return s;
 }
 
-// A run of twill-cli, with an optional file size limit (a full disk, without root).
-Run runLimited(const QStringList &args, qint64 fileSizeLimit)
+struct BadRow {
+    QString name;
+    QStringList args;
+    int code = 0;
+    QString phrase;
+    QStringList unchanged; // files (in the test folder) that must keep their bytes
+    qint64 fileSizeLimit = 0; // > 0: writes past this many bytes fail (a full disk)
+};
+
+// twill-cli with an optional file size limit (a full disk, without root).
+std::unique_ptr<QProcess> startCli(const BadRow &row)
 {
-    QProcess p;
-    if (fileSizeLimit > 0) {
-        p.setChildProcessModifier([fileSizeLimit] {
+    auto p = std::make_unique<QProcess>();
+    const qint64 limit = row.fileSizeLimit;
+    if (limit > 0) {
+        p->setChildProcessModifier([limit] {
             struct rlimit r {};
             ::getrlimit(RLIMIT_FSIZE, &r);
-            r.rlim_cur = rlim_t(fileSizeLimit);
+            r.rlim_cur = rlim_t(limit);
             ::setrlimit(RLIMIT_FSIZE, &r);
             ::signal(SIGXFSZ, SIG_IGN); // write() then fails with EFBIG instead of killing the process
         });
     }
-    p.start(TWILL_CLI_PATH, args);
-    if (!p.waitForFinished(180000)) p.kill();
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-               QString::fromUtf8(p.readAllStandardError())};
+    p->start(TWILL_CLI_PATH, row.args);
+    return p;
+}
+
+// Runs every row, a few at a time (each run mostly waits for LibTorch to load), keyed by name.
+std::map<QString, Run> runAll(const std::vector<BadRow> &rows, size_t parallel)
+{
+    std::map<QString, Run> out;
+    struct Running {
+        std::unique_ptr<QProcess> process;
+        QString name;
+        QElapsedTimer clock;
+    };
+    std::vector<Running> running;
+    size_t next = 0;
+    while (next < rows.size() || !running.empty()) {
+        while (running.size() < parallel && next < rows.size()) {
+            running.push_back({startCli(rows[next]), rows[next].name, {}});
+            running.back().clock.start();
+            ++next;
+        }
+        for (auto it = running.begin(); it != running.end();) {
+            QProcess &p = *it->process;
+            if (p.state() == QProcess::NotRunning || p.waitForFinished(20)) {
+                out[it->name] = Run{p.exitStatus() == QProcess::NormalExit && p.error() != QProcess::FailedToStart ? p.exitCode() : -1,
+                                    QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+                it = running.erase(it);
+            } else if (it->clock.elapsed() > 300000) {
+                p.kill();
+                p.waitForFinished(5000);
+                out[it->name] = Run{-1, {}, "timed out"};
+                it = running.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    return out;
 }
 
 const QString kTiny = TWILL_TEST_DATA "/v1-tiny-model.pt";
@@ -117,6 +165,7 @@ private Q_SLOTS:
     void initTestCase();
     void badInput_data();
     void badInput();
+    void nothingLeftBehind();
     void releaseCheckpointStillReads();
     void checkpointCarriesChecksum();
     void npzInputRoundTrips();
@@ -125,7 +174,11 @@ private Q_SLOTS:
 
 private:
     QString d(const QString &name) const { return dir_.filePath(name); }
+    std::vector<BadRow> rows() const;
     QTemporaryDir dir_;
+    std::map<QString, QByteArray> before_; // every file a row names, as it was before the runs
+    QStringList filesBefore_;
+    std::map<QString, Run> runs_;
 };
 
 void TestBadInputs::initTestCase()
@@ -252,20 +305,21 @@ void TestBadInputs::initTestCase()
     for (const char *f : {"old.npz", "old.json", "old.csv", "old-layout.json", "old.ckpt", "old.pt", "old-w.npz"})
         writeBytes(d(f), std::string("the old ") + f + " that must survive\n");
     QVERIFY(QFile::link(d("nowhere/at/all.json"), d("dangling.json")));
+
+    const std::vector<BadRow> all = rows();
+    for (const BadRow &r : all)
+        for (const QString &f : r.unchanged) before_[f] = contents(d(f));
+    filesBefore_ = QDir(dir_.path()).entryList(QDir::Files | QDir::Hidden);
+    runs_ = runAll(all, 4);
 }
 
-void TestBadInputs::badInput_data()
+std::vector<BadRow> TestBadInputs::rows() const
 {
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<int>("code");
-    QTest::addColumn<QString>("phrase");
-    QTest::addColumn<QStringList>("unchanged"); // files (in the test folder) that must keep their bytes
-    QTest::addColumn<qint64>("fileSizeLimit");  // > 0: writes past this many bytes fail (a full disk)
-
+    std::vector<BadRow> out;
     auto row = [&](const char *name, QStringList args, int code, const QString &phrase, QStringList unchanged = {},
                    qint64 limit = 0) {
         for (QString &a : args) a.replace("{d}", dir_.path());
-        QTest::newRow(name) << args << code << phrase << unchanged << limit;
+        out.push_back({name, args, code, phrase, unchanged, limit});
     };
     const QStringList enc4 = {"encode", "--bits", "4", "--quiet", "--input"};
     auto input = [&](const char *file) { return enc4 + QStringList{"{d}/" + QString(file)}; };
@@ -399,6 +453,16 @@ void TestBadInputs::badInput_data()
     row("report onto a folder", {"encode", "--random", "2", "--quiet", "--json", "{d}/afolder"}, 1, "is a folder");
     row("report through a dangling link", {"encode", "--random", "2", "--quiet", "--json", "{d}/dangling.json"}, 1,
         "symbolic link to a missing file");
+    return out;
+}
+
+void TestBadInputs::badInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("phrase");
+    QTest::addColumn<QStringList>("unchanged");
+    for (const BadRow &r : rows()) QTest::newRow(qPrintable(r.name)) << r.args << r.code << r.phrase << r.unchanged;
 }
 
 void TestBadInputs::badInput()
@@ -407,12 +471,10 @@ void TestBadInputs::badInput()
     QFETCH(int, code);
     QFETCH(QString, phrase);
     QFETCH(QStringList, unchanged);
-    QFETCH(qint64, fileSizeLimit);
-    std::vector<QByteArray> before;
-    for (const QString &f : unchanged) before.push_back(contents(d(f)));
-    const QStringList filesBefore = QDir(dir_.path()).entryList(QDir::Files | QDir::Hidden);
-    const Run r = runLimited(args, fileSizeLimit);
-    const QString why = "exit " + QString::number(r.code) + "\nstderr: " + r.err + "\nstdout: " + r.out.left(400);
+    QVERIFY(runs_.count(QTest::currentDataTag()));
+    const Run &r = runs_.at(QTest::currentDataTag());
+    const QString why = "twill-cli " + args.join(' ') + "\nexit " + QString::number(r.code) + "\nstderr: " + r.err
+                        + "\nstdout: " + r.out.left(400);
     QVERIFY2(r.code == code, qPrintable(why));
     QVERIFY2(r.err.contains(phrase), qPrintable(why));
     // One line naming the problem (a "note:" line about the data may come before it); no backtrace.
@@ -420,10 +482,13 @@ void TestBadInputs::badInput()
     QVERIFY2(lines.last().startsWith("twill-cli"), qPrintable(why));
     QVERIFY2(lines.last().contains(phrase), qPrintable(why));
     QVERIFY2(!r.err.contains("terminate called") && !r.err.contains("Exception raised from"), qPrintable(why));
-    for (size_t i = 0; i < before.size(); ++i)
-        QVERIFY2(contents(d(unchanged[int(i)])) == before[i], qPrintable(unchanged[int(i)] + " changed\n" + why));
-    // No temporary (or any other) file left behind in the folder.
-    QCOMPARE(QDir(dir_.path()).entryList(QDir::Files | QDir::Hidden), filesBefore);
+    for (const QString &f : unchanged) QVERIFY2(contents(d(f)) == before_.at(f), qPrintable(f + " changed\n" + why));
+}
+
+void TestBadInputs::nothingLeftBehind()
+{
+    // No temporary (or any other) file appeared in the folder during the runs above.
+    QCOMPARE(QDir(dir_.path()).entryList(QDir::Files | QDir::Hidden), filesBefore_);
 }
 
 void TestBadInputs::releaseCheckpointStillReads()
