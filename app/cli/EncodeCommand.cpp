@@ -55,7 +55,11 @@ int runEncode(const QStringList &args)
         int64_t arrays = 0, validWords = -1;
         if (p.isSet("random")) {
             arrays = intValue(p, "random", 1, 100000000);
-            targets = randomTargets(arrays, layout.wordCount(), o.format, layout.bits(), o.seed);
+            try {
+                targets = randomTargets(arrays, layout.wordCount(), o.format, layout.bits(), o.seed);
+            } catch (const Error &e) {
+                throw UsageError(e.what());
+            }
         } else {
             bool tensor = false;
             try {

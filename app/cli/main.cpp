@@ -6,6 +6,9 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
 
 namespace {
 
@@ -35,11 +38,23 @@ int main(int argc, char **argv)
     }
     const QString command = args.at(1);
     args.removeAt(1);
-    if (command == "encode") return twill::cli::runEncode(args);
-    if (command == "layout") return twill::cli::runLayout(args);
-    if (command == "sweep") return twill::cli::runSweep(args);
-    if (command == "train") return twill::cli::runTrain(args);
-    if (command == "retrain") return twill::cli::runRetrain(args);
+    // The commands report their own errors; this boundary keeps anything else from aborting.
+    try {
+        if (command == "encode") return twill::cli::runEncode(args);
+        if (command == "layout") return twill::cli::runLayout(args);
+        if (command == "sweep") return twill::cli::runSweep(args);
+        if (command == "train") return twill::cli::runTrain(args);
+        if (command == "retrain") return twill::cli::runRetrain(args);
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "twill-cli %s: not enough memory for this job; use fewer or smaller arrays\n",
+                     qPrintable(command));
+        return 2;
+    } catch (const std::exception &e) {
+        std::string why = e.what();
+        if (why.find('\n') != std::string::npos) why.resize(why.find('\n'));
+        std::fprintf(stderr, "twill-cli %s: %s\n", qPrintable(command), why.c_str());
+        return 1;
+    }
     if (command == "--help" || command == "-h" || command == "help") {
         usage(stdout);
         return 0;

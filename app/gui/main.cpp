@@ -8,7 +8,12 @@
 #include "NetworkRunDock.h"
 #include "PatternEditor.h"
 
+#include "io/AtomicFile.h"
+#include "util/Error.h"
+
 #include <QApplication>
+#include <QBuffer>
+#include <QFileInfo>
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QRegularExpression>
@@ -174,8 +179,20 @@ int main(int argc, char **argv)
                 for (int i = 0; i < 3; ++i) QApplication::processEvents();
             }
             if (view == "charts") target = window.charts();
-            if (!target->grab().toImage().save(p.value("screenshot")))
-                rc = fail("cannot write " + p.value("screenshot"), 1);
+            // Encoded in memory, then written atomically: a failed write keeps the old picture.
+            QBuffer png;
+            png.open(QIODevice::WriteOnly);
+            const QString shot = p.value("screenshot");
+            const QByteArray format = QFileInfo(shot).suffix().toLower().toLatin1();
+            if (!target->grab().toImage().save(&png, format.isEmpty() ? "PNG" : format.constData())) {
+                rc = fail("cannot render " + shot + " (use a .png file name)", 1);
+            } else {
+                try {
+                    twill::writeFileAtomic(shot.toStdString(), png.data().toStdString());
+                } catch (const twill::Error &e) {
+                    rc = fail(QString::fromStdString(e.what()), 1);
+                }
+            }
         }
         QApplication::exit(rc);
     });

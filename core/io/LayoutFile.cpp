@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace twill {
 
 Layout loadLayout(const std::string &path)
@@ -32,19 +34,26 @@ Layout parseLayout(const std::string &json, const std::string &what)
             if (required) throw Error(what + ": missing \"" + key + "\"");
             return fallback;
         }
-        if (!v.isDouble() || v.toDouble() != double(v.toInt()))
+        const double x = v.toDouble();
+        if (!v.isDouble() || x != std::floor(x))
             throw Error(what + ": \"" + key + "\" must be an integer");
-        return v.toInt();
+        if (x < -1e9 || x > 1e9)
+            throw Error(what + ": \"" + key + "\" " + QString::number(x, 'g', 6).toStdString() + " is out of range");
+        return int(x);
     };
     Geometry g;
     g.rows = intField("rows", 0, true);
     g.cols = intField("cols", 0, true);
     g.layers = intField("layers", 1, false);
     g.bits = intField("bits", 0, true);
+    if (o.contains("significance") && !o.value("significance").isObject())
+        throw Error(what + ": \"significance\" must be an object with one map per direction");
     const QJsonObject sig = o.value("significance").toObject();
     if (sig.isEmpty()) throw Error(what + ": missing \"significance\" maps (one per direction)");
     g.directions.clear();
     if (o.contains("directions")) {
+        if (!o.value("directions").isArray())
+            throw Error(what + ": \"directions\" must be a list such as [\"row\", \"column\"]");
         for (const QJsonValue &d : o.value("directions").toArray()) {
             try {
                 g.directions.push_back(parseDirection(d.toString().toStdString()));
@@ -99,14 +108,19 @@ Layout parseLayout(const std::string &json, const std::string &what)
         }
         maps.push_back(std::move(m));
     }
-    const int rotation = o.value("rotation").toInt(0);
+    const QJsonValue pv = o.value("pattern");
+    if (!pv.isUndefined() && !pv.isString()) throw Error(what + ": \"pattern\" must be a name (a string)");
+    const int rotation = intField("rotation", 0, false);
+    if (rotation < 0 || rotation >= g.bits)
+        throw Error(what + ": \"rotation\" " + std::to_string(rotation) + " is out of range; use 0.."
+                    + std::to_string(g.bits - 1) + " (the pattern offset k of " + std::to_string(g.bits) + "-bit words)");
     try {
         Layout layout(g, std::move(maps), Pattern::Custom, rotation);
         // A file that names a pattern keeps the name only when its maps are that pattern's: an
         // edited msb-lsb file is custom (a rotation would otherwise regenerate the original).
         Pattern named = Pattern::Custom;
         try {
-            named = parsePattern(o.value("pattern").toString("custom").toStdString());
+            named = parsePattern(pv.toString("custom").toStdString());
         } catch (const Error &) {
         }
         if (named != Pattern::Custom) {

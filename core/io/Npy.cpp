@@ -2,14 +2,16 @@
 
 #include "util/Error.h"
 
-#include <QFile>
-#include <QSaveFile>
+#include "io/ZipArchive.h"
 
-#include <zlib.h>
-
+#include <algorithm>
+#include <climits>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace twill {
 
@@ -30,11 +32,6 @@ void put16(std::string &s, uint16_t v)
 {
     s.push_back(char(v & 0xff));
     s.push_back(char(v >> 8));
-}
-
-void put32(std::string &s, uint32_t v)
-{
-    for (int i = 0; i < 4; ++i) s.push_back(char((v >> (8 * i)) & 0xff));
 }
 
 uint32_t get32(const std::string &s, size_t at)
@@ -60,7 +57,9 @@ int64_t NpyArray::size() const
 
 int NpyArray::itemSize() const
 {
-    return dtype.size() >= 3 ? std::atoi(dtype.c_str() + 2) : 0;
+    if (dtype.size() < 3) return 0;
+    const int n = std::atoi(dtype.c_str() + 2);
+    return dtype[1] == 'U' ? 4 * n : n;
 }
 
 NpyArray NpyArray::unicode(const std::string &text)
@@ -79,7 +78,9 @@ std::vector<int64_t> NpyArray::toInt64() const
     const char kind = dtype.size() >= 2 ? dtype[1] : '?';
     const int n = itemSize();
     if (kind != 'i' && kind != 'u')
-        throw Error("the array holds " + dtype + " values; integer codes are needed (int8..int64 or uint8..uint32)");
+        throw Error("the array holds " + dtype + " values; integer codes are needed (int8..int64 or uint8..uint64)");
+    if (n != 1 && n != 2 && n != 4 && n != 8) throw Error("the array's dtype " + dtype + " is not an integer type");
+    if (data.size() < size_t(size()) * size_t(n)) throw Error("the array holds fewer bytes than its shape needs");
     std::vector<int64_t> out(static_cast<size_t>(size()));
     for (size_t i = 0; i < out.size(); ++i) {
         const char *p = data.data() + i * n;
@@ -107,6 +108,8 @@ std::vector<double> NpyArray::toDouble() const
 {
     const char kind = dtype.size() >= 2 ? dtype[1] : '?';
     if (kind == 'f') {
+        if (itemSize() != 4 && itemSize() != 8) throw Error("the array's dtype " + dtype + " is not float32 or float64");
+        if (data.size() < size_t(size()) * size_t(itemSize())) throw Error("the array holds fewer bytes than its shape needs");
         std::vector<double> out(static_cast<size_t>(size()));
         for (size_t i = 0; i < out.size(); ++i) {
             if (itemSize() == 4) { float v; std::memcpy(&v, data.data() + i * 4, 4); out[i] = v; }
@@ -132,6 +135,190 @@ std::string npyBytes(const NpyArray &a)
     return out;
 }
 
+namespace {
+
+// The header is a Python dict literal: {'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }
+class HeaderParser {
+public:
+    HeaderParser(const std::string &text, const std::string &what) : t_(text), what_(what) {}
+
+    void parse(std::string &descr, bool &fortran, std::vector<int64_t> &shape)
+    {
+        bool haveDescr = false, haveOrder = false, haveShape = false;
+        expect('{');
+        while (true) {
+            skip();
+            if (peek() == '}') break;
+            const std::string key = quoted("a key");
+            expect(':');
+            skip();
+            if (key == "descr") {
+                if (peek() == '[') fail("dtype is a structured record (a list of fields); save a plain numeric array");
+                descr = quoted("the dtype");
+                haveDescr = true;
+            } else if (key == "fortran_order") {
+                fortran = boolean();
+                haveOrder = true;
+            } else if (key == "shape") {
+                shape = tuple();
+                haveShape = true;
+            } else {
+                fail("unexpected key '" + key + "' in the .npy header");
+            }
+            skip();
+            if (peek() == ',') {
+                ++at_;
+                continue;
+            }
+            skip();
+            if (peek() != '}') fail("expected ',' or '}' in the .npy header");
+        }
+        if (!haveDescr) fail(".npy header has no 'descr' (dtype)");
+        if (!haveOrder) fail(".npy header has no 'fortran_order'");
+        if (!haveShape) fail(".npy header has no 'shape'");
+    }
+
+private:
+    [[noreturn]] void fail(const std::string &why) const { throw Error(what_ + ": " + why); }
+    void skip()
+    {
+        while (at_ < t_.size() && (t_[at_] == ' ' || t_[at_] == '\t' || t_[at_] == '\n' || t_[at_] == '\r')) ++at_;
+    }
+    char peek() const { return at_ < t_.size() ? t_[at_] : '\0'; }
+    void expect(char c)
+    {
+        skip();
+        if (peek() != c) fail(std::string("cannot read the .npy header (expected '") + c + "')");
+        ++at_;
+    }
+    std::string quoted(const char *what)
+    {
+        skip();
+        const char q = peek();
+        if (q != '\'' && q != '"') fail(std::string("cannot read ") + what + " in the .npy header");
+        const size_t close = t_.find(q, at_ + 1);
+        if (close == std::string::npos) fail(std::string("cannot read ") + what + " in the .npy header");
+        std::string s = t_.substr(at_ + 1, close - at_ - 1);
+        at_ = close + 1;
+        return s;
+    }
+    bool boolean()
+    {
+        if (t_.compare(at_, 4, "True") == 0) {
+            at_ += 4;
+            return true;
+        }
+        if (t_.compare(at_, 5, "False") == 0) {
+            at_ += 5;
+            return false;
+        }
+        fail("'fortran_order' must be True or False");
+    }
+    std::vector<int64_t> tuple()
+    {
+        std::vector<int64_t> dims;
+        expect('(');
+        while (true) {
+            skip();
+            if (peek() == ')') break;
+            if (peek() == '-') fail("the shape has a negative dimension");
+            if (peek() < '0' || peek() > '9') fail("cannot read the shape in the .npy header (not a whole number)");
+            int64_t v = 0;
+            while (peek() >= '0' && peek() <= '9') {
+                const int digit = peek() - '0';
+                if (v > (INT64_MAX - digit) / 10) fail("a dimension of the shape is too large");
+                v = v * 10 + digit;
+                ++at_;
+            }
+            if (peek() == 'L') ++at_; // written by Python 2
+            dims.push_back(v);
+            if (dims.size() > 64) fail("the shape has more than 64 dimensions");
+            skip();
+            if (peek() == ',') {
+                ++at_;
+                continue;
+            }
+            skip();
+            if (peek() != ')') fail("cannot read the shape in the .npy header (expected ',' or ')')");
+        }
+        ++at_;
+        return dims;
+    }
+
+    const std::string &t_;
+    const std::string &what_;
+    size_t at_ = 0;
+};
+
+// Checks a dtype against the types Twill reads; returns its little-endian spelling and sets the
+// item size and whether the stored bytes must be swapped.
+std::string checkedDtype(const std::string &d, const std::string &what, int &itemSize, bool &swap)
+{
+    const auto refuse = [&](const std::string &why) -> std::string { throw Error(what + ": " + why); };
+    if (d.size() < 2) return refuse("dtype '" + d + "' is not a NumPy dtype");
+    const char order = d[0], kind = d[1];
+    if (order != '<' && order != '>' && order != '|' && order != '=')
+        return refuse("dtype '" + d + "' has no byte order ('<', '>', '|' or '='); it is not a NumPy .npy file");
+    const std::string digits = d.substr(2);
+    if (kind == 'O') return refuse("dtype " + d + " holds Python objects, which Twill cannot read; save a numeric array (e.g. np.asarray(a, dtype=np.int64))");
+    if (kind == 'c') return refuse("dtype " + d + " is complex; save real integer or float values");
+    if (kind == 'S' || kind == 'a') return refuse("dtype " + d + " holds byte strings; save a numeric array");
+    if (kind == 'V') return refuse("dtype " + d + " is a raw record (void); save a plain numeric array");
+    if (kind == 'M' || kind == 'm') return refuse("dtype " + d + " holds dates or time spans; save a numeric array");
+    if (digits.empty() || digits.size() > 7 || digits.find_first_not_of("0123456789") != std::string::npos)
+        return refuse("dtype '" + d + "' has no item size; it is not a NumPy dtype Twill reads");
+    const int n = std::atoi(digits.c_str());
+    const std::string supported = "; Twill reads bool, int8..int64, uint8..uint64, float32 and float64";
+    switch (kind) {
+    case 'b':
+        if (n != 1) return refuse("dtype " + d + " is not NumPy's bool (|b1)" + supported);
+        break;
+    case 'i':
+    case 'u':
+        if (n != 1 && n != 2 && n != 4 && n != 8)
+            return refuse("dtype " + d + " is not a NumPy integer type (1, 2, 4 or 8 bytes)" + supported);
+        break;
+    case 'f':
+        if (n != 4 && n != 8) return refuse("dtype " + d + " is a float type Twill does not read" + supported);
+        break;
+    case 'U':
+        if (n < 1 || n > (1 << 20)) return refuse("dtype " + d + " is a string of an unsupported length");
+        itemSize = 4 * n;
+        swap = order == '>';
+        return "<U" + digits;
+    default:
+        return refuse("dtype " + d + " is not supported" + supported);
+    }
+    itemSize = n;
+    swap = order == '>' && n > 1;
+    return std::string(n == 1 ? "|" : "<") + kind + std::to_string(n);
+}
+
+// Fortran (column-major) order to C order.
+std::vector<char> toCOrder(const std::vector<char> &f, const std::vector<int64_t> &shape, size_t item)
+{
+    const size_t nd = shape.size();
+    if (f.empty() || nd < 2) return f;
+    std::vector<char> c(f.size());
+    std::vector<int64_t> cstride(nd, 1), idx(nd, 0);
+    for (size_t k = nd - 1; k > 0; --k) cstride[k - 1] = cstride[k] * shape[k];
+    int64_t dest = 0;
+    const size_t count = f.size() / item;
+    for (size_t src = 0; src < count; ++src) {
+        std::memcpy(c.data() + size_t(dest) * item, f.data() + src * item, item);
+        for (size_t k = 0; k < nd; ++k) { // the first index runs fastest in Fortran order
+            ++idx[k];
+            dest += cstride[k];
+            if (idx[k] < shape[k]) break;
+            dest -= idx[k] * cstride[k];
+            idx[k] = 0;
+        }
+    }
+    return c;
+}
+
+} // namespace
+
 NpyArray parseNpy(const std::string &bytes, const std::string &what)
 {
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
@@ -146,70 +333,66 @@ NpyArray parseNpy(const std::string &bytes, const std::string &what)
         headerLen = get32(bytes, 8);
         at = 12;
     } else {
-        throw Error(what + ": unsupported .npy version " + std::to_string(major));
+        throw Error(what + ": unsupported .npy version " + std::to_string(major) + "; Twill reads versions 1 to 3");
     }
-    if (bytes.size() < at + headerLen) throw Error(what + ": truncated .npy header");
+    if (bytes.size() - at < headerLen) throw Error(what + ": truncated .npy header");
     const std::string header = bytes.substr(at, headerLen);
-    auto field = [&](const std::string &key) -> std::string {
-        const size_t k = header.find("'" + key + "'");
-        if (k == std::string::npos) throw Error(what + ": .npy header has no '" + key + "'");
-        size_t v = header.find(':', k) + 1;
-        while (v < header.size() && header[v] == ' ') ++v;
-        return header.substr(v);
-    };
+    std::string descr;
+    bool fortran = false;
     NpyArray a;
-    std::string descr = field("descr");
-    if (descr.empty() || descr[0] != '\'') throw Error(what + ": cannot read the dtype in the .npy header");
-    a.dtype = descr.substr(1, descr.find('\'', 1) - 1);
-    if (a.dtype.size() < 3 || (a.dtype[0] != '<' && a.dtype[0] != '|' && a.dtype[0] != '='))
-        throw Error(what + ": dtype " + a.dtype + " is not little-endian; save it with NumPy's default byte order");
-    if (field("fortran_order").rfind("False", 0) != 0)
-        throw Error(what + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-    std::string shape = field("shape");
-    if (shape.empty() || shape[0] != '(') throw Error(what + ": cannot read the shape in the .npy header");
-    shape = shape.substr(1, shape.find(')') - 1);
-    std::stringstream ss(shape);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        if (item.find_first_not_of(' ') == std::string::npos) continue;
-        a.shape.push_back(std::stoll(item));
-    }
-    const size_t need = size_t(a.size()) * size_t(a.itemSize());
+    HeaderParser(header, what).parse(descr, fortran, a.shape);
+    int item = 0;
+    bool swap = false;
+    a.dtype = checkedDtype(descr, what, item, swap);
+    uint64_t count = 1;
+    for (int64_t d : a.shape)
+        if (__builtin_mul_overflow(count, uint64_t(d), &count))
+            throw Error(what + ": the shape " + shapeText(a.shape) + " has more elements than any file can hold");
+    uint64_t need = 0;
+    if (__builtin_mul_overflow(count, uint64_t(item), &need))
+        throw Error(what + ": the shape " + shapeText(a.shape) + " is larger than any file can hold");
     const size_t dataAt = at + headerLen;
     if (bytes.size() - dataAt < need)
         throw Error(what + ": the file ends early: " + std::to_string(bytes.size() - dataAt) + " data bytes for "
-                    + std::to_string(need));
+                    + std::to_string(need) + " (shape " + shapeText(a.shape) + ", dtype " + descr + ")");
     a.data.assign(bytes.begin() + long(dataAt), bytes.begin() + long(dataAt + need));
+    if (swap) {
+        const size_t unit = a.dtype[1] == 'U' ? 4 : size_t(item);
+        for (size_t i = 0; i + unit <= a.data.size(); i += unit) std::reverse(a.data.begin() + long(i), a.data.begin() + long(i + unit));
+    }
+    if (fortran) a.data = toCOrder(a.data, a.shape, size_t(item));
     return a;
 }
 
-static std::string readAll(const std::string &path)
+std::string readFileBytes(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the file; check the path");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(path + ": cannot open the file (" + std::error_code(errno, std::generic_category()).message() + "); check the path");
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        throw Error(path + ": is a folder; give a file");
+    }
+    std::string out;
+    char buf[1 << 16];
+    while (true) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            throw Error(path + ": cannot read the file (" + std::error_code(err, std::generic_category()).message() + ")");
+        }
+        if (n == 0) break;
+        out.append(buf, size_t(n));
+    }
+    ::close(fd);
+    return out;
 }
 
 NpyArray readNpy(const std::string &path)
 {
-    return parseNpy(readAll(path), path);
-}
-
-void writeFileAtomic(const std::string &path, const std::string &bytes)
-{
-    QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly))
-        throw Error(path + ": cannot write: " + f.errorString().toStdString());
-    if (f.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size())) {
-        const std::string why = f.errorString().toStdString();
-        f.cancelWriting();
-        throw Error(path + ": write failed (" + why + "); the previous file, if any, is unchanged");
-    }
-    if (!f.commit())
-        throw Error(path + ": could not finish the write (" + f.errorString().toStdString()
-                    + "); the previous file, if any, is unchanged");
+    return parseNpy(readFileBytes(path), path);
 }
 
 void NpzWriter::add(const std::string &name, const NpyArray &array)
@@ -219,78 +402,28 @@ void NpzWriter::add(const std::string &name, const NpyArray &array)
 
 std::string NpzWriter::bytes() const
 {
-    // A zip archive of stored (uncompressed) members, with a ZIP64-free central directory.
-    std::string out, central;
-    for (const auto &[name, body] : entries_) {
-        if (body.size() > 0xFFFFFFF0u) throw Error(name + ": array too large for an npz archive");
-        const uint32_t crc = uint32_t(crc32(0L, reinterpret_cast<const Bytef *>(body.data()), uInt(body.size())));
-        const uint32_t offset = uint32_t(out.size());
-        // local file header
-        put32(out, 0x04034b50);
-        put16(out, 20);   // version needed
-        put16(out, 0);    // flags
-        put16(out, 0);    // stored
-        put16(out, 0);    // time
-        put16(out, 0x21); // date 1980-01-01
-        put32(out, crc);
-        put32(out, uint32_t(body.size()));
-        put32(out, uint32_t(body.size()));
-        put16(out, uint16_t(name.size()));
-        put16(out, 0);
-        out += name;
-        out += body;
-        // central directory entry
-        put32(central, 0x02014b50);
-        put16(central, 20);
-        put16(central, 20);
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0x21);
-        put32(central, crc);
-        put32(central, uint32_t(body.size()));
-        put32(central, uint32_t(body.size()));
-        put16(central, uint16_t(name.size()));
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0);
-        put32(central, 0);
-        put32(central, offset);
-        central += name;
+    std::vector<ZipMember> members;
+    members.reserve(entries_.size());
+    for (const auto &[name, body] : entries_) members.push_back({name, body});
+    return zipBytes(members, forceZip64_);
+}
+
+std::vector<std::pair<std::string, NpyArray>> parseNpz(const std::string &bytes, const std::string &what)
+{
+    if (bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0)
+        throw Error(what + ": a single .npy array, not an .npz archive");
+    std::vector<std::pair<std::string, NpyArray>> out;
+    for (const ZipMember &m : readZip(bytes, what)) {
+        const bool npy = m.name.size() > 4 && m.name.compare(m.name.size() - 4, 4, ".npy") == 0;
+        out.emplace_back(npy ? m.name.substr(0, m.name.size() - 4) : m.name, parseNpy(m.data, what + ":" + m.name));
     }
-    const uint32_t centralAt = uint32_t(out.size());
-    out += central;
-    put32(out, 0x06054b50);
-    put16(out, 0);
-    put16(out, 0);
-    put16(out, uint16_t(entries_.size()));
-    put16(out, uint16_t(entries_.size()));
-    put32(out, uint32_t(central.size()));
-    put32(out, centralAt);
-    put16(out, 0);
+    if (out.empty()) throw Error(what + ": the archive holds no arrays");
     return out;
 }
 
 std::vector<std::pair<std::string, NpyArray>> readNpz(const std::string &path)
 {
-    const std::string z = readAll(path);
-    std::vector<std::pair<std::string, NpyArray>> out;
-    size_t at = 0;
-    while (at + 30 <= z.size() && get32(z, at) == 0x04034b50) {
-        const uint16_t method = get16(z, at + 8);
-        const uint32_t size = get32(z, at + 18);
-        const uint16_t nameLen = get16(z, at + 26), extraLen = get16(z, at + 28);
-        const std::string name = z.substr(at + 30, nameLen);
-        const size_t body = at + 30 + nameLen + extraLen;
-        if (method != 0) throw Error(path + ": " + name + " is compressed; only stored (np.savez) archives are read");
-        if (body + size > z.size()) throw Error(path + ": the archive ends inside " + name);
-        std::string key = name.size() > 4 ? name.substr(0, name.size() - 4) : name;
-        out.emplace_back(key, parseNpy(z.substr(body, size), path + ":" + name));
-        at = body + size;
-    }
-    if (out.empty()) throw Error(path + ": not an .npz archive (no zip members found)");
-    return out;
+    return parseNpz(readFileBytes(path), path);
 }
 
 } // namespace twill

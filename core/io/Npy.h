@@ -1,6 +1,11 @@
 #pragma once
-// NumPy's .npy format (version 1.0, little-endian) and .npz archives (a zip of .npy files,
-// stored uncompressed), so that the encodings Twill writes open with numpy.load alone.
+// NumPy's .npy format and .npz archives (a zip of .npy files), so that the encodings Twill
+// writes open with numpy.load alone. Writing: version 1.0, little-endian, C order, stored
+// members (ZIP64 past 4 GiB). Reading: versions 1 to 3, bool, integer and float dtypes in
+// either byte order and C or Fortran order (converted to little-endian C order), stored or
+// compressed archives (np.savez, np.savez_compressed), every size checked against the file.
+#include "io/AtomicFile.h"
+
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -9,7 +14,7 @@
 namespace twill {
 
 struct NpyArray {
-    std::string dtype;          // "<i8", "<i4", "|u1", "<f8", ...
+    std::string dtype;          // "<i8", "<i4", "|u1", "<f8", "|b1", "<U5": little-endian once read
     std::vector<int64_t> shape;
     std::vector<char> data;     // C order
 
@@ -25,24 +30,29 @@ struct NpyArray {
 };
 
 std::string npyBytes(const NpyArray &a);
-NpyArray parseNpy(const std::string &bytes, const std::string &what); // 'what' names it in errors
+// Throws Error, naming 'what' and the problem, for anything that is not a readable array.
+NpyArray parseNpy(const std::string &bytes, const std::string &what);
 NpyArray readNpy(const std::string &path);
-
-// Writes atomically: a failed write leaves an existing file as it was.
-void writeFileAtomic(const std::string &path, const std::string &bytes);
 
 class NpzWriter {
 public:
     void add(const std::string &name, const NpyArray &array);
+    // ZIP64 records for every member (they are written anyway past 4 GiB); for tests.
+    void setForceZip64(bool on) { forceZip64_ = on; }
     std::string bytes() const;
-    void write(const std::string &path) const { writeFileAtomic(path, bytes()); }
+    void write(const std::string &path) const { writeFileAtomic(path, bytes()); } // atomic
 
 private:
     std::vector<std::pair<std::string, std::string>> entries_; // name.npy, npy bytes
+    bool forceZip64_ = false;
 };
 
-// Reads every array of an uncompressed (stored) .npz, as numpy.savez writes it.
+// Every array of an .npz (stored or compressed), keyed by member name without ".npy".
+std::vector<std::pair<std::string, NpyArray>> parseNpz(const std::string &bytes, const std::string &what);
 std::vector<std::pair<std::string, NpyArray>> readNpz(const std::string &path);
+
+// The whole file; Error naming the path when it cannot be read.
+std::string readFileBytes(const std::string &path);
 
 template <typename T> const char *npyDtype();
 template <> inline const char *npyDtype<int64_t>() { return "<i8"; }

@@ -112,6 +112,14 @@ public:
                 push(reduce(callable, args));
                 break;
             }
+            case 0x81: {                                   // NEWOBJ: cls.__new__(cls, *args), e.g. a pickled module
+                pop();
+                const Ptr cls = pop();
+                Ptr o = make(Value::Object);
+                o->s = cls->s;
+                push(o);
+                break;
+            }
             case 'b': pop(); break;                        // BUILD: attributes (e.g. _metadata) are not needed
             case 's': {                                    // SETITEM
                 const Ptr v = pop(), k = pop();
@@ -506,7 +514,10 @@ std::vector<SavedTensor> parseStateDict(const std::string &bytes, const std::str
         if (dict->kind == Value::Dict)
             for (const auto &[k, v] : dict->dict)
                 if (k->kind == Value::Text && keys.size() < 200) keys += (keys.empty() ? "" : ", ") + k->s;
-        throw Error(what + ": not a state_dict (a dict of tensors)" + (keys.empty() ? std::string() : "; it holds " + keys)
+        const std::string holds = dict->kind == Value::Object ? "; it holds a pickled " + dict->s + " (a whole model?)"
+                                  : keys.empty()               ? std::string()
+                                                               : "; it holds " + keys;
+        throw Error(what + ": not a state_dict (a dict of tensors)" + holds
                     + "; save it in Python with torch.save(model.state_dict(), path)");
     }
     std::vector<SavedTensor> out;

@@ -70,6 +70,12 @@ void Geometry::validate() const
     if (rows < 1 || cols < 1 || layers < 1 || rows > 4096 || cols > 4096 || layers > 256)
         throw Error("array size " + std::to_string(rows) + "x" + std::to_string(cols) + "x" + std::to_string(layers)
                     + " is out of range; rows and columns 1..4096, layers 1..256");
+    // Counted in 64 bits: 4096 x 4096 x 256 cells would overflow the int that indexes them.
+    const int64_t cells = int64_t(rows) * int64_t(cols) * int64_t(layers);
+    if (cells > kMaxCells)
+        throw Error("an array of " + std::to_string(rows) + "x" + std::to_string(cols) + "x" + std::to_string(layers) + " = "
+                    + std::to_string(cells) + " cells is larger than the " + std::to_string(kMaxCells)
+                    + " cells (4096 x 4096) Twill encodes in one array; use smaller arrays");
     if (directions.empty())
         throw Error("no access direction in use; choose row, column and/or pillar");
     for (size_t i = 0; i < directions.size(); ++i)

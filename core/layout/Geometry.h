@@ -1,5 +1,6 @@
 #pragma once
 // The shape of a subarray (or 3D stack) and the access directions that hold words.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ std::string directionName(Direction d);  // "row", "column", "pillar"
 Direction parseDirection(const std::string &name); // throws Error
 
 struct Geometry {
+    // The largest array: 2^24 cells (4096 x 4096, or 256 x 256 x 256), so that cell and word
+    // indices fit an int with room to spare.
+    static constexpr int64_t kMaxCells = int64_t(1) << 24;
+
     int rows = 16;
     int cols = 16;
     int layers = 1;

@@ -61,35 +61,48 @@ std::string defaultFashionMnistDir()
     return "/usr/share/datasets/fashion-mnist";
 }
 
-Dataset loadIdxPair(const std::string &imagesPath, const std::string &labelsPath)
+Dataset parseIdxPair(const std::string &img, const std::string &lab, const std::string &imagesName,
+                     const std::string &labelsName)
 {
-    const std::string img = readMaybeGzip(imagesPath), lab = readMaybeGzip(labelsPath);
     if (img.size() < 16 || be32(img, 0) != 0x00000803)
-        throw Error(imagesPath + ": not an IDX image file (magic 0x00000803 expected)");
+        throw Error(imagesName + ": not an IDX image file (magic 0x00000803 expected)");
     if (lab.size() < 8 || be32(lab, 0) != 0x00000801)
-        throw Error(labelsPath + ": not an IDX label file (magic 0x00000801 expected)");
+        throw Error(labelsName + ": not an IDX label file (magic 0x00000801 expected)");
     Dataset d;
     d.count = be32(img, 4);
-    d.rows = int(be32(img, 8));
-    d.cols = int(be32(img, 12));
-    if (d.rows <= 0 || d.cols <= 0 || d.rows > 4096 || d.cols > 4096)
-        throw Error(imagesPath + ": implausible image size " + std::to_string(d.rows) + "x" + std::to_string(d.cols));
-    const size_t need = 16 + size_t(d.count) * d.rows * d.cols;
-    if (img.size() < need)
-        throw Error(imagesPath + ": truncated: " + std::to_string(img.size()) + " bytes for " + std::to_string(d.count)
-                    + " images (" + std::to_string(need) + " needed)");
+    const uint32_t rows = be32(img, 8), cols = be32(img, 12);
+    if (d.count == 0) throw Error(imagesName + ": holds no images; give a data set with at least one image");
+    if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096)
+        throw Error(imagesName + ": implausible image size " + std::to_string(rows) + "x" + std::to_string(cols)
+                    + "; images must be 1..4096 pixels a side");
+    d.rows = int(rows);
+    d.cols = int(cols);
+    const uint64_t pixels = uint64_t(d.count) * rows * cols; // < 2^56: no overflow
+    if (img.size() - 16 < pixels)
+        throw Error(imagesName + ": truncated: " + std::to_string(img.size() - 16) + " pixel bytes for "
+                    + std::to_string(d.count) + " images of " + std::to_string(rows) + "x" + std::to_string(cols) + " ("
+                    + std::to_string(pixels) + " needed)");
+    if (img.size() - 16 > pixels)
+        throw Error(imagesName + ": " + std::to_string(img.size() - 16 - pixels) + " bytes after the "
+                    + std::to_string(d.count) + " images the header announces; the count or the size is wrong");
     if (int64_t(be32(lab, 4)) != d.count)
-        throw Error(labelsPath + ": " + std::to_string(be32(lab, 4)) + " labels for " + std::to_string(d.count)
-                    + " images in " + imagesPath);
-    if (lab.size() < 8 + size_t(d.count)) throw Error(labelsPath + ": truncated");
-    d.images.assign(img.begin() + 16, img.begin() + long(need));
-    d.labels.assign(lab.begin() + 8, lab.begin() + 8 + long(d.count));
+        throw Error(labelsName + ": " + std::to_string(be32(lab, 4)) + " labels for " + std::to_string(d.count)
+                    + " images in " + imagesName);
+    if (lab.size() - 8 != uint64_t(d.count))
+        throw Error(labelsName + ": " + std::to_string(lab.size() - 8) + " label bytes for the " + std::to_string(d.count)
+                    + " labels the header announces; the file is truncated or damaged");
+    d.images.assign(img.begin() + 16, img.end());
+    d.labels.assign(lab.begin() + 8, lab.end());
     int maxLabel = 0;
     for (uint8_t l : d.labels) maxLabel = std::max(maxLabel, int(l));
-    if (maxLabel >= 256) throw Error(labelsPath + ": label out of range");
     d.classes = std::max(10, maxLabel + 1);
-    d.name = imagesPath;
+    d.name = imagesName;
     return d;
+}
+
+Dataset loadIdxPair(const std::string &imagesPath, const std::string &labelsPath)
+{
+    return parseIdxPair(readMaybeGzip(imagesPath), readMaybeGzip(labelsPath), imagesPath, labelsPath);
 }
 
 DatasetPair loadIdxDirectory(const std::string &dir)

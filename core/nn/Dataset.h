@@ -28,6 +28,10 @@ std::string defaultFashionMnistDir();
 // Missing or corrupt files: Error naming the file (and the package for the default dir).
 DatasetPair loadIdxDirectory(const std::string &dir);
 Dataset loadIdxPair(const std::string &imagesPath, const std::string &labelsPath);
+// The same from the files' (uncompressed) bytes; the names are for the messages. Refuses no
+// images, sizes beyond 4096 pixels a side, counts that disagree with each other or the bytes.
+Dataset parseIdxPair(const std::string &images, const std::string &labels, const std::string &imagesName,
+                     const std::string &labelsName);
 // Ten classes of 28x28 images, each a noisy copy of its class's fixed random pattern: separable
 // enough that a small network learns it in seconds.
 DatasetPair syntheticDataset(int64_t trainCount, int64_t testCount, uint64_t seed);

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace twill {
 
@@ -88,9 +89,9 @@ torch::Tensor ResNet20Impl::forward(torch::Tensor x)
 
 torch::nn::Module *Network::Impl::builtIn() const
 {
-    if (mlp) return mlp.get();
-    if (lenet) return lenet.get();
-    if (resnet) return resnet.get();
+    if (mlp) return mlp.ptr().get();
+    if (lenet) return lenet.ptr().get();
+    if (resnet) return resnet.ptr().get();
     return nullptr;
 }
 
@@ -307,37 +308,6 @@ void Network::loadStateDict(const std::vector<SavedTensor> &tensors, const std::
     }
 }
 
-void Network::probe(const InputSpec &input, int rows, int cols, int classes) const
-{
-    const int64_t c = input.reshapes() ? input.channels : 1, h = input.reshapes() ? input.rows : rows,
-                  w = input.reshapes() ? input.cols : cols;
-    const std::string shape = "2 x " + std::to_string(c) + " x " + std::to_string(h) + " x " + std::to_string(w);
-    torch::NoGradGuard guard;
-    d_->train(false);
-    c10::IValue out;
-    try {
-        const torch::Tensor x = torch::zeros({2, c, h, w});
-        if (d_->script) out = d_->script->forward({x});
-        else out = d_->forward(x);
-    } catch (const std::exception &e) {
-        std::string why = e.what();
-        if (why.find('\n') != std::string::npos) why.resize(why.find('\n'));
-        throw Error(d_->spec + ": its forward() fails on a batch of " + shape + " inputs (" + why
-                    + "); give the input it expects with input_shape C,H,W");
-    }
-    if (!out.isTensor())
-        throw Error(d_->spec + ": its forward() returns " + out.tagKind()
-                    + "; Twill expects the logits as one tensor [N, classes]");
-    const torch::Tensor t = out.toTensor();
-    if (t.dim() != 2 || t.size(0) != 2 || t.size(1) < classes)
-        throw Error(d_->spec + ": its forward() returns a tensor " + shapeText(t.sizes().vec()) + " for " + shape
-                    + " inputs; Twill expects logits [N, classes] with N = 2 and at least " + std::to_string(classes)
-                    + " classes");
-    if (!t.is_floating_point())
-        throw Error(d_->spec + ": its forward() returns " + std::string(c10::toString(t.scalar_type()))
-                    + " values; Twill expects float logits");
-}
-
 void Network::saveStateDict(const std::string &path) const
 {
     writeFileAtomic(path, stateDictBytes(stateDict()));
@@ -349,13 +319,13 @@ void Network::saveTorchScript(const std::string &path) const
         throw Error("the built-in " + d_->spec
                     + " is not a TorchScript model; export its weights with --state-dict and load them into the "
                       "PyTorch definition in the README");
+    std::ostringstream bytes;
     try {
-        const std::string tmp = path + ".part";
-        d_->script->save(tmp);
-        if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot move " + tmp + " to " + path);
+        d_->script->save(bytes);
     } catch (const c10::Error &e) {
-        throw Error(path + ": cannot save the TorchScript model (" + std::string(e.what_without_backtrace()) + ")");
+        throw Error(path + ": cannot serialise the TorchScript model (" + std::string(e.what_without_backtrace()) + ")");
     }
+    writeFileAtomic(path, bytes.str());
 }
 
 } // namespace twill

@@ -8,7 +8,6 @@
 
 namespace twill {
 
-struct InputSpec;
 struct SavedTensor;
 
 struct ParameterInfo {
@@ -44,9 +43,7 @@ public:
     // The parameters and buffers as a PyTorch state_dict that torch.load(path, weights_only=True)
     // reads and load_state_dict accepts.
     void saveStateDict(const std::string &path) const;
-    // One forward pass of two blank inputs shaped as 'input' says (rows x cols: the data's): the
-    // output must be float logits [2, classes or more]. Throws Error naming what came back.
-    void probe(const InputSpec &input, int rows, int cols, int classes) const;
+
     // Only for TorchScript models: the module with its current parameters.
     void saveTorchScript(const std::string &path) const;
 

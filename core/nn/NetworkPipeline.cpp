@@ -149,7 +149,8 @@ auto inWords(const std::string &doing, F f)
 void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetPair &data)
 {
     if (!spec.weights.empty()) network.loadStateDict(readStateDict(spec.weights), spec.weights);
-    network.probe(spec.input, data.test.rows, data.test.cols, data.test.classes);
+    checkNetworkTakes(network, data.train, spec.input);
+    checkNetworkTakes(network, data.test, spec.input);
 }
 
 namespace {

@@ -81,8 +81,9 @@ struct RunEvents {
     std::function<void(const StepReport &)> onStep; // after every step (baseline, post, inq..., ste epochs)
 };
 
-// The spec's weights (a state_dict) into the network, then one probing forward pass of the
-// spec's input: a model whose output is not logits fails here, before any training.
+// The spec's weights (a state_dict) into the network, then one forward pass of the spec's input
+// (checkNetworkTakes): a model that cannot take the data, or whose output is not logits, fails
+// here, before any training.
 void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetPair &data);
 
 // Runs the spec (validated first: SpecError names the key). Errors in files and models throw

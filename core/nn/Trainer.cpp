@@ -1,5 +1,7 @@
 #include "nn/Trainer.h"
 
+#include "io/ChecksumTrailer.h"
+#include "io/Npy.h"
 #include "nn/NetworkImpl.h"
 #include "util/Error.h"
 
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace twill {
@@ -59,6 +62,49 @@ torch::Tensor batchLabels(const Dataset &d, const std::vector<int64_t> &index, s
 }
 
 } // namespace
+
+// Refuses data the model cannot take (before LibTorch would fail inside a batch): no samples,
+// images of another size, labels beyond the model's outputs, a model that returns no logits.
+void checkNetworkTakes(Network &network, const Dataset &d, const InputSpec &input)
+{
+    if (d.count <= 0 || d.images.size() < size_t(d.count) * size_t(d.rows) * size_t(d.cols) || d.labels.size() < size_t(d.count))
+        throw Error(d.name + ": holds no samples; give a data set with at least one image");
+    const int maxLabel = *std::max_element(d.labels.begin(), d.labels.begin() + long(d.count));
+    Network::Impl &net = network.impl();
+    const std::vector<int64_t> first{0};
+    const torch::Tensor x = batchImages(d, first, 0, 1, input);
+    const std::string shape = c10::str(x.sizes());
+    c10::IValue result;
+    try {
+        torch::NoGradGuard g;
+        net.train(false);
+        if (net.script) result = net.script->forward({x});
+        else result = net.forward(x);
+    } catch (const std::exception &e) {
+        const auto *c10 = dynamic_cast<const c10::Error *>(&e);
+        std::string why = c10 ? c10->what_without_backtrace() : e.what();
+        const size_t nl = why.find('\n');
+        if (nl != std::string::npos) why.resize(nl);
+        throw Error("the model " + network.spec() + " cannot take the inputs " + shape + " made from the "
+                    + std::to_string(d.rows) + "x" + std::to_string(d.cols) + " images of " + d.name + " (" + why + ")"
+                    + (network.isTorchScript() ? "; give the shape it expects with input_shape C,H,W"
+                                               : "; the built-in models need 28x28 images"));
+    }
+    if (!result.isTensor())
+        throw Error("the model " + network.spec() + " returns " + result.tagKind() + " for inputs " + shape
+                    + "; a classifier must return one tensor of [batch, classes] scores (logits)");
+    const torch::Tensor out = result.toTensor();
+    if (out.dim() != 2 || out.size(0) != 1)
+        throw Error("the model " + network.spec() + " returns a tensor of shape " + c10::str(out.sizes()) + " for inputs "
+                    + shape + "; a classifier must return [batch, classes] scores");
+    if (!out.is_floating_point())
+        throw Error("the model " + network.spec() + " returns " + std::string(c10::toString(out.scalar_type()))
+                    + " values; a classifier must return float scores (logits)");
+    if (maxLabel >= out.size(1))
+        throw Error(d.name + ": labels run up to " + std::to_string(maxLabel) + ", but the model " + network.spec()
+                    + " has " + std::to_string(out.size(1)) + " outputs; use labels 0.."
+                    + std::to_string(out.size(1) - 1) + " or a model with more outputs");
+}
 
 struct Trainer::Impl {
     Network *net = nullptr;
@@ -134,6 +180,7 @@ void Trainer::advanceSchedule(int64_t batches)
 EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, const StraightThrough *ste)
 {
     d_->setThreads();
+    checkNetworkTakes(*d_->net, data, d_->options.input);
     const auto t0 = std::chrono::steady_clock::now();
     Network::Impl &net = d_->net->impl();
     net.train(true);
@@ -205,6 +252,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
 Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
 {
     d_->setThreads();
+    checkNetworkTakes(*d_->net, data, d_->options.input);
     torch::NoGradGuard guard;
     Network::Impl &net = d_->net->impl();
     net.train(false);
@@ -247,6 +295,7 @@ void Trainer::clearFrozen()
 WeightMap Trainer::squaredGradients(const Dataset &data, int batches)
 {
     d_->setThreads();
+    checkNetworkTakes(*d_->net, data, d_->options.input);
     Network::Impl &net = d_->net->impl();
     net.train(false);
     std::vector<int64_t> order(static_cast<size_t>(data.count));
@@ -282,28 +331,32 @@ void Trainer::saveCheckpoint(const std::string &path, int epoch) const
 {
     torch::serialize::OutputArchive archive;
     for (size_t i = 0; i < d_->params.size(); ++i) archive.write("model." + d_->names[i], d_->params[i].detach());
+    // Buffers (BatchNorm's running statistics) are part of the model too.
+    for (const auto &[name, b] : d_->net->impl().namedBuffers()) archive.write("buffer." + name, b.detach(), true);
     torch::serialize::OutputArchive opt;
     d_->optimizer->save(opt);
     archive.write("optimizer", opt);
     archive.write("epoch", torch::tensor(int64_t(epoch)));
     archive.write("spec_is_script", torch::tensor(int64_t(d_->net->isTorchScript())));
-    const std::string tmp = path + ".part";
+    // Serialised in memory, sealed with a checksum, then written by the one atomic write path.
+    std::ostringstream bytes;
     try {
-        archive.save_to(tmp);
+        archive.save_to(bytes);
     } catch (const c10::Error &e) {
-        throw Error(path + ": cannot write the checkpoint (" + std::string(e.what_without_backtrace()) + ")");
+        throw Error(path + ": cannot serialise the checkpoint (" + std::string(e.what_without_backtrace()) + ")");
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw Error(path + ": cannot write the checkpoint (rename failed); the previous one is unchanged");
+    writeFileAtomic(path, withChecksum(bytes.str()));
 }
 
 int Trainer::loadCheckpoint(const std::string &path)
 {
     if (!QFileInfo::exists(QString::fromStdString(path)))
         throw Error(path + ": no such checkpoint; make one with twill-cli train --out " + path);
+    // A checksum (or, in files from before it, the zip's CRC-32s) proves the bytes first.
+    std::istringstream payload(verifiedPayload(readFileBytes(path), path));
     torch::serialize::InputArchive archive;
     try {
-        archive.load_from(path);
+        archive.load_from(payload);
         torch::NoGradGuard g;
         for (size_t i = 0; i < d_->params.size(); ++i) {
             torch::Tensor t;
@@ -311,6 +364,13 @@ int Trainer::loadCheckpoint(const std::string &path)
             if (t.sizes() != d_->params[i].sizes())
                 throw Error(path + ": parameter " + d_->names[i] + " has another shape; the checkpoint is of another model");
             d_->params[i].copy_(t);
+        }
+        for (auto &[name, b] : d_->net->impl().namedBuffers()) {
+            torch::Tensor t;
+            if (!archive.try_read("buffer." + name, t, true)) continue; // checkpoints of models without buffers
+            if (t.sizes() != b.sizes())
+                throw Error(path + ": buffer " + name + " has another shape; the checkpoint is of another model");
+            b.copy_(t);
         }
         torch::serialize::InputArchive opt;
         if (archive.try_read("optimizer", opt)) d_->optimizer->load(opt);

@@ -52,6 +52,12 @@ struct StraightThrough {
     std::vector<std::string> names;
 };
 
+// Throws Error when the network cannot take the data as 'input' shapes it (no samples, images of
+// another size, labels beyond its outputs, an output that is not float [batch, classes] scores:
+// a tuple, a scalar): one forward pass of one image. Training, evaluation and importance call it
+// first; entry points call it to refuse bad input early.
+void checkNetworkTakes(Network &network, const Dataset &data, const InputSpec &input);
+
 class Trainer {
 public:
     Trainer(Network &network, const TrainOptions &options);

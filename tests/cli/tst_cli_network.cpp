@@ -71,6 +71,8 @@ private Q_SLOTS:
     void npzRebuildsWeightsWithNumPy();
     void stateDictGivesSameAccuracyInPyTorch();
     void torchScriptRoundTrip();
+    void pythonModelsKeepTheirAccuracy_data();
+    void pythonModelsKeepTheirAccuracy();
     void badInput_data();
     void badInput();
 
@@ -214,7 +216,7 @@ void TestCliNetwork::stateDictGivesSameAccuracyInPyTorch()
     const QString script = QString(kLeNet5) + R"PY(
 import sys, gzip, numpy as np
 torch.set_num_threads(2)
-sd = torch.load(sys.argv[1]); z = np.load(sys.argv[2]); data = sys.argv[3]
+sd = torch.load(sys.argv[1], weights_only=True); z = np.load(sys.argv[2]); data = sys.argv[3]
 m = LeNet5(); m.load_state_dict(sd); m.eval()
 for k in ('conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight', 'fc3.weight'):
     assert torch.equal(sd[k], torch.from_numpy(z[k + '.decoded'])), k
@@ -267,7 +269,7 @@ torch.jit.save(torch.jit.script(Mlp()), sys.argv[1])
 
     const QString check = R"PY(
 import sys, torch
-out = torch.jit.load(sys.argv[1]); orig = torch.jit.load(sys.argv[2]); sd = torch.load(sys.argv[3])
+out = torch.jit.load(sys.argv[1]); orig = torch.jit.load(sys.argv[2]); sd = torch.load(sys.argv[3], weights_only=True)
 params = dict(out.named_parameters())
 assert sorted(params) == sorted(sd) == ['fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight'], sorted(sd)
 for k, v in params.items():
@@ -284,6 +286,71 @@ print('ok')
     QCOMPARE(r.out.trimmed(), QString("ok"));
 }
 
+void TestCliNetwork::pythonModelsKeepTheirAccuracy_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("TorchScript model, as loaded") << "script";
+    QTest::newRow("LeNet-5 state_dict") << "state_dict";
+}
+
+void TestCliNetwork::pythonModelsKeepTheirAccuracy()
+{
+    // Trained in Python on inputs in [0, 1] (not Twill's default (p/255 - 0.5)/0.5): with
+    // --normalize 0,1 Twill scores the first 1000 test images exactly as PyTorch does, and
+    // 16-bit overlapped storage keeps that within 0.3 points.
+    QFETCH(QString, kind);
+    const QString train = QString(kLeNet5) + R"PY(
+import sys, gzip, numpy as np
+torch.manual_seed(5); torch.set_num_threads(2)
+data, kind, out = sys.argv[1], sys.argv[2], sys.argv[3]
+def load(prefix, n):
+    with gzip.open(data + '/' + prefix + '-images-idx3-ubyte.gz') as f:
+        x = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 1, 28, 28)[:n]
+    with gzip.open(data + '/' + prefix + '-labels-idx1-ubyte.gz') as f:
+        y = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:n].astype(np.int64)
+    return torch.from_numpy(x.astype(np.float32) / 255), torch.from_numpy(y)
+x, y = load('train', 3000); tx, ty = load('t10k', 1000)
+m = LeNet5()
+opt = torch.optim.Adam(m.parameters(), lr=0.002)
+for epoch in range(3):
+    for i in range(0, len(x), 64):
+        opt.zero_grad(); torch.nn.functional.cross_entropy(m(x[i:i + 64]), y[i:i + 64]).backward(); opt.step()
+m.eval()
+with torch.no_grad():
+    acc = (m(tx).argmax(1) == ty).double().mean().item()
+if kind == 'script': torch.jit.save(torch.jit.script(m), out)
+else: torch.save(m.state_dict(), out)
+print('%.6f' % acc)
+)PY";
+    const QString file = path(kind == "script" ? "python-lenet.pt" : "python-lenet-sd.pt");
+    const Run py = runPython(train, {kFashionMnist, kind, file});
+    QVERIFY2(py.code == 0, qPrintable(describe(py)));
+    const double pyAcc = py.out.trimmed().toDouble();
+    QVERIFY2(pyAcc > 0.6, qPrintable(py.out)); // well past chance (0.1): the checks below mean something
+    const QStringList model = kind == "script" ? QStringList{"retrain", "--model", file}
+                                               : QStringList{"retrain", "--model", "lenet5", "--weights", file};
+    // Local search without restarts keeps the test quick; at 16 bits its error is a few LSB.
+    const Run r = runCli(model + QStringList{"--normalize", "0,1", "--mode", "post", "--bits", "16", "--restarts", "0", "--train-subset",
+                                            "1000", "--test-subset", "1000", "--threads", "2", "--json",
+                                            path(kind + ".json")});
+    QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    const QJsonObject report = readJson(path(kind + ".json"));
+    QCOMPARE(report.value("baseline_from").toString(), kind == "script" ? QString("as loaded") : QString("weights"));
+    const double base = report.value("baseline_accuracy").toDouble(), enc = report.value("encoded_accuracy").toDouble();
+    qInfo("%s: PyTorch %.4f, Twill as loaded %.4f, after 16-bit encoding %.4f", qPrintable(kind), pyAcc, base, enc);
+    QVERIFY2(std::abs(base - pyAcc) <= 0.002, qPrintable(QString("PyTorch %1, Twill %2").arg(pyAcc).arg(base)));
+    QVERIFY2(std::abs(enc - pyAcc) <= 0.003, qPrintable(QString("PyTorch %1, encoded %2").arg(pyAcc).arg(enc)));
+    const QJsonObject spec = report.value("spec").toObject();
+    QCOMPARE(spec.value("normalize_mean").toArray(), (QJsonArray{0.0}));
+    QCOMPARE(spec.value("normalize_std").toArray(), (QJsonArray{1.0}));
+    QCOMPARE(report.value("encoded_tensors").toArray().size(), 5);
+    // Without --normalize the model sees other inputs, and its accuracy says so.
+    const Run plain = runCli(model + QStringList{"--mode", "post", "--bits", "16", "--restarts", "0", "--train-subset", "1000",
+                                                "--test-subset", "1000", "--threads", "2", "--json", path(kind + "-d.json")});
+    QVERIFY2(plain.code == 0, qPrintable(describe(plain)));
+    QVERIFY(readJson(path(kind + "-d.json")).value("baseline_accuracy").toDouble() < pyAcc - 0.02);
+}
+
 void TestCliNetwork::badInput_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -295,8 +362,21 @@ void TestCliNetwork::badInput_data()
                                    << "not a TorchScript model";
     QTest::newRow("missing data") << QStringList{"train", "--model", "mlp", "--data", "/nonexistent", "--out", "@OUT"}
                                   << "/nonexistent/train-";
-    QTest::newRow("no checkpoint") << QStringList{"retrain", "--model", "mlp", "--data", "synthetic"}
-                                   << "--checkpoint is required";
+    QTest::newRow("no baseline") << QStringList{"retrain", "--model", "mlp", "--data", "synthetic"}
+                                 << "--epochs: is 0, but mlp has no trained weights";
+    QTest::newRow("tuple output") << QStringList{"retrain", "--model", "@TUPLE", "--data", "synthetic"}
+                                  << "returns Tuple for inputs [1, 1, 28, 28]; a classifier must return one tensor";
+    QTest::newRow("scalar output") << QStringList{"retrain", "--model", "@SCALAR", "--data", "synthetic"}
+                                   << "returns a tensor of shape [] for inputs [1, 1, 28, 28]";
+    QTest::newRow("input size") << QStringList{"retrain", "--model", "@TUPLE", "--data", "synthetic", "--input-shape",
+                                               "1,16,16"}
+                                << "cannot take the inputs [1, 1, 16, 16]";
+    QTest::newRow("wrong weights") << QStringList{"retrain", "--model", "lenet5", "--weights", "@MLPSD", "--data", "synthetic"}
+                                   << "these weights are not lenet5's (fc1.weight is [300, 784], lenet5 expects [120, 400]";
+    QTest::newRow("weights and checkpoint") << retrain + QStringList{"--weights", "@MLPSD"} << "--weights: and a checkpoint";
+    QTest::newRow("normalize count") << retrain + QStringList{"--normalize", "0.5,0.5,0.5"} << "--normalize: give MEAN,STD";
+    QTest::newRow("normalize channels") << retrain + QStringList{"--normalize", "0.1,0.2,0.3,0.4"}
+                                        << "--normalize: gives 2 values; give one, or one per input channel (1)";
     QTest::newRow("schedule falls") << retrain + QStringList{"--schedule", "0.5,0.4,1"} << "rise strictly";
     QTest::newRow("schedule short") << retrain + QStringList{"--schedule", "0.5,0.75"} << "must end at 1";
     QTest::newRow("rotate per word") << retrain + QStringList{"--mode", "inq", "--unit", "weight", "--rotate"}
@@ -312,6 +392,29 @@ void TestCliNetwork::badInput()
         const Run r = runCli({"train", "--model", "mlp", "--data", "synthetic", "--epochs", "0", "--out", ckpt});
         QVERIFY2(r.code == 0, qPrintable(describe(r)));
     }
+    const QString models = path("odd-models");
+    if (!QFile::exists(models + "/tuple.pt")) {
+        QDir().mkpath(models);
+        const Run mk = runPython(R"PY(
+import sys, torch, torch.nn as nn
+class Tup(nn.Module):
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(784, 10)
+    def forward(s, x):
+        y = s.fc(x.reshape(x.size(0), 784)); return y, y
+class Scal(nn.Module):
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(784, 10)
+    def forward(s, x):
+        return s.fc(x.reshape(x.size(0), 784)).sum()
+torch.jit.save(torch.jit.script(Tup()), sys.argv[1] + '/tuple.pt')
+torch.jit.save(torch.jit.script(Scal()), sys.argv[1] + '/scalar.pt')
+sd = {'fc1.weight': torch.zeros(300, 784), 'fc1.bias': torch.zeros(300)}
+torch.save(sd, sys.argv[1] + '/mlp-part.pt')
+)PY",
+                                 {models});
+        QVERIFY2(mk.code == 0, qPrintable(describe(mk)));
+    }
     const QString garbage = path("garbage.pt");
     if (!QFile::exists(garbage)) {
         QFile f(garbage);
@@ -320,6 +423,9 @@ void TestCliNetwork::badInput()
     }
     for (QString &a : args) {
         if (a == "@CKPT") a = ckpt;
+        else if (a == "@TUPLE") a = models + "/tuple.pt";
+        else if (a == "@SCALAR") a = models + "/scalar.pt";
+        else if (a == "@MLPSD") a = models + "/mlp-part.pt";
         else if (a == "@GARBAGE") a = garbage;
         else if (a == "@OUT") a = path("never-written.ckpt");
     }

@@ -1,628 +1,848 @@
-// Files and specs: the array, encoder and network-run specs round-trip through their one JSON
-// form and name the key of every option out of range; projects, encode and run reports and
-// layouts written by Twill 0.1.0 (tests/data) still open with exactly their values; broken
-// projects are refused with the reason; codes and .npy files round-trip.
-#include "TestSupport.h"
-
-#include "encode/RandomTargets.h"
+// The file layer: the one atomic write path (full disk, devices, FIFOs, links, permissions),
+// the .npy/.npz readers (dtypes, byte order, Fortran order, compression, ZIP64, damage),
+// checksummed files, IDX parsing, codes input and the geometry and layout limits.
+#include "io/AtomicFile.h"
+#include "io/ChecksumTrailer.h"
 #include "io/CodesFile.h"
-#include "io/EncodeExport.h"
 #include "io/LayoutFile.h"
 #include "io/Npy.h"
-#include "io/ProjectFile.h"
-#include "nn/RunReport.h"
-#include "spec/ArraySpec.h"
-#include "spec/NetworkRunSpec.h"
+#include "io/ZipArchive.h"
+#include "layout/Geometry.h"
+#include "layout/Layout.h"
+#include "nn/Dataset.h"
+
+#include "TestSupport.h"
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <functional>
+#include <zlib.h>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <thread>
 
 using namespace twill;
 using namespace twill::test;
 
 namespace {
 
-QByteArray readBytes(const QString &path)
+std::string npyFile(const std::string &header, const std::string &data, int major = 1)
+{
+    std::string h = header;
+    const size_t prefix = major == 1 ? 10 : 12;
+    while ((prefix + h.size() + 1) % 64 != 0) h.push_back(' ');
+    h.push_back('\n');
+    std::string out("\x93NUMPY", 6);
+    out.push_back(char(major));
+    out.push_back('\0');
+    const uint32_t n = uint32_t(h.size());
+    out.push_back(char(n & 0xff));
+    out.push_back(char((n >> 8) & 0xff));
+    if (major != 1) {
+        out.push_back(char((n >> 16) & 0xff));
+        out.push_back(char((n >> 24) & 0xff));
+    }
+    return out + h + data;
+}
+
+std::string header(const std::string &descr, const std::string &shape, bool fortran = false)
+{
+    return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+}
+
+template <typename T> std::string bytesOf(const std::vector<T> &v, bool bigEndian)
+{
+    std::string s;
+    for (T x : v) {
+        char b[sizeof(T)];
+        std::memcpy(b, &x, sizeof(T));
+        if (bigEndian) std::reverse(b, b + sizeof(T));
+        s.append(b, sizeof(T));
+    }
+    return s;
+}
+
+QByteArray contents(const QString &path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
+    if (!f.open(QIODevice::ReadOnly)) return "<missing>";
     return f.readAll();
 }
 
-QJsonObject readJson(const QString &path)
+void writeBytes(const QString &path, const std::string &bytes)
 {
-    return QJsonDocument::fromJson(readBytes(path)).object();
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes.data(), qint64(bytes.size())), qint64(bytes.size()));
 }
 
-QString dataFile(const char *name)
+// Files of a folder other than the ones named: temporaries a write left behind.
+QStringList strayFiles(const QString &dir, const QStringList &expected)
 {
-    return QDir(TWILL_TEST_DATA).filePath(name);
+    QStringList stray;
+    for (const QString &f : QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System))
+        if (!expected.contains(f)) stray << f;
+    return stray;
 }
 
-// The key a SpecError names, or "" when f throws none (any other error fails the test).
-std::string keyOf(const std::function<void()> &f)
+// Raw deflate, as zip members hold it.
+std::string deflateRaw(const std::string &in)
 {
-    try {
-        f();
-    } catch (const SpecError &e) {
-        return e.key();
-    }
-    return {};
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, uLong(in.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
+    z.avail_in = uInt(in.size());
+    z.next_out = reinterpret_cast<Bytef *>(&out[0]);
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
 }
 
-using ArrayChange = std::function<void(ArraySpec &)>;
-using EncoderChange = std::function<void(EncodeOptions &)>;
-using RunChange = std::function<void(NetworkRunSpec &)>;
+void put16(std::string &s, uint16_t v)
+{
+    s.push_back(char(v & 0xff));
+    s.push_back(char(v >> 8));
+}
+
+void put32(std::string &s, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i) s.push_back(char((v >> (8 * i)) & 0xff));
+}
+
+// A one-member zip written by hand (independent of ZipArchive), with the given method.
+std::string handZip(const std::string &name, const std::string &data, uint16_t method)
+{
+    const std::string body = method == 8 ? deflateRaw(data) : data;
+    const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef *>(data.data()), uInt(data.size())));
+    std::string out;
+    put32(out, 0x04034b50);
+    put16(out, 20);
+    put16(out, 0);
+    put16(out, method);
+    put16(out, 0);
+    put16(out, 0x21);
+    put32(out, crc);
+    put32(out, uint32_t(body.size()));
+    put32(out, uint32_t(data.size()));
+    put16(out, uint16_t(name.size()));
+    put16(out, 0);
+    out += name + body;
+    const uint32_t central = uint32_t(out.size());
+    put32(out, 0x02014b50);
+    put16(out, 20);
+    put16(out, 20);
+    put16(out, 0);
+    put16(out, method);
+    put16(out, 0);
+    put16(out, 0x21);
+    put32(out, crc);
+    put32(out, uint32_t(body.size()));
+    put32(out, uint32_t(data.size()));
+    put16(out, uint16_t(name.size()));
+    for (int i = 0; i < 4; ++i) put16(out, 0);
+    put32(out, 0);
+    put32(out, 0);
+    out += name;
+    const uint32_t centralSize = uint32_t(out.size()) - central;
+    put32(out, 0x06054b50);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, 1);
+    put16(out, 1);
+    put32(out, centralSize);
+    put32(out, central);
+    put16(out, 0);
+    return out;
+}
+
+bool haveNumPy()
+{
+    QProcess p;
+    p.start(TWILL_PYTHON, {"-c", "import numpy"});
+    return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+std::string idxImages(uint32_t count, uint32_t rows, uint32_t cols, size_t pixelBytes)
+{
+    std::string s;
+    for (uint32_t v : {0x803u, count, rows, cols})
+        for (int i = 3; i >= 0; --i) s.push_back(char((v >> (8 * i)) & 0xff));
+    for (size_t i = 0; i < pixelBytes; ++i) s.push_back(char(i * 7 % 256));
+    return s;
+}
+
+std::string idxLabels(uint32_t count, const std::string &labels)
+{
+    std::string s;
+    for (uint32_t v : {0x801u, count})
+        for (int i = 3; i >= 0; --i) s.push_back(char((v >> (8 * i)) & 0xff));
+    return s + labels;
+}
 
 } // namespace
-
-Q_DECLARE_METATYPE(ArrayChange)
-Q_DECLARE_METATYPE(EncoderChange)
-Q_DECLARE_METATYPE(RunChange)
 
 class TestIo : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void arraySpecRoundTrip_data();
-    void arraySpecRoundTrip();
-    void arraySpecNamesKey_data();
-    void arraySpecNamesKey();
-    void arraySpecLayoutIsTheNamedPattern();
-    void encodeOptionsRoundTrip();
-    void encodeOptionsNamesKey_data();
-    void encodeOptionsNamesKey();
-    void runSpecRoundTrip();
-    void runSpecNamesKey_data();
-    void runSpecNamesKey();
-    void seedsAreNumbersUnlessHuge();
-    void version1ProjectsOpen_data();
-    void version1ProjectsOpen();
-    void version1NetworkSection();
-    void projectRoundTrip();
-    void brokenProjects_data();
-    void brokenProjects();
-    void encodeReportsOpen_data();
-    void encodeReportsOpen();
-    void encodeReportRoundTrip();
-    void runReportOpens();
-    void layoutFiles();
-    void codesRoundTrip();
+    void npyRoundTrip_data();
     void npyRoundTrip();
+    void npyByteOrderAndFortranOrder_data();
+    void npyByteOrderAndFortranOrder();
+    void npyWrittenByNumPy();
+    void badNpy_data();
+    void badNpy();
+    void npzStoredAndDeflated_data();
+    void npzStoredAndDeflated();
+    void npzZip64ReadsBack();
+    void npzFromNumPy();
+    void damagedZip_data();
+    void damagedZip();
+
+    void writeReplacesWholeFileAndKeepsMode();
+    void fullDiskKeepsOldFile();
+    void devicesAreWrittenInPlace();
+    void fifoIsWrittenInPlace();
+    void symlinkStaysALink();
+    void writeProblemsAreNamed_data();
+    void writeProblemsAreNamed();
+
+    void checksumRoundTrip();
+    void checksumRefusesChangedBytes_data();
+    void checksumRefusesChangedBytes();
+    void checkpointFromRelease();
+
+    void idxParses();
+    void badIdx_data();
+    void badIdx();
+
+    void geometryLimits_data();
+    void geometryLimits();
+    void badLayoutJson_data();
+    void badLayoutJson();
+    void codesFromEveryKind();
+    void badCodes_data();
+    void badCodes();
+
+private:
+    QTemporaryDir dir_;
 };
 
-void TestIo::arraySpecRoundTrip_data()
+void TestIo::npyRoundTrip_data()
 {
-    QTest::addColumn<ArrayChange>("change");
-    QTest::newRow("default") << ArrayChange([](ArraySpec &) {});
-    QTest::newRow("transpose 8x16") << ArrayChange([](ArraySpec &a) {
-        a.pattern = Pattern::Transpose;
-        a.bits = 8;
-        a.rows = 8;
-        a.cols = 16;
-    });
-    QTest::newRow("cube rotated") << ArrayChange([](ArraySpec &a) {
-        a = ArraySpec::square(Pattern::Latin, 8, true);
-        a.rotation = 3;
-    });
-    QTest::newRow("plain") << ArrayChange([](ArraySpec &a) { a = ArraySpec::plain(4); });
-    QTest::newRow("custom") << ArrayChange([](ArraySpec &a) {
-        const Geometry g = planar(4, 4, 4);
-        std::vector<std::vector<int>> sig{Layout::transpose(g).significanceMap(0), Layout::transpose(g).significanceMap(1)};
-        std::swap(sig[0][0], sig[0][1]); // row word 0 stays a permutation
-        a = ArraySpec::of(Layout(g, sig));
-    });
-}
-
-void TestIo::arraySpecRoundTrip()
-{
-    QFETCH(ArrayChange, change);
-    ArraySpec a;
-    change(a);
-    const ArraySpec back = ArraySpec::fromJson(a.toJson());
-    QVERIFY(back == a);
-    // The layouts agree cell by cell, and equal the spec's own layout.
-    const Layout la = a.layout(), lb = back.layout();
-    QCOMPARE(lb.pattern(), la.pattern());
-    QCOMPARE(lb.directionCount(), la.directionCount());
-    for (int k = 0; k < la.directionCount(); ++k) QCOMPARE(lb.significanceMap(k), la.significanceMap(k));
-}
-
-void TestIo::arraySpecNamesKey_data()
-{
-    QTest::addColumn<ArrayChange>("change");
-    QTest::addColumn<QString>("key");
-    QTest::newRow("bits") << ArrayChange([](ArraySpec &a) { a.bits = 40; }) << "bits";
-    QTest::newRow("rows") << ArrayChange([](ArraySpec &a) { a.rows = 0; }) << "rows";
-    QTest::newRow("cols") << ArrayChange([](ArraySpec &a) { a.cols = 5000; }) << "cols";
-    QTest::newRow("layers") << ArrayChange([](ArraySpec &a) { a.layers = 300; }) << "layers";
-    QTest::newRow("rotation") << ArrayChange([](ArraySpec &a) { a.rotation = -1; }) << "rotation";
-    QTest::newRow("cols not filled") << ArrayChange([](ArraySpec &a) { a.cols = 12; }) << "cols";
-    QTest::newRow("rows not filled") << ArrayChange([](ArraySpec &a) { a.rows = 12; }) << "rows";
-    QTest::newRow("layers not filled") << ArrayChange([](ArraySpec &a) { a.layers = 3; }) << "layers";
-    QTest::newRow("directions twice") << ArrayChange([](ArraySpec &a) { a.directions = {Direction::Row, Direction::Row}; })
-                                      << "directions";
-    QTest::newRow("custom without maps") << ArrayChange([](ArraySpec &a) { a.pattern = Pattern::Custom; })
-                                         << "custom_layout";
-    QTest::newRow("custom of another shape") << ArrayChange([](ArraySpec &a) {
-        a = ArraySpec::of(Layout(planar(4, 4, 4), {Layout::transpose(planar(4, 4, 4)).significanceMap(0),
-                                                   Layout::transpose(planar(4, 4, 4)).significanceMap(1)}));
-        a.rows = a.cols = 8;
-    }) << "custom_layout";
-}
-
-void TestIo::arraySpecNamesKey()
-{
-    QFETCH(ArrayChange, change);
-    QFETCH(QString, key);
-    ArraySpec a;
-    change(a);
-    QCOMPARE(QString::fromStdString(keyOf([&] { a.validate(); })), key);
-    // fromJson validates too: a file with the same values is refused with the same key.
-    QCOMPARE(QString::fromStdString(keyOf([&] { ArraySpec::fromJson(a.toJson()); })), key);
-}
-
-void TestIo::arraySpecLayoutIsTheNamedPattern()
-{
-    // msb-lsb as DESIGN.md defines it: s_row = (i + j + k) mod W, s_col = W-1-s_row.
-    ArraySpec a;
-    a.bits = 8;
-    a.rows = 8;
-    a.cols = 16;
-    a.rotation = 5;
-    const Layout l = a.layout();
-    for (int i = 0; i < 8; ++i)
-        for (int j = 0; j < 16; ++j) {
-            QCOMPARE(l.significance(0, i * 16 + j), (i + j + 5) % 8);
-            QCOMPARE(l.significance(1, i * 16 + j), 7 - (i + j + 5) % 8);
-        }
-    QCOMPARE(QString::fromStdString(a.describe()), QString("msb-lsb 8x16 8-bit"));
-    QCOMPARE(QString::fromStdString(ArraySpec::square(Pattern::MsbLsb, 8, true).describe()), QString("latin 8x8x8 8-bit"));
-    QCOMPARE(ArraySpec::plain(8).layout().wordCount(), 8); // one word a row, nothing shared
-}
-
-void TestIo::encodeOptionsRoundTrip()
-{
-    EncodeOptions o;
-    o.format = NumberFormat::SignMagnitude;
-    o.objective = Objective::Relative;
-    o.solver = SolverKind::Exact;
-    o.bound = 12.5;
-    o.timeLimit = 0.25;
-    o.nodeLimit = 123456;
-    o.restarts = 7;
-    o.shift = true;
-    o.maxShift = 2;
-    o.rotate = true;
-    o.offset = true;
-    o.offsetBits = 6;
-    o.seed = 987654321;
-    o.threads = 3;
-    QVERIFY(EncodeOptions::fromJson(o.toJson()) == o);
-    // No bound is written as no key, and reads back as none.
-    o.bound = -1;
-    QVERIFY(!o.toJson().contains("bound_lsb"));
-    QCOMPARE(EncodeOptions::fromJson(o.toJson()).bound, -1.0);
-}
-
-void TestIo::encodeOptionsNamesKey_data()
-{
-    QTest::addColumn<EncoderChange>("change");
-    QTest::addColumn<QString>("key");
-    QTest::newRow("time limit") << EncoderChange([](EncodeOptions &o) { o.timeLimit = -1; }) << "time_limit_s";
-    QTest::newRow("node limit") << EncoderChange([](EncodeOptions &o) { o.nodeLimit = int64_t(2e12); }) << "node_limit";
-    QTest::newRow("restarts") << EncoderChange([](EncodeOptions &o) { o.restarts = -2; }) << "restarts";
-    QTest::newRow("max shift") << EncoderChange([](EncodeOptions &o) { o.maxShift = 9; }) << "max_shift";
-    QTest::newRow("offset bits") << EncoderChange([](EncodeOptions &o) { o.offsetBits = 0; }) << "offset_bits";
-    QTest::newRow("threads") << EncoderChange([](EncodeOptions &o) { o.threads = 0; }) << "threads";
-}
-
-void TestIo::encodeOptionsNamesKey()
-{
-    QFETCH(EncoderChange, change);
-    QFETCH(QString, key);
-    EncodeOptions o;
-    change(o);
-    QCOMPARE(QString::fromStdString(keyOf([&] { o.validate(); })), key);
-    // Rotation needs a pattern that rotates.
-    EncodeOptions r;
-    r.rotate = true;
-    QCOMPARE(QString::fromStdString(keyOf([&] { r.validateFor(Pattern::Transpose); })), QString("rotate"));
-    QCOMPARE(QString::fromStdString(keyOf([&] { r.validateFor(Pattern::MsbLsb); })), QString());
-}
-
-void TestIo::runSpecRoundTrip()
-{
-    NetworkRunSpec s;
-    s.model = "/data/models/net.pt";
-    s.checkpoint = "base.ckpt";
-    s.data = "synthetic";
-    s.trainSubset = 500;
-    s.testSubset = 200;
-    s.epochs = 7;
-    s.optimizer = "adam";
-    s.lr = 0.002;
-    s.momentum = 0.5;
-    s.batch = 32;
-    s.mode = RetrainMode::Ste;
-    s.schedule = {0.25, 0.5, 1.0};
-    s.partition = PartitionRule::Random;
-    s.unit = PortionUnit::Weight;
-    s.epochsPerStep = 2;
-    s.retrainLr = 0.02;
-    s.steEvery = 20;
-    s.laterWeight = 0.5;
-    s.quant = QuantGranularity::PerChannel;
-    s.importance = true;
-    s.seed = 42;
-    s.threads = 2;
-    s.array = ArraySpec::square(Pattern::Transpose, 4, true);
-    s.encoder.objective = Objective::Max;
-    s.encoder.format = NumberFormat::TwosComplement;
-    s.encoder.seed = s.seed;
-    const NetworkRunSpec b = NetworkRunSpec::fromJson(s.toJson());
-    QCOMPARE(b.toJson(), s.toJson());
-    QCOMPARE(b.model, s.model);
-    QCOMPARE(b.schedule, s.schedule);
-    QCOMPARE(b.mode, RetrainMode::Ste);
-    QCOMPARE(b.unit, PortionUnit::Weight);
-    QCOMPARE(b.quant, QuantGranularity::PerChannel);
-    QVERIFY(b.array == s.array);
-    QVERIFY(b.encoder == s.encoder);
-    QCOMPARE(QString::fromStdString(b.name()), QString("net.pt ste transpose 4x4x4 4-bit"));
-    // The run's seed and threads are the encoder's: the run spec writes them once.
-    QVERIFY(!s.toJson().value("encoder").toObject().contains("seed"));
-    QCOMPARE(s.runEncoder(5).seed, uint64_t(42));
-    QCOMPARE(s.runEncoder(5).threads, 5);
-}
-
-void TestIo::runSpecNamesKey_data()
-{
-    QTest::addColumn<RunChange>("change");
-    QTest::addColumn<QString>("key");
-    QTest::addColumn<QString>("phrase");
-    QTest::newRow("model") << RunChange([](NetworkRunSpec &s) { s.model.clear(); }) << "model" << "is empty";
-    QTest::newRow("epochs") << RunChange([](NetworkRunSpec &s) { s.epochs = -1; }) << "epochs" << "0 to 100000";
-    QTest::newRow("optimizer") << RunChange([](NetworkRunSpec &s) { s.optimizer = "rmsprop"; }) << "optimizer"
-                               << "use sgd or adam";
-    QTest::newRow("lr") << RunChange([](NetworkRunSpec &s) { s.lr = 0; }) << "lr" << "above 0";
-    QTest::newRow("batch") << RunChange([](NetworkRunSpec &s) { s.batch = 0; }) << "batch" << "1 to 65536";
-    QTest::newRow("schedule falls") << RunChange([](NetworkRunSpec &s) { s.schedule = {0.5, 0.4, 1}; }) << "schedule"
-                                    << "rise strictly";
-    QTest::newRow("schedule short") << RunChange([](NetworkRunSpec &s) { s.schedule = {0.5, 0.75}; }) << "schedule"
-                                    << "must end at 1";
-    QTest::newRow("schedule empty") << RunChange([](NetworkRunSpec &s) { s.schedule.clear(); }) << "schedule" << "empty";
-    QTest::newRow("epochs per step") << RunChange([](NetworkRunSpec &s) { s.epochsPerStep = -1; }) << "epochs_per_step"
-                                     << "0 to 10000";
-    QTest::newRow("retrain lr") << RunChange([](NetworkRunSpec &s) { s.retrainLr = 11; }) << "retrain_lr" << "at most 10";
-    QTest::newRow("ste every") << RunChange([](NetworkRunSpec &s) { s.steEvery = 0; }) << "ste_every" << "batches";
-    QTest::newRow("later weight") << RunChange([](NetworkRunSpec &s) { s.laterWeight = 2; }) << "later_weight" << "0 to 1";
-    QTest::newRow("placement of a file") << RunChange([](NetworkRunSpec &s) {
-        s.model = "net.pt";
-        s.placement = 3;
-    }) << "placement" << "needs lenet5 or mlp";
-    QTest::newRow("weight unit with shift") << RunChange([](NetworkRunSpec &s) {
-        s.unit = PortionUnit::Weight;
-        s.encoder.shift = true;
-    }) << "unit" << "per-array choices";
-    QTest::newRow("array inside") << RunChange([](NetworkRunSpec &s) { s.array.bits = 1; }) << "bits" << "2 to 32";
-    QTest::newRow("encoder inside") << RunChange([](NetworkRunSpec &s) {
-        s.array.pattern = Pattern::Transpose;
-        s.encoder.rotate = true;
-    }) << "rotate" << "rotates";
-}
-
-void TestIo::runSpecNamesKey()
-{
-    QFETCH(RunChange, change);
-    QFETCH(QString, key);
-    QFETCH(QString, phrase);
-    NetworkRunSpec s;
-    QCOMPARE(QString::fromStdString(keyOf([&] { s.validate(); })), QString());
-    change(s);
-    try {
-        s.validate();
-        QFAIL("validate() accepted the spec");
-    } catch (const SpecError &e) {
-        QCOMPARE(QString::fromStdString(e.key()), key);
-        QVERIFY2(QString::fromStdString(e.problem()).contains(phrase), e.what());
-        // Messages name the option by its spec name, never a command-line flag.
-        QVERIFY2(!QString(e.what()).contains("--"), e.what());
-    }
-}
-
-void TestIo::seedsAreNumbersUnlessHuge()
-{
-    EncodeOptions o;
-    o.seed = 12345;
-    QVERIFY(o.toJson().value("seed").isDouble());
-    o.seed = ~uint64_t(0);
-    QVERIFY(o.toJson().value("seed").isString());
-    QCOMPARE(EncodeOptions::fromJson(o.toJson()).seed, ~uint64_t(0));
-    // Version 1 wrote seeds as text: they still read.
-    QCOMPARE(EncodeOptions::fromJson(QJsonObject{{"seed", "77"}}).seed, uint64_t(77));
-    QCOMPARE(QString::fromStdString(keyOf([] { EncodeOptions::fromJson(QJsonObject{{"seed", -3}}); })), QString("seed"));
-}
-
-void TestIo::version1ProjectsOpen_data()
-{
-    QTest::addColumn<QString>("file");
-    QTest::newRow("default") << "v1-default.twill.json";
-    QTest::newRow("stack with pins") << "v1-stack-pins.twill.json";
-    QTest::newRow("options and network") << "v1-options-network.twill.json";
-    QTest::newRow("custom") << "v1-custom.twill.json";
-}
-
-void TestIo::version1ProjectsOpen()
-{
-    QFETCH(QString, file);
-    const QString path = dataFile(file.toUtf8().constData());
-    const QJsonObject raw = readJson(path).value("array").toObject();
-    QVERIFY(!raw.isEmpty());
-    const Project p = loadProject(path.toStdString());
-    QCOMPARE(p.fileVersion, 1);
-    // Shape, pattern and encoder as the file says, read independently here.
-    QCOMPARE(QString::fromStdString(patternName(p.array.pattern)), raw.value("pattern").toString());
-    QCOMPARE(p.array.bits, raw.value("bits").toInt());
-    QCOMPARE(p.array.rows, raw.value("size").toInt());
-    QCOMPARE(p.array.cols, raw.value("size").toInt());
-    QCOMPARE(p.array.layers, raw.value("layers").toInt());
-    QCOMPARE(QString::fromStdString(formatName(p.encoder.format)), raw.value("number_format").toString());
-    QCOMPARE(QString::fromStdString(objectiveName(p.encoder.objective)), raw.value("objective").toString());
-    QCOMPARE(p.encoder.bound, raw.value("bound").toDouble() < 0 ? -1.0 : raw.value("bound").toDouble());
-    QCOMPARE(p.encoder.shift, raw.value("shift").toBool());
-    QCOMPARE(p.encoder.offset, raw.value("offset").toBool());
-    QCOMPARE(p.encoder.nodeLimit, int64_t(raw.value("node_limit").toDouble()));
-    QCOMPARE(QString::number(p.encoder.seed), raw.value("seed").toString());
-    // The same bits, targets, pins and shifts.
-    const QString bits = raw.value("cell_bits").toString();
-    QCOMPARE(int(p.cellBits.size()), bits.size());
-    for (int c = 0; c < bits.size(); ++c) QCOMPARE(int(p.cellBits[size_t(c)]), bits[c] == '1' ? 1 : 0);
-    const QJsonArray targets = raw.value("targets").toArray();
-    QCOMPARE(int(p.targets.size()), targets.size());
-    for (int w = 0; w < targets.size(); ++w) QCOMPARE(double(p.targets[size_t(w)]), targets[w].toDouble());
-    int pinned = 0;
-    for (int8_t v : p.pins) pinned += v >= 0;
-    QCOMPARE(pinned, raw.value("pins").toArray().size());
-    for (const QJsonValue &pin : raw.value("pins").toArray())
-        QCOMPARE(int(p.pins[size_t(pin.toArray().at(0).toInt())]), pin.toArray().at(1).toInt());
-    QCOMPARE(int(p.shifts.size()), raw.value("shifts").toArray().size());
-    QCOMPARE(double(p.offsetValue), raw.value("offset_value").toDouble());
-    // The layout is the one the file meant: its words hold every target's bits.
-    const Layout l = p.array.layout();
-    QCOMPARE(int(p.cellBits.size()), l.cellCount());
-    QCOMPARE(int(p.targets.size()), l.wordCount());
-}
-
-void TestIo::version1NetworkSection()
-{
-    // Written by the window with mlp, ste, random partition, unit weight, lr 0.02, no overlap, synthetic data.
-    const Project p = loadProject(dataFile("v1-options-network.twill.json").toStdString());
-    const NetworkRunSpec &n = p.network;
-    QCOMPARE(n.model, std::string("mlp"));
-    QCOMPARE(n.data, std::string("synthetic"));
-    QCOMPARE(n.mode, RetrainMode::Ste);
-    QCOMPARE(n.partition, PartitionRule::Random);
-    QCOMPARE(n.unit, PortionUnit::Weight);
-    QCOMPARE(n.retrainLr, 0.02); // "lr" in a version-1 network section is the retraining rate
-    QCOMPARE(n.lr, NetworkRunSpec().lr);
-    QCOMPARE(n.epochs, 2);
-    QCOMPARE(n.epochsPerStep, 2);
-    QCOMPARE(n.trainSubset, int64_t(500));
-    QCOMPARE(n.testSubset, int64_t(200));
-    QCOMPARE(n.schedule, (std::vector<double>{0.25, 0.5, 1.0}));
-    QCOMPARE(n.steEvery, 20);
-    QVERIFY(n.importance);
-    QCOMPARE(n.laterWeight, 0.5);
-    QCOMPARE(n.quant, QuantGranularity::PerChannel);
-    QVERIFY(n.array.isPlain()); // storage "none"
-    QCOMPARE(n.array.bits, 8);
-    QCOMPARE(n.encoder.format, NumberFormat::TwosComplement); // the array's encoder options
-    // Storage "parameters" follows the shown array on W x W (x W) arrays.
-    const Project stack = loadProject(dataFile("v1-stack-pins.twill.json").toStdString());
-    QVERIFY(stack.network.array == ArraySpec::square(Pattern::MsbLsb, 8, true));
-    QCOMPARE(stack.network.data, std::string("fashion"));
-    QCOMPARE(stack.network.retrainLr, 0.01);
-    const Project custom = loadProject(dataFile("v1-custom.twill.json").toStdString());
-    QVERIFY(custom.network.array == custom.array);
-}
-
-void TestIo::projectRoundTrip()
-{
-    for (const char *name : {"v1-default.twill.json", "v1-stack-pins.twill.json", "v1-options-network.twill.json",
-                             "v1-custom.twill.json"}) {
-        const Project a = loadProject(dataFile(name).toStdString());
-        const std::string json = projectJson(a);
-        const Project b = parseProject(json, name);
-        QCOMPARE(b.fileVersion, 2);
-        QVERIFY2(b.array == a.array, name);
-        QVERIFY2(b.encoder == a.encoder, name);
-        QCOMPARE(b.network.toJson(), a.network.toJson());
-        QVERIFY(b.targets == a.targets);
-        QVERIFY(b.cellBits == a.cellBits);
-        QVERIFY(b.pins == a.pins);
-        QVERIFY(b.shifts == a.shifts);
-        QCOMPARE(b.offsetValue, a.offsetValue);
-        // Writing again gives the same file: nothing drifts between saves.
-        QCOMPARE(projectJson(b).substr(json.find("\"array\"")), json.substr(json.find("\"array\"")));
-    }
-}
-
-void TestIo::brokenProjects_data()
-{
-    QTest::addColumn<QByteArray>("content");
-    QTest::addColumn<QString>("message");
-    const QByteArray v2 = "{\"format\": \"twill-project\", \"version\": 2, ";
-    QTest::newRow("syntax") << QByteArray("{\"format\": \"twill-project\",") << "not valid JSON";
-    QTest::newRow("not a project") << QByteArray("{\"rows\": 4}") << "not a Twill project";
-    QTest::newRow("version") << QByteArray("{\"format\": \"twill-project\", \"version\": 3}")
-                             << "project version 3 is not supported";
-    QTest::newRow("unknown pattern") << v2 + "\"array\": {\"pattern\": \"zigzag\"}}" << "pattern: unknown pattern 'zigzag'";
-    QTest::newRow("bits as text") << v2 + "\"array\": {\"bits\": \"8\"}}" << "bits: must be a whole number, not text";
-    QTest::newRow("custom without maps") << v2 + "\"array\": {\"pattern\": \"custom\", \"bits\": 4, \"rows\": 4, \"cols\": 4}}"
-                                         << "custom_layout: is missing";
-    QTest::newRow("target range") << v2 + "\"array\": {\"bits\": 2, \"rows\": 2, \"cols\": 2}, \"example\": "
-                                          "{\"targets\": [0, 1, 2, 4]}}"
-                                  << "targets: must be whole numbers within 0..3";
-    QTest::newRow("target count") << v2 + "\"array\": {\"bits\": 2, \"rows\": 2, \"cols\": 2}, \"example\": "
-                                          "{\"targets\": [0, 1]}}"
-                                  << "targets: holds 2 values for 4 words";
-    QTest::newRow("pin") << v2 + "\"array\": {\"bits\": 2, \"rows\": 2, \"cols\": 2}, \"example\": {\"pins\": [[4, 1]]}}"
-                         << "pins: each pin must be [cell 0..3, 0 or 1]";
-    QTest::newRow("shift count") << v2 + "\"array\": {\"bits\": 2, \"rows\": 2, \"cols\": 2}, \"example\": "
-                                         "{\"shifts\": [0]}}"
-                                 << "shifts: holds 1 values for 4 words";
-    QTest::newRow("cell bits") << v2 + "\"array\": {\"bits\": 2, \"rows\": 2, \"cols\": 2}, \"example\": "
-                                       "{\"cell_bits\": \"01x1\"}}"
-                               << "cell_bits: may hold only 0 and 1";
-    QTest::newRow("network schedule") << v2 + "\"network\": {\"schedule\": [0.5]}}" << "schedule: must end at 1";
-    QTest::newRow("network mode") << v2 + "\"network\": {\"mode\": \"fast\"}}" << "mode: unknown mode 'fast'";
-    QTest::newRow("version 1 storage") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
-                                                     "\"size\": 4, \"seed\": \"1\"}, \"network\": {\"storage\": \"ram\"}}")
-                                       << "storage: 'ram' is unknown";
-}
-
-void TestIo::brokenProjects()
-{
-    QFETCH(QByteArray, content);
-    QFETCH(QString, message);
-    const QString problem = errorOf([&] { parseProject(content.toStdString(), "broken.json"); });
-    QVERIFY2(problem.startsWith("broken.json: "), qPrintable(problem));
-    QVERIFY2(problem.contains(message), qPrintable(problem));
-}
-
-void TestIo::encodeReportsOpen_data()
-{
-    QTest::addColumn<QString>("file");
-    QTest::newRow("plain") << "v1-encode-report.json";
-    QTest::newRow("options") << "v1-encode-report-options.json";
-}
-
-void TestIo::encodeReportsOpen()
-{
-    QFETCH(QString, file);
-    const QJsonObject report = readJson(dataFile(file.toUtf8().constData()));
-    const QJsonObject raw = report.value("parameters").toObject();
-    const auto [array, encoder] = encodeReportSpec(report, file.toStdString());
-    QCOMPARE(array.bits, raw.value("bits").toInt());
-    QCOMPARE(array.rows, raw.value("rows").toInt());
-    QCOMPARE(array.cols, raw.value("cols").toInt());
-    QCOMPARE(QString::fromStdString(patternName(array.pattern)), raw.value("pattern").toString());
-    QCOMPARE(QString::fromStdString(formatName(encoder.format)), raw.value("format").toString());
-    QCOMPARE(QString::fromStdString(solverName(encoder.solver)), raw.value("solver").toString());
-    QCOMPARE(encoder.bound, raw.contains("bound_lsb") ? raw.value("bound_lsb").toDouble() : -1.0);
-    QCOMPARE(encoder.rotate, raw.value("rotate").toBool());
-    QCOMPARE(encoder.shift, raw.value("shift").toBool());
-    QCOMPARE(encoder.timeLimit, raw.value("time_limit_s").toDouble());
-    QCOMPARE(array.layout().wordCount(), raw.value("words_per_array").toInt());
-}
-
-void TestIo::encodeReportRoundTrip()
-{
-    ArraySpec a = ArraySpec::square(Pattern::MsbLsb, 4);
-    a.rows = 8;
-    EncodeOptions o;
-    o.objective = Objective::L2;
-    o.rotate = true;
-    o.bound = 3;
-    const Encoder enc(a.layout(), o);
-    const std::vector<int64_t> targets = randomTargets(2, enc.wordCount(), o.format, 4, 3);
-    const auto results = enc.encodeMany(targets, {}, {});
-    const QJsonObject report = encodeReportJson(enc, targets, results, summarize(enc, targets, results, 0.1));
-    QCOMPARE(report.value("version").toInt(), 2);
-    const auto [back, backOptions] = encodeReportSpec(report, "report");
-    QVERIFY(back == a);
-    QVERIFY(backOptions == o);
-    QCOMPARE(report.value("storage").toObject().value("words_per_array").toInt(), enc.wordCount());
-}
-
-void TestIo::runReportOpens()
-{
-    const QJsonObject report = readJson(dataFile("v1-retrain-report.json"));
-    const NetworkRunSpec s = runReportSpec(report, "v1-retrain-report.json");
-    QCOMPARE(s.model, std::string("mlp"));
-    QCOMPARE(s.checkpoint, std::string("s.ckpt"));
-    QCOMPARE(s.data, std::string("synthetic"));
-    QCOMPARE(s.mode, RetrainMode::Inq);
-    const QJsonObject raw = report.value("encoder").toObject();
-    QCOMPARE(s.array.bits, raw.value("bits").toInt());
-    QCOMPARE(s.array.rows, raw.value("rows").toInt());
-    QCOMPARE(QString::fromStdString(objectiveName(s.encoder.objective)), raw.value("objective").toString());
-    // And a version-2 report reads back its own spec.
-    NetworkRunSpec v2 = s;
-    v2.epochs = 9;
-    QJsonObject r2;
-    r2["version"] = 2;
-    r2["spec"] = v2.toJson();
-    QCOMPARE(runReportSpec(r2, "r2").toJson(), v2.toJson());
-    QVERIFY(errorOf([] { runReportSpec(QJsonObject{{"steps", QJsonArray()}}, "x.json"); }).contains("not a run report"));
-}
-
-void TestIo::layoutFiles()
-{
-    // A msb-lsb file of 0.1.0 loads as msb-lsb with the generated maps.
-    const Layout l = loadLayout(dataFile("v1-layout-msb-lsb-8x8.json").toStdString());
-    QCOMPARE(l.pattern(), Pattern::MsbLsb);
-    const Layout ref = Layout::msbLsb(planar(8, 8, 4));
-    QCOMPARE(l.significanceMap(0), ref.significanceMap(0));
-    QCOMPARE(l.significanceMap(1), ref.significanceMap(1));
-    // An edited file that still says msb-lsb is custom: its maps are not msb-lsb's.
-    QJsonObject o = readJson(dataFile("v1-layout-msb-lsb-8x8.json"));
-    QJsonObject sig = o.value("significance").toObject();
-    QJsonArray row = sig.value("row").toArray();
-    QJsonArray first = row.at(0).toArray();
-    const QJsonValue a = first.at(0), b = first.at(1);
-    first[0] = b;
-    first[1] = a;
-    row[0] = first;
-    sig["row"] = row;
-    o["significance"] = sig;
-    const Layout edited = parseLayout(QJsonDocument(o).toJson().toStdString(), "edited.json");
-    QCOMPARE(edited.pattern(), Pattern::Custom);
-    QVERIFY(!edited.rotates());
-    // Round trip of the custom maps.
-    const Layout back = parseLayout(layoutJson(edited), "back");
-    QCOMPARE(back.significanceMap(0), edited.significanceMap(0));
-    QCOMPARE(back.significanceMap(1), edited.significanceMap(1));
-}
-
-void TestIo::codesRoundTrip()
-{
-    QTemporaryDir dir;
-    const QString csv = dir.filePath("c.csv");
-    QFile f(csv);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("# two arrays of four words\n1,2,3,4\n 5, 6 ,7,8 # comment\n");
-    f.close();
-    int64_t arrays = 0;
-    bool tensor = true;
-    QCOMPARE(readCodes(csv.toStdString(), 4, arrays, tensor), (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
-    QCOMPARE(arrays, int64_t(2));
-    QVERIFY(!tensor);
-    QVERIFY(errorOf([&] { readCodes(csv.toStdString(), 3, arrays, tensor); }).contains("4 values"));
+    QTest::addColumn<int>("kind");
+    QTest::newRow("int8") << 0;
+    QTest::newRow("uint8") << 1;
+    QTest::newRow("int32") << 2;
+    QTest::newRow("int64") << 3;
+    QTest::newRow("float32") << 4;
+    QTest::newRow("float64") << 5;
 }
 
 void TestIo::npyRoundTrip()
 {
-    const std::vector<int64_t> v{-3, 0, 7, 1 << 20, -(int64_t(1) << 40), 5};
-    const NpyArray a = NpyArray::from(v, {2, 3});
-    const NpyArray b = parseNpy(npyBytes(a), "mem");
-    QCOMPARE(b.dtype, std::string("<i8"));
-    QCOMPARE(b.shape, (std::vector<int64_t>{2, 3}));
-    QCOMPARE(b.toInt64(), v);
-    // The header is NumPy's: magic, version 1.0, a dict with descr, fortran_order and shape.
-    const std::string bytes = npyBytes(a);
-    QCOMPARE(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
-    QVERIFY(bytes.find("'descr': '<i8'") != std::string::npos);
-    QVERIFY(bytes.find("(2, 3)") != std::string::npos);
-    QVERIFY(errorOf([] { parseNpy("not numpy", "bad.npy"); }).contains("bad.npy"));
+    QFETCH(int, kind);
+    NpyArray a;
+    const std::vector<int64_t> shape{3, 2, 5};
+    std::vector<double> expect;
+    for (int i = 0; i < 30; ++i) expect.push_back(kind == 1 ? i * 8 : kind >= 4 ? i * 0.25 - 3 : i * 4 - 60);
+    auto as = [&](auto type) {
+        using T = decltype(type);
+        std::vector<T> v;
+        for (double x : expect) v.push_back(T(x));
+        return NpyArray::from(v, shape);
+    };
+    switch (kind) {
+    case 0: a = as(int8_t()); break;
+    case 1: a = as(uint8_t()); break;
+    case 2: a = as(int32_t()); break;
+    case 3: a = as(int64_t()); break;
+    case 4: a = as(float()); break;
+    default: a = as(double()); break;
+    }
+    const NpyArray b = parseNpy(npyBytes(a), "t.npy");
+    QCOMPARE(b.dtype, a.dtype);
+    QCOMPARE(b.shape, shape);
+    QCOMPARE(b.toDouble(), expect);
+}
+
+void TestIo::npyByteOrderAndFortranOrder_data()
+{
+    QTest::addColumn<bool>("bigEndian");
+    QTest::addColumn<bool>("fortran");
+    QTest::newRow("little, C") << false << false;
+    QTest::newRow("big, C") << true << false;
+    QTest::newRow("little, Fortran") << false << true;
+    QTest::newRow("big, Fortran") << true << true;
+}
+
+void TestIo::npyByteOrderAndFortranOrder()
+{
+    QFETCH(bool, bigEndian);
+    QFETCH(bool, fortran);
+    // a[i][j][k] = 100 i + 10 j + k - 50, shape (2, 3, 4): stored as asked, read back in C order.
+    const int D0 = 2, D1 = 3, D2 = 4;
+    std::vector<int16_t> stored;
+    if (fortran) {
+        for (int k = 0; k < D2; ++k)
+            for (int j = 0; j < D1; ++j)
+                for (int i = 0; i < D0; ++i) stored.push_back(int16_t(100 * i + 10 * j + k - 50));
+    } else {
+        for (int i = 0; i < D0; ++i)
+            for (int j = 0; j < D1; ++j)
+                for (int k = 0; k < D2; ++k) stored.push_back(int16_t(100 * i + 10 * j + k - 50));
+    }
+    const std::string file = npyFile(header(bigEndian ? ">i2" : "<i2", "(2, 3, 4)", fortran), bytesOf(stored, bigEndian));
+    const NpyArray a = parseNpy(file, "t.npy");
+    QCOMPARE(a.dtype, std::string("<i2"));
+    QCOMPARE(a.shape, (std::vector<int64_t>{2, 3, 4}));
+    const std::vector<int64_t> v = a.toInt64();
+    for (int i = 0; i < D0; ++i)
+        for (int j = 0; j < D1; ++j)
+            for (int k = 0; k < D2; ++k) QCOMPARE(v[size_t((i * D1 + j) * D2 + k)], int64_t(100 * i + 10 * j + k - 50));
+    // Doubles, big-endian, Fortran: the same values.
+    std::vector<double> storedD(stored.begin(), stored.end());
+    const NpyArray d = parseNpy(npyFile(header(bigEndian ? ">f8" : "<f8", "(2, 3, 4)", fortran), bytesOf(storedD, bigEndian)), "d.npy");
+    const std::vector<double> dv = d.toDouble();
+    for (size_t n = 0; n < v.size(); ++n) QCOMPARE(dv[n], double(v[n]));
+}
+
+void TestIo::npyWrittenByNumPy()
+{
+    if (!haveNumPy()) QSKIP("NumPy is not installed (python3-numpy)");
+    const QString out = dir_.filePath("numpy");
+    QDir().mkpath(out);
+    // NumPy writes each array, and its C-order values as text, for an independent comparison.
+    const QString script = R"PY(
+import sys, numpy as np
+d = sys.argv[1]
+a = (np.arange(24).reshape(2, 3, 4) * 37 % 101 - 50)
+cases = {'be_i4': a.astype('>i4'), 'f_i8': np.asfortranarray(a.astype('<i8')), 'bf_f4': np.asfortranarray(a.astype('>f4')),
+         'u2': (a + 50).astype('<u2'), 'i1': a.astype('i1'), 'T_i4': a.astype('<i4').transpose(2, 0, 1)}
+for k, v in cases.items():
+    np.save(d + '/' + k + '.npy', v)
+    open(d + '/' + k + '.txt', 'w').write(' '.join(str(int(x)) for x in np.ascontiguousarray(v).ravel()) + '\n' + ' '.join(map(str, v.shape)))
+)PY";
+    const Run r = runProcess(TWILL_PYTHON, {"-c", script, out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const char *k : {"be_i4", "f_i8", "bf_f4", "u2", "i1", "T_i4"}) {
+        const NpyArray a = readNpy((out + "/" + k + ".npy").toStdString());
+        const QStringList lines = QString(contents(out + "/" + k + ".txt")).split('\n');
+        std::vector<int64_t> shape;
+        for (const QString &s : lines[1].split(' ', Qt::SkipEmptyParts)) shape.push_back(s.toLongLong());
+        QCOMPARE(a.shape, shape);
+        const std::vector<double> got = a.toDouble();
+        const QStringList want = lines[0].split(' ', Qt::SkipEmptyParts);
+        QCOMPARE(int(got.size()), int(want.size()));
+        for (int i = 0; i < want.size(); ++i) QCOMPARE(got[size_t(i)], want[i].toDouble());
+    }
+}
+
+void TestIo::badNpy_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("phrase");
+    const std::string eight(64, '\0');
+    auto row = [&](const char *name, const std::string &file, const char *phrase) {
+        QTest::newRow(name) << QByteArray::fromStdString(file) << QString(phrase);
+    };
+    row("dtype <i0", npyFile(header("<i0", "(2, 4)"), eight), "not a NumPy integer type");
+    row("dtype <i3", npyFile(header("<i3", "(2, 4)"), eight), "not a NumPy integer type");
+    row("dtype <i16", npyFile(header("<i16", "(2, 4)"), eight), "not a NumPy integer type");
+    row("dtype |O", npyFile(header("|O", "(2, 4)"), eight), "Python objects");
+    row("dtype <c16", npyFile(header("<c16", "(2,)"), eight), "complex");
+    row("dtype |S4", npyFile(header("|S4", "(2,)"), eight), "byte strings");
+    row("dtype |V8", npyFile(header("|V8", "(2,)"), eight), "raw record");
+    row("dtype <M8[ns]", npyFile(header("<M8[ns]", "(2,)"), eight), "dates");
+    row("dtype <f2", npyFile(header("<f2", "(2,)"), eight), "float type Twill does not read");
+    row("dtype <x4", npyFile(header("<x4", "(2,)"), eight), "is not supported");
+    row("dtype no order", npyFile(header("i4", "(2,)"), eight), "no byte order");
+    row("structured dtype", npyFile("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (2,), }", eight), "structured");
+    row("shape (abc, 32)", npyFile(header("<i8", "(abc, 32)"), eight), "not a whole number");
+    row("23-digit dimension", npyFile(header("<i8", "(12345678901234567890123, 32)"), eight), "too large");
+    row("shape (-1, -32)", npyFile(header("<i8", "(-1, -32)"), eight), "negative dimension");
+    row("shape (2**59+1, 32)", npyFile(header("<i8", "(576460752303423489, 32)"), eight), "more elements than any file");
+    row("shape times item size", npyFile(header("<i8", "(4611686018427387904,)"), eight), "larger than any file");
+    std::string many = "(";
+    for (int i = 0; i < 65; ++i) many += "1, ";
+    row("65 dimensions", npyFile(header("<i8", many + ")"), eight), "more than 64 dimensions");
+    row("data ends early", npyFile(header("<i8", "(2, 8)"), std::string(10, '\0')), "ends early");
+    row("no magic", std::string("1,2,3,4\n5,6,7,8\n"), "not a NumPy .npy file");
+    row("version 9", npyFile(header("<i8", "(1,)"), eight, 9), "unsupported .npy version 9");
+    row("header past the end", std::string("\x93NUMPY\x01\x00\xff\x7f{'descr'", 18), "truncated .npy header");
+    row("no shape", npyFile("{'descr': '<i8', 'fortran_order': False, }", eight), "has no 'shape'");
+    row("no descr", npyFile("{'fortran_order': False, 'shape': (1,), }", eight), "has no 'descr'");
+    row("fortran_order 2", npyFile("{'descr': '<i8', 'fortran_order': 2, 'shape': (1,), }", eight), "True or False");
+    row("unknown key", npyFile("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), 'x': 1}", eight), "unexpected key");
+    row("not a dict", npyFile("[1, 2]", eight), "expected '{'");
+    row("unterminated string", npyFile("{'descr: <i8", eight), "cannot read a key");
+}
+
+void TestIo::badNpy()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, phrase);
+    const QString why = errorOf([&] { parseNpy(file.toStdString(), "crafted.npy"); });
+    QVERIFY2(why.startsWith("crafted.npy: "), qPrintable(why));
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::npzStoredAndDeflated_data()
+{
+    QTest::addColumn<int>("method");
+    QTest::newRow("stored (np.savez)") << 0;
+    QTest::newRow("deflate (np.savez_compressed)") << 8;
+}
+
+void TestIo::npzStoredAndDeflated()
+{
+    QFETCH(int, method);
+    std::vector<int32_t> v(1000);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = int32_t(i % 17) - 8;
+    const std::string npy = npyBytes(NpyArray::from(v, {10, 100}));
+    const auto arrays = parseNpz(handZip("codes.npy", npy, uint16_t(method)), "t.npz");
+    QCOMPARE(int(arrays.size()), 1);
+    QCOMPARE(arrays[0].first, std::string("codes"));
+    QCOMPARE(arrays[0].second.shape, (std::vector<int64_t>{10, 100}));
+    const std::vector<int64_t> got = arrays[0].second.toInt64();
+    for (size_t i = 0; i < v.size(); ++i) QCOMPARE(got[i], int64_t(v[i]));
+}
+
+void TestIo::npzZip64ReadsBack()
+{
+    NpzWriter w;
+    w.add("a", NpyArray::from(std::vector<int64_t>{1, -2, 3, -4, 5, -6}, {2, 3}));
+    w.add("b", NpyArray::from(std::vector<uint8_t>{9, 8, 7}, {3}));
+    w.setForceZip64(true);
+    const QString path = dir_.filePath("zip64.npz");
+    w.write(path.toStdString());
+    const std::string bytes = contents(path).toStdString();
+    // ZIP64 end record and locator present.
+    QVERIFY(bytes.find(std::string("PK\x06\x06", 4)) != std::string::npos);
+    QVERIFY(bytes.find(std::string("PK\x06\x07", 4)) != std::string::npos);
+    const auto z = readNpz(path.toStdString());
+    QCOMPARE(int(z.size()), 2);
+    QCOMPARE(z[0].second.toInt64(), (std::vector<int64_t>{1, -2, 3, -4, 5, -6}));
+    QCOMPARE(z[1].second.toInt64(), (std::vector<int64_t>{9, 8, 7}));
+    if (!haveNumPy()) QSKIP("NumPy is not installed: the ZIP64 archive was read by Twill only");
+    const Run r = runProcess(TWILL_PYTHON, {"-c", "import sys, numpy as np; z = np.load(sys.argv[1]); "
+                                                  "print(z['a'].ravel().tolist(), z['b'].tolist())",
+                                            path});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.out.trimmed(), QString("[1, -2, 3, -4, 5, -6] [9, 8, 7]"));
+}
+
+void TestIo::npzFromNumPy()
+{
+    if (!haveNumPy()) QSKIP("NumPy is not installed (python3-numpy)");
+    const QString a = dir_.filePath("c.npz"), b = dir_.filePath("s.npz");
+    const Run r = runProcess(TWILL_PYTHON, {"-c", "import sys, numpy as np\n"
+                                                  "t = (np.arange(48).reshape(3, 16) * 13) % 256\n"
+                                                  "np.savez_compressed(sys.argv[1], targets=t, other=np.float32([0.5]))\n"
+                                                  "np.savez(sys.argv[2], targets=t.astype('>i2'))\n",
+                                            a, b});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const QString &path : {a, b}) {
+        int64_t arrays = 0;
+        bool tensor = true;
+        const std::vector<int64_t> codes = readCodes(path.toStdString(), 16, arrays, tensor);
+        QCOMPARE(arrays, int64_t(3));
+        QVERIFY(!tensor);
+        for (int i = 0; i < 48; ++i) QCOMPARE(codes[size_t(i)], int64_t(i * 13 % 256));
+    }
+}
+
+void TestIo::damagedZip_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("phrase");
+    const std::string npy = npyBytes(NpyArray::from(std::vector<int64_t>(64, 5), {8, 8}));
+    const std::string stored = handZip("a.npy", npy, 0), deflated = handZip("a.npy", npy, 8);
+    auto row = [](const char *name, const std::string &file, const char *phrase) {
+        QTest::newRow(name) << QByteArray::fromStdString(file) << QString(phrase);
+    };
+    std::string crc = stored;
+    crc[30 + 5 + 100] ^= 0x40; // a data byte
+    row("stored data changed", crc, "CRC-32 does not match");
+    std::string packed = deflated;
+    packed[30 + 5 + 3] ^= 0x10;
+    row("deflated data changed", packed, "damaged");
+    row("truncated to half", stored.substr(0, stored.size() / 2), "not a zip archive");
+    row("central directory cut", stored.substr(0, stored.size() - 10), "not a zip archive");
+    std::string method = handZip("a.npy", npy, 12);
+    row("bzip2 member", method, "compression method 12");
+    std::string encrypted = stored;
+    encrypted[stored.rfind(std::string("PK\x01\x02", 4)) + 8] = 1;
+    row("encrypted member", encrypted, "encrypted");
+    std::string offset = stored;
+    offset[stored.size() - 3] = char(0x7f); // central directory offset past the end
+    row("central directory past the end", offset, "runs past the end");
+    std::string count = stored;
+    count[stored.size() - 12] = char(0xff); // 255 entries in one directory entry's space
+    row("entry count too large", count, "too many entries");
+    std::string size = deflated;
+    const size_t cd = deflated.rfind(std::string("PK\x01\x02", 4));
+    size[cd + 27] = char(0x7f); // uncompressed size claims ~2 GiB
+    row("deflate bomb claim", size, "the archive is damaged");
+    row("a .npy, not an .npz", npy, "a single .npy array");
+    row("not a zip", std::string(100, 'x'), "not a zip archive");
+    row("empty archive", std::string("PK\x05\x06", 4) + std::string(18, '\0'), "holds no arrays");
+    row("member is not an array", handZip("notes.txt", "hello", 0), "not a NumPy .npy file");
+}
+
+void TestIo::damagedZip()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, phrase);
+    const QString why = errorOf([&] { parseNpz(file.toStdString(), "damaged.npz"); });
+    QVERIFY2(why.startsWith("damaged.npz"), qPrintable(why));
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::writeReplacesWholeFileAndKeepsMode()
+{
+    const QString sub = dir_.filePath("replace");
+    QDir().mkpath(sub);
+    const QString path = sub + "/r.json";
+    writeBytes(path, "old contents");
+    QVERIFY(::chmod(path.toLocal8Bit().constData(), 0640) == 0);
+    const std::string big(300000, 'n');
+    writeFileAtomic(path.toStdString(), big);
+    QCOMPARE(contents(path).toStdString(), big);
+    struct stat st {};
+    QVERIFY(::stat(path.toLocal8Bit().constData(), &st) == 0);
+    QCOMPARE(int(st.st_mode & 07777), 0640);
+    QCOMPARE(strayFiles(sub, {"r.json"}), QStringList());
+    // A new file gets the usual 0666 less the umask.
+    const mode_t mask = ::umask(022);
+    writeFileAtomic((sub + "/new.csv").toStdString(), "a,b\n");
+    ::umask(mask);
+    QVERIFY(::stat((sub + "/new.csv").toLocal8Bit().constData(), &st) == 0);
+    QCOMPARE(int(st.st_mode & 07777), 0644);
+    QCOMPARE(contents(sub + "/new.csv"), QByteArray("a,b\n"));
+}
+
+void TestIo::fullDiskKeepsOldFile()
+{
+    // A full disk without root: a file size limit (RLIMIT_FSIZE) makes write() fail with
+    // EFBIG once the temporary passes it; SIGXFSZ is ignored so that the failure is returned.
+    const QString sub = dir_.filePath("full");
+    QDir().mkpath(sub);
+    const QString path = sub + "/old.npz";
+    writeBytes(path, "the old archive");
+    struct rlimit before {};
+    QVERIFY(::getrlimit(RLIMIT_FSIZE, &before) == 0);
+    void (*oldHandler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = before;
+    small.rlim_cur = 4096;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    const QString why = errorOf([&] { writeFileAtomic(path.toStdString(), std::string(100000, 'x')); });
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, oldHandler);
+    QVERIFY2(why.contains("File too large"), qPrintable(why));
+    QVERIFY2(why.contains("the old file is unchanged"), qPrintable(why));
+    QVERIFY2(why.startsWith(path), qPrintable(why));
+    QCOMPARE(contents(path), QByteArray("the old archive"));
+    QCOMPARE(strayFiles(sub, {"old.npz"}), QStringList());
+}
+
+void TestIo::devicesAreWrittenInPlace()
+{
+    writeFileAtomic("/dev/null", "discarded");
+    struct stat st {};
+    QVERIFY(::stat("/dev/null", &st) == 0);
+    QVERIFY(S_ISCHR(st.st_mode));
+    const QString why = errorOf([] { writeFileAtomic("/dev/full", "no room"); });
+    QVERIFY2(why.contains("/dev/full") && why.contains("No space left on device"), qPrintable(why));
+    QVERIFY(::stat("/dev/full", &st) == 0);
+    QVERIFY(S_ISCHR(st.st_mode));
+}
+
+void TestIo::fifoIsWrittenInPlace()
+{
+    const QString fifo = dir_.filePath("pipe");
+    QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    QByteArray got;
+    std::thread reader([&] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly)) got = f.readAll();
+    });
+    writeFileAtomic(fifo.toStdString(), "through the pipe");
+    reader.join();
+    QCOMPARE(got, QByteArray("through the pipe"));
+    struct stat st {};
+    QVERIFY(::stat(fifo.toLocal8Bit().constData(), &st) == 0);
+    QVERIFY(S_ISFIFO(st.st_mode));
+}
+
+void TestIo::symlinkStaysALink()
+{
+    const QString sub = dir_.filePath("links");
+    QDir().mkpath(sub);
+    writeBytes(sub + "/real.json", "old");
+    QVERIFY(QFile::link(sub + "/real.json", sub + "/link.json"));
+    writeFileAtomic((sub + "/link.json").toStdString(), "new");
+    QCOMPARE(contents(sub + "/real.json"), QByteArray("new"));
+    QVERIFY(QFileInfo(sub + "/link.json").isSymLink());
+    QCOMPARE(strayFiles(sub, {"real.json", "link.json"}), QStringList());
+}
+
+void TestIo::writeProblemsAreNamed_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("phrase");
+    QDir().mkpath(dir_.filePath("afolder"));
+    QFile::link(dir_.filePath("nowhere/x"), dir_.filePath("dangling"));
+    QTest::newRow("a folder") << dir_.filePath("afolder") << "is a folder";
+    QTest::newRow("missing folder") << dir_.filePath("no/such/dir/x.json") << "the folder must exist";
+    QTest::newRow("dangling link") << dir_.filePath("dangling") << "symbolic link to a missing file";
+    QTest::newRow("no name") << QString() << "no file name";
+}
+
+void TestIo::writeProblemsAreNamed()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, phrase);
+    const QString why = errorOf([&] { writeFileAtomic(path.toStdString(), "x"); });
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::checksumRoundTrip()
+{
+    std::string payload;
+    for (int i = 0; i < 5000; ++i) payload.push_back(char(i * 31 % 251));
+    const std::string sealed = withChecksum(payload);
+    QCOMPARE(sealed.size(), payload.size() + 56);
+    QCOMPARE(sealed.substr(0, payload.size()), payload);
+    bool wasSealed = false;
+    QCOMPARE(verifiedPayload(sealed, "x.ckpt", &wasSealed), payload);
+    QVERIFY(wasSealed);
+}
+
+void TestIo::checksumRefusesChangedBytes_data()
+{
+    QTest::addColumn<int>("at");
+    QTest::addColumn<QString>("phrase");
+    // payload 5000 bytes, trailer at 5000: "TWILLSUM" 8, length 8, SHA-256 32, "TWILLEND" 8
+    QTest::newRow("first payload bytes") << 0 << "does not match";
+    QTest::newRow("middle of the payload") << 2500 << "does not match";
+    QTest::newRow("last payload bytes") << 4996 << "does not match";
+    QTest::newRow("begin mark") << 5002 << "trailer is broken";
+    QTest::newRow("length") << 5008 << "counts";
+    QTest::newRow("hash") << 5020 << "does not match";
+    QTest::newRow("end mark") << 5050 << "trailer is broken";
+}
+
+void TestIo::checksumRefusesChangedBytes()
+{
+    QFETCH(int, at);
+    QFETCH(QString, phrase);
+    std::string payload;
+    for (int i = 0; i < 5000; ++i) payload.push_back(char(i * 31 % 251));
+    std::string file = withChecksum(payload);
+    for (int i = 0; i < 4; ++i) file[size_t(at + i)] = char(~file[size_t(at + i)]);
+    const QString why = errorOf([&] { verifiedPayload(file, "lenet5.ckpt"); });
+    QVERIFY2(why.startsWith("lenet5.ckpt: "), qPrintable(why));
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::checkpointFromRelease()
+{
+    // tests/data/v1-tiny.ckpt was written by Twill 0.1.0 (no checksum trailer): still read, its
+    // zip members' CRC-32s checked; four changed bytes in a member are refused.
+    const std::string file = readFileBytes(TWILL_TEST_DATA "/v1-tiny.ckpt");
+    bool sealed = true;
+    QCOMPARE(verifiedPayload(file, "v1-tiny.ckpt", &sealed), file);
+    QVERIFY(!sealed);
+    const size_t data = file.find("v1.ckpt/data/0");
+    QVERIFY(data != std::string::npos);
+    std::string changed = file;
+    const size_t at = data + 14 + 120; // inside the first tensor's 200 bytes (after the aligning extra field)
+    for (size_t i = 0; i < 4; ++i) changed[at + i] = char(changed[at + i] ^ 0x5a);
+    const QString why = errorOf([&] { verifiedPayload(changed, "v1-tiny.ckpt"); });
+    QVERIFY2(why.startsWith("v1-tiny.ckpt"), qPrintable(why));
+    QVERIFY2(why.contains("CRC-32 does not match"), qPrintable(why));
+}
+
+void TestIo::idxParses()
+{
+    const std::string images = idxImages(3, 4, 5, 60), labels = idxLabels(3, std::string("\x00\x09\x03", 3));
+    const Dataset d = parseIdxPair(images, labels, "img", "lab");
+    QCOMPARE(d.count, int64_t(3));
+    QCOMPARE(d.rows, 4);
+    QCOMPARE(d.cols, 5);
+    QCOMPARE(d.labels, (std::vector<uint8_t>{0, 9, 3}));
+    QCOMPARE(d.images.size(), size_t(60));
+    for (size_t i = 0; i < 60; ++i) QCOMPARE(int(d.images[i]), int(i * 7 % 256));
+}
+
+void TestIo::badIdx_data()
+{
+    QTest::addColumn<QByteArray>("images");
+    QTest::addColumn<QByteArray>("labels");
+    QTest::addColumn<QString>("phrase");
+    auto row = [](const char *name, const std::string &i, const std::string &l, const char *phrase) {
+        QTest::newRow(name) << QByteArray::fromStdString(i) << QByteArray::fromStdString(l) << QString(phrase);
+    };
+    const std::string three = idxLabels(3, "abc");
+    row("0 images", idxImages(0, 28, 28, 0), idxLabels(0, ""), "holds no images");
+    row("image magic", std::string("\0\0\x08\x01", 4) + idxImages(3, 4, 5, 60).substr(4), three, "not an IDX image file");
+    row("label magic", idxImages(3, 4, 5, 60), std::string("\0\0\x08\x03", 4) + three.substr(4), "not an IDX label file");
+    row("truncated images", idxImages(3, 4, 5, 59), three, "truncated");
+    row("bytes after the images", idxImages(3, 4, 5, 61), three, "bytes after");
+    row("0x5 images", idxImages(3, 0, 5, 0), three, "implausible image size 0x5");
+    row("5000x5000 images", idxImages(3, 5000, 5000, 0), three, "1..4096 pixels");
+    row("4 billion images", idxImages(0xFFFFFFFFu, 4096, 4096, 10), three, "truncated");
+    row("label count", idxImages(3, 4, 5, 60), idxLabels(4, "abcd"), "4 labels for 3 images");
+    row("labels truncated", idxImages(3, 4, 5, 60), idxLabels(3, "ab"), "2 label bytes");
+    row("short header", std::string("\0\0\x08\x03", 4), three, "not an IDX image file");
+}
+
+void TestIo::badIdx()
+{
+    QFETCH(QByteArray, images);
+    QFETCH(QByteArray, labels);
+    QFETCH(QString, phrase);
+    const QString why = errorOf([&] { parseIdxPair(images.toStdString(), labels.toStdString(), "img.idx", "lab.idx"); });
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::geometryLimits_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<int>("layers");
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<QString>("phrase"); // empty: valid
+    QTest::newRow("4096x4096x256 32-bit") << 4096 << 4096 << 256 << 32 << "larger than the 16777216 cells";
+    QTest::newRow("4096x4096x128 32-bit") << 4096 << 4096 << 128 << 32 << "larger than the 16777216 cells";
+    QTest::newRow("4096x4096x2") << 4096 << 4096 << 2 << 16 << "larger than";
+    QTest::newRow("4096x4096 (the maximum)") << 4096 << 4096 << 1 << 16 << "";
+    QTest::newRow("256x256x256 (the maximum)") << 256 << 256 << 256 << 16 << "";
+    QTest::newRow("rows 0") << 0 << 16 << 1 << 16 << "out of range";
+    QTest::newRow("rows 4097") << 4097 << 16 << 1 << 16 << "out of range";
+    QTest::newRow("bits 33") << 32 << 32 << 1 << 33 << "use 2 to 32";
+}
+
+void TestIo::geometryLimits()
+{
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(int, layers);
+    QFETCH(int, bits);
+    QFETCH(QString, phrase);
+    Geometry g = makeGeometry(rows, cols, layers, bits, {Direction::Row, Direction::Column});
+    if (layers > 1) g.directions.push_back(Direction::Pillar);
+    const QString why = errorOf([&] { g.validate(); });
+    if (phrase.isEmpty()) {
+        QCOMPARE(why, QString());
+        QCOMPARE(int64_t(g.cellCount()), int64_t(rows) * cols * layers);
+    } else {
+        QVERIFY2(why.contains(phrase), qPrintable(why));
+    }
+}
+
+void TestIo::badLayoutJson_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("phrase");
+    const std::string good = layoutJson(Layout::msbLsb(planar(8, 8, 8), 3));
+    auto with = [&](const std::string &from, const std::string &to) {
+        std::string s = good;
+        const size_t at = s.find(from);
+        if (at != std::string::npos) s.replace(at, from.size(), to);
+        return QString::fromStdString(s);
+    };
+    QTest::newRow("rotation 1e12") << with("\"rotation\":3", "\"rotation\":1e12") << "\"rotation\" 1e+12 is out of range";
+    QTest::newRow("rotation 8 of 8-bit") << with("\"rotation\":3", "\"rotation\":8") << "use 0..7";
+    QTest::newRow("rotation -1") << with("\"rotation\":3", "\"rotation\":-1") << "use 0..7";
+    QTest::newRow("rotation 2.5") << with("\"rotation\":3", "\"rotation\":2.5") << "must be an integer";
+    QTest::newRow("rows 1e12") << with("\"rows\":8", "\"rows\":1e12") << "\"rows\" 1e+12 is out of range";
+    QTest::newRow("4096x4096x256") << with("\"rows\":8", "\"rows\":4096").replace("\"cols\":8", "\"cols\":4096").replace("\"layers\":1", "\"layers\":256")
+                                   << "larger than the 16777216 cells";
+    QTest::newRow("pattern 5") << with("\"pattern\":\"msb-lsb\"", "\"pattern\":5") << "must be a name";
+    QTest::newRow("directions \"row\"") << with("\"directions\":[\"row\",\"column\"]", "\"directions\":\"row\"") << "must be a list";
+    QTest::newRow("significance []") << with("\"significance\":{", "\"significance\":[],\"x\":{") << "must be an object";
+    QTest::newRow("significance 99") << with("[3,4,5,6,7,0,1,2]", "[99,4,5,6,7,0,1,2]") << "significance 99";
+    QTest::newRow("repeated significance") << with("[3,4,5,6,7,0,1,2]", "[4,4,5,6,7,0,1,2]") << "repeats significance 4";
+    QTest::newRow("a row missing") << with("[3,4,5,6,7,0,1,2],", "") << "7 rows";
+    QTest::newRow("not JSON") << "{\"rows\": 8," << "not valid JSON";
+    QTest::newRow("an array") << "[1, 2]" << "must be a JSON object";
+}
+
+void TestIo::badLayoutJson()
+{
+    QFETCH(QString, json);
+    QFETCH(QString, phrase);
+    const QString why = errorOf([&] { parseLayout(json.toStdString(), "layout.json"); });
+    QVERIFY2(why.startsWith("layout.json: "), qPrintable(why + "\n" + json.left(300)));
+    QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::codesFromEveryKind()
+{
+    const std::vector<int64_t> codes{1, 2, 3, 4, 5, 6, 7, 8};
+    const QString csv = dir_.filePath("codes.txt"), npy = dir_.filePath("codes.bin"), npz = dir_.filePath("c.npz");
+    writeBytes(csv, "1,2,3,4 # first\n\n5, 6, 7, 8\n");
+    writeBytes(npy, npyBytes(NpyArray::from(codes, {2, 4}))); // told by its bytes, not its name
+    NpzWriter w;
+    w.add("other", NpyArray::from(std::vector<int64_t>{9}, {1}));
+    w.add("mine", NpyArray::from(codes, {2, 4}));
+    w.write(npz.toStdString());
+    for (const QString &path : {csv, npy, npz + ":mine"}) {
+        int64_t arrays = 0;
+        bool tensor = true;
+        QCOMPARE(readCodes(path.toStdString(), 4, arrays, tensor), codes);
+        QCOMPARE(arrays, int64_t(2));
+        QVERIFY(!tensor);
+    }
+}
+
+void TestIo::badCodes_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("member");
+    QTest::addColumn<QString>("phrase");
+    NpzWriter two;
+    two.add("a", NpyArray::from(std::vector<int64_t>{1, 2, 3, 4}, {1, 4}));
+    two.add("b", NpyArray::from(std::vector<int64_t>{1, 2, 3, 4}, {1, 4}));
+    const QByteArray npz = QByteArray::fromStdString(two.bytes());
+    QTest::newRow("npz of two, no name") << npz << "" << "holds several arrays (a, b)";
+    QTest::newRow("npz, missing name") << npz << "c" << "has no array 'c'; it holds a, b";
+    QTest::newRow("member of a CSV") << QByteArray("1,2,3,4\n") << "a" << "not an .npz archive";
+    QTest::newRow("not an integer") << QByteArray("1,2,x,4\n") << "" << "value 3 'x' is not an integer code";
+    QTest::newRow("too large") << QByteArray("1,2,99999999999999999999,4\n") << "" << "too large for a code";
+    QTest::newRow("three values") << QByteArray("1,2,3\n") << "" << "3 values, but an array of this layout has 4";
+    QTest::newRow("empty") << QByteArray("# nothing\n") << "" << "no arrays in the file";
+    QTest::newRow("binary junk") << QByteArray("\x01\x02\xff\xfe,1,2,3\n") << "" << "value 1 '\x3f\x3f\x3f\x3f' is not an integer code";
+    QTest::newRow("float npy") << QByteArray::fromStdString(npyBytes(NpyArray::from(std::vector<double>{1, 2, 3, 4}, {1, 4})))
+                               << "" << "integer codes are needed";
+    QTest::newRow("empty npy") << QByteArray::fromStdString(npyBytes(NpyArray::from(std::vector<int64_t>{}, {0, 4}))) << ""
+                               << "empty";
+}
+
+void TestIo::badCodes()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, member);
+    QFETCH(QString, phrase);
+    int64_t arrays = 0;
+    bool tensor = false;
+    const QString why =
+        errorOf([&] { parseCodes(bytes.toStdString(), "codes.in", member.toStdString(), 4, arrays, tensor); });
+    QVERIFY2(why.startsWith("codes.in"), qPrintable(why));
+    QVERIFY2(why.contains(phrase), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestIo)

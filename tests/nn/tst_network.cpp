@@ -485,7 +485,7 @@ void TestNetwork::badData_data()
     QVERIFY(gz.size() == 8192);
     QTest::newRow("truncated gzip") << gz << "the file is corrupt or truncated";
     QByteArray header("\x00\x00\x08\x03\x00\x00\x00\x64\x00\x00\x00\x1c\x00\x00\x00\x1c", 16); // 100 images 28x28
-    QTest::newRow("short IDX") << header + QByteArray(1000, '\x7f') << "truncated: 1016 bytes for 100 images";
+    QTest::newRow("short IDX") << header + QByteArray(1000, '\x7f') << "truncated: 1000 pixel bytes for 100 images";
     QTest::newRow("not IDX") << QByteArray("hello, this is not an image file at all") << "not an IDX image file";
     QTest::newRow("bad gzip body") << QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage-garbage", 25)
                                    << "corrupt or truncated";

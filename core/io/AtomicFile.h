@@ -1,0 +1,20 @@
+#pragma once
+// The one write path for every file Twill writes (reports, bits, checkpoints, models, charts,
+// screenshots, projects, CSV).
+//
+// A regular file (or a new one) is written to a temporary file beside it; every write, the
+// sync to disk and the close are checked, then the temporary is renamed over the target, so a
+// reader sees the old file or the whole new one, never a part. On any failure the temporary is
+// removed, the old file stays as it was and twill::Error says why ("No space left on device").
+// A symbolic link is followed: the file it points to is replaced and the link stays.
+//
+// Targets that are not regular files are written directly and never replaced: "-" is
+// standard output, and an existing device node, FIFO or socket (/dev/stdout, /dev/null, a
+// named pipe) is opened and written in place.
+#include <string>
+
+namespace twill {
+
+void writeFileAtomic(const std::string &path, const std::string &bytes);
+
+} // namespace twill
