@@ -1,0 +1,313 @@
+#include "ParametersPanel.h"
+
+#include "util/Error.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include <algorithm>
+
+namespace twill {
+
+EncodeOptions ArrayParameters::defaults()
+{
+    EncodeOptions o;
+    o.nodeLimit = 5'000'000; // the window's search budget
+    return o;
+}
+
+namespace {
+
+QSpinBox *spin(const char *name, int lo, int hi, int value)
+{
+    auto *s = new QSpinBox;
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setValue(value);
+    return s;
+}
+
+QComboBox *choice(const char *name, const QStringList &items)
+{
+    auto *c = new QComboBox;
+    c->setObjectName(name);
+    c->addItems(items);
+    return c;
+}
+
+QLabel *note(const char *name, const char *color)
+{
+    auto *l = new QLabel;
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    l->setStyleSheet(QString("color: %1").arg(color));
+    return l;
+}
+
+QHBoxLayout *pair(QWidget *a, QWidget *b)
+{
+    auto *row = new QHBoxLayout;
+    row->addWidget(a);
+    row->addWidget(b);
+    return row;
+}
+
+} // namespace
+
+ParametersPanel::ParametersPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName("parametersPanel");
+    setMaximumWidth(340);
+    build();
+    connectChanges();
+    explainCombination();
+}
+
+void ParametersPanel::build()
+{
+    pattern_ = choice("pattern", {"msb-lsb", "transpose", "custom"});
+    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
+                         "custom: the table made in the Pattern editor (Use this pattern).");
+    bits_ = spin("bits", 2, 32, 16);
+    size_ = spin("size", 2, 128, 16);
+    size_->setToolTip("Rows = columns; a multiple of the weight width.");
+    layers_ = spin("layers", 1, 64, 1);
+    layers_->setToolTip("1: a 2D subarray (rows and columns). More: a 3D stack read along rows, columns and pillars; "
+                        "the number of layers must be a multiple of the weight width.");
+    format_ = choice("format", {"unsigned", "twos", "signmag"});
+    objective_ = choice("objective", {"max", "l2", "rel"});
+    solver_ = choice("solver", {"auto", "exact", "local", "greedy"});
+    seed_ = spin("seed", 1, 1000000, 1);
+    bound_ = new QDoubleSpinBox;
+    bound_->setObjectName("bound");
+    bound_->setRange(-1, 1e9);
+    bound_->setDecimals(1);
+    bound_->setValue(-1);
+    bound_->setSpecialValueText("none");
+    bound_->setSuffix(" LSB");
+    bound_->setToolTip("A hard bound on every word's |error|: encodings that break it are infeasible, and the exact "
+                       "search proves when none exists.");
+    shift_ = new QCheckBox("per-word shift");
+    shift_->setObjectName("shift");
+    shift_->setToolTip("Every word may store its value shifted right by up to the maximum (decoded as stored << s); "
+                       "costs metadata bits per word.");
+    maxShift_ = spin("maxShift", 1, 8, 3);
+    maxShift_->setPrefix("up to ");
+    offset_ = new QCheckBox("array offset");
+    offset_->setObjectName("offset");
+    offset_->setToolTip("One offset added to every decoded word of the array; costs its metadata bits once per array.");
+    offsetBits_ = spin("offsetBits", 1, 8, 4);
+    offsetBits_->setSuffix(" bits");
+    nodeLimit_ = spin("nodeLimit", 1, 100000, 5);
+    nodeLimit_->setSuffix(" M nodes");
+    nodeLimit_->setToolTip("Branch-and-bound nodes for the exact search, in millions; more can certify more, and "
+                           "Stop search keeps the best found.");
+    restarts_ = spin("restarts", -1, 100000, -1);
+    restarts_->setSpecialValueText("auto (100 l2/rel, 8 max)");
+    restarts_->setToolTip("Perturbations of the local search (solvers local and auto): more can lower the error, at "
+                          "the cost of time.");
+    timeLimit_ = new QDoubleSpinBox;
+    timeLimit_->setObjectName("timeLimit");
+    timeLimit_->setRange(0, 600);
+    timeLimit_->setDecimals(1);
+    timeLimit_->setSpecialValueText("none");
+    timeLimit_->setSuffix(" s");
+    timeLimit_->setToolTip("Seconds for the exact search of the array (solvers exact and auto); results then depend on speed.");
+    hint_ = note("hint", "#1a5fb4");
+    problem_ = note("problem", "#b00020");
+    encodeButton_ = new QPushButton("Encode");
+    encodeButton_->setObjectName("encodeButton");
+    auto *newButton = new QPushButton("New random example");
+    newButton->setObjectName("newExampleButton");
+    connect(encodeButton_, &QPushButton::clicked, this, &ParametersPanel::encodeRequested);
+    connect(newButton, &QPushButton::clicked, this, &ParametersPanel::newExampleRequested);
+
+    auto *form = new QFormLayout(this);
+    form->addRow("Pattern", pattern_);
+    form->addRow("Bits per weight", bits_);
+    form->addRow("Rows = columns", size_);
+    form->addRow("Layers (3D)", layers_);
+    form->addRow("Number format", format_);
+    form->addRow("Objective", objective_);
+    form->addRow("Solver", solver_);
+    form->addRow("Error bound", bound_);
+    form->addRow("Shift", pair(shift_, maxShift_));
+    form->addRow("Offset", pair(offset_, offsetBits_));
+    form->addRow("Exact time limit", timeLimit_);
+    form->addRow("Exact node limit", nodeLimit_);
+    form->addRow("Local restarts", restarts_);
+    form->addRow("Example seed", seed_);
+    form->addRow(hint_);
+    form->addRow(problem_);
+    form->addRow(encodeButton_);
+    form->addRow(newButton);
+}
+
+void ParametersPanel::connectChanges()
+{
+    // The shape, width, format and seed need new targets; the rest re-encodes the same ones.
+    for (QSpinBox *s : {bits_, size_, seed_, layers_})
+        connect(s, qOverload<int>(&QSpinBox::valueChanged), this, [this]() { changed(true); });
+    connect(format_, &QComboBox::currentIndexChanged, this, [this]() { changed(true); });
+    for (QComboBox *c : {pattern_, objective_, solver_})
+        connect(c, &QComboBox::currentIndexChanged, this, [this]() { changed(false); });
+    for (QDoubleSpinBox *b : {bound_, timeLimit_})
+        connect(b, &QDoubleSpinBox::valueChanged, this, [this]() { changed(false); });
+    for (QSpinBox *s : {maxShift_, offsetBits_, nodeLimit_, restarts_})
+        connect(s, qOverload<int>(&QSpinBox::valueChanged), this, [this]() { changed(false); });
+    for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, [this]() { changed(false); });
+}
+
+void ParametersPanel::changed(bool targets)
+{
+    explainCombination();
+    if (applying_) return;
+    if (targets) Q_EMIT targetsChanged();
+    else Q_EMIT optionsChanged();
+}
+
+ArrayParameters ParametersPanel::parameters() const
+{
+    ArrayParameters p;
+    p.pattern = pattern_->currentText().toStdString();
+    p.bits = bits_->value();
+    p.size = size_->value();
+    p.layers = layers_->value();
+    EncodeOptions &o = p.encoder;
+    o.format = parseFormat(format_->currentText().toStdString());
+    o.objective = parseObjective(objective_->currentText().toStdString());
+    o.solver = parseSolver(solver_->currentText().toStdString());
+    o.bound = bound_->value() < 0 ? -1 : bound_->value();
+    o.shift = shift_->isChecked();
+    o.maxShift = maxShift_->value();
+    o.offset = offset_->isChecked();
+    o.offsetBits = offsetBits_->value();
+    o.timeLimit = timeLimit_->value();
+    o.nodeLimit = int64_t(nodeLimit_->value()) * 1'000'000;
+    o.restarts = restarts_->value();
+    o.seed = uint64_t(seed_->value());
+    o.threads = 1;
+    return p;
+}
+
+void ParametersPanel::setParameters(const ArrayParameters &p)
+{
+    applying_ = true;
+    const EncodeOptions &o = p.encoder;
+    pattern_->setCurrentText(QString::fromStdString(p.pattern));
+    bits_->setValue(p.bits);
+    size_->setValue(p.size);
+    layers_->setValue(p.layers);
+    seed_->setValue(int(o.seed));
+    format_->setCurrentText(QString::fromStdString(formatName(o.format)));
+    objective_->setCurrentText(QString::fromStdString(objectiveName(o.objective)));
+    solver_->setCurrentText(QString::fromStdString(solverName(o.solver)));
+    bound_->setValue(o.bound);
+    shift_->setChecked(o.shift);
+    maxShift_->setValue(std::max(1, o.maxShift));
+    offset_->setChecked(o.offset);
+    offsetBits_->setValue(o.offsetBits);
+    timeLimit_->setValue(o.timeLimit);
+    nodeLimit_->setValue(int(std::clamp<int64_t>(o.nodeLimit / 1'000'000, 1, 100000)));
+    restarts_->setValue(o.restarts);
+    applying_ = false;
+    explainCombination();
+}
+
+void ParametersPanel::setCustomLayout(const Layout &layout)
+{
+    custom_ = layout;
+    hasCustom_ = true;
+}
+
+Geometry ParametersPanel::geometry() const
+{
+    Geometry g;
+    g.bits = bits_->value();
+    g.rows = g.cols = size_->value();
+    g.layers = layers_->value();
+    g.directions = {Direction::Row, Direction::Column};
+    if (g.layers > 1) g.directions.push_back(Direction::Pillar);
+    return g;
+}
+
+QString ParametersPanel::problem() const
+{
+    const Geometry g = geometry();
+    try {
+        g.validate();
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    if (g.bits > 16) return "the view shows up to 16-bit weights (wider ones need the command line)";
+    if (pattern_->currentText() != "custom") return {};
+    if (!hasCustom_)
+        return "there is no custom pattern yet: make one in the Pattern editor and press Use this pattern";
+    const Geometry &c = custom_.geometry();
+    if (c.rows != g.rows || c.cols != g.cols || c.layers != g.layers || c.bits != g.bits)
+        return QString("the custom pattern is for %1x%2%3 arrays of %4-bit words: set those here, or make one "
+                       "for this shape in the Pattern editor")
+            .arg(c.rows)
+            .arg(c.cols)
+            .arg(c.layers > 1 ? QString("x%1").arg(c.layers) : QString())
+            .arg(c.bits);
+    return {};
+}
+
+Layout ParametersPanel::layout() const
+{
+    if (pattern_->currentText() == "custom" && hasCustom_) return custom_; // problem() checked the shape
+    return pattern_->currentText() == "transpose" ? Layout::transpose(geometry()) : Layout::msbLsb(geometry());
+}
+
+void ParametersPanel::showProblem(const QString &text)
+{
+    problem_->setText(text);
+}
+
+void ParametersPanel::setEncodeEnabled(bool on)
+{
+    encodeButton_->setEnabled(on);
+}
+
+void ParametersPanel::nextSeed()
+{
+    seed_->setValue(seed_->value() + 1);
+}
+
+void ParametersPanel::explainCombination()
+{
+    QStringList notes;
+    const QString solver = solver_->currentText();
+    const bool exactSearch = solver == "exact" || solver == "auto";
+    maxShift_->setEnabled(shift_->isChecked());
+    offsetBits_->setEnabled(offset_->isChecked());
+    if (timeLimit_->value() > 0 && !exactSearch)
+        notes << "The time limit is for the exact search only: solver " + solver + " ignores it (choose exact or auto).";
+    if (restarts_->value() >= 0 && (solver == "exact" || solver == "greedy"))
+        notes << "Local restarts are for solvers local and auto: " + solver + " does not use them.";
+    if (bound_->value() >= 0 && !exactSearch)
+        notes << "Solver " + solver + " can miss the bound without proving it impossible; exact and auto prove it.";
+    if (shift_->isChecked()) {
+        int bits = 0;
+        while ((1 << bits) <= maxShift_->value()) ++bits;
+        notes << QString("Shifts cost %1 metadata bit%2 per word beside its %3 bits.")
+                     .arg(bits)
+                     .arg(bits == 1 ? "" : "s")
+                     .arg(bits_->value());
+    }
+    if (offset_->isChecked())
+        notes << QString("The offset costs %1 bits per array and moves every word of it alike.").arg(offsetBits_->value());
+    if (pattern_->currentText() == "transpose")
+        notes << "transpose puts row and column MSBs in the same cells: expect large errors (the naive baseline).";
+    hint_->setText(notes.join("\n"));
+    hint_->setVisible(!notes.isEmpty());
+}
+
+} // namespace twill

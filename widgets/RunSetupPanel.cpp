@@ -1,0 +1,302 @@
+#include "RunSetupPanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+
+#include <algorithm>
+
+namespace twill {
+
+namespace {
+
+QSpinBox *spin(const char *name, int lo, int hi, int value)
+{
+    auto *s = new QSpinBox;
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setValue(value);
+    return s;
+}
+
+QComboBox *choice(const char *name, const QStringList &items, const QString &tip = {})
+{
+    auto *c = new QComboBox;
+    c->setObjectName(name);
+    c->addItems(items);
+    if (!tip.isEmpty()) c->setToolTip(tip);
+    return c;
+}
+
+// Selects the entry whose data is 'value', adding it (a file or folder) when it is not listed.
+void selectData(QComboBox *box, const QString &value)
+{
+    int i = box->findData(value);
+    if (i < 0) {
+        box->insertItem(box->count() - 1, value, value); // before the "…" entry
+        i = box->findData(value);
+    }
+    box->setCurrentIndex(i);
+}
+
+} // namespace
+
+RunSetupPanel::RunSetupPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName("runSetupPanel");
+    buildChoices();
+    buildNumbers();
+    buildForm();
+    connect(mode_, &QComboBox::currentIndexChanged, this, [this]() {
+        partition_->setToolTip(mode_->currentText() == "inq" ? "INQ: which arrays are frozen first."
+                                                             : "only INQ freezes portions");
+        updateEnabled();
+        checkSetup();
+    });
+    for (QComboBox *c : {unit_, baseline_}) connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateEnabled);
+    connect(schedule_, &QLineEdit::textChanged, this, &RunSetupPanel::checkSetup);
+    connect(model_, &QComboBox::currentIndexChanged, this, &RunSetupPanel::checkSetup);
+    connect(placement_, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::checkSetup);
+    updateEnabled();
+    checkSetup();
+}
+
+void RunSetupPanel::chooseFileFor(QComboBox *box, const QString &title, bool folder, const QString &filter)
+{
+    // "…" entries ask for a file or folder and then stand in the list under their path.
+    connect(box, &QComboBox::activated, this, [this, box, title, folder, filter](int index) {
+        if (box->itemData(index).toString() != "choose") return;
+        const QString path = folder ? QFileDialog::getExistingDirectory(this, title)
+                                    : QFileDialog::getOpenFileName(this, title, QString(), filter);
+        if (path.isEmpty()) {
+            box->setCurrentIndex(0);
+            return;
+        }
+        box->insertItem(index, path, path);
+        box->setCurrentIndex(index);
+    });
+}
+
+void RunSetupPanel::buildChoices()
+{
+    model_ = choice("runModel", {});
+    model_->addItem("lenet5", "lenet5");
+    model_->addItem("mlp", "mlp");
+    model_->addItem("TorchScript file\u2026", "choose");
+    model_->setToolTip("A built-in model, or any TorchScript model (scripted or traced) that takes 1x28x28 images.");
+    chooseFileFor(model_, "TorchScript model", false, "TorchScript (*.pt *.pth);;All files (*)");
+    baseline_ = choice("runBaseline", {});
+    baseline_->addItem("train it here", "");
+    baseline_->addItem("checkpoint file\u2026", "choose");
+    baseline_->setToolTip("Train the float baseline now, or start from a checkpoint written by twill-cli train --out.");
+    chooseFileFor(baseline_, "Checkpoint (twill-cli train --out)", false, "Checkpoints (*.pt *.ckpt);;All files (*)");
+    data_ = choice("runData", {});
+    data_->addItem("Fashion-MNIST", "fashion");
+    data_->addItem("synthetic (small, fast)", "synthetic");
+    data_->addItem("IDX folder\u2026", "choose");
+    data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
+    chooseFileFor(data_, "Folder with the four IDX files", true, QString());
+    mode_ = choice("runMode", {"inq", "post", "ste"},
+                   "post: encode once. inq: freeze the encoded weights portion by portion (50, 75, 87.5, 100 %) "
+                   "and retrain the rest in between. ste: train through the encoding (straight-through).");
+    partition_ = choice("runPartition", {"magnitude", "random", "importance"},
+                        "INQ: which arrays are frozen first: the largest weights, a random choice, or the most "
+                        "important by squared gradients.");
+    storage_ = choice("runStorage", {});
+    storage_->addItem("as in Parameters", "parameters");
+    storage_->addItem("no overlap (plain W-bit)", "none");
+    storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
+                         "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
+    unit_ = choice("runUnit", {"array", "weight"},
+                   "INQ portions by whole arrays (measured better) or by single weights, whose words are pinned.");
+    quant_ = choice("runQuant", {"per-tensor", "per-channel"});
+    importance_ = new QCheckBox("weight the encoder by importance");
+    importance_->setObjectName("runImportance");
+    importance_->setToolTip("Squared gradients (a diagonal Fisher estimate) as the encoder's per-weight importance.");
+}
+
+void RunSetupPanel::buildNumbers()
+{
+    epochs_ = spin("runEpochs", 0, 200, 3);
+    subset_ = spin("runSubset", 0, 60000, 0);
+    subset_->setSingleStep(1000);
+    subset_->setSpecialValueText("all");
+    testSubset_ = spin("runTestSubset", 0, 10000, 0);
+    testSubset_->setSingleStep(1000);
+    testSubset_->setSpecialValueText("all");
+    epochsPerStep_ = spin("runEpochsPerStep", 1, 50, 1);
+    lr_ = new QDoubleSpinBox;
+    lr_->setObjectName("runLr");
+    lr_->setDecimals(4);
+    lr_->setRange(0.0001, 1);
+    lr_->setSingleStep(0.005);
+    lr_->setValue(0.01);
+    schedule_ = new QLineEdit("0.5, 0.75, 0.875, 1");
+    schedule_->setObjectName("runSchedule");
+    schedule_->setToolTip("INQ: the accumulated fractions frozen at each step, rising to 1.");
+    laterWeight_ = new QDoubleSpinBox;
+    laterWeight_->setObjectName("runLaterWeight");
+    laterWeight_->setRange(0, 1);
+    laterWeight_->setSingleStep(0.05);
+    laterWeight_->setValue(0.25);
+    laterWeight_->setToolTip("INQ by weight: how much the encoder cares about the words frozen in later steps "
+                             "(0: not at all, 1: as much as the words frozen now).");
+    steEvery_ = spin("runSteEvery", 1, 100000, 50);
+    steEvery_->setSuffix(" batches");
+    placement_ = spin("runPlacement", 0, 100000, 0);
+    placement_->setSpecialValueText("off");
+    placement_->setSuffix(" trials");
+    placement_->setToolTip("Before encoding, try permutations of each layer's neurons (function unchanged) and keep "
+                           "the one the encoder likes best; built-in models only.");
+    problem_ = new QLabel;
+    problem_->setObjectName("runSetupProblem");
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet("color: #b00020");
+}
+
+void RunSetupPanel::buildForm()
+{
+    auto *form = new QFormLayout(this);
+    form->addRow("Model", model_);
+    form->addRow("Baseline", baseline_);
+    form->addRow("Data", data_);
+    form->addRow("Baseline epochs", epochs_);
+    form->addRow("Training samples", subset_);
+    form->addRow("Test samples", testSubset_);
+    form->addRow("Retraining", mode_);
+    form->addRow("INQ partition", partition_);
+    form->addRow("Epochs per step", epochsPerStep_);
+    form->addRow("Retraining rate", lr_);
+    form->addRow("Storage", storage_);
+    form->addRow("INQ schedule", schedule_);
+    form->addRow("INQ unit", unit_);
+    form->addRow("Later-word weight", laterWeight_);
+    form->addRow("STE re-encode every", steEvery_);
+    form->addRow("Quantisation", quant_);
+    form->addRow("Placement search", placement_);
+    form->addRow(importance_);
+    form->addRow(problem_);
+}
+
+NetworkSetup RunSetupPanel::setup(std::string &dataset) const
+{
+    NetworkSetup s;
+    s.model = model_->currentData().toString().toStdString();
+    s.checkpoint = baseline_->currentData().toString().toStdString();
+    s.epochs = epochs_->value();
+    s.trainSubset = subset_->value();
+    s.testSubset = testSubset_->value();
+    s.mode = mode_->currentText().toStdString();
+    s.partition = partition_->currentText().toStdString();
+    s.epochsPerStep = epochsPerStep_->value();
+    s.lr = lr_->value();
+    s.storage = storage_->currentData().toString().toStdString();
+    QString problem;
+    s.schedule = schedule(problem);
+    s.unit = unit_->currentText().toStdString();
+    s.laterWeight = laterWeight_->value();
+    s.steEvery = steEvery_->value();
+    s.importance = importance_->isChecked();
+    s.placement = placement_->value();
+    s.quant = quant_->currentText().toStdString();
+    const QString data = data_->currentData().toString();
+    dataset = data == "fashion" ? std::string() : data.toStdString();
+    return s;
+}
+
+void RunSetupPanel::setSetup(const NetworkSetup &s, const std::string &dataset)
+{
+    selectData(model_, QString::fromStdString(s.model));
+    selectData(baseline_, QString::fromStdString(s.checkpoint));
+    selectData(data_, dataset.empty() ? QString("fashion") : QString::fromStdString(dataset));
+    epochs_->setValue(s.epochs);
+    subset_->setValue(s.trainSubset);
+    testSubset_->setValue(s.testSubset);
+    mode_->setCurrentText(QString::fromStdString(s.mode));
+    partition_->setCurrentText(QString::fromStdString(s.partition));
+    epochsPerStep_->setValue(s.epochsPerStep);
+    lr_->setValue(s.lr);
+    storage_->setCurrentIndex(std::max(0, storage_->findData(QString::fromStdString(s.storage))));
+    QStringList fractions;
+    for (double f : s.schedule) fractions << QString::number(f);
+    schedule_->setText(fractions.join(", "));
+    unit_->setCurrentText(QString::fromStdString(s.unit));
+    laterWeight_->setValue(s.laterWeight);
+    steEvery_->setValue(s.steEvery);
+    importance_->setChecked(s.importance);
+    placement_->setValue(s.placement);
+    quant_->setCurrentText(QString::fromStdString(s.quant));
+    checkSetup();
+}
+
+std::vector<double> RunSetupPanel::schedule(QString &problem) const
+{
+    std::vector<double> out;
+    problem.clear();
+    for (const QString &f : schedule_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = f.trimmed().toDouble(&ok);
+        if (!ok) {
+            problem = "INQ schedule: '" + f.trimmed() + "' is not a number; give fractions such as 0.5, 0.75, 0.875, 1";
+            return out;
+        }
+        if (!(v > 0 && v <= 1) || (!out.empty() && v <= out.back())) {
+            problem = "INQ schedule: the fractions must rise strictly within (0, 1]";
+            return out;
+        }
+        out.push_back(v);
+    }
+    if (out.empty()) problem = "INQ schedule: give at least one fraction, ending at 1";
+    else if (out.back() != 1.0) problem = "INQ schedule: end at 1 so that every weight is encoded";
+    return out;
+}
+
+QStringList RunSetupPanel::problems() const
+{
+    QStringList problems;
+    QString scheduleProblem;
+    schedule(scheduleProblem);
+    if (mode_->currentText() == "inq" && !scheduleProblem.isEmpty()) problems << scheduleProblem;
+    const QString model = model_->currentData().toString();
+    if (placement_->value() > 0 && model != "lenet5" && model != "mlp")
+        problems << "Placement search needs a built-in model (lenet5, mlp): a TorchScript model's layer chain is unknown.";
+    return problems;
+}
+
+void RunSetupPanel::checkSetup()
+{
+    const QStringList p = problems();
+    problem_->setText(p.join("\n"));
+    problem_->setVisible(!p.isEmpty());
+    Q_EMIT changed();
+}
+
+void RunSetupPanel::setRunning(bool on)
+{
+    running_ = on;
+    updateEnabled();
+    if (!on) checkSetup();
+}
+
+void RunSetupPanel::updateEnabled()
+{
+    const bool idle = !running_;
+    const QString mode = mode_->currentText();
+    const bool inq = mode == "inq";
+    for (QWidget *w : std::initializer_list<QWidget *>{model_, baseline_, data_, subset_, testSubset_, mode_, storage_,
+                                                        importance_, placement_, quant_})
+        w->setEnabled(idle);
+    epochs_->setEnabled(idle && baseline_->currentData().toString().isEmpty()); // a checkpoint needs no epochs
+    for (QWidget *w : std::initializer_list<QWidget *>{partition_, schedule_, unit_}) w->setEnabled(idle && inq);
+    laterWeight_->setEnabled(idle && inq && unit_->currentText() == "weight");
+    steEvery_->setEnabled(idle && mode == "ste");
+    epochsPerStep_->setEnabled(idle && mode != "post");
+    lr_->setEnabled(idle && mode != "post");
+}
+
+} // namespace twill
