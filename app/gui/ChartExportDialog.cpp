@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QSpinBox>
@@ -57,6 +58,17 @@ QString ChartExportDialog::chartName() const
 ChartImageOptions ChartExportDialog::options() const
 {
     return {QSize(width_->value(), height_->value()), dpi_->value()};
+}
+
+bool ChartExportDialog::ask(const QStringList &names, QWidget *parent, QString &name, QString &path,
+                            ChartImageOptions &options)
+{
+    ChartExportDialog dialog(names, parent);
+    if (dialog.exec() != QDialog::Accepted) return false;
+    name = dialog.chartName();
+    options = dialog.options();
+    path = QFileDialog::getSaveFileName(parent, "Export chart", name + ".png", "PNG (*.png);;SVG (*.svg);;PDF (*.pdf);;CSV (*.csv)");
+    return !path.isEmpty();
 }
 
 } // namespace twill

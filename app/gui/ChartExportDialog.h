@@ -20,6 +20,9 @@ public:
     QString chartName() const;
     ChartImageOptions options() const;
 
+    // The dialog, then a file dialog for the chosen chart; false when either was cancelled.
+    static bool ask(const QStringList &names, QWidget *parent, QString &name, QString &path, ChartImageOptions &options);
+
 private:
     QComboBox *which_ = nullptr;
     QSpinBox *width_ = nullptr, *height_ = nullptr, *dpi_ = nullptr;

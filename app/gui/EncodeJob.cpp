@@ -4,6 +4,19 @@
 
 namespace twill {
 
+EditableArray withLayout(const EditableArray &array, const Layout &layout)
+{
+    bool same = layout.directionCount() == array.layout().directionCount();
+    for (int k = 0; same && k < layout.directionCount(); ++k)
+        same = layout.significanceMap(k) == array.layout().significanceMap(k); // custom tables differ by content
+    if (same) return array;
+    EditableArray next(layout, array.format(), array.targets());
+    const std::vector<int8_t> &pins = array.pins();
+    if (pins.size() == next.pins().size())
+        for (size_t c = 0; c < pins.size(); ++c) next.setPin(int(c), pins[c]);
+    return next;
+}
+
 EncodeJobResult encodeJob(const EditableArray &input, const EncodeOptions &options, int generation, JobControl &control)
 {
     EncodeJobResult r;

@@ -22,6 +22,10 @@ struct EncodeJobResult {
     std::string error;
 };
 
+// The targets and pins of 'array' on 'layout' (of the same shape); the array itself, bits and
+// all, when the layout's tables are the same.
+EditableArray withLayout(const EditableArray &array, const Layout &layout);
+
 EncodeJobResult encodeJob(const EditableArray &input, const EncodeOptions &options, int generation, JobControl &control);
 
 // The log line of a result ("encoded msb-lsb 16x16, 16-bit unsigned, max/auto: max |e| ...").

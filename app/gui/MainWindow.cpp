@@ -16,7 +16,6 @@
 #include "WindowExports.h"
 #include "WindowProject.h"
 #include "encode/RandomTargets.h"
-#include "io/LayoutFile.h"
 #include "io/ProjectFile.h"
 #include "util/Error.h"
 
@@ -104,14 +103,7 @@ void MainWindow::buildDocks()
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
     runDock_ = new NetworkRunDock([this](RunConfig &c) {
-        const ArrayParameters p = parameters_->parameters();
-        c.bits = p.bits;
-        c.pattern = QString::fromStdString(p.pattern);
-        c.encoder = p.encoder;
-        c.seed = p.encoder.seed;
-        c.cube = p.layers > 1;
-        if (p.pattern == "custom" && hasCustomLayout())
-            c.customLayout = QString::fromStdString(layoutJson(customLayout()));
+        c.storeAs(parameters_->parameters(), hasCustomLayout() ? &customLayout() : nullptr);
     }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
     connect(runDock_, &NetworkRunDock::exported, this, &MainWindow::log);
@@ -171,11 +163,12 @@ void MainWindow::showSearchStatus()
 void MainWindow::buildFileMenu()
 {
     QMenu *file = menuBar()->addMenu("&File");
-    QAction *open = file->addAction("&Open project…", this, [this]() {
-        const QString path = QFileDialog::getOpenFileName(this, "Open project", QString(), "Twill projects (*.twill.json *.json)");
-        if (path.isEmpty()) return;
-        const QString problem = openProject(path);
+    auto openFrom = [this](const QString &path) {
+        const QString problem = path.isEmpty() ? QString() : openProject(path);
         if (!problem.isEmpty()) QMessageBox::warning(this, "Open project", problem);
+    };
+    QAction *open = file->addAction("&Open project…", this, [this, openFrom]() {
+        openFrom(QFileDialog::getOpenFileName(this, "Open project", QString(), "Twill projects (*.twill.json *.json)"));
     });
     open->setObjectName("openAction");
     open->setShortcut(QKeySequence::Open);
@@ -209,10 +202,7 @@ void MainWindow::buildFileMenu()
     });
     file->addMenu(runDock_->exportMenu());
     file->addSeparator();
-    recent_ = new RecentProjects(file->addMenu("&Recent projects"), [this](const QString &path) {
-        const QString problem = openProject(path);
-        if (!problem.isEmpty()) QMessageBox::warning(this, "Open project", problem);
-    });
+    recent_ = new RecentProjects(file->addMenu("&Recent projects"), openFrom);
     file->addSeparator();
     QAction *quit = file->addAction("&Quit", this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -355,16 +345,12 @@ QString MainWindow::openProject(const QString &path)
 
 QString MainWindow::exportBitMap(const QString &path)
 {
-    const QString problem = exportWidget(view_, path);
-    log(problem.isEmpty() ? "exported the bit map to " + path : problem);
-    return problem;
+    return logged(exportWidget(view_, path), "exported the bit map to " + path);
 }
 
 QString MainWindow::exportCharts(const QString &path)
 {
-    const QString problem = exportErrorCharts(charts_, path);
-    log(problem.isEmpty() ? "exported the charts to " + path : problem);
-    return problem;
+    return logged(exportErrorCharts(charts_, path), "exported the charts to " + path);
 }
 
 QStringList MainWindow::chartNames() const
@@ -384,29 +370,23 @@ QString MainWindow::exportChart(const QString &name, const QString &path, const 
 {
     charts_->refreshNow();
     QChart *chart = chartByName(name);
-    const QString problem = chart ? twill::exportChart(chart, path, options)
-                                  : "there is no chart '" + name + "'; use one of " + chartNames().join(", ");
-    log(problem.isEmpty() ? "exported the " + name + " chart to " + path : problem);
-    return problem;
+    return logged(chart ? twill::exportChart(chart, path, options)
+                        : "there is no chart '" + name + "'; use one of " + chartNames().join(", "),
+                  "exported the " + name + " chart to " + path);
 }
 
 void MainWindow::chooseChartExport()
 {
-    ChartExportDialog dialog(chartNames(), this);
-    if (dialog.exec() != QDialog::Accepted) return;
-    const QString name = dialog.chartName();
-    const QString path = QFileDialog::getSaveFileName(this, "Export chart", name + ".png",
-                                                      "PNG (*.png);;SVG (*.svg);;PDF (*.pdf);;CSV (*.csv)");
-    if (path.isEmpty()) return;
-    const QString problem = exportChart(name, path, dialog.options());
+    QString name, path;
+    ChartImageOptions options;
+    if (!ChartExportDialog::ask(chartNames(), this, name, path, options)) return;
+    const QString problem = exportChart(name, path, options);
     if (!problem.isEmpty()) QMessageBox::warning(this, "Export chart", problem);
 }
 
 QString MainWindow::exportArray(const QString &path)
 {
-    const QString problem = exportEncodedArray(array_, options_, path);
-    log(problem.isEmpty() ? "exported the encoded array to " + path : problem);
-    return problem;
+    return logged(exportEncodedArray(array_, options_, path), "exported the encoded array to " + path);
 }
 
 bool MainWindow::hasCustomLayout() const
@@ -524,16 +504,7 @@ void MainWindow::encode()
         newExample();
         return;
     }
-    // The pattern may have changed: keep the targets, rebuild the layout.
-    bool same = layout.directionCount() == array_.layout().directionCount();
-    for (int k = 0; same && k < layout.directionCount(); ++k)
-        same = layout.significanceMap(k) == array_.layout().significanceMap(k); // custom tables differ by content
-    if (!same) {
-        std::vector<int8_t> pins = array_.pins();
-        array_ = EditableArray(layout, array_.format(), array_.targets());
-        if (pins.size() == array_.pins().size())
-            for (size_t c = 0; c < pins.size(); ++c) array_.setPin(int(c), pins[c]);
-    }
+    array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
     options_ = parameters_->parameters().encoder;
     options_.format = array_.format(); // the shown targets' format
     parameters_->setEncodeEnabled(false);
@@ -618,6 +589,12 @@ void MainWindow::showArray()
 void MainWindow::log(const QString &line)
 {
     log_->appendPlainText(QTime::currentTime().toString("HH:mm:ss  ") + line);
+}
+
+QString MainWindow::logged(const QString &problem, const QString &done)
+{
+    log(problem.isEmpty() ? done : problem);
+    return problem;
 }
 
 } // namespace twill

@@ -102,6 +102,7 @@ private:
     void chooseChartExport();
     void showArray();
     void log(const QString &line);
+    QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
     EditableArray array_;
     EncodeOptions options_; // of the shown (or running) encoding

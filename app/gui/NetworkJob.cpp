@@ -44,6 +44,16 @@ RunConfig RunConfig::of(const NetworkSetup &s, const std::string &dataset)
     return c;
 }
 
+void RunConfig::storeAs(const ArrayParameters &p, const Layout *custom)
+{
+    bits = p.bits;
+    pattern = QString::fromStdString(p.pattern);
+    encoder = p.encoder;
+    seed = p.encoder.seed;
+    cube = p.layers > 1;
+    if (p.pattern == "custom" && custom) customLayout = QString::fromStdString(layoutJson(*custom));
+}
+
 NetworkRunOutcome::NetworkRunOutcome() = default;
 NetworkRunOutcome::~NetworkRunOutcome() = default;
 

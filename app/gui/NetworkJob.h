@@ -4,6 +4,7 @@
 // step through a callback; it stops between batches when cancelled. What it leaves behind (the
 // network with the deployed weights, the encodings, every step) comes back as a NetworkRunOutcome
 // on the GUI thread, where the exports read it.
+#include "ParametersPanel.h"
 #include "TensorErrors.h"
 #include "encode/EncodeOptions.h"
 #include "io/ProjectFile.h"
@@ -49,8 +50,11 @@ struct RunConfig {
     QString name() const;        // "lenet5 inq msb-lsb 8-bit"
 
     // The run a setup describes (dataset as projects store it); the encoding is filled in by
-    // the caller from Parameters, and storage "none" then makes it plain.
+    // the caller from Parameters (storeAs), and storage "none" then makes it plain.
     static RunConfig of(const NetworkSetup &setup, const std::string &dataset);
+    // Stores the weights as Parameters say: its bits, pattern (custom: that layout), encoder
+    // options and seed, W x W arrays (W x W x W stacks with layers).
+    void storeAs(const ArrayParameters &parameters, const Layout *custom);
 };
 
 // What a run leaves behind. Not encoded when it failed or was cancelled during the baseline.
