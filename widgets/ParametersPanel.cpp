@@ -1,5 +1,6 @@
 #include "ParametersPanel.h"
 
+#include "FormFields.h"
 #include "util/Error.h"
 
 #include <QCheckBox>
@@ -24,32 +25,6 @@ EncodeOptions ArrayParameters::defaults()
 
 namespace {
 
-QSpinBox *spin(const char *name, int lo, int hi, int value)
-{
-    auto *s = new QSpinBox;
-    s->setObjectName(name);
-    s->setRange(lo, hi);
-    s->setValue(value);
-    return s;
-}
-
-QComboBox *choice(const char *name, const QStringList &items)
-{
-    auto *c = new QComboBox;
-    c->setObjectName(name);
-    c->addItems(items);
-    return c;
-}
-
-QLabel *note(const char *name, const char *color)
-{
-    auto *l = new QLabel;
-    l->setObjectName(name);
-    l->setWordWrap(true);
-    l->setStyleSheet(QString("color: %1").arg(color));
-    return l;
-}
-
 QHBoxLayout *pair(QWidget *a, QWidget *b)
 {
     auto *row = new QHBoxLayout;
@@ -71,19 +46,19 @@ ParametersPanel::ParametersPanel(QWidget *parent) : QWidget(parent)
 
 void ParametersPanel::build()
 {
-    pattern_ = choice("pattern", {"msb-lsb", "transpose", "custom"});
+    pattern_ = choiceField("pattern", {"msb-lsb", "transpose", "custom"});
     pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
                          "custom: the table made in the Pattern editor (Use this pattern).");
-    bits_ = spin("bits", 2, 32, 16);
-    size_ = spin("size", 2, 128, 16);
+    bits_ = spinField("bits", 2, 32, 16);
+    size_ = spinField("size", 2, 128, 16);
     size_->setToolTip("Rows = columns; a multiple of the weight width.");
-    layers_ = spin("layers", 1, 64, 1);
+    layers_ = spinField("layers", 1, 64, 1);
     layers_->setToolTip("1: a 2D subarray (rows and columns). More: a 3D stack read along rows, columns and pillars; "
                         "the number of layers must be a multiple of the weight width.");
-    format_ = choice("format", {"unsigned", "twos", "signmag"});
-    objective_ = choice("objective", {"max", "l2", "rel"});
-    solver_ = choice("solver", {"auto", "exact", "local", "greedy"});
-    seed_ = spin("seed", 1, 1000000, 1);
+    format_ = choiceField("format", {"unsigned", "twos", "signmag"});
+    objective_ = choiceField("objective", {"max", "l2", "rel"});
+    solver_ = choiceField("solver", {"auto", "exact", "local", "greedy"});
+    seed_ = spinField("seed", 1, 1000000, 1);
     bound_ = new QDoubleSpinBox;
     bound_->setObjectName("bound");
     bound_->setRange(-1, 1e9);
@@ -97,18 +72,18 @@ void ParametersPanel::build()
     shift_->setObjectName("shift");
     shift_->setToolTip("Every word may store its value shifted right by up to the maximum (decoded as stored << s); "
                        "costs metadata bits per word.");
-    maxShift_ = spin("maxShift", 1, 8, 3);
+    maxShift_ = spinField("maxShift", 1, 8, 3);
     maxShift_->setPrefix("up to ");
     offset_ = new QCheckBox("array offset");
     offset_->setObjectName("offset");
     offset_->setToolTip("One offset added to every decoded word of the array; costs its metadata bits once per array.");
-    offsetBits_ = spin("offsetBits", 1, 8, 4);
+    offsetBits_ = spinField("offsetBits", 1, 8, 4);
     offsetBits_->setSuffix(" bits");
-    nodeLimit_ = spin("nodeLimit", 1, 100000, 5);
+    nodeLimit_ = spinField("nodeLimit", 1, 100000, 5);
     nodeLimit_->setSuffix(" M nodes");
     nodeLimit_->setToolTip("Branch-and-bound nodes for the exact search, in millions; more can certify more, and "
                            "Stop search keeps the best found.");
-    restarts_ = spin("restarts", -1, 100000, -1);
+    restarts_ = spinField("restarts", -1, 100000, -1);
     restarts_->setSpecialValueText("auto (100 l2/rel, 8 max)");
     restarts_->setToolTip("Perturbations of the local search (solvers local and auto): more can lower the error, at "
                           "the cost of time.");
@@ -119,8 +94,8 @@ void ParametersPanel::build()
     timeLimit_->setSpecialValueText("none");
     timeLimit_->setSuffix(" s");
     timeLimit_->setToolTip("Seconds for the exact search of the array (solvers exact and auto); results then depend on speed.");
-    hint_ = note("hint", "#1a5fb4");
-    problem_ = note("problem", "#b00020");
+    hint_ = noteLabel("hint", "#1a5fb4");
+    problem_ = noteLabel("problem", "#b00020");
     encodeButton_ = new QPushButton("Encode");
     encodeButton_->setObjectName("encodeButton");
     auto *newButton = new QPushButton("New random example");

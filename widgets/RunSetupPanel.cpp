@@ -1,5 +1,6 @@
 #include "RunSetupPanel.h"
 
+#include "FormFields.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -14,24 +15,6 @@
 namespace twill {
 
 namespace {
-
-QSpinBox *spin(const char *name, int lo, int hi, int value)
-{
-    auto *s = new QSpinBox;
-    s->setObjectName(name);
-    s->setRange(lo, hi);
-    s->setValue(value);
-    return s;
-}
-
-QComboBox *choice(const char *name, const QStringList &items, const QString &tip = {})
-{
-    auto *c = new QComboBox;
-    c->setObjectName(name);
-    c->addItems(items);
-    if (!tip.isEmpty()) c->setToolTip(tip);
-    return c;
-}
 
 // Selects the entry whose data is 'value', adding it (a file or folder) when it is not listed.
 void selectData(QComboBox *box, const QString &value)
@@ -84,37 +67,37 @@ void RunSetupPanel::chooseFileFor(QComboBox *box, const QString &title, bool fol
 
 void RunSetupPanel::buildChoices()
 {
-    model_ = choice("runModel", {});
+    model_ = choiceField("runModel", {});
     model_->addItem("lenet5", "lenet5");
     model_->addItem("mlp", "mlp");
     model_->addItem("TorchScript file\u2026", "choose");
     model_->setToolTip("A built-in model, or any TorchScript model (scripted or traced) that takes 1x28x28 images.");
     chooseFileFor(model_, "TorchScript model", false, "TorchScript (*.pt *.pth);;All files (*)");
-    baseline_ = choice("runBaseline", {});
+    baseline_ = choiceField("runBaseline", {});
     baseline_->addItem("train it here", "");
     baseline_->addItem("checkpoint file\u2026", "choose");
     baseline_->setToolTip("Train the float baseline now, or start from a checkpoint written by twill-cli train --out.");
     chooseFileFor(baseline_, "Checkpoint (twill-cli train --out)", false, "Checkpoints (*.pt *.ckpt);;All files (*)");
-    data_ = choice("runData", {});
+    data_ = choiceField("runData", {});
     data_->addItem("Fashion-MNIST", "fashion");
     data_->addItem("synthetic (small, fast)", "synthetic");
     data_->addItem("IDX folder\u2026", "choose");
     data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
     chooseFileFor(data_, "Folder with the four IDX files", true, QString());
-    mode_ = choice("runMode", {"inq", "post", "ste"},
+    mode_ = choiceField("runMode", {"inq", "post", "ste"},
                    "post: encode once. inq: freeze the encoded weights portion by portion (50, 75, 87.5, 100 %) "
                    "and retrain the rest in between. ste: train through the encoding (straight-through).");
-    partition_ = choice("runPartition", {"magnitude", "random", "importance"},
+    partition_ = choiceField("runPartition", {"magnitude", "random", "importance"},
                         "INQ: which arrays are frozen first: the largest weights, a random choice, or the most "
                         "important by squared gradients.");
-    storage_ = choice("runStorage", {});
+    storage_ = choiceField("runStorage", {});
     storage_->addItem("as in Parameters", "parameters");
     storage_->addItem("no overlap (plain W-bit)", "none");
     storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
                          "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
-    unit_ = choice("runUnit", {"array", "weight"},
+    unit_ = choiceField("runUnit", {"array", "weight"},
                    "INQ portions by whole arrays (measured better) or by single weights, whose words are pinned.");
-    quant_ = choice("runQuant", {"per-tensor", "per-channel"});
+    quant_ = choiceField("runQuant", {"per-tensor", "per-channel"});
     importance_ = new QCheckBox("weight the encoder by importance");
     importance_->setObjectName("runImportance");
     importance_->setToolTip("Squared gradients (a diagonal Fisher estimate) as the encoder's per-weight importance.");
@@ -122,14 +105,14 @@ void RunSetupPanel::buildChoices()
 
 void RunSetupPanel::buildNumbers()
 {
-    epochs_ = spin("runEpochs", 0, 200, 3);
-    subset_ = spin("runSubset", 0, 60000, 0);
+    epochs_ = spinField("runEpochs", 0, 200, 3);
+    subset_ = spinField("runSubset", 0, 60000, 0);
     subset_->setSingleStep(1000);
     subset_->setSpecialValueText("all");
-    testSubset_ = spin("runTestSubset", 0, 10000, 0);
+    testSubset_ = spinField("runTestSubset", 0, 10000, 0);
     testSubset_->setSingleStep(1000);
     testSubset_->setSpecialValueText("all");
-    epochsPerStep_ = spin("runEpochsPerStep", 1, 50, 1);
+    epochsPerStep_ = spinField("runEpochsPerStep", 1, 50, 1);
     lr_ = new QDoubleSpinBox;
     lr_->setObjectName("runLr");
     lr_->setDecimals(4);
@@ -146,17 +129,14 @@ void RunSetupPanel::buildNumbers()
     laterWeight_->setValue(0.25);
     laterWeight_->setToolTip("INQ by weight: how much the encoder cares about the words frozen in later steps "
                              "(0: not at all, 1: as much as the words frozen now).");
-    steEvery_ = spin("runSteEvery", 1, 100000, 50);
+    steEvery_ = spinField("runSteEvery", 1, 100000, 50);
     steEvery_->setSuffix(" batches");
-    placement_ = spin("runPlacement", 0, 100000, 0);
+    placement_ = spinField("runPlacement", 0, 100000, 0);
     placement_->setSpecialValueText("off");
     placement_->setSuffix(" trials");
     placement_->setToolTip("Before encoding, try permutations of each layer's neurons (function unchanged) and keep "
                            "the one the encoder likes best; built-in models only.");
-    problem_ = new QLabel;
-    problem_->setObjectName("runSetupProblem");
-    problem_->setWordWrap(true);
-    problem_->setStyleSheet("color: #b00020");
+    problem_ = noteLabel("runSetupProblem", "#b00020");
 }
 
 void RunSetupPanel::buildForm()

@@ -1,5 +1,6 @@
 #include "SweepPanel.h"
 
+#include "FormFields.h"
 #include "io/Npy.h"
 #include "util/Error.h"
 
@@ -131,15 +132,9 @@ void SweepPanel::buildForm()
     patterns->addStretch(1);
     form->addRow("Patterns", patterns);
 
-    wordsPerSide_ = new QSpinBox;
-    wordsPerSide_->setObjectName("sweepWordsPerSide");
-    wordsPerSide_->setRange(1, 8);
-    wordsPerSide_->setValue(2);
+    wordsPerSide_ = spinField("sweepWordsPerSide", 1, 8, 2);
     wordsPerSide_->setToolTip("Words along each row and column: rows = columns = words per side x W.");
-    arrays_ = new QSpinBox;
-    arrays_->setObjectName("sweepArrays");
-    arrays_->setRange(1, 100000);
-    arrays_->setValue(200);
+    arrays_ = spinField("sweepArrays", 1, 100000, 200);
     arrays_->setSingleStep(100);
     arrays_->setToolTip("Random arrays encoded at every point (seeded: the same arrays every run).");
     auto *sizes = new QHBoxLayout;

@@ -2,11 +2,18 @@
 // functions (every field survives the round trip through the widgets), says what changed,
 // and explains in words what stops its values from running.
 #include "ParametersPanel.h"
+#include "RunChartsPanel.h"
 #include "RunSetupPanel.h"
 #include "SweepPanel.h"
 #include "TestSupport.h"
 
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QChart>
 #include <QComboBox>
+#include <QLineSeries>
+#include <QListWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -35,6 +42,7 @@ private Q_SLOTS:
     void runSetupProblems();
     void sweepRoundTrip_data();
     void sweepRoundTrip();
+    void runChartsShowTheSteps();
 };
 
 void TestPanels::parametersRoundTrip_data()
@@ -272,6 +280,80 @@ void TestPanels::sweepRoundTrip()
     panel.spec(problem);
     QVERIFY2(problem.contains("bit width 40 is out of range"), qPrintable(problem));
     QVERIFY(!panel.findChild<QPushButton *>("sweepStart")->isEnabled());
+}
+
+namespace {
+
+// A step as the core reports it, with one layer per given (mean, max) error.
+RunStep step(int n, const std::string &label, double fraction, double accuracy, double loss,
+             const std::vector<std::pair<double, double>> &layers = {})
+{
+    StepReport r;
+    r.step = n;
+    r.label = label;
+    r.fraction = fraction;
+    r.accuracy = accuracy;
+    r.loss = loss;
+    for (size_t l = 0; l < layers.size(); ++l) {
+        LayerReport lr;
+        lr.name = "fc" + std::to_string(l + 1) + ".weight";
+        lr.error.words = 100 * int64_t(l + 1);
+        lr.error.meanPctFs = layers[l].first;
+        lr.error.maxPctFs = layers[l].second;
+        r.layers.push_back(lr);
+    }
+    return RunStep::of(r);
+}
+
+} // namespace
+
+void TestPanels::runChartsShowTheSteps()
+{
+    // The panel on its own, fed by hand: it needs the core's step reports, not LibTorch.
+    RunChartsPanel panel;
+    panel.startRun("mlp inq msb-lsb 8-bit");
+    panel.setRunning(true);
+    const QList<RunStep> steps = {step(0, "baseline", 0, 0.9, 0.30), step(1, "post", 1, 0.7, 0.80, {{1.0, 3.0}, {2.0, 5.0}}),
+                                  step(2, "inq 0.5", 0.5, 0.8, 0.50, {{0.5, 2.0}, {1.5, 4.0}}),
+                                  step(3, "inq 1", 1, 0.85, 0.40, {{0.25, 1.0}, {0.75, 3.5}})};
+    for (const RunStep &s : steps) panel.addStep(s);
+    // The mean over words weighs each layer by its words: (0.25 * 100 + 0.75 * 200) / 300.
+    QCOMPARE(panel.steps().back().meanPctFs, (0.25 * 100 + 0.75 * 200) / 300.0);
+    panel.refreshNow();
+    auto *accuracy = qobject_cast<QLineSeries *>(panel.chart("accuracy")->series().at(0));
+    QCOMPARE(accuracy->count(), 4);
+    for (int i = 0; i < 4; ++i) QCOMPARE(accuracy->at(i).y(), steps[i].accuracy);
+    QCategoryAxis *x = nullptr;
+    for (QAbstractAxis *a : panel.chart("loss")->axes(Qt::Horizontal)) x = qobject_cast<QCategoryAxis *>(a);
+    QVERIFY(x);
+    QCOMPARE(x->categoriesLabels(), (QStringList{"baseline", "post", "INQ 50%", "INQ 100%"}));
+    // Per-layer error: the latest step that encoded something.
+    auto *bars = qobject_cast<QBarSeries *>(panel.chart("layers")->series().at(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().at(0)->count(), 2);
+    QCOMPARE(bars->barSets().at(0)->at(1), 0.75);
+    QCOMPARE(bars->barSets().at(1)->at(1), 3.5);
+    // Compare overlays the run going now, then the kept runs.
+    QCOMPARE(panel.chart("compare")->series().size(), 1);
+    QVERIFY(panel.keepRun(true));
+    panel.setRunning(false);
+    panel.startRun("mlp inq transpose 8-bit");
+    panel.addStep(steps[0]);
+    QVERIFY(!panel.keepRun(true)); // a run that stopped at the baseline encoded nothing
+    panel.refreshNow();
+    QCOMPARE(panel.runs().size(), 1);
+    QCOMPARE(panel.chart("compare")->series().size(), 1);
+    panel.findChild<QListWidget *>("runList")->item(0)->setCheckState(Qt::Unchecked);
+    panel.refreshNow();
+    QCOMPARE(panel.chart("compare")->series().size(), 0);
+    // The histogram of one deployed tensor counts every weight.
+    panel.setTensorErrors({TensorErrors{"fc1.weight", {-2, -1, 0, 0, 1, 3}, 255}});
+    panel.showTensor("fc1.weight");
+    auto *hist = qobject_cast<QBarSeries *>(panel.chart("tensor")->series().at(0));
+    double counted = 0;
+    for (int b = 0; b < hist->barSets().at(0)->count(); ++b) counted += hist->barSets().at(0)->at(b);
+    QCOMPARE(int(counted), 6);
+    QVERIFY(panel.chart("tensor")->title().startsWith("fc1.weight"));
 }
 
 QTEST_MAIN(TestPanels)
