@@ -62,7 +62,7 @@ void run(const Case &c, int defaultArrays, uint64_t seed)
     char shape[16];
     std::snprintf(shape, sizeof shape, c.cube ? "%dc" : "%dx", c.size);
     std::printf("%-9s %3d %-5s %-8s %-4s %-6s %6lld %9.2f %8.2f %8.4f %8.4f %10.4f %8.4f %8.4f %6.3f %10.1f %10.0f\n",
-                layout.pattern().c_str(), c.bits, shape, formatName(c.format).c_str(),
+                layout.patternName().c_str(), c.bits, shape, formatName(c.format).c_str(),
                 objectiveName(c.objective).c_str(), solverName(c.solver).c_str(), (long long)s.arrays, s.meanAbsLsb,
                 s.rmsLsb, s.meanPctFs, s.maxPctFs, s.meanArrayMaxPctFs, s.meanPctRel,
                 c.objective == Objective::Max ? s.meanLowerBoundPctFs : 0.0, s.certifiedFraction, s.arraysPerSecond, double(s.nodes) / double(std::max<int64_t>(1, s.arrays)));

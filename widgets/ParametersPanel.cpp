@@ -1,6 +1,7 @@
 #include "ParametersPanel.h"
 
 #include "FormFields.h"
+#include "io/LayoutFile.h"
 #include "util/Error.h"
 
 #include <QCheckBox>
@@ -13,15 +14,9 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <map>
 
 namespace twill {
-
-EncodeOptions ArrayParameters::defaults()
-{
-    EncodeOptions o;
-    o.nodeLimit = 5'000'000; // the window's search budget
-    return o;
-}
 
 namespace {
 
@@ -46,7 +41,8 @@ ParametersPanel::ParametersPanel(QWidget *parent) : QWidget(parent)
 
 void ParametersPanel::build()
 {
-    pattern_ = choiceField("pattern", {"msb-lsb", "transpose", "custom"});
+    pattern_ = choiceField("pattern", {});
+    for (Pattern p : {Pattern::MsbLsb, Pattern::Transpose, Pattern::Custom}) pattern_->addItem(QString::fromStdString(patternName(p)));
     pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
                          "custom: the table made in the Pattern editor (Use this pattern).");
     bits_ = spinField("bits", 2, 32, 16);
@@ -150,10 +146,13 @@ void ParametersPanel::changed(bool targets)
 ArrayParameters ParametersPanel::parameters() const
 {
     ArrayParameters p;
-    p.pattern = pattern_->currentText().toStdString();
-    p.bits = bits_->value();
-    p.size = size_->value();
-    p.layers = layers_->value();
+    ArraySpec &a = p.array;
+    a.pattern = parsePattern(pattern_->currentText().toStdString());
+    a.bits = bits_->value();
+    a.rows = a.cols = size_->value();
+    a.layers = layers_->value();
+    a.rotation = rotation_;
+    if (a.pattern == Pattern::Custom && hasCustom_) a.customLayout = layoutJson(custom_);
     EncodeOptions &o = p.encoder;
     o.format = parseFormat(format_->currentText().toStdString());
     o.objective = parseObjective(objective_->currentText().toStdString());
@@ -174,11 +173,22 @@ ArrayParameters ParametersPanel::parameters() const
 void ParametersPanel::setParameters(const ArrayParameters &p)
 {
     applying_ = true;
+    const ArraySpec &a = p.array;
+    if (a.pattern == Pattern::Custom && !a.customLayout.empty()) {
+        try {
+            setCustomLayout(parseLayout(a.customLayout, "the custom pattern"));
+        } catch (const Error &) {
+            // problem() says what is wrong with it
+        }
+    }
+    // msb-lsb with pillar words is the Latin cube: the form calls both msb-lsb.
+    const Pattern shown = a.pattern == Pattern::Latin ? Pattern::MsbLsb : a.pattern;
+    pattern_->setCurrentText(QString::fromStdString(patternName(shown)));
+    bits_->setValue(a.bits);
+    size_->setValue(a.rows);
+    layers_->setValue(a.layers);
+    rotation_ = a.rotation;
     const EncodeOptions &o = p.encoder;
-    pattern_->setCurrentText(QString::fromStdString(p.pattern));
-    bits_->setValue(p.bits);
-    size_->setValue(p.size);
-    layers_->setValue(p.layers);
     seed_->setValue(int(o.seed));
     format_->setCurrentText(QString::fromStdString(formatName(o.format)));
     objective_->setCurrentText(QString::fromStdString(objectiveName(o.objective)));
@@ -203,42 +213,42 @@ void ParametersPanel::setCustomLayout(const Layout &layout)
 
 Geometry ParametersPanel::geometry() const
 {
-    Geometry g;
-    g.bits = bits_->value();
-    g.rows = g.cols = size_->value();
-    g.layers = layers_->value();
-    g.directions = {Direction::Row, Direction::Column};
-    if (g.layers > 1) g.directions.push_back(Direction::Pillar);
-    return g;
+    return parameters().array.geometry();
+}
+
+QString ParametersPanel::label(const std::string &key)
+{
+    static const std::map<std::string, QString> labels = {
+        {"pattern", "Pattern"}, {"bits", "Bits per weight"}, {"rows", "Rows = columns"}, {"cols", "Rows = columns"},
+        {"layers", "Layers (3D)"}, {"directions", "Layers (3D)"}, {"custom_layout", "The custom pattern"},
+        {"rotation", "The pattern's rotation"}, {"number_format", "Number format"}, {"objective", "Objective"},
+        {"solver", "Solver"}, {"bound_lsb", "Error bound"}, {"time_limit_s", "Exact time limit"},
+        {"node_limit", "Exact node limit"}, {"restarts", "Local restarts"}, {"shift", "Shift"}, {"max_shift", "Shift"},
+        {"rotate", "Rotation"}, {"offset", "Offset"}, {"offset_bits", "Offset"}, {"seed", "Example seed"},
+        {"threads", "Threads"}};
+    const auto it = labels.find(key);
+    return it != labels.end() ? it->second : QString::fromStdString(key);
 }
 
 QString ParametersPanel::problem() const
 {
-    const Geometry g = geometry();
-    try {
-        g.validate();
-    } catch (const Error &e) {
-        return QString::fromStdString(e.what());
-    }
-    if (g.bits > 16) return "the view shows up to 16-bit weights (wider ones need the command line)";
-    if (pattern_->currentText() != "custom") return {};
-    if (!hasCustom_)
+    const ArrayParameters p = parameters();
+    // The window's own advice first: where a custom pattern comes from.
+    if (p.array.pattern == Pattern::Custom && !hasCustom_)
         return "there is no custom pattern yet: make one in the Pattern editor and press Use this pattern";
-    const Geometry &c = custom_.geometry();
-    if (c.rows != g.rows || c.cols != g.cols || c.layers != g.layers || c.bits != g.bits)
-        return QString("the custom pattern is for %1x%2%3 arrays of %4-bit words: set those here, or make one "
-                       "for this shape in the Pattern editor")
-            .arg(c.rows)
-            .arg(c.cols)
-            .arg(c.layers > 1 ? QString("x%1").arg(c.layers) : QString())
-            .arg(c.bits);
+    try {
+        p.array.validate();
+        p.encoder.validateFor(p.array.pattern);
+    } catch (const SpecError &e) {
+        return label(e.key()) + " " + QString::fromStdString(e.problem());
+    }
+    if (p.array.bits > 16) return "the view shows up to 16-bit weights (wider ones need the command line)";
     return {};
 }
 
 Layout ParametersPanel::layout() const
 {
-    if (pattern_->currentText() == "custom" && hasCustom_) return custom_; // problem() checked the shape
-    return pattern_->currentText() == "transpose" ? Layout::transpose(geometry()) : Layout::msbLsb(geometry());
+    return parameters().array.layout();
 }
 
 void ParametersPanel::showProblem(const QString &text)

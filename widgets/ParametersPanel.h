@@ -5,7 +5,9 @@
 // One pair of functions maps the form to its values and back; the panel shows them and says
 // when the user changed something, the window runs the encoder.
 #include "encode/EncodeOptions.h"
+#include "io/ProjectFile.h"
 #include "layout/Layout.h"
+#include "spec/ArraySpec.h"
 
 #include <QWidget>
 
@@ -20,15 +22,11 @@ class QSpinBox;
 
 namespace twill {
 
-// What the form holds.
+// What the form holds: the array's spec (rows = columns; a custom pattern carries the panel's
+// custom layout) and the encoder's options, whose seed is the example's seed.
 struct ArrayParameters {
-    std::string pattern = "msb-lsb"; // msb-lsb | transpose | custom (the panel's custom layout)
-    int bits = 16;
-    int size = 16;                   // rows = columns
-    int layers = 1;                  // > 1: a 3D stack with pillar words
-    EncodeOptions encoder = defaults(); // encoder.seed: the example's seed; one thread
-
-    static EncodeOptions defaults(); // the form's defaults (a 5 M node search budget)
+    ArraySpec array;
+    EncodeOptions encoder = Project::defaultEncoder();
 };
 
 class ParametersPanel : public QWidget {
@@ -37,7 +35,8 @@ public:
     explicit ParametersPanel(QWidget *parent = nullptr);
 
     ArrayParameters parameters() const;
-    // Shows p without signalling a change (the seed and format included; threads aside).
+    // Shows p without signalling a change (the seed and format included; threads aside); a
+    // custom pattern's layout becomes the panel's custom layout.
     void setParameters(const ArrayParameters &p);
 
     // The custom pattern that "custom" stands for (shape checked by problem()).
@@ -46,8 +45,12 @@ public:
     const Layout &customLayout() const { return custom_; }
 
     Geometry geometry() const;    // the form's shape (not validated)
-    QString problem() const;      // why the form cannot be encoded, in words; empty when it can
+    // Why the form cannot be encoded, in words (the specs' validation under this form's
+    // labels); empty when it can.
+    QString problem() const;
     Layout layout() const;        // the chosen pattern on the form's shape; needs problem() empty
+    // The form's label of a spec key (ArraySpec and EncodeOptions keys: "cols", "max_shift"...).
+    static QString label(const std::string &key);
     void showProblem(const QString &text); // under the form (empty hides it)
     void setEncodeEnabled(bool on);
     void nextSeed();              // the next example (a targets change)
@@ -65,6 +68,7 @@ private:
     void changed(bool targets);
 
     bool applying_ = false; // setParameters: no change signals
+    int rotation_ = 0;      // kept from setParameters (the form has no field for it)
     Layout custom_;
     bool hasCustom_ = false;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;

@@ -476,7 +476,7 @@ void PatternEditor::buildControls()
     connect(undoKey, &QShortcut::activated, this, &PatternEditor::undo);
     connect(msbLsb, &QPushButton::clicked, this, [this] {
         const Layout start = Layout::msbLsb(geometry_); // the Latin cube with a pillar direction
-        replaceTable(tableOf(start), QString("Started from %1.").arg(QString::fromStdString(start.pattern())));
+        replaceTable(tableOf(start), QString("Started from %1.").arg(QString::fromStdString(start.patternName())));
     });
     connect(transpose, &QPushButton::clicked, this,
             [this] { replaceTable(tableOf(Layout::transpose(geometry_)), "Started from transpose."); });
@@ -523,7 +523,7 @@ void PatternEditor::setLayout(const Layout &start)
 
 Layout PatternEditor::layout() const
 {
-    return Layout(geometry_, table_, "custom");
+    return Layout(geometry_, table_, Pattern::Custom);
 }
 
 QStringList PatternEditor::problems() const

@@ -1,6 +1,8 @@
 #include "RunSetupPanel.h"
 
 #include "FormFields.h"
+#include "ParametersPanel.h"
+#include "util/Error.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -11,6 +13,7 @@
 #include <QSpinBox>
 
 #include <algorithm>
+#include <map>
 
 namespace twill {
 
@@ -39,14 +42,20 @@ RunSetupPanel::RunSetupPanel(QWidget *parent) : QWidget(parent)
         partition_->setToolTip(mode_->currentText() == "inq" ? "INQ: which arrays are frozen first."
                                                              : "only INQ freezes portions");
         updateEnabled();
-        checkSetup();
+        Q_EMIT changed();
     });
     for (QComboBox *c : {unit_, baseline_}) connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateEnabled);
-    connect(schedule_, &QLineEdit::textChanged, this, &RunSetupPanel::checkSetup);
-    connect(model_, &QComboBox::currentIndexChanged, this, &RunSetupPanel::checkSetup);
-    connect(placement_, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::checkSetup);
+    // Every choice may change what the spec allows (unit weight with an offset, placement with a
+    // model file...): the owner checks the whole spec again.
+    for (QComboBox *c : {model_, baseline_, data_, partition_, storage_, unit_, quant_})
+        connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::changed);
+    for (QSpinBox *b : {epochs_, subset_, testSubset_, epochsPerStep_, steEvery_, placement_})
+        connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::changed);
+    for (QDoubleSpinBox *b : {lr_, laterWeight_}) connect(b, &QDoubleSpinBox::valueChanged, this, &RunSetupPanel::changed);
+    connect(schedule_, &QLineEdit::textChanged, this, &RunSetupPanel::changed);
+    connect(importance_, &QCheckBox::toggled, this, &RunSetupPanel::changed);
     updateEnabled();
-    checkSetup();
+    showProblem(QString());
 }
 
 void RunSetupPanel::chooseFileFor(QComboBox *box, const QString &title, bool folder, const QString &filter)
@@ -163,55 +172,65 @@ void RunSetupPanel::buildForm()
     form->addRow(problem_);
 }
 
-NetworkSetup RunSetupPanel::setup(std::string &dataset) const
+NetworkRunSpec RunSetupPanel::spec() const
 {
-    NetworkSetup s;
+    NetworkRunSpec s;
     s.model = model_->currentData().toString().toStdString();
     s.checkpoint = baseline_->currentData().toString().toStdString();
+    s.data = data_->currentData().toString().toStdString();
     s.epochs = epochs_->value();
     s.trainSubset = subset_->value();
     s.testSubset = testSubset_->value();
-    s.mode = mode_->currentText().toStdString();
-    s.partition = partition_->currentText().toStdString();
+    s.mode = parseRetrainMode(mode_->currentText().toStdString());
+    s.partition = parsePartition(partition_->currentText().toStdString());
     s.epochsPerStep = epochsPerStep_->value();
-    s.lr = lr_->value();
-    s.storage = storage_->currentData().toString().toStdString();
+    s.retrainLr = lr_->value();
     QString problem;
-    s.schedule = schedule(problem);
-    s.unit = unit_->currentText().toStdString();
+    const std::vector<double> fractions = schedule(problem);
+    // Only INQ reads the field: in the other modes a schedule that cannot run is the default.
+    NetworkRunSpec check;
+    check.schedule = fractions;
+    bool runs = problem.isEmpty();
+    try {
+        if (runs) check.validate();
+    } catch (const SpecError &e) {
+        runs = e.key() != "schedule";
+    }
+    if (runs || s.mode == RetrainMode::Inq) s.schedule = fractions;
+    s.unit = parseUnit(unit_->currentText().toStdString());
     s.laterWeight = laterWeight_->value();
     s.steEvery = steEvery_->value();
     s.importance = importance_->isChecked();
     s.placement = placement_->value();
-    s.quant = quant_->currentText().toStdString();
-    const QString data = data_->currentData().toString();
-    dataset = data == "fashion" ? std::string() : data.toStdString();
+    s.quant = parseGranularity(quant_->currentText().toStdString());
+    if (storage_->currentData().toString() == "none") s.array = ArraySpec::plain(s.array.bits);
     return s;
 }
 
-void RunSetupPanel::setSetup(const NetworkSetup &s, const std::string &dataset)
+void RunSetupPanel::setSpec(const NetworkRunSpec &s)
 {
     selectData(model_, QString::fromStdString(s.model));
     selectData(baseline_, QString::fromStdString(s.checkpoint));
-    selectData(data_, dataset.empty() ? QString("fashion") : QString::fromStdString(dataset));
+    selectData(data_, QString::fromStdString(s.data));
     epochs_->setValue(s.epochs);
-    subset_->setValue(s.trainSubset);
-    testSubset_->setValue(s.testSubset);
-    mode_->setCurrentText(QString::fromStdString(s.mode));
-    partition_->setCurrentText(QString::fromStdString(s.partition));
+    subset_->setValue(int(s.trainSubset));
+    testSubset_->setValue(int(s.testSubset));
+    mode_->setCurrentText(QString::fromStdString(retrainModeName(s.mode)));
+    partition_->setCurrentText(QString::fromStdString(partitionName(s.partition)));
     epochsPerStep_->setValue(s.epochsPerStep);
-    lr_->setValue(s.lr);
-    storage_->setCurrentIndex(std::max(0, storage_->findData(QString::fromStdString(s.storage))));
+    lr_->setValue(s.retrainLr);
+    // The window stores a run's weights as Parameters say, or plain (no overlap).
+    storage_->setCurrentIndex(std::max(0, storage_->findData(s.array.isPlain() ? "none" : "parameters")));
     QStringList fractions;
     for (double f : s.schedule) fractions << QString::number(f);
     schedule_->setText(fractions.join(", "));
-    unit_->setCurrentText(QString::fromStdString(s.unit));
+    unit_->setCurrentText(QString::fromStdString(unitName(s.unit)));
     laterWeight_->setValue(s.laterWeight);
     steEvery_->setValue(s.steEvery);
     importance_->setChecked(s.importance);
     placement_->setValue(s.placement);
-    quant_->setCurrentText(QString::fromStdString(s.quant));
-    checkSetup();
+    quant_->setCurrentText(QString::fromStdString(granularityName(s.quant)));
+    Q_EMIT changed();
 }
 
 std::vector<double> RunSetupPanel::schedule(QString &problem) const
@@ -225,42 +244,48 @@ std::vector<double> RunSetupPanel::schedule(QString &problem) const
             problem = "INQ schedule: '" + f.trimmed() + "' is not a number; give fractions such as 0.5, 0.75, 0.875, 1";
             return out;
         }
-        if (!(v > 0 && v <= 1) || (!out.empty() && v <= out.back())) {
-            problem = "INQ schedule: the fractions must rise strictly within (0, 1]";
-            return out;
-        }
         out.push_back(v);
     }
-    if (out.empty()) problem = "INQ schedule: give at least one fraction, ending at 1";
-    else if (out.back() != 1.0) problem = "INQ schedule: end at 1 so that every weight is encoded";
     return out;
 }
 
-QStringList RunSetupPanel::problems() const
+QString RunSetupPanel::label(const std::string &key)
 {
-    QStringList problems;
-    QString scheduleProblem;
-    schedule(scheduleProblem);
-    if (mode_->currentText() == "inq" && !scheduleProblem.isEmpty()) problems << scheduleProblem;
-    const QString model = model_->currentData().toString();
-    if (placement_->value() > 0 && model != "lenet5" && model != "mlp")
-        problems << "Placement search needs a built-in model (lenet5, mlp): a TorchScript model's layer chain is unknown.";
-    return problems;
+    static const std::map<std::string, QString> labels = {
+        {"model", "Model"}, {"checkpoint", "Baseline"}, {"data", "Data"}, {"train_subset", "Training samples"},
+        {"test_subset", "Test samples"}, {"epochs", "Baseline epochs"}, {"mode", "Retraining"},
+        {"partition", "INQ partition"}, {"epochs_per_step", "Epochs per step"}, {"retrain_lr", "Retraining rate"},
+        {"schedule", "INQ schedule"}, {"unit", "INQ unit"}, {"later_weight", "Later-word weight"},
+        {"ste_every", "STE re-encode every"}, {"quant", "Quantisation"}, {"placement", "Placement search"},
+        {"importance", "Importance"}};
+    const auto it = labels.find(key);
+    // The storage's keys (the array and the encoder) are set in Parameters.
+    return it != labels.end() ? it->second : "Parameters: " + ParametersPanel::label(key);
 }
 
-void RunSetupPanel::checkSetup()
+QString RunSetupPanel::problemOf(const NetworkRunSpec &run) const
 {
-    const QStringList p = problems();
-    problem_->setText(p.join("\n"));
-    problem_->setVisible(!p.isEmpty());
-    Q_EMIT changed();
+    QString notNumbers;
+    schedule(notNumbers);
+    if (run.mode == RetrainMode::Inq && !notNumbers.isEmpty()) return notNumbers;
+    try {
+        run.validate();
+    } catch (const SpecError &e) {
+        return label(e.key()) + " " + QString::fromStdString(e.problem());
+    }
+    return {};
+}
+
+void RunSetupPanel::showProblem(const QString &text)
+{
+    problem_->setText(text);
+    problem_->setVisible(!text.isEmpty());
 }
 
 void RunSetupPanel::setRunning(bool on)
 {
     running_ = on;
     updateEnabled();
-    if (!on) checkSetup();
 }
 
 void RunSetupPanel::updateEnabled()

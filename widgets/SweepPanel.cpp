@@ -230,8 +230,8 @@ SweepSpec SweepPanel::spec(QString &problem) const
     spec.bits = parseWidths(widths_->text(), problem);
     if (!problem.isEmpty()) return spec;
     spec.patterns.clear();
-    if (msbLsb_->isChecked()) spec.patterns.push_back("msb-lsb");
-    if (transpose_->isChecked()) spec.patterns.push_back("transpose");
+    if (msbLsb_->isChecked()) spec.patterns.push_back(Pattern::MsbLsb);
+    if (transpose_->isChecked()) spec.patterns.push_back(Pattern::Transpose);
     spec.cube = cube_->isChecked();
     spec.wordsPerSide = wordsPerSide_->value();
     spec.arrays = arrays_->value();
@@ -248,9 +248,9 @@ void SweepPanel::setSpec(const SweepSpec &spec)
     QStringList widths;
     for (int W : spec.bits) widths << QString::number(W);
     widths_->setText(widths.join(", "));
-    const auto has = [&](const char *p) { return std::find(spec.patterns.begin(), spec.patterns.end(), p) != spec.patterns.end(); };
-    msbLsb_->setChecked(has("msb-lsb"));
-    transpose_->setChecked(has("transpose"));
+    const auto has = [&](Pattern p) { return std::find(spec.patterns.begin(), spec.patterns.end(), p) != spec.patterns.end(); };
+    msbLsb_->setChecked(has(Pattern::MsbLsb));
+    transpose_->setChecked(has(Pattern::Transpose));
     cube_->setChecked(spec.cube);
     wordsPerSide_->setValue(spec.wordsPerSide);
     arrays_->setValue(spec.arrays);
@@ -275,10 +275,10 @@ void SweepPanel::beginSweep(const SweepSpec &spec)
         delete series;
     }
     series_.clear();
-    for (const std::string &pattern : spec.patterns) {
+    for (const Pattern pattern : spec.patterns) {
         auto *series = new QLineSeries;
-        QString name = QString::fromStdString(pattern);
-        if (spec.cube) name += pattern == "msb-lsb" ? " (Latin cube)" : " (3D)";
+        QString name = QString::fromStdString(patternName(pattern));
+        if (spec.cube) name += pattern == Pattern::MsbLsb ? " (Latin cube)" : " (3D)";
         series->setName(name);
         series->setPointsVisible(true);
         chart_->addSeries(series);
@@ -378,7 +378,7 @@ void SweepPanel::redrawTable()
         const SweepPoint &p = points_[size_t(r)];
         const EncodeSummary &s = p.summary;
         table_->insertRow(r);
-        table_->setItem(r, 0, cell(QString::fromStdString(p.pattern), Qt::AlignLeft | Qt::AlignVCenter));
+        table_->setItem(r, 0, cell(QString::fromStdString(patternName(p.pattern)), Qt::AlignLeft | Qt::AlignVCenter));
         table_->setItem(r, 1, cell(QString::number(p.bits)));
         table_->setItem(r, 2, cell(sizeText(p)));
         table_->setItem(r, 3, cell(QString::number(s.meanPctFs, 'g', 4)));

@@ -73,7 +73,7 @@ private:
     QChart *chart_ = nullptr;
     QValueAxis *xAxis_ = nullptr;
     QLogValueAxis *yAxis_ = nullptr;
-    std::map<std::string, QLineSeries *> series_; // by pattern
+    std::map<Pattern, QLineSeries *> series_; // by pattern
     QTableWidget *table_ = nullptr;
     std::vector<SweepPoint> points_;
     bool running_ = false;

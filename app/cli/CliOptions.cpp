@@ -5,7 +5,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -27,60 +26,55 @@ void cancelOnSignals(JobControl *control)
     std::signal(SIGTERM, onInterrupt);
 }
 
-uint64_t seedValue(const QCommandLineParser &p, const QString &name)
+int intValue(const QCommandLineParser &p, const QString &name, int lo, int hi)
 {
     bool ok = false;
-    const uint64_t v = p.value(name).toULongLong(&ok);
-    if (!ok) throw UsageError("--" + name.toStdString() + " '" + p.value(name).toStdString() + "' must be a non-negative integer");
+    const int v = p.value(name).toInt(&ok);
+    if (!ok || v < lo || v > hi)
+        throw UsageError("--" + name.toStdString() + " '" + p.value(name).toStdString() + "' must be an integer in "
+                         + std::to_string(lo) + ".." + std::to_string(hi));
     return v;
 }
 
-void addEncoderOptions(QCommandLineParser &p, const QString &defaultObjective)
+ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json)
 {
-    p.addOptions({
-        {"format", "Number format: unsigned (default), twos, signmag.", "FORMAT", "unsigned"},
-        {"objective", "l2, max or rel (relative to the target); default " + defaultObjective + ".", "OBJ",
-         defaultObjective},
-        {"bound", "Hard bound on |error| in LSB; arrays that cannot meet it are reported infeasible.", "LSB"},
-        {"solver", "greedy, local, exact or auto (default).", "SOLVER", "auto"},
-        {"time-limit", "Seconds per array for the exact search (default: none; results then depend on speed).", "S"},
-        {"node-limit", "Branch-and-bound nodes per array (default 50M exact, 200k auto).", "N"},
-        {"restarts", "Local search perturbations (default 100 for l2/rel, 8 for max).", "N"},
-        {"shift", "Let every word store its value shifted right (decoded as stored << s)."},
-        {"max-shift", "Largest shift with --shift (default 3).", "S", "3"},
-        {"rotate", "Let every array choose its pattern rotation."},
-        {"offset", "Let every array choose an offset added to all its words."},
-        {"offset-bits", "Metadata bits of the offset (default 4).", "B", "4"},
-        {"threads", "Worker threads (default: all cores); results do not depend on it.", "T"},
-        {"seed", "Seed (default 1).", "S", "1"},
+    QJsonObject a = json.value("array").toObject();
+    const QString pattern = flags.set(p, "array.pattern") ? p.value("pattern") : QString();
+    if (pattern.endsWith(".json")) {
+        for (const char *key : {"array.bits", "array.rows", "array.cols", "array.layers", "array.directions"})
+            if (flags.set(p, key))
+                throw UsageError("--pattern FILE.json defines the geometry; drop --bits/--rows/--cols/--layers/--directions");
+        ArraySpec s = asUsage(flags, [&] { return ArraySpec::of(loadLayout(pattern.toStdString())); });
+        if (flags.set(p, "array.rotation"))
+            s.rotation = asUsage(flags, [&] { return ArraySpec::fromJson(a).rotation; });
+        return asUsage(flags, [&] {
+            s.validate();
+            return s;
+        });
+    }
+    // Rows and columns default to one word a line.
+    if (!a.contains("bits")) a["bits"] = ArraySpec().bits;
+    if (!a.contains("rows")) a["rows"] = a.value("bits");
+    if (!a.contains("cols")) a["cols"] = a.value("bits");
+    return asUsage(flags, [&] { return ArraySpec::fromJson(a); });
+}
+
+EncodeOptions encodeOptionsFrom(const SpecFlags &flags, const QJsonObject &json, Pattern pattern,
+                                const EncodeOptions &defaults)
+{
+    EncodeOptions d = defaults;
+    d.threads = std::max(1, int(std::thread::hardware_concurrency()));
+    return asUsage(flags, [&] {
+        EncodeOptions o = EncodeOptions::fromJson(json.value("encoder").toObject(), d);
+        o.validateFor(pattern);
+        return o;
     });
 }
 
-EncodeOptions encoderOptionsFrom(const QCommandLineParser &p, const Layout &layout)
+NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &flags, QJsonObject json)
 {
-    EncodeOptions o;
-    try {
-        o.format = parseFormat(p.value("format").toStdString());
-        o.objective = parseObjective(p.value("objective").toStdString());
-        o.solver = parseSolver(p.value("solver").toStdString());
-    } catch (const Error &e) {
-        throw UsageError(e.what());
-    }
-    if (p.isSet("bound")) o.bound = doubleValue(p, "bound", 0);
-    if (p.isSet("time-limit")) o.timeLimit = doubleValue(p, "time-limit", 0);
-    if (p.isSet("node-limit")) o.nodeLimit = int64_t(doubleValue(p, "node-limit", 1));
-    if (p.isSet("restarts")) o.restarts = intValue(p, "restarts", 0, 1000000);
-    o.shift = p.isSet("shift");
-    o.maxShift = intValue(p, "max-shift", 0, 8);
-    o.rotate = p.isSet("rotate");
-    o.offset = p.isSet("offset");
-    o.offsetBits = intValue(p, "offset-bits", 1, 8);
-    o.threads = p.isSet("threads") ? intValue(p, "threads", 1, 1024)
-                                   : std::max(1, int(std::thread::hardware_concurrency()));
-    o.seed = seedValue(p);
-    if (o.rotate && !layout.rotates())
-        throw UsageError("--rotate needs a rotating pattern (msb-lsb or latin), not " + layout.pattern());
-    return o;
+    json["array"] = arraySpecFrom(p, flags, json).toJson();
+    return asUsage(flags, [&] { return NetworkRunSpec::fromJson(json); });
 }
 
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags)
@@ -93,82 +87,6 @@ void checkOutputs(const QCommandLineParser &p, const QStringList &flags)
             throw UsageError("--" + out.toStdString() + ": cannot write in '" + fi.absolutePath().toStdString()
                              + "'; the folder must exist and be writable");
     }
-}
-
-int intValue(const QCommandLineParser &p, const QString &name, int lo, int hi)
-{
-    bool ok = false;
-    const int v = p.value(name).toInt(&ok);
-    if (!ok || v < lo || v > hi)
-        throw UsageError("--" + name.toStdString() + " '" + p.value(name).toStdString() + "' must be an integer in "
-                         + std::to_string(lo) + ".." + std::to_string(hi));
-    return v;
-}
-
-double doubleValue(const QCommandLineParser &p, const QString &name, double lo)
-{
-    bool ok = false;
-    const double v = p.value(name).toDouble(&ok);
-    if (!ok || !(v >= lo) || !std::isfinite(v))
-        throw UsageError("--" + name.toStdString() + " '" + p.value(name).toStdString() + "' must be a number >= "
-                         + std::to_string(lo));
-    return v;
-}
-
-void addLayoutOptions(QCommandLineParser &p)
-{
-    p.addOptions({
-        {"pattern", "msb-lsb (default), transpose, latin, or a layout FILE.json.", "PATTERN", "msb-lsb"},
-        {"bits", "Weight width W, 2..32 (default 16).", "W", "16"},
-        {"rows", "Rows per array (default W).", "R"},
-        {"cols", "Columns per array (default W).", "C"},
-        {"layers", "Layers of a 3D stack (default 1).", "D", "1"},
-        {"directions", "Access directions holding words: row,column[,pillar] (default row,column; with "
-                       "layers > 1: row,column,pillar).", "LIST"},
-        {"rotation", "Pattern offset k of msb-lsb/latin (default 0).", "K", "0"},
-    });
-}
-
-Layout layoutFrom(const QCommandLineParser &p)
-{
-    const QString pattern = p.value("pattern");
-    if (pattern.endsWith(".json")) {
-        if (p.isSet("bits") || p.isSet("rows") || p.isSet("cols") || p.isSet("layers") || p.isSet("directions"))
-            throw UsageError("--pattern FILE.json defines the geometry; drop --bits/--rows/--cols/--layers/--directions");
-        try {
-            return loadLayout(pattern.toStdString());
-        } catch (const Error &e) {
-            throw UsageError(e.what());
-        }
-    }
-    Geometry g;
-    g.bits = intValue(p, "bits", 2, 32);
-    g.rows = p.isSet("rows") ? intValue(p, "rows", 1, 4096) : g.bits;
-    g.cols = p.isSet("cols") ? intValue(p, "cols", 1, 4096) : g.bits;
-    g.layers = intValue(p, "layers", 1, 256);
-    g.directions.clear();
-    if (p.isSet("directions")) {
-        for (const QString &d : p.value("directions").split(',', Qt::SkipEmptyParts)) {
-            try {
-                g.directions.push_back(parseDirection(d.trimmed().toStdString()));
-            } catch (const Error &e) {
-                throw UsageError(e.what());
-            }
-        }
-    } else {
-        g.directions = {Direction::Row, Direction::Column};
-        if (g.layers > 1) g.directions.push_back(Direction::Pillar);
-    }
-    const int rotation = intValue(p, "rotation", 0, 1 << 20);
-    try {
-        if (pattern == "msb-lsb") return Layout::msbLsb(g, rotation);
-        if (pattern == "latin") return Layout::latinCube(g, rotation);
-        if (pattern == "transpose") return Layout::transpose(g);
-    } catch (const Error &e) {
-        throw UsageError(e.what());
-    }
-    throw UsageError("unknown pattern '" + pattern.toStdString()
-                     + "'; use msb-lsb, transpose, latin or a layout .json file");
 }
 
 int parseOrExplain(QCommandLineParser &p, const QStringList &args)
@@ -188,6 +106,5 @@ int parseOrExplain(QCommandLineParser &p, const QStringList &args)
     }
     return -1;
 }
-
 
 } // namespace twill::cli

@@ -1,9 +1,12 @@
 #pragma once
-// Flags shared by the twill-cli commands: layout, encoder, and the error idiom (a bad flag or
-// file is one line on stderr and exit code 2).
+// What the twill-cli commands share: the error idiom (a bad flag or file is one line on stderr
+// and exit code 2), numbers of flags that are not spec options, specs from flags, outputs,
+// signals.
+#include "SpecFlags.h"
 #include "encode/EncodeOptions.h"
 #include "job/JobControl.h"
-#include "layout/Layout.h"
+#include "spec/ArraySpec.h"
+#include "spec/NetworkRunSpec.h"
 #include "util/Error.h"
 
 #include <QCommandLineParser>
@@ -15,15 +18,32 @@ struct UsageError : Error {
 };
 
 int intValue(const QCommandLineParser &p, const QString &name, int lo, int hi);
-double doubleValue(const QCommandLineParser &p, const QString &name, double lo);
-uint64_t seedValue(const QCommandLineParser &p, const QString &name = "seed");
 
-void addLayoutOptions(QCommandLineParser &p);
-Layout layoutFrom(const QCommandLineParser &p);
-// --format --objective --bound --solver --time-limit --node-limit --restarts --shift --max-shift
-// --rotate --offset --offset-bits --threads (defaults for objective and solver as given).
-void addEncoderOptions(QCommandLineParser &p, const QString &defaultObjective);
-EncodeOptions encoderOptionsFrom(const QCommandLineParser &p, const Layout &layout);
+// The array spec of the flags (under key "array" of 'json', from SpecFlags::json): --pattern
+// FILE.json reads a layout file, which then defines the shape; rows and columns default to W.
+ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json);
+// The encoder options of the flags (key "encoder" of 'json'), checked against the pattern;
+// threads default to all cores.
+EncodeOptions encodeOptionsFrom(const SpecFlags &flags, const QJsonObject &json, Pattern pattern,
+                                const EncodeOptions &defaults = EncodeOptions());
+// The network run of the flags: 'json' with the array spec read as above.
+NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &flags, QJsonObject json);
+
+// Runs f, turning a SpecError into the flags' words and any other Error into a UsageError.
+template <typename F>
+auto asUsage(const SpecFlags &flags, F f)
+{
+    try {
+        return f();
+    } catch (const SpecError &e) {
+        throw UsageError(flags.message(e));
+    } catch (const UsageError &) {
+        throw;
+    } catch (const Error &e) {
+        throw UsageError(e.what());
+    }
+}
+
 // Checks that the folder of each named output flag exists and is writable.
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags);
 

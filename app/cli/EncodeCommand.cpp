@@ -29,8 +29,9 @@ int runEncode(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription("Encode arrays of integer weight codes into overlapped transposable-array bits.");
     p.addHelpOption();
-    addLayoutOptions(p);
-    addEncoderOptions(p, "max");
+    SpecFlags flags;
+    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "max", true));
+    flags.addTo(p);
     p.addOptions({
         {"random", "Encode N arrays of uniform random codes (seeded by --seed).", "N"},
         {"input", "Codes to encode: .npy integer array [arrays, words], CSV with one array per line, or a .npy "
@@ -42,8 +43,10 @@ int runEncode(const QStringList &args)
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
 
     try {
-        const Layout layout = layoutFrom(p);
-        const EncodeOptions o = encoderOptionsFrom(p, layout);
+        const QJsonObject json = flags.json(p);
+        const ArraySpec spec = arraySpecFrom(p, flags, json);
+        const Layout layout = asUsage(flags, [&] { return spec.layout(); });
+        const EncodeOptions o = encodeOptionsFrom(flags, json, spec.pattern);
         if (p.isSet("random") == p.isSet("input"))
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
 
@@ -103,7 +106,7 @@ int runEncode(const QStringList &args)
         const EncodeSummary s = summarize(encoder, targets, results, seconds, validWords);
 
         const Geometry &g = layout.geometry();
-        std::printf("twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.pattern().c_str(),
+        std::printf("twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.patternName().c_str(),
                     g.rows, g.cols, g.layers, g.bits, formatName(o.format).c_str(), objectiveName(o.objective).c_str(),
                     solverName(o.solver).c_str());
         if (cancelled)
@@ -153,14 +156,17 @@ int runLayout(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription("Write a layout as JSON (to edit into a custom pattern), or check one.");
     p.addHelpOption();
-    addLayoutOptions(p);
+    SpecFlags flags;
+    flags.add(arrayFlags("array."));
+    flags.addTo(p);
     p.addOption({"out", "Where to write the layout JSON (default: stdout).", "FILE"});
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
     try {
-        const Layout layout = layoutFrom(p);
+        const ArraySpec spec = arraySpecFrom(p, flags, flags.json(p));
+        const Layout layout = asUsage(flags, [&] { return spec.layout(); });
         if (p.isSet("out")) {
             saveLayout(layout, p.value("out").toStdString());
-            std::printf("wrote %s: %s, %d words in %d cells\n", qPrintable(p.value("out")), layout.pattern().c_str(),
+            std::printf("wrote %s: %s, %d words in %d cells\n", qPrintable(p.value("out")), layout.patternName().c_str(),
                         layout.wordCount(), layout.cellCount());
         } else {
             std::printf("%s\n", layoutJson(layout).c_str());

@@ -30,10 +30,16 @@ std::vector<int> widthList(const QString &text)
     return widths;
 }
 
-std::vector<std::string> patternList(const QString &text)
+std::vector<Pattern> patternList(const QString &text)
 {
-    std::vector<std::string> patterns;
-    for (const QString &item : text.split(',', Qt::SkipEmptyParts)) patterns.push_back(item.trimmed().toStdString());
+    std::vector<Pattern> patterns;
+    for (const QString &item : text.split(',', Qt::SkipEmptyParts)) {
+        try {
+            patterns.push_back(parsePattern(item.trimmed().toStdString()));
+        } catch (const Error &e) {
+            throw UsageError(std::string("--patterns: ") + e.what());
+        }
+    }
     return patterns;
 }
 
@@ -50,7 +56,7 @@ void printTable(const std::vector<SweepPoint> &points)
                 "max %FS", "certified", "arrays/s");
     for (const SweepPoint &p : points) {
         const EncodeSummary &s = p.summary;
-        std::printf("%-10s %3d %-10s %12.4f %14.4f %10.4f %9.1f%% %10.1f\n", p.pattern.c_str(), p.bits,
+        std::printf("%-10s %3d %-10s %12.4f %14.4f %10.4f %9.1f%% %10.1f\n", patternName(p.pattern).c_str(), p.bits,
                     sizeOf(p).c_str(), s.meanPctFs, s.meanArrayMaxPctFs, s.maxPctFs, 100.0 * s.certifiedFraction,
                     s.arraysPerSecond);
     }
@@ -64,7 +70,9 @@ int runSweep(const QStringList &args)
     p.setApplicationDescription("Encode random arrays over a grid of bit widths x patterns and report the error "
                                 "figures of every point (the Sweep dock of the GUI runs the same code).");
     p.addHelpOption();
-    addEncoderOptions(p, "max");
+    SpecFlags flags;
+    flags.add(encoderFlags("encoder.", "max", true));
+    flags.addTo(p);
     p.addOptions({
         {"bits", "Bit widths W to sweep, comma-separated, 2..32 (default 4,8,12,16).", "LIST", "4,8,12,16"},
         {"patterns", "Patterns, comma-separated: msb-lsb, transpose (default both).", "LIST", "msb-lsb,transpose"},
@@ -83,8 +91,8 @@ int runSweep(const QStringList &args)
         spec.cube = p.isSet("cube");
         spec.wordsPerSide = intValue(p, "words-per-side", 1, 16);
         spec.arrays = intValue(p, "arrays", 1, 100000000);
-        // The layout only serves the --rotate check: msb-lsb rotates; transpose ignores it.
-        spec.options = encoderOptionsFrom(p, Layout::msbLsb(Geometry{}));
+        // The --rotate check against msb-lsb: it rotates; transpose ignores the option.
+        spec.options = encodeOptionsFrom(flags, flags.json(p), Pattern::MsbLsb);
         try {
             validateSweep(spec);
             Encoder check(Layout::msbLsb(Geometry{}), spec.options); // bad encoder options fail here, as input
@@ -117,7 +125,7 @@ int runSweep(const QStringList &args)
             const EncodeSummary &s = pt.summary;
             std::printf("  %-9s W=%-2d %-9s mean %.4f %% FS, mean per-array max %.4f %% FS, max %.4f %% FS, "
                         "certified %.1f%%, %.1f arrays/s\n",
-                        pt.pattern.c_str(), pt.bits, sizeOf(pt).c_str(), s.meanPctFs, s.meanArrayMaxPctFs,
+                        patternName(pt.pattern).c_str(), pt.bits, sizeOf(pt).c_str(), s.meanPctFs, s.meanArrayMaxPctFs,
                         s.maxPctFs, 100.0 * s.certifiedFraction, s.arraysPerSecond);
             std::fflush(stdout);
         });

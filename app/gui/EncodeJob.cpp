@@ -40,7 +40,7 @@ QString describe(const EncodeJobResult &r, const EncodeOptions &options)
 {
     const EditableArray &a = r.array;
     return QString("encoded %1 %2x%3, %4-bit %5, %6/%7: max |e| %8 LSB (%9 % FS), rms %10 LSB%11, %12 ms")
-        .arg(QString::fromStdString(a.layout().pattern()))
+        .arg(QString::fromStdString(a.layout().patternName()))
         .arg(a.layout().geometry().rows)
         .arg(a.layout().geometry().cols)
         .arg(a.layout().bits())

@@ -102,9 +102,7 @@ void MainWindow::buildDocks()
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
-    runDock_ = new NetworkRunDock([this](RunConfig &c) {
-        c.storeAs(parameters_->parameters(), hasCustomLayout() ? &customLayout() : nullptr);
-    }, this);
+    runDock_ = new NetworkRunDock([this](NetworkRunSpec &run) { storeAsParameters(run); }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
     connect(runDock_, &NetworkRunDock::exported, this, &MainWindow::log);
     connect(runDock_, &NetworkRunDock::runEnded, this, [this](const QString &how) { log("network run " + how + ": " + runDock_->status()); });
@@ -114,6 +112,9 @@ void MainWindow::buildDocks()
     QDockWidget *logDock = dock("Log", "logDock", log_);
     addDockWidget(Qt::LeftDockWidgetArea, logDock);
     tabifyDockWidget(runDock_, logDock);
+    // What Parameters say may make a run's setup impossible (shift with INQ by weight).
+    for (auto changed : {&ParametersPanel::targetsChanged, &ParametersPanel::optionsChanged})
+        connect(parameters_, changed, runDock_, &NetworkRunDock::checkSetup);
     sweepDock_ = new SweepDock([this](SweepSpec &spec) { spec.options = parameters_->parameters().encoder; }, this);
     addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
     tabifyDockWidget(runDock_, sweepDock_);
@@ -295,10 +296,7 @@ void MainWindow::showEvent(QShowEvent *event)
 QString MainWindow::saveProject(const QString &path)
 {
     try {
-        std::string dataset;
-        const NetworkSetup network = runDock_->setup(dataset);
-        const Layout *custom = hasCustomLayout() ? &customLayout() : nullptr;
-        twill::saveProject(projectOf(parameters_->parameters(), custom, array_, network, dataset), path.toStdString());
+        twill::saveProject(projectOf(parameters_->parameters(), array_, runDock_->spec()), path.toStdString());
     } catch (const Error &e) {
         log(QString::fromStdString(e.what()));
         return QString::fromStdString(e.what());
@@ -321,12 +319,9 @@ QString MainWindow::openProject(const QString &path)
         return QString::fromStdString(e.what()) + "\nThe project shown before is unchanged.";
     }
     // Apply without triggering re-encodes, then show exactly the saved bits.
-    if (p.pattern == "custom") {
-        parameters_->setCustomLayout(next.layout());
-        patternEditor_->setLayout(next.layout());
-    }
+    if (p.array.pattern == Pattern::Custom) patternEditor_->setLayout(next.layout());
     parameters_->setParameters(parametersOf(p));
-    if (!runDock_->running()) runDock_->setSetup(p.network, p.dataset);
+    if (!runDock_->running()) runDock_->setSpec(p.network);
     parameters_->showProblem(QString());
     parameters_->setEncodeEnabled(true);
     array_ = next;
@@ -410,23 +405,31 @@ void MainWindow::useCustomLayout(const Layout &layout)
     log(QString("custom pattern in use: %1x%2x%3, %4-bit").arg(g.rows).arg(g.cols).arg(g.layers).arg(g.bits));
     // Take the pattern's shape, then encode the same targets with it when the shape is unchanged.
     ArrayParameters p = parameters_->parameters();
-    const bool reshaped = p.bits != g.bits || p.size != g.rows || p.layers != g.layers;
-    p.bits = g.bits;
-    p.size = g.rows;
-    p.layers = g.layers;
-    p.pattern = "custom";
+    const ArraySpec shown = p.array;
+    p.array = ArraySpec::of(layout);
+    const bool reshaped = shown.bits != g.bits || shown.rows != g.rows || shown.layers != g.layers;
     parameters_->setParameters(p);
     if (reshaped) newExample();
     else encode();
 }
 
+void MainWindow::storeAsParameters(NetworkRunSpec &run) const
+{
+    // A run stores its weights on W x W arrays (W x W x W stacks with Layers > 1) of the pattern
+    // of Parameters, or on the custom pattern itself, with the encoder and seed of Parameters.
+    const ArrayParameters p = parameters_->parameters();
+    run.array = p.array.pattern == Pattern::Custom ? p.array : ArraySpec::square(p.array.pattern, p.array.bits, p.array.layers > 1);
+    run.encoder = p.encoder;
+    run.seed = p.encoder.seed;
+}
+
 void MainWindow::optionsChanged()
 {
     // Choosing custom before any table was accepted takes the editor's table when it fits.
-    const ArrayParameters p = parameters_->parameters();
-    if (p.pattern == "custom" && !hasCustomLayout() && patternEditor_->valid()) {
+    const ArraySpec a = parameters_->parameters().array;
+    if (a.pattern == Pattern::Custom && !hasCustomLayout() && patternEditor_->valid()) {
         const Geometry &e = patternEditor_->arrayGeometry();
-        if (e.bits == p.bits && e.rows == p.size && e.layers == p.layers) parameters_->setCustomLayout(patternEditor_->layout());
+        if (e.bits == a.bits && e.rows == a.rows && e.layers == a.layers) parameters_->setCustomLayout(patternEditor_->layout());
     }
     encode();
 }

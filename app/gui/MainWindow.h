@@ -8,6 +8,7 @@
 #include "JobRunner.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
+#include "spec/NetworkRunSpec.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -97,6 +98,7 @@ private:
     void buildFileMenu();
     void buildMenus();
     void optionsChanged();
+    void storeAsParameters(NetworkRunSpec &run) const; // a run's array, encoder and seed
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();

@@ -1,8 +1,8 @@
 #include "NetworkRunDock.h"
 
 #include "RunSetupPanel.h"
-#include "nn/Network.h"
-#include "nn/NetworkEncoder.h"
+#include "nn/NetworkPipeline.h"
+#include "quant/NumberFormat.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -18,8 +18,27 @@
 
 namespace twill {
 
-NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QWidget *parent)
-    : QDockWidget("Network run", parent), fillEncoding_(std::move(fillEncoding))
+namespace {
+
+// The deployed codes minus the targets, per tensor.
+QList<TensorErrors> deployedErrors(const RetrainResult &result)
+{
+    QList<TensorErrors> errors;
+    for (const EncodedTensor &t : result.tensors) {
+        TensorErrors e;
+        e.name = QString::fromStdString(t.name);
+        e.fullScale = double(codeMax(t.quant.format, t.quant.bits) - codeMin(t.quant.format, t.quant.bits));
+        e.errors.reserve(size_t(t.size()));
+        for (int64_t i = 0; i < t.size(); ++i) e.errors.push_back(t.decodedCodes[size_t(i)] - t.quant.codes[size_t(i)]);
+        errors << e;
+    }
+    return errors;
+}
+
+} // namespace
+
+NetworkRunDock::NetworkRunDock(std::function<void(NetworkRunSpec &)> fillStorage, QWidget *parent)
+    : QDockWidget("Network run", parent), fillStorage_(std::move(fillStorage))
 {
     setObjectName("networkRunDock");
     auto *panel = new QWidget;
@@ -44,9 +63,9 @@ NetworkRunDock::NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QW
     charts_->setCurrentIndex(0);
     layout->addWidget(charts_, 1);
     setWidget(panel);
-    connect(setup_, &RunSetupPanel::changed, this, &NetworkRunDock::updateButtons);
+    connect(setup_, &RunSetupPanel::changed, this, &NetworkRunDock::checkSetup);
     connect(&jobs_, &JobRunner::progress, this, &NetworkRunDock::showProgress);
-    updateButtons();
+    checkSetup();
 }
 
 NetworkRunDock::~NetworkRunDock()
@@ -97,34 +116,32 @@ QString NetworkRunDock::status() const
     return status_->text();
 }
 
-NetworkSetup NetworkRunDock::setup(std::string &dataset) const
+NetworkRunSpec NetworkRunDock::spec() const
 {
-    return setup_->setup(dataset);
-}
-
-void NetworkRunDock::setSetup(const NetworkSetup &setup, const std::string &dataset)
-{
-    setup_->setSetup(setup, dataset);
-}
-
-RunConfig NetworkRunDock::config() const
-{
-    std::string dataset;
-    const NetworkSetup s = setup_->setup(dataset);
-    RunConfig c = RunConfig::of(s, dataset);
-    if (fillEncoding_) fillEncoding_(c);
-    if (s.storage == "none") {
-        c.pattern = "none";
-        c.cube = false;
-    }
+    NetworkRunSpec c = setup_->spec();
+    const bool plain = c.array.isPlain();
+    if (fillStorage_) fillStorage_(c);
+    if (plain) c.array = ArraySpec::plain(c.array.bits);
     return c;
+}
+
+void NetworkRunDock::setSpec(const NetworkRunSpec &spec)
+{
+    setup_->setSpec(spec);
+}
+
+void NetworkRunDock::checkSetup()
+{
+    problem_ = setup_->problemOf(spec());
+    setup_->showProblem(problem_);
+    updateButtons();
 }
 
 void NetworkRunDock::start()
 {
     if (running_) return;
     charts_->showSteps();
-    queue_ = {config()};
+    queue_ = {spec()};
     clock_.start();
     setRunning(true);
     launchNext();
@@ -133,13 +150,15 @@ void NetworkRunDock::start()
 void NetworkRunDock::compareStorage()
 {
     if (running_) return;
-    const RunConfig c = config();
+    const NetworkRunSpec c = spec();
     charts_->showCompare();
     queue_.clear();
-    for (const char *pattern : {"msb-lsb", "transpose", "none"}) {
-        RunConfig v = c;
-        v.pattern = pattern;
-        if (v.pattern == "none") v.cube = false;
+    const bool cube = c.array.layers > 1;
+    for (const ArraySpec &storage : {ArraySpec::square(Pattern::MsbLsb, c.array.bits, cube),
+                                     ArraySpec::square(Pattern::Transpose, c.array.bits, cube),
+                                     ArraySpec::plain(c.array.bits)}) {
+        NetworkRunSpec v = c;
+        v.array = storage;
         queue_ << v;
     }
     clock_.start();
@@ -149,43 +168,42 @@ void NetworkRunDock::compareStorage()
 
 void NetworkRunDock::launchNext()
 {
-    const RunConfig c = queue_.takeFirst();
-    currentName_ = c.name();
+    const NetworkRunSpec spec = queue_.takeFirst();
+    currentName_ = QString::fromStdString(spec.name());
     charts_->startRun(currentName_);
-    lastPhase_.clear();
+    runClock_.start();
     status_->setText(currentName_ + ": starting\u2026");
     NetworkRunDock *dock = this; // outlives its jobs_: what they post runs only while both exist
     jobs_.start(
-        [c, dock](JobControl &control) {
-            return runNetworkJob(c, control, [dock](const StepReport &s) {
+        [spec, dock](JobControl &control) {
+            RunEvents events;
+            events.onStep = [dock](const StepReport &s) {
                 const RunStep step = RunStep::of(s);
                 dock->jobs_.post([dock, step]() { dock->charts_->addStep(step); });
-            });
+            };
+            return runNetwork(spec, &control, events);
         },
-        [this](std::unique_ptr<NetworkRunOutcome> outcome) { runReturned(std::move(outcome)); },
+        [this](std::unique_ptr<NetworkRun> run) { runReturned(std::move(run)); },
         [this](const QString &why) { runFailed(why); });
 }
 
 void NetworkRunDock::showProgress(double f, const QString &phase)
 {
-    if (phase != lastPhase_) {
-        lastPhase_ = phase;
-        phaseClock_.start();
-    }
+    // f is the fraction of the whole run (baseline, encoding and retraining weighed by work).
     progress_->setValue(int(1000 * f));
     QString eta;
-    if (f > 0.02 && phaseClock_.isValid())
-        eta = QString(", about %1 s left in this phase").arg(int(phaseClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
+    if (f > 0.02 && runClock_.isValid())
+        eta = QString(", about %1 s left").arg(int(runClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
     const QString queued = queue_.isEmpty() ? QString() : QString(" (%1 more queued)").arg(queue_.size());
     status_->setText(QString("%1 \u2014 %2: %3 %%4%5").arg(currentName_, phase).arg(int(100 * f)).arg(eta, queued));
     Q_EMIT progressChanged(int(1000 * f), status_->text());
 }
 
-void NetworkRunDock::runReturned(std::unique_ptr<NetworkRunOutcome> outcome)
+void NetworkRunDock::runReturned(std::unique_ptr<NetworkRun> run)
 {
-    if (outcome->encoded()) charts_->setTensorErrors(outcome->tensorErrors());
-    const bool cancelled = outcome->cancelled;
-    const RetrainResult &r = outcome->result;
+    if (run->encoded()) charts_->setTensorErrors(deployedErrors(run->result));
+    const RetrainResult &r = run->result;
+    const bool cancelled = r.cancelled;
     const QString done = QString("%1 done in %2 s: baseline %3 %, after encoding %4 %, final %5 % (%6)")
                              .arg(currentName_)
                              .arg(clock_.elapsed() / 1000)
@@ -194,7 +212,7 @@ void NetworkRunDock::runReturned(std::unique_ptr<NetworkRunOutcome> outcome)
                              .arg(100 * r.finalAccuracy, 0, 'f', 2)
                              .arg(QString::fromStdString(r.finalFrom));
     // Even an interrupted retraining deployed the post-encoding weights: they can be exported.
-    if (outcome->encoded()) last_ = std::move(outcome);
+    if (run->encoded()) last_ = std::move(run);
     if (charts_->keepRun(!cancelled)) export_->setProperty("ready", true);
     if (cancelled) {
         endRuns("cancelled", QString("cancelled after %1 s; the steps so far stay in the charts").arg(clock_.elapsed() / 1000));
@@ -232,7 +250,22 @@ void NetworkRunDock::cancel()
 QString NetworkRunDock::exportLast(const QString &kind, const QString &path)
 {
     if (running_) return "a run is going: export when it has finished or been cancelled";
-    const QString problem = last_ ? last_->exportTo(kind, path) : "no network run has been encoded yet: start a run first";
+    QString problem;
+    if (!last_) problem = "no network run has been encoded yet: start a run first";
+    else if (kind != "npz" && kind != "state_dict" && kind != "csv" && kind != "json")
+        problem = "unknown export '" + kind + "': use npz, state_dict, json or csv";
+    if (problem.isEmpty()) {
+        // The core's writers, as twill-cli retrain uses them.
+        try {
+            const std::string p = path.toStdString();
+            if (kind == "npz") last_->writeNpz(p);
+            else if (kind == "state_dict") last_->writeStateDict(p);
+            else if (kind == "csv") last_->writeStepsCsv(p);
+            else last_->writeReport(p);
+        } catch (const std::exception &e) {
+            problem = QString::fromStdString(e.what());
+        }
+    }
     Q_EMIT exported(problem.isEmpty() ? "exported the network run to " + path : problem);
     return problem;
 }
@@ -248,7 +281,7 @@ void NetworkRunDock::setRunning(bool on)
 
 void NetworkRunDock::updateButtons()
 {
-    const bool ready = !running_ && setup_->problems().isEmpty();
+    const bool ready = !running_ && problem_.isEmpty();
     start_->setEnabled(ready);
     compare_->setEnabled(ready);
     cancel_->setEnabled(running_);

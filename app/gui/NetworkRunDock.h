@@ -1,11 +1,12 @@
 #pragma once
 // The Network run dock: the run's Setup form and the run charts (RunSetupPanel, RunChartsPanel),
-// Start / Compare storage / Cancel / Export, progress with an ETA. Runs go through the window's
-// job idiom (JobRunner): one at a time on a worker, steps streamed into the charts as they come.
-// "Compare storage" queues the same run with msb-lsb, transpose and no overlap.
+// Start / Compare storage / Cancel / Export, progress with an ETA. A run is the core's pipeline
+// (runNetwork on a NetworkRunSpec) through the window's job idiom (JobRunner): one at a time on
+// a worker, steps streamed into the charts as they come. "Compare storage" queues the same run
+// with msb-lsb, transpose and no overlap.
 #include "JobRunner.h"
-#include "NetworkJob.h"
 #include "RunChartsPanel.h"
+#include "spec/NetworkRunSpec.h"
 
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -21,23 +22,24 @@ class QPushButton;
 
 namespace twill {
 
+class NetworkRun;
 class RunSetupPanel;
 
 class NetworkRunDock : public QDockWidget {
     Q_OBJECT
 public:
-    // fillEncoding copies the main window's encoding parameters into a run's configuration.
-    NetworkRunDock(std::function<void(RunConfig &)> fillEncoding, QWidget *parent = nullptr);
+    // fillStorage copies the main window's storage (the array spec of Parameters on W x W
+    // arrays), encoder options and seed into a run's spec.
+    NetworkRunDock(std::function<void(NetworkRunSpec &)> fillStorage, QWidget *parent = nullptr);
     ~NetworkRunDock() override; // cancels a running run and waits for it
 
     bool running() const { return running_; }
     const QList<RunStep> &steps() const { return charts_->steps(); }
     const QList<RunRecord> &runs() const { return charts_->runs(); }
     QString status() const;
-    RunConfig config() const; // what Start would run now
-    // The Setup tab's choices, as a project stores them (data: "" Fashion-MNIST, "synthetic", a folder).
-    NetworkSetup setup(std::string &dataset) const;
-    void setSetup(const NetworkSetup &setup, const std::string &dataset);
+    // What Start would run now: the Setup tab's choices with the storage of Parameters (or plain).
+    NetworkRunSpec spec() const;
+    void setSpec(const NetworkRunSpec &spec); // the storage choice follows spec.array.isPlain()
     RunSetupPanel *setupPanel() const { return setup_; }
     RunChartsPanel *chartsPanel() const { return charts_; }
 
@@ -57,6 +59,7 @@ public Q_SLOTS:
     void compareStorage(); // the same run with msb-lsb, transpose and no overlap, one after another
     void cancel();
     void clearRuns() { charts_->clearRuns(); }
+    void checkSetup(); // the spec's problem under the form; Start waits while there is one
 
 Q_SIGNALS:
     void runEnded(const QString &how); // "finished", "cancelled" or "failed" (once per Start or Compare)
@@ -68,26 +71,26 @@ private:
     QWidget *buildButtons();
     void launchNext();
     void showProgress(double fraction, const QString &phase);
-    void runReturned(std::unique_ptr<NetworkRunOutcome> outcome);
+    void runReturned(std::unique_ptr<NetworkRun> run);
     void runFailed(const QString &why);
     void endRuns(const QString &how, const QString &text);
     void setRunning(bool on);
     void updateButtons();
 
-    std::function<void(RunConfig &)> fillEncoding_;
+    std::function<void(NetworkRunSpec &)> fillStorage_;
     bool running_ = false;
-    QList<RunConfig> queue_;
+    QString problem_; // why the spec cannot run (empty: it can)
+    QList<NetworkRunSpec> queue_;
     QString currentName_;
-    QElapsedTimer clock_;
-    QString lastPhase_;
-    QElapsedTimer phaseClock_;
+    QElapsedTimer clock_;    // since Start
+    QElapsedTimer runClock_; // since the current run started
     RunSetupPanel *setup_ = nullptr;
     RunChartsPanel *charts_ = nullptr;
     QPushButton *start_ = nullptr, *compare_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;
     QProgressBar *progress_ = nullptr;
     QLabel *status_ = nullptr;
     QMenu *exportMenu_ = nullptr;
-    std::unique_ptr<NetworkRunOutcome> last_; // the last run that reached encoding
+    std::unique_ptr<NetworkRun> last_; // the last run that reached encoding
     JobRunner jobs_;                          // last: destroyed (cancelled and waited for) first
 };
 

@@ -37,19 +37,18 @@ int fail(const QString &message, int code = 2)
     return code;
 }
 
-// --run / --compare: the Network run dock's setup with what the command line overrides, run
+// --run / --compare: the Network run dock's spec with what the command line overrides, run
 // to the end with its progress on stderr. False when the run did not finish.
 bool runNetwork(twill::MainWindow &window, const QCommandLineParser &p)
 {
     twill::NetworkRunDock *dock = window.runDock();
-    std::string data;
-    twill::NetworkSetup setup = dock->setup(data);
-    if (p.isSet("run-model")) setup.model = p.value("run-model").toStdString();
-    if (p.isSet("run-checkpoint")) setup.checkpoint = p.value("run-checkpoint").toStdString();
-    if (p.isSet("run-data")) data = p.value("run-data") == "fashion" ? std::string() : p.value("run-data").toStdString();
-    if (p.isSet("run-epochs")) setup.epochs = p.value("run-epochs").toInt();
-    if (p.isSet("run-samples")) setup.trainSubset = p.value("run-samples").toInt();
-    dock->setSetup(setup, data);
+    twill::NetworkRunSpec spec = dock->spec();
+    if (p.isSet("run-model")) spec.model = p.value("run-model").toStdString();
+    if (p.isSet("run-checkpoint")) spec.checkpoint = p.value("run-checkpoint").toStdString();
+    if (p.isSet("run-data")) spec.data = p.value("run-data").toStdString();
+    if (p.isSet("run-epochs")) spec.epochs = p.value("run-epochs").toInt();
+    if (p.isSet("run-samples")) spec.trainSubset = p.value("run-samples").toInt();
+    dock->setSpec(spec);
     QEventLoop loop;
     QString how;
     QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {

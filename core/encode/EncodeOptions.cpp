@@ -1,7 +1,9 @@
 #include "encode/EncodeOptions.h"
 
+#include "spec/SpecReader.h"
 #include "util/Error.h"
 
+#include <cmath>
 #include <cstdlib>
 
 namespace twill {
@@ -42,6 +44,82 @@ SolverKind parseSolver(const std::string &name)
     if (name == "exact") return SolverKind::Exact;
     if (name == "auto") return SolverKind::Auto;
     throw Error("unknown solver '" + name + "'; use greedy, local, exact or auto");
+}
+
+void EncodeOptions::validate() const
+{
+    if (!std::isfinite(bound)) throw SpecError("bound_lsb", "must be a finite number of LSB (or absent: no bound)");
+    if (!(timeLimit >= 0 && timeLimit <= 1e6))
+        throw SpecError("time_limit_s", "must be 0 (no limit) to 1000000 seconds");
+    if (nodeLimit < 0 || nodeLimit > int64_t(1e12))
+        throw SpecError("node_limit", "must be 0 (the solver's default) to 10^12 nodes");
+    if (restarts < -1 || restarts > 1000000) throw SpecError("restarts", "must be -1 (the default) to 1000000");
+    if (maxShift < 0 || maxShift > 8) throw SpecError("max_shift", "must be 0 to 8");
+    if (offsetBits < 1 || offsetBits > 8) throw SpecError("offset_bits", "must be 1 to 8");
+    if (threads < 1 || threads > 1024) throw SpecError("threads", "must be 1 to 1024");
+}
+
+void EncodeOptions::validateFor(Pattern pattern) const
+{
+    validate();
+    if (rotate && !patternRotates(pattern))
+        throw SpecError("rotate", "needs a pattern that rotates (msb-lsb or latin), not " + patternName(pattern));
+}
+
+QJsonObject EncodeOptions::toJson() const
+{
+    QJsonObject o;
+    o["number_format"] = QString::fromStdString(formatName(format));
+    o["objective"] = QString::fromStdString(objectiveName(objective));
+    o["solver"] = QString::fromStdString(solverName(solver));
+    if (bound >= 0) o["bound_lsb"] = bound;
+    o["time_limit_s"] = timeLimit;
+    o["node_limit"] = double(nodeLimit);
+    o["restarts"] = restarts;
+    o["shift"] = shift;
+    o["max_shift"] = maxShift;
+    o["rotate"] = rotate;
+    o["offset"] = offset;
+    o["offset_bits"] = offsetBits;
+    o["seed"] = seedJson(seed);
+    o["threads"] = threads;
+    return o;
+}
+
+EncodeOptions EncodeOptions::fromJson(const QJsonObject &o, const EncodeOptions &defaults)
+{
+    const SpecReader r(o);
+    EncodeOptions e = defaults;
+    e.format = r.choice("number_format", formatName(defaults.format), parseFormat, {"format"});
+    e.objective = r.choice("objective", objectiveName(defaults.objective), parseObjective);
+    e.solver = r.choice("solver", solverName(defaults.solver), parseSolver);
+    e.bound = r.number("bound_lsb", -1, {"bound"});
+    if (e.bound < 0) e.bound = -1;
+    e.timeLimit = r.number("time_limit_s", defaults.timeLimit, {"time_limit"});
+    e.nodeLimit = r.integer64("node_limit", defaults.nodeLimit);
+    e.restarts = r.integer("restarts", defaults.restarts);
+    e.shift = r.flag("shift", defaults.shift);
+    e.maxShift = r.integer("max_shift", defaults.maxShift);
+    e.rotate = r.flag("rotate", defaults.rotate);
+    e.offset = r.flag("offset", defaults.offset);
+    e.offsetBits = r.integer("offset_bits", defaults.offsetBits);
+    e.seed = r.seed("seed", defaults.seed);
+    e.threads = r.integer("threads", defaults.threads);
+    e.validate();
+    return e;
+}
+
+EncodeOptions EncodeOptions::fromJson(const QJsonObject &o)
+{
+    return fromJson(o, EncodeOptions());
+}
+
+bool EncodeOptions::operator==(const EncodeOptions &o) const
+{
+    return format == o.format && objective == o.objective && solver == o.solver && bound == o.bound
+           && timeLimit == o.timeLimit && nodeLimit == o.nodeLimit && restarts == o.restarts && shift == o.shift
+           && maxShift == o.maxShift && rotate == o.rotate && offset == o.offset && offsetBits == o.offsetBits
+           && seed == o.seed && threads == o.threads;
 }
 
 int64_t EncodeOptions::effectiveNodeLimit() const

@@ -1,5 +1,8 @@
 #pragma once
+#include "layout/Pattern.h"
 #include "quant/NumberFormat.h"
+
+#include <QJsonObject>
 
 #include <cstdint>
 #include <string>
@@ -19,6 +22,8 @@ Objective parseObjective(const std::string &name);
 std::string solverName(SolverKind s);
 SolverKind parseSolver(const std::string &name);
 
+// JSON keys: number_format, objective, solver, bound_lsb (absent: none), time_limit_s, node_limit,
+// restarts, shift, max_shift, rotate, offset, offset_bits, seed, threads.
 struct EncodeOptions {
     NumberFormat format = NumberFormat::Unsigned;
     Objective objective = Objective::Max;
@@ -34,6 +39,17 @@ struct EncodeOptions {
     int offsetBits = 4;         // metadata bits of the offset
     uint64_t seed = 1;
     int threads = 1;            // worker threads for many arrays; results do not depend on it
+
+    // Throws SpecError naming the key of the first option out of range.
+    void validate() const;
+    // validate(), and options that the pattern cannot take (a rotation of transpose).
+    void validateFor(Pattern pattern) const;
+    QJsonObject toJson() const;
+    // Reads the keys above (and the spellings of files before version 2: format, bound,
+    // time_limit) from an object that may hold other keys too; validates.
+    static EncodeOptions fromJson(const QJsonObject &o, const EncodeOptions &defaults);
+    static EncodeOptions fromJson(const QJsonObject &o);
+    bool operator==(const EncodeOptions &o) const;
 
     int64_t effectiveNodeLimit() const;
     int effectiveRestarts() const;

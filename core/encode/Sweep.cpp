@@ -32,10 +32,10 @@ Geometry sweepGeometry(const SweepSpec &spec, int bits)
     return g;
 }
 
-Layout sweepLayout(const std::string &pattern, const Geometry &g)
+Layout sweepLayout(Pattern pattern, const Geometry &g)
 {
-    // msbLsb picks the balanced Latin cube itself when a pillar direction is in use.
-    return pattern == "msb-lsb" ? Layout::msbLsb(g) : Layout::transpose(g);
+    // msb-lsb picks the balanced Latin cube itself when a pillar direction is in use.
+    return Layout::named(pattern, g);
 }
 
 std::string sizeText(const Geometry &g)
@@ -94,11 +94,11 @@ void validateSweep(const SweepSpec &spec)
                         + std::to_string(kMaxCubeBits) + " for 3D, or sweep 2D");
     }
     for (size_t i = 0; i < spec.patterns.size(); ++i) {
-        const std::string &p = spec.patterns[i];
-        if (p != "msb-lsb" && p != "transpose")
-            throw Error("unknown pattern '" + p + "'; the sweep compares msb-lsb and transpose");
+        const Pattern p = spec.patterns[i];
+        if (p != Pattern::MsbLsb && p != Pattern::Transpose)
+            throw Error("pattern " + patternName(p) + " cannot be swept; the sweep compares msb-lsb and transpose");
         if (std::count(spec.patterns.begin(), spec.patterns.begin() + long(i), p))
-            throw Error("pattern " + p + " is listed twice; list each pattern once");
+            throw Error("pattern " + patternName(p) + " is listed twice; list each pattern once");
     }
     if (spec.arrays < 1)
         throw Error("arrays per point is " + std::to_string(spec.arrays) + "; encode at least 1 array per point");
@@ -123,14 +123,14 @@ std::vector<SweepPoint> runSweep(const SweepSpec &spec, JobControl *control,
 
     // Every layout and encoder first, so that bad encoder options fail before any work.
     struct Planned {
-        std::string pattern;
+        Pattern pattern;
         std::unique_ptr<Encoder> encoder;
         double work = 0;
     };
     std::vector<Planned> plan;
     double totalWork = 0;
     for (int W : spec.bits) {
-        for (const std::string &pattern : spec.patterns) {
+        for (const Pattern pattern : spec.patterns) {
             const Layout layout = sweepLayout(pattern, sweepGeometry(spec, W));
             Planned p{pattern, std::make_unique<Encoder>(layout, spec.options), 0};
             // Time grows with the cells encoded: weight the progress of each point by them.
@@ -146,7 +146,7 @@ std::vector<SweepPoint> runSweep(const SweepSpec &spec, JobControl *control,
         if (control && control->cancelled()) break;
         const Encoder &encoder = *plan[k].encoder;
         const Geometry &g = encoder.layout().geometry();
-        const std::string label = plan[k].pattern + " W=" + std::to_string(g.bits) + " (" + sizeText(g) + "), point "
+        const std::string label = patternName(plan[k].pattern) + " W=" + std::to_string(g.bits) + " (" + sizeText(g) + "), point "
                                   + std::to_string(k + 1) + " of " + std::to_string(plan.size());
         if (control) control->report(doneWork / totalWork, label);
 
@@ -180,7 +180,7 @@ std::string sweepCsv(const std::vector<SweepPoint> &points)
                       "mean_array_max_pct_fs,max_pct_fs,certified_fraction,arrays_per_second\n";
     for (const SweepPoint &p : points) {
         const EncodeSummary &s = p.summary;
-        out += p.pattern + "," + std::to_string(p.bits) + "," + std::to_string(p.rows) + ","
+        out += patternName(p.pattern) + "," + std::to_string(p.bits) + "," + std::to_string(p.rows) + ","
                + std::to_string(p.layers) + "," + std::to_string(s.arrays);
         for (double v : {s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb, s.meanPctFs, s.meanArrayMaxPctFs, s.maxPctFs,
                          s.certifiedFraction, s.arraysPerSecond})

@@ -4,6 +4,7 @@
 #include "encode/EncodeOptions.h"
 #include "encode/EncodeSummary.h"
 #include "job/JobControl.h"
+#include "layout/Pattern.h"
 
 #include <functional>
 #include <string>
@@ -13,7 +14,7 @@ namespace twill {
 
 struct SweepSpec {
     std::vector<int> bits{4, 8, 12, 16};
-    std::vector<std::string> patterns{"msb-lsb", "transpose"};
+    std::vector<Pattern> patterns{Pattern::MsbLsb, Pattern::Transpose};
     bool cube = false;      // 3D: layers = W and a pillar direction (msb-lsb becomes the Latin cube)
     int wordsPerSide = 2;   // rows = cols = wordsPerSide * W
     int arrays = 200;       // random arrays per point
@@ -21,7 +22,7 @@ struct SweepSpec {
 };
 
 struct SweepPoint {
-    std::string pattern;    // as named in the spec ("msb-lsb" stays so for the cube)
+    Pattern pattern = Pattern::MsbLsb; // as named in the spec (msb-lsb stays so for the cube)
     int bits = 0, rows = 0, layers = 1;
     EncodeSummary summary;
 };

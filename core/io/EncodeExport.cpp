@@ -2,6 +2,8 @@
 
 #include "encode/Encoder.h"
 #include "io/Npy.h"
+#include "util/Error.h"
+#include "Version.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,37 +14,17 @@
 namespace twill {
 
 
-QJsonObject encodeParametersJson(const Encoder &encoder)
+QJsonObject storageFactsJson(const Encoder &encoder)
 {
     const Layout &l = encoder.layout();
-    const Geometry &g = l.geometry();
     const EncodeOptions &o = encoder.options();
     QJsonObject p;
-    p["pattern"] = QString::fromStdString(l.pattern());
-    p["rotation"] = l.rotation();
-    p["bits"] = g.bits;
-    p["rows"] = g.rows;
-    p["cols"] = g.cols;
-    p["layers"] = g.layers;
-    QJsonArray dirs;
-    for (Direction d : g.directions) dirs.append(QString::fromStdString(directionName(d)));
-    p["directions"] = dirs;
-    p["format"] = QString::fromStdString(formatName(o.format));
-    p["objective"] = QString::fromStdString(objectiveName(o.objective));
-    p["solver"] = QString::fromStdString(solverName(o.solver));
-    if (o.bound >= 0) p["bound_lsb"] = o.bound;
-    p["time_limit_s"] = o.timeLimit;
-    p["node_limit"] = double(o.effectiveNodeLimit());
-    p["restarts"] = o.effectiveRestarts();
-    p["shift"] = o.shift;
-    p["max_shift"] = o.maxShift;
-    p["rotate"] = o.rotate;
-    p["offset"] = o.offset;
-    p["offset_bits"] = o.offsetBits;
-    p["seed"] = QString::number(qulonglong(o.seed));
-    p["threads"] = o.threads;
     p["words_per_array"] = l.wordCount();
     p["cells_per_array"] = l.cellCount();
+    p["metadata_bits_per_array"] = encoder.metadataBitsPerArray();
+    p["effective_capacity"] = encoder.effectiveCapacity();
+    p["effective_node_limit"] = double(o.effectiveNodeLimit());
+    p["effective_restarts"] = o.effectiveRestarts();
     return p;
 }
 
@@ -76,7 +58,11 @@ QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> 
 {
     QJsonObject root;
     root["tool"] = "twill-cli encode";
-    root["parameters"] = encodeParametersJson(encoder);
+    root["version"] = 2;
+    root["twill_version"] = TWILL_VERSION_STRING;
+    root["array"] = ArraySpec::of(encoder.layout()).toJson();
+    root["encoder"] = encoder.options().toJson();
+    root["storage"] = storageFactsJson(encoder);
     root["summary"] = encodeSummaryJson(summary);
     QJsonArray arrays;
     const int nw = encoder.wordCount();
@@ -98,6 +84,20 @@ QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> 
     }
     root["arrays"] = arrays;
     return root;
+}
+
+std::pair<ArraySpec, EncodeOptions> encodeReportSpec(const QJsonObject &report, const std::string &what)
+{
+    try {
+        if (report.value("version").toInt(1) >= 2)
+            return {ArraySpec::fromJson(report.value("array").toObject()),
+                    EncodeOptions::fromJson(report.value("encoder").toObject())};
+        const QJsonObject p = report.value("parameters").toObject();
+        if (p.isEmpty()) throw Error("no \"parameters\" and no \"array\": not an encode report of Twill");
+        return {ArraySpec::fromJson(p), EncodeOptions::fromJson(p)};
+    } catch (const Error &e) {
+        throw Error(what + ": " + e.what());
+    }
 }
 
 void writeJsonFile(const QJsonObject &o, const std::string &path)

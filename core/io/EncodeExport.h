@@ -13,8 +13,10 @@
 //   format      unicode scalar: unsigned | twos | signmag;   bits_per_word int32 scalar
 // value of word w = decode_format(sum over cells with word_of == w of bits << sig) << shift + offset
 #include "encode/ArrayResult.h"
+#include "encode/EncodeOptions.h"
 #include "encode/EncodeSummary.h"
 #include "quant/NumberFormat.h"
+#include "spec/ArraySpec.h"
 
 #include <QJsonObject>
 
@@ -27,10 +29,18 @@ class Encoder;
 class Layout;
 class NpzWriter;
 
-QJsonObject encodeParametersJson(const Encoder &encoder);
+// What follows from an encoder's array and options (reports write it beside the specs):
+// words_per_array, cells_per_array, metadata_bits_per_array, effective_capacity,
+// effective_node_limit, effective_restarts.
+QJsonObject storageFactsJson(const Encoder &encoder);
 QJsonObject encodeSummaryJson(const EncodeSummary &s);
+// { tool, version 2, twill_version, array (ArraySpec), encoder (EncodeOptions), storage (the facts
+// above), summary, arrays: [...] }
 QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> &targets,
                              const std::vector<ArrayResult> &results, const EncodeSummary &summary);
+// The array and encoder options of an encode report, as this release writes it or as Twill 0.1.0
+// did (a flat "parameters" object); throws Error naming 'what'.
+std::pair<ArraySpec, EncodeOptions> encodeReportSpec(const QJsonObject &report, const std::string &what);
 void writeJsonFile(const QJsonObject &o, const std::string &path); // atomic
 // word_of_<dir> and sig_of_<dir> (int32 [layers, rows, cols]), format, bits_per_word.
 void addLayoutTables(NpzWriter &z, const Layout &layout, NumberFormat format, bool significance = true);

@@ -99,9 +99,24 @@ Layout parseLayout(const std::string &json, const std::string &what)
         }
         maps.push_back(std::move(m));
     }
-    const std::string pattern = o.value("pattern").toString("custom").toStdString();
+    const int rotation = o.value("rotation").toInt(0);
     try {
-        return Layout(g, std::move(maps), pattern.empty() ? "custom" : pattern, o.value("rotation").toInt(0));
+        Layout layout(g, std::move(maps), Pattern::Custom, rotation);
+        // A file that names a pattern keeps the name only when its maps are that pattern's: an
+        // edited msb-lsb file is custom (a rotation would otherwise regenerate the original).
+        Pattern named = Pattern::Custom;
+        try {
+            named = parsePattern(o.value("pattern").toString("custom").toStdString());
+        } catch (const Error &) {
+        }
+        if (named != Pattern::Custom) {
+            const Layout reference = Layout::named(named, g, rotation);
+            bool same = true;
+            for (int k = 0; k < layout.directionCount() && same; ++k)
+                same = reference.significanceMap(k) == layout.significanceMap(k);
+            if (same) return reference;
+        }
+        return layout;
     } catch (const Error &e) {
         throw Error(what + ": " + e.what());
     }
@@ -113,7 +128,7 @@ std::string layoutJson(const Layout &layout)
     QJsonObject o;
     o["format"] = "twill-layout";
     o["version"] = 1;
-    o["pattern"] = QString::fromStdString(layout.pattern());
+    o["pattern"] = QString::fromStdString(layout.patternName());
     o["rotation"] = layout.rotation();
     o["rows"] = g.rows;
     o["cols"] = g.cols;

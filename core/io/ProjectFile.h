@@ -1,7 +1,16 @@
 #pragma once
-// A Twill project: every parameter and seed that defines the shown array, its pins and its
-// bits (hand edits included), with the versions that wrote it. JSON, written atomically.
+// A Twill project: the shown array (its spec, the encoder's options, the example's targets,
+// pins, bits, shifts and offset, hand edits included), the network run's spec and the versions
+// that wrote it. JSON, written atomically.
+//
+// Version 2: { "format": "twill-project", "version": 2, "twill_version", "libtorch_version",
+//   "array": ArraySpec, "encoder": EncodeOptions (seed = the example's seed),
+//   "example": { "targets", "pins": [[cell, 0|1], ...], "cell_bits": "0101...", "shifts", "offset_value" },
+//   "network": NetworkRunSpec }
+// Version 1 (Twill 0.1.0) files open too.
 #include "encode/EncodeOptions.h"
+#include "spec/ArraySpec.h"
+#include "spec/NetworkRunSpec.h"
 
 #include <cstdint>
 #include <string>
@@ -9,27 +18,8 @@
 
 namespace twill {
 
-// The Network run dock's choices (the encoding comes from the array's parameters).
-struct NetworkSetup {
-    std::string model = "lenet5";      // lenet5 | mlp | a TorchScript file
-    std::string checkpoint;            // "" = train the baseline here; else twill-cli train's checkpoint
-    int epochs = 3;
-    int trainSubset = 0, testSubset = 0; // 0: all
-    std::string mode = "inq";          // post | inq | ste
-    std::string partition = "magnitude";
-    int epochsPerStep = 1;
-    double lr = 0.01;
-    std::string storage = "parameters"; // parameters | none (no overlap)
-    std::vector<double> schedule{0.5, 0.75, 0.875, 1.0}; // inq: accumulated fractions
-    std::string unit = "array";        // inq portions: array | weight
-    int steEvery = 50;                 // ste: batches between re-encodings
-    bool importance = false;           // squared gradients as the encoder's word weights
-    int placement = 0;                 // neuron-permutation trials before encoding (0: off)
-    double laterWeight = 0.25;         // inq, unit weight: encoder weight of words frozen later
-    std::string quant = "per-tensor";  // per-tensor | per-channel
-};
-
 struct Project {
+    static constexpr int version = 2;
     static EncodeOptions defaultEncoder()
     {
         EncodeOptions o;
@@ -37,27 +27,22 @@ struct Project {
         return o;
     }
 
-    std::string pattern = "msb-lsb"; // msb-lsb | transpose | custom
-    std::string customLayout;         // pattern custom: the layout as twill-layout JSON
-    int bits = 16;
-    int size = 16;             // rows = columns
-    int layers = 1;            // > 1: a 3D stack with pillar words
-    uint64_t seed = 1;         // the example's targets come from this seed
-    // Format, objective, solver, bound, shift, offset, search limits (seed and threads are not
-    // stored: the seed is the one above, threads do not change the bits).
-    EncodeOptions encoder = defaultEncoder();
-    std::string dataset;       // dataset folder for network runs ("" = Debian's Fashion-MNIST, or "synthetic")
-    NetworkSetup network;
-    std::vector<int64_t> targets;
-    std::vector<uint8_t> cellBits;
-    std::vector<int8_t> pins;
-    std::vector<int8_t> shifts;  // per word, as encoded (empty: all 0)
+    ArraySpec array;                           // 16x16 msb-lsb of 16-bit words by default
+    EncodeOptions encoder = defaultEncoder();  // encoder.seed seeds the example's targets
+    NetworkRunSpec network;                    // the Network run's setup and storage
+    std::vector<int64_t> targets;              // per word (empty: drawn from the seed)
+    std::vector<uint8_t> cellBits;             // per cell (empty: encode on opening)
+    std::vector<int8_t> pins;                  // per cell: -1 free, 0 or 1
+    std::vector<int8_t> shifts;                // per word, as encoded (empty: all 0)
     int64_t offsetValue = 0;
-    std::string twillVersion, libtorchVersion; // as written
+    std::string twillVersion, libtorchVersion; // as read from the file
+    int fileVersion = version;                 // as read from the file
 };
 
 std::string projectJson(const Project &p);
-Project parseProject(const std::string &json, const std::string &what); // throws Error with the reason
+// Throws Error naming 'what' and the first problem; every value is checked against the spec
+// and the array (counts, bits, pins, targets within the number format).
+Project parseProject(const std::string &json, const std::string &what);
 Project loadProject(const std::string &path);
 void saveProject(const Project &p, const std::string &path); // atomic: a failed write keeps the old file
 

@@ -30,6 +30,18 @@ public:
         if (onProgress_) onProgress_(fraction, message);
     }
 
+    // A part of this job: the part's progress 0..1 maps onto [from, to] of this job's, its
+    // messages get 'prefix' in front, and it stops when this job is cancelled. This job must
+    // outlive the part.
+    JobControl part(double from, double to, const std::string &prefix = {}) const
+    {
+        return JobControl(
+            [this, from, to, prefix](double f, const std::string &message) {
+                report(from + (to - from) * f, prefix.empty() ? message : message.empty() ? prefix : prefix + ": " + message);
+            },
+            this);
+    }
+
 private:
     std::atomic<bool> cancelled_{false};
     ProgressFn onProgress_;

@@ -31,9 +31,8 @@ int lineCell(const Geometry &g, Direction d, int line, int p)
 
 } // namespace
 
-Layout::Layout(const Geometry &geometry, std::vector<std::vector<int>> significance, std::string pattern,
-               int rotation)
-    : geometry_(geometry), pattern_(std::move(pattern)), rotation_(rotation), significance_(std::move(significance))
+Layout::Layout(const Geometry &geometry, std::vector<std::vector<int>> significance, Pattern pattern, int rotation)
+    : geometry_(geometry), pattern_(pattern), rotation_(rotation), significance_(std::move(significance))
 {
     geometry_.validate();
     const int W = geometry_.bits;
@@ -124,7 +123,7 @@ Layout Layout::msbLsb(const Geometry &g, int rotation)
                 }
         sig.push_back(std::move(m));
     }
-    return Layout(g, std::move(sig), "msb-lsb", rotation % W);
+    return Layout(g, std::move(sig), Pattern::MsbLsb, rotation % W);
 }
 
 Layout Layout::transpose(const Geometry &g)
@@ -140,7 +139,7 @@ Layout Layout::transpose(const Geometry &g)
                     m[g.cellIndex(l, i, j)] = d == Direction::Row ? j % W : d == Direction::Column ? i % W : l % W;
         sig.push_back(std::move(m));
     }
-    return Layout(g, std::move(sig), "transpose", 0);
+    return Layout(g, std::move(sig), Pattern::Transpose, 0);
 }
 
 std::array<std::vector<int>, 3> latinPermutations(int W)
@@ -210,13 +209,28 @@ Layout Layout::latinCube(const Geometry &g, int rotation)
                     m[g.cellIndex(l, i, j)] = p[(i + j + l + rotation) % W];
         sig.push_back(std::move(m));
     }
-    return Layout(g, std::move(sig), "latin", rotation % W);
+    return Layout(g, std::move(sig), Pattern::Latin, rotation % W);
+}
+
+Layout Layout::named(Pattern pattern, const Geometry &g, int rotation)
+{
+    switch (pattern) {
+    case Pattern::MsbLsb: return msbLsb(g, rotation);
+    case Pattern::Latin: return latinCube(g, rotation);
+    case Pattern::Transpose: return transpose(g);
+    case Pattern::Custom: break;
+    }
+    throw Error("a custom pattern has no maps of its own: give a layout file or make one in the Pattern editor");
 }
 
 Layout Layout::rotated(int rotation) const
 {
-    if (pattern_ == "msb-lsb") return msbLsb(geometry_, rotation);
-    if (pattern_ == "latin") return latinCube(geometry_, rotation);
+    switch (pattern_) {
+    case Pattern::MsbLsb: return msbLsb(geometry_, rotation);
+    case Pattern::Latin: return latinCube(geometry_, rotation);
+    case Pattern::Transpose:
+    case Pattern::Custom: break;
+    }
     return *this;
 }
 

@@ -9,6 +9,7 @@
 //   pillar words: (row, col, segment)      segment = layer / W
 // Cell numbering: (layer * rows + row) * cols + col.
 #include "layout/Geometry.h"
+#include "layout/Pattern.h"
 
 #include <array>
 #include <cstdint>
@@ -22,7 +23,7 @@ public:
     Layout() = default;
     // significance[k] holds one entry per cell for geometry.directions[k]; throws Error naming
     // the first word that is not a permutation of 0..W-1.
-    Layout(const Geometry &geometry, std::vector<std::vector<int>> significance, std::string pattern = "custom",
+    Layout(const Geometry &geometry, std::vector<std::vector<int>> significance, Pattern pattern = Pattern::Custom,
            int rotation = 0);
 
     // Row MSBs overlap column LSBs: s_row = (i + j + l + k) mod W, s_col = W-1-s_row;
@@ -34,12 +35,16 @@ public:
     // cell is the top bit of one word and low in the other two: each axis gets its share of
     // top bits (see latinPermutations).
     static Layout latinCube(const Geometry &geometry, int rotation = 0);
+    // A named pattern on a geometry (msb-lsb, transpose, latin); throws Error for custom, which
+    // has no maps of its own (use the significance constructor or a layout file).
+    static Layout named(Pattern pattern, const Geometry &geometry, int rotation = 0);
     // The same family as this layout with another rotation (only msb-lsb and latin rotate).
     Layout rotated(int rotation) const;
-    bool rotates() const { return pattern_ == "msb-lsb" || pattern_ == "latin"; }
+    bool rotates() const { return patternRotates(pattern_); }
 
     const Geometry &geometry() const { return geometry_; }
-    const std::string &pattern() const { return pattern_; }
+    Pattern pattern() const { return pattern_; }
+    std::string patternName() const { return twill::patternName(pattern_); }
     int rotation() const { return rotation_; }
     int bits() const { return geometry_.bits; }
     int cellCount() const { return geometry_.cellCount(); }
@@ -59,7 +64,7 @@ public:
 
 private:
     Geometry geometry_;
-    std::string pattern_ = "custom";
+    Pattern pattern_ = Pattern::Custom;
     int rotation_ = 0;
     std::vector<std::vector<int>> significance_;
     std::vector<std::vector<int>> wordOf_;

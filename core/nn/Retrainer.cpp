@@ -10,48 +10,14 @@
 
 namespace twill {
 
-RetrainMode parseRetrainMode(const std::string &s)
-{
-    if (s == "post") return RetrainMode::Post;
-    if (s == "inq") return RetrainMode::Inq;
-    if (s == "ste") return RetrainMode::Ste;
-    throw Error("unknown mode '" + s + "'; use post, inq or ste");
-}
-
-PartitionRule parsePartition(const std::string &s)
-{
-    if (s == "magnitude") return PartitionRule::Magnitude;
-    if (s == "random") return PartitionRule::Random;
-    if (s == "importance") return PartitionRule::Importance;
-    throw Error("unknown partition '" + s + "'; use magnitude, random or importance");
-}
-
-PortionUnit parseUnit(const std::string &s)
-{
-    if (s == "array") return PortionUnit::Array;
-    if (s == "weight") return PortionUnit::Weight;
-    throw Error("unknown unit '" + s + "'; use array or weight");
-}
-
 Retrainer::Retrainer(Network &network, const DatasetPair &data, const NetworkEncoder &encoder,
-                     const TrainOptions &train, const RetrainOptions &options)
-    : net_(network), data_(data), enc_(encoder), train_(train), opt_(options)
+                     const TrainOptions &train, const NetworkRunSpec &spec)
+    : net_(network), data_(data), enc_(encoder), train_(train), opt_(spec)
 {
-    if (opt_.schedule.empty()) throw Error("the schedule is empty; give accumulated fractions such as 0.5,0.75,0.875,1");
-    double prev = 0;
-    for (double f : opt_.schedule) {
-        if (!(f > prev) || f > 1.0)
-            throw Error("the schedule must rise strictly within (0, 1]; got " + std::to_string(f) + " after "
-                        + std::to_string(prev));
-        prev = f;
-    }
-    if (opt_.schedule.back() != 1.0)
-        throw Error("the schedule must end at 1 so that every weight is encoded; add 1 at the end");
-    if (opt_.epochsPerStep < 0) throw Error("epochs per step must be >= 0");
-    const EncodeOptions &eo = encoder.encoder().options();
-    if (opt_.mode == RetrainMode::Inq && opt_.unit == PortionUnit::Weight && (eo.shift || eo.rotate || eo.offset))
-        throw Error("--shift, --rotate and --offset are per-array choices that would change the words already "
-                    "frozen; use them with --unit array, or with --mode post or ste");
+    // The encoder's options decide what can be frozen: check them as the spec would.
+    opt_.array = ArraySpec::of(encoder.encoder().layout());
+    opt_.encoder = encoder.encoder().options();
+    opt_.validate();
 }
 
 void Retrainer::deploy(const std::vector<EncodedTensor> &tensors)
@@ -89,8 +55,45 @@ StepReport Retrainer::measure(int step, const std::string &label, double fractio
     return r;
 }
 
+namespace {
+
+// An encoding of every weight counts as this many epochs of training in the progress figures
+// (measured on LeNet-5: one l2 encode of all its arrays takes about a fifth of an epoch).
+constexpr double kEncodeWork = 0.25;
+
+int steEpochs(const NetworkRunSpec &s)
+{
+    return std::max(1, s.epochsPerStep * int(s.schedule.size()));
+}
+
+} // namespace
+
+double Retrainer::plannedWork() const
+{
+    double work = kEncodeWork; // post
+    if (opt_.mode == RetrainMode::Inq) {
+        work += kEncodeWork; // the portions add up to one encoding of everything
+        for (double f : opt_.schedule)
+            if (f < 1.0) work += opt_.epochsPerStep;
+    } else if (opt_.mode == RetrainMode::Ste) {
+        work += steEpochs(opt_) * (1.0 + kEncodeWork);
+    }
+    return work;
+}
+
 RetrainResult Retrainer::run(JobControl *control, const std::function<void(const StepReport &)> &onStep)
 {
+    JobControl none;
+    JobControl &root = control ? *control : none;
+    const double total = plannedWork();
+    double done = 0;
+    // The control of the next piece of work ('work' epochs' worth): its progress is the run's.
+    auto piece = [&](double work, const std::string &phase) {
+        const double from = done / total;
+        done = std::min(total, done + work);
+        root.report(from, phase);
+        return root.part(from, done / total, phase);
+    };
     const auto t0 = std::chrono::steady_clock::now();
     auto stamp = [&](StepReport &r) {
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -110,10 +113,10 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
     res.baselineLoss = base.loss;
     emit(base);
 
-    if (opt_.placementTrials > 0) {
+    if (opt_.placement > 0) {
         if (placementLinks(net_).empty())
             throw Error("placement needs a built-in model (mlp, lenet5): the layer chain of a TorchScript model is unknown");
-        res.placement = optimizePlacement(net_, enc_, opt_.placementTrials, opt_.seed);
+        res.placement = optimizePlacement(net_, enc_, opt_.placement, opt_.seed);
     }
 
     std::vector<ParameterInfo> params;
@@ -127,11 +130,11 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
         tensors.push_back(enc_.quantizeTensor(p.name, p.shape, floats[p.name]));
     }
     WeightMap importance;
-    if (opt_.importanceEncoding || opt_.partition == PartitionRule::Importance)
-        importance = trainer.squaredGradients(data_.train, opt_.importanceBatches);
+    if (opt_.importance || opt_.partition == PartitionRule::Importance)
+        importance = trainer.squaredGradients(data_.train, importanceBatches_);
     auto importanceOf = [&](const std::string &name) {
         std::vector<double> w;
-        if (!opt_.importanceEncoding) return w;
+        if (!opt_.importance) return w;
         const auto &g = importance[name];
         double mean = 0;
         for (float v : g) mean += v;
@@ -142,7 +145,13 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
 
     // Post-training encoding of everything: the reference point.
     std::vector<EncodedTensor> post = tensors;
-    for (EncodedTensor &t : post) enc_.encode(t, {}, importanceOf(t.name), {}, control);
+    {
+        JobControl encoding = piece(kEncodeWork, "encoding every weight");
+        for (size_t k = 0; k < post.size(); ++k) {
+            JobControl one = encoding.part(double(k) / double(post.size()), double(k + 1) / double(post.size()), post[k].name);
+            enc_.encode(post[k], {}, importanceOf(post[k].name), {}, &one);
+        }
+    }
     deploy(post);
     StepReport postReport = measure(1, "post", 1.0, post, {}, trainer, 0);
     res.encodedAccuracy = postReport.accuracy;
@@ -186,12 +195,17 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
 
     if (opt_.mode == RetrainMode::Inq) {
         const int nw = enc_.encoder().wordCount();
+        double before = 0;
         for (size_t k = 0; k < opt_.schedule.size(); ++k) {
-            if (control && control->cancelled()) {
+            if (root.cancelled()) {
                 res.cancelled = true;
                 break;
             }
             const double f = opt_.schedule[k];
+            char label[32];
+            std::snprintf(label, sizeof label, "inq %.4g", f);
+            JobControl encoding = piece(kEncodeWork * (f - before), std::string(label) + ": encoding");
+            before = f;
             for (size_t ti = 0; ti < tensors.size(); ++ti) {
                 EncodedTensor &t = tensors[ti];
                 std::vector<uint8_t> &fz = frozen[ti];
@@ -239,8 +253,10 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                         for (int64_t i = a * nw; i < std::min(t.size(), (a + 1) * nw); ++i) fresh[i] = 1;
                 }
                 if (!arrays.empty()) {
+                    JobControl one = encoding.part(double(ti) / double(tensors.size()),
+                                                   double(ti + 1) / double(tensors.size()), t.name);
                     enc_.encode(t, opt_.unit == PortionUnit::Weight ? fresh : std::vector<uint8_t>{},
-                                importanceOf(t.name), arrays, control, opt_.laterWeight);
+                                importanceOf(t.name), arrays, &one, opt_.laterWeight);
                     if (opt_.unit == PortionUnit::Weight) enc_.pinWords(t, fresh);
                 }
                 for (int64_t i = 0; i < t.size(); ++i) fz[i] |= fresh[i];
@@ -250,7 +266,9 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
             if (f < 1.0 && opt_.epochsPerStep > 0) {
                 trainer.restartSchedule(opt_.epochsPerStep, batches);
                 for (int e = 0; e < opt_.epochsPerStep; ++e) {
-                    const EpochStats s = trainer.trainEpoch(data_.train, control);
+                    const JobControl epoch = piece(1.0, std::string(label) + ": retraining epoch " + std::to_string(e + 1)
+                                                            + " of " + std::to_string(opt_.epochsPerStep));
+                    const EpochStats s = trainer.trainEpoch(data_.train, &epoch);
                     trainLoss = s.trainLoss;
                     if (s.cancelled) {
                         res.cancelled = true;
@@ -258,8 +276,6 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                     }
                 }
             }
-            char label[32];
-            std::snprintf(label, sizeof label, "inq %.4g", f);
             emit(measure(int(k) + 2, label, f, tensors, frozen, trainer, trainLoss));
             if (res.cancelled) break;
         }
@@ -281,10 +297,11 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
         }
         return out;
     };
-    const int epochs = std::max(1, opt_.epochsPerStep * int(opt_.schedule.size()));
+    const int epochs = steEpochs(opt_);
     trainer.restartSchedule(epochs, batches);
     for (int e = 0; e < epochs; ++e) {
-        const EpochStats s = trainer.trainEpoch(data_.train, control, &ste);
+        const JobControl epoch = piece(1.0 + kEncodeWork, "ste epoch " + std::to_string(e + 1) + " of " + std::to_string(epochs));
+        const EpochStats s = trainer.trainEpoch(data_.train, &epoch, &ste);
         if (s.cancelled) {
             res.cancelled = true;
             break;

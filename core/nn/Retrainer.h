@@ -9,35 +9,13 @@
 #include "nn/NetworkEncoder.h"
 #include "nn/Placement.h"
 #include "nn/Trainer.h"
+#include "spec/NetworkRunSpec.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace twill {
-
-enum class RetrainMode { Post, Inq, Ste };
-enum class PartitionRule { Magnitude, Random, Importance };
-enum class PortionUnit { Array, Weight };
-
-RetrainMode parseRetrainMode(const std::string &s);
-PartitionRule parsePartition(const std::string &s);
-PortionUnit parseUnit(const std::string &s);
-
-struct RetrainOptions {
-    RetrainMode mode = RetrainMode::Inq;
-    std::vector<double> schedule{0.5, 0.75, 0.875, 1.0};
-    PartitionRule partition = PartitionRule::Magnitude;
-    PortionUnit unit = PortionUnit::Array; // measured better: see README (weight-unit pins hurt late portions)
-    int epochsPerStep = 1;
-    double laterWeight = 0.25;   // inq, unit weight: encoder weight of the words frozen later
-    int steEvery = 50;           // batches between re-encodings in ste mode
-    bool importanceEncoding = false; // squared gradients as the encoder's per-word weights
-    int importanceBatches = 50;
-    int64_t testSubset = 0;      // 0: the full test set
-    int placementTrials = 0;     // > 0: search neuron permutations first (built-in models)
-    uint64_t seed = 1;
-};
 
 struct LayerReport {
     std::string name;
@@ -73,9 +51,15 @@ struct RetrainResult {
 
 class Retrainer {
 public:
+    // The spec's retraining options (mode, schedule, partition, unit, epochs per step, STE
+    // interval, later weight, importance, placement, test subset, seed) with 'train' as the
+    // optimizer's settings. The spec is expected to be validated.
     Retrainer(Network &network, const DatasetPair &data, const NetworkEncoder &encoder, const TrainOptions &train,
-              const RetrainOptions &options);
+              const NetworkRunSpec &spec);
 
+    // The retraining's work in epochs' worth (an encoding of everything counts a fraction of an
+    // epoch): what the run's progress is measured in.
+    double plannedWork() const;
     // onStep is called after every step (the GUI streams these; the CLI prints them).
     RetrainResult run(JobControl *control = nullptr, const std::function<void(const StepReport &)> &onStep = {});
 
@@ -88,7 +72,8 @@ private:
     const DatasetPair &data_;
     const NetworkEncoder &enc_;
     TrainOptions train_;
-    RetrainOptions opt_;
+    NetworkRunSpec opt_;
+    static constexpr int importanceBatches_ = 50;
 };
 
 } // namespace twill

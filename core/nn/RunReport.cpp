@@ -1,5 +1,8 @@
 #include "nn/RunReport.h"
 
+#include "nn/Dataset.h"
+#include "util/Error.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -101,6 +104,29 @@ QJsonObject retrainResultJson(const RetrainResult &r)
     }
     root["placement"] = placement;
     return root;
+}
+
+NetworkRunSpec runReportSpec(const QJsonObject &report, const std::string &what)
+{
+    try {
+        if (report.value("version").toInt(1) >= 2) return NetworkRunSpec::fromJson(report.value("spec").toObject());
+        // Twill 0.1.0: the run's model, checkpoint, data name, mode and encoder parameters.
+        const QJsonObject encoder = report.value("encoder").toObject();
+        if (encoder.isEmpty()) throw Error("no \"spec\" and no \"encoder\": not a run report of Twill");
+        QJsonObject v2;
+        for (const char *key : {"model", "checkpoint", "mode"})
+            if (report.contains(key)) v2[key] = report.value(key);
+        QString data = report.value("data").toString();
+        if (data.endsWith(" (test)")) data.chop(7);
+        if (data.toStdString() == defaultFashionMnistDir()) data = "fashion";
+        if (!data.isEmpty()) v2["data"] = data;
+        v2["array"] = encoder;
+        v2["encoder"] = encoder;
+        if (encoder.contains("seed")) v2["seed"] = encoder.value("seed");
+        return NetworkRunSpec::fromJson(v2);
+    } catch (const Error &e) {
+        throw Error(what + ": " + e.what());
+    }
 }
 
 } // namespace twill

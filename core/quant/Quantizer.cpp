@@ -7,6 +7,18 @@
 
 namespace twill {
 
+std::string granularityName(QuantGranularity g)
+{
+    return g == QuantGranularity::PerChannel ? "per-channel" : "per-tensor";
+}
+
+QuantGranularity parseGranularity(const std::string &name)
+{
+    if (name == "per-tensor") return QuantGranularity::PerTensor;
+    if (name == "per-channel") return QuantGranularity::PerChannel;
+    throw Error("unknown quantisation '" + name + "'; use per-tensor or per-channel");
+}
+
 std::vector<float> QuantizedTensor::dequantize(const std::vector<int64_t> &c) const
 {
     std::vector<float> out(c.size());

@@ -12,6 +12,8 @@
 namespace twill {
 
 enum class QuantGranularity { PerTensor, PerChannel };
+std::string granularityName(QuantGranularity g);            // "per-tensor", "per-channel"
+QuantGranularity parseGranularity(const std::string &name); // throws Error
 
 struct QuantizedTensor {
     NumberFormat format = NumberFormat::Unsigned;

@@ -11,4 +11,20 @@ public:
     explicit Error(const std::string &message) : std::runtime_error(message) {}
 };
 
+// A spec option that is out of range or malformed. 'key' is the option's spec name (its JSON
+// key, e.g. "epochs_per_step"); 'problem' says what is wrong without naming it, so that the
+// command line can put its flag in front and the window its label.
+class SpecError : public Error {
+public:
+    SpecError(std::string key, std::string problem)
+        : Error(key + ": " + problem), key_(std::move(key)), problem_(std::move(problem))
+    {
+    }
+    const std::string &key() const { return key_; }
+    const std::string &problem() const { return problem_; }
+
+private:
+    std::string key_, problem_;
+};
+
 } // namespace twill

@@ -246,11 +246,11 @@ void TestCli::badInput_data()
                                   << "Unknown option 'frobnicate'";
     QTest::newRow("no input") << QStringList{"encode"} << QByteArray() << "give exactly one input";
     QTest::newRow("bits") << QStringList{"encode", "--random", "1", "--bits", "40"} << QByteArray()
-                          << "--bits '40' must be an integer in 2..32";
+                          << "--bits: must be 2 to 32, not 40";
     QTest::newRow("pattern") << QStringList{"encode", "--random", "1", "--pattern", "zigzag"} << QByteArray()
                              << "unknown pattern 'zigzag'";
     QTest::newRow("shape") << QStringList{"encode", "--random", "1", "--cols", "12"} << QByteArray()
-                           << "make the number of columns a multiple of 16";
+                           << "--cols: is 12, which 16-bit row words do not fill; make it a multiple of 16";
     QTest::newRow("format") << QStringList{"encode", "--random", "1", "--format", "float"} << QByteArray()
                             << "unknown number format 'float'";
     QTest::newRow("csv count") << QStringList{"encode", "--bits", "4", "--input", "@FILE.csv"} << QByteArray("1,2,3\n")

@@ -105,7 +105,7 @@ void TestCliNetwork::initTestCase()
 void TestCliNetwork::retrainReportsJson()
 {
     const QJsonObject &r = report_;
-    QCOMPARE(r.value("mode").toString(), QString("inq"));
+    QCOMPARE(r.value("spec").toObject().value("mode").toString(), QString("inq"));
     QCOMPARE(r.value("test_samples").toInt(), 1000);
     for (const char *key : {"baseline_accuracy", "encoded_accuracy", "retrained_accuracy", "final_accuracy"}) {
         QVERIFY2(r.value(key).isDouble(), key);

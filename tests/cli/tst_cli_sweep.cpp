@@ -55,7 +55,7 @@ void TestCliSweep::csvHoldsTheCoreFigures()
         const QStringList c = lines[i + 1].split(',');
         QCOMPARE(c.size(), 13);
         const SweepPoint &p = points[size_t(i)];
-        QCOMPARE(c[0], QString::fromStdString(p.pattern));
+        QCOMPARE(c[0], QString::fromStdString(patternName(p.pattern)));
         QCOMPARE(c[1].toInt(), p.bits);
         QCOMPARE(c[2].toInt(), 2 * p.bits); // two words per side by default
         QCOMPARE(c[3].toInt(), 1);

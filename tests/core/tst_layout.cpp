@@ -119,7 +119,7 @@ void TestLayout::msbLsb()
     QFETCH(int, rotation);
     const Geometry g = planar(rows, cols, bits);
     const Layout l = Layout::msbLsb(g, rotation);
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("msb-lsb"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("msb-lsb"));
     QCOMPARE(l.rotation(), rotation % bits);
     QVERIFY(l.rotates());
     QCOMPARE(l.directionCount(), 2);
@@ -153,7 +153,7 @@ void TestLayout::transposePattern()
     QFETCH(int, cols);
     const Geometry g = planar(rows, cols, bits);
     const Layout l = Layout::transpose(g);
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("transpose"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("transpose"));
     QVERIFY(!l.rotates());
     for (int i = 0; i < rows; ++i)
         for (int j = 0; j < cols; ++j) {
@@ -184,7 +184,7 @@ void TestLayout::latinCube()
     QFETCH(bool, viaMsbLsb);
     const Geometry g = makeGeometry(bits, bits, bits, bits, {Direction::Row, Direction::Column, Direction::Pillar});
     const Layout l = viaMsbLsb ? Layout::msbLsb(g, rotation) : Layout::latinCube(g, rotation);
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("latin"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("latin"));
     QCOMPARE(l.directionCount(), 3);
     QCOMPARE(l.wordCount(), 3 * bits * bits);
     QCOMPARE(l.cellCount(), bits * bits * bits);
@@ -375,7 +375,7 @@ void TestLayout::wrongMapCount()
             ok[1][size_t(i * 4 + j)] = i;
         }
     const Layout l(g, ok);
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("custom"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("custom"));
     verifyWordsArePermutations(l);
 }
 
@@ -384,7 +384,7 @@ void TestLayout::rotatedKeepsFamily()
     const Geometry g = planar(8, 8, 8);
     const Layout m = Layout::msbLsb(g, 1);
     const Layout r = m.rotated(4);
-    QCOMPARE(QString::fromStdString(r.pattern()), QString("msb-lsb"));
+    QCOMPARE(QString::fromStdString(r.patternName()), QString("msb-lsb"));
     QCOMPARE(r.rotation(), 4);
     for (int c = 0; c < r.cellCount(); ++c)
         QCOMPARE(r.significanceMap(0)[size_t(c)], Layout::msbLsb(g, 4).significanceMap(0)[size_t(c)]);

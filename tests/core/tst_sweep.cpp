@@ -101,8 +101,8 @@ void TestSweep::pointsMatchDirectEncoding()
         }
         QCOMPARE(p.rows, g.rows);
         QCOMPARE(p.layers, g.layers);
-        const Layout layout = p.pattern == "msb-lsb" ? Layout::msbLsb(g) : Layout::transpose(g);
-        if (cube && p.pattern == "msb-lsb") QCOMPARE(QString::fromStdString(layout.pattern()), QString("latin"));
+        const Layout layout = p.pattern == Pattern::MsbLsb ? Layout::msbLsb(g) : Layout::transpose(g);
+        if (cube && p.pattern == Pattern::MsbLsb) QCOMPARE(QString::fromStdString(layout.patternName()), QString("latin"));
         EncodeOptions o = spec.options;
         o.threads = 1;
         const Encoder encoder(layout, o);
@@ -124,8 +124,8 @@ void TestSweep::msbLsbBeatsTransposeAtEveryWidth()
     for (size_t i = 0; i < points.size(); i += 2) {
         // Width by width, every pattern at one width before the next.
         const SweepPoint &m = points[i], &t = points[i + 1];
-        QCOMPARE(QString::fromStdString(m.pattern), QString("msb-lsb"));
-        QCOMPARE(QString::fromStdString(t.pattern), QString("transpose"));
+        QCOMPARE(QString::fromStdString(patternName(m.pattern)), QString("msb-lsb"));
+        QCOMPARE(QString::fromStdString(patternName(t.pattern)), QString("transpose"));
         QCOMPARE(m.bits, spec.bits[i / 2]);
         QCOMPARE(t.bits, m.bits);
         QVERIFY2(m.summary.meanArrayMaxPctFs < t.summary.meanArrayMaxPctFs,
@@ -171,7 +171,7 @@ void TestSweep::cancelFromCallbackKeepsFinishedPoints()
     const auto points = runSweep(spec, &control, [&](const SweepPoint &) { control.cancel(); });
     QCOMPARE(points.size(), size_t(1));
     QCOMPARE(points.front().bits, 4);
-    QCOMPARE(QString::fromStdString(points.front().pattern), QString("msb-lsb"));
+    QCOMPARE(QString::fromStdString(patternName(points.front().pattern)), QString("msb-lsb"));
     QCOMPARE(points.front().summary.arrays, int64_t(spec.arrays));
 }
 
@@ -203,9 +203,9 @@ void TestSweep::badSpecsAreExplained_data()
     QTest::newRow("width 33") << Change([](SweepSpec &s) { s.bits = {33}; }) << "bit width 33 is out of range";
     QTest::newRow("twice") << Change([](SweepSpec &s) { s.bits = {8, 4, 8}; }) << "8 is listed twice";
     QTest::newRow("no patterns") << Change([](SweepSpec &s) { s.patterns.clear(); }) << "choose msb-lsb, transpose or both";
-    QTest::newRow("unknown") << Change([](SweepSpec &s) { s.patterns = {"msb-lsb", "diagonal"}; })
-                             << "unknown pattern 'diagonal'; the sweep compares msb-lsb and transpose";
-    QTest::newRow("pattern twice") << Change([](SweepSpec &s) { s.patterns = {"transpose", "transpose"}; })
+    QTest::newRow("not sweepable") << Change([](SweepSpec &s) { s.patterns = {Pattern::MsbLsb, Pattern::Latin}; })
+                                   << "pattern latin cannot be swept; the sweep compares msb-lsb and transpose";
+    QTest::newRow("pattern twice") << Change([](SweepSpec &s) { s.patterns = {Pattern::Transpose, Pattern::Transpose}; })
                                    << "pattern transpose is listed twice";
     QTest::newRow("no arrays") << Change([](SweepSpec &s) { s.arrays = 0; }) << "encode at least 1 array per point";
     QTest::newRow("words 0") << Change([](SweepSpec &s) { s.wordsPerSide = 0; }) << "words per side 0 is out of range; use 1 to 16";
@@ -231,7 +231,7 @@ void TestSweep::badSpecsAreExplained()
 void TestSweep::csvReadsBackTheSameNumbers()
 {
     SweepSpec spec = smallSpec();
-    spec.patterns = {"transpose", "msb-lsb"};
+    spec.patterns = {Pattern::Transpose, Pattern::MsbLsb};
     const auto points = runSweep(spec, nullptr);
     const QStringList lines = QString::fromStdString(sweepCsv(points)).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), int(points.size()) + 1);
@@ -242,7 +242,7 @@ void TestSweep::csvReadsBackTheSameNumbers()
         QCOMPARE(f.size(), 13);
         const SweepPoint &p = points[i];
         const EncodeSummary &s = p.summary;
-        QCOMPARE(f[0], QString::fromStdString(p.pattern));
+        QCOMPARE(f[0], QString::fromStdString(patternName(p.pattern)));
         QCOMPARE(f[1].toInt(), p.bits);
         QCOMPARE(f[2].toInt(), p.rows);
         QCOMPARE(f[3].toInt(), p.layers);

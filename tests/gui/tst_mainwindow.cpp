@@ -65,7 +65,7 @@ void TestMainWindow::startsOnEncodedDefault()
     MainWindow w;
     waitEncoded(w);
     const Layout &l = w.array().layout();
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("msb-lsb"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("msb-lsb"));
     QCOMPARE(l.geometry().rows, 16);
     QCOMPARE(l.bits(), 16);
     // Minimax on a 16-bit 16x16 array stays near 0.19 % of full scale.
@@ -91,7 +91,7 @@ void TestMainWindow::parameterChangeReencodes()
     spy.clear();
     w.findChild<QComboBox *>("pattern")->setCurrentText("transpose");
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
-    QCOMPARE(QString::fromStdString(w.array().layout().pattern()), QString("transpose"));
+    QCOMPARE(QString::fromStdString(w.array().layout().patternName()), QString("transpose"));
     QVERIFY(w.array().targets() == targets);
     QVERIFY(w.array().maxAbsError() > good);
 }
@@ -226,10 +226,10 @@ void TestMainWindow::brokenProjectKeepsState_data()
     QTest::newRow("not a project") << QByteArray("{\"rows\": 4}") << "not a Twill project";
     QTest::newRow("shape") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 8, "
                                          "\"size\": 12, \"seed\": \"1\"}}")
-                           << "size a multiple of bits";
+                           << "cols: is 12, which 8-bit row words do not fill; make it a multiple of 8";
     QTest::newRow("bits") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
                                         "\"size\": 4, \"seed\": \"1\", \"cell_bits\": \"0101\"}}")
-                          << "\"cell_bits\" has 4 cells; the array has 16";
+                          << "cell_bits: has 4 cells; the array has 16";
     QTest::newRow("format") << QByteArray("{\"format\": \"twill-project\", \"version\": 1, \"array\": {\"bits\": 4, "
                                           "\"size\": 4, \"seed\": \"1\", \"number_format\": \"float\"}}")
                             << "float";
@@ -373,7 +373,7 @@ void TestMainWindow::stack3D()
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded() && w.array().layout().geometry().layers == 4, 30000);
     const Layout &l = w.array().layout();
     QCOMPARE(l.directionCount(), 3);
-    QCOMPARE(QString::fromStdString(l.pattern()), QString("latin"));
+    QCOMPARE(QString::fromStdString(l.patternName()), QString("latin"));
     auto *layer = w.findChild<QSpinBox *>("layerShown");
     QVERIFY(layer->isVisible());
     QCOMPARE(layer->maximum(), 3);

@@ -137,7 +137,7 @@ void TestRunCharts::runChartsAndExports()
     const QJsonObject report = readJson(dir.filePath("run.json"));
     QCOMPARE(report.value("steps").toArray().size(), 6);
     QCOMPARE(report.value("baseline_accuracy").toDouble(), steps.first().accuracy);
-    QVERIFY(report.value("encoder").toObject().contains("pattern"));
+    QVERIFY(report.value("spec").toObject().value("array").toObject().contains("pattern"));
     QFile csv(dir.filePath("run.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(csv.readAll().trimmed().split('\n').size(), 7); // header + 6 steps
@@ -436,11 +436,12 @@ void TestRunCharts::checkpointAndBadModels()
     waitEncoded(w);
     w.findChild<QSpinBox *>("bits")->setValue(8);
     NetworkRunDock *dock = w.runDock();
-    NetworkSetup s;
+    NetworkRunSpec s;
     s.model = "mlp";
     s.checkpoint = dir.filePath("mlp.ckpt").toStdString();
-    s.mode = "post";
-    dock->setSetup(s, "synthetic");
+    s.mode = RetrainMode::Post;
+    s.data = "synthetic";
+    dock->setSpec(s);
     QVERIFY(!dock->findChild<QSpinBox *>("runEpochs")->isEnabled()); // a checkpoint needs no epochs
     QSignalSpy ended(dock, &NetworkRunDock::runEnded);
     dock->start();
@@ -454,11 +455,10 @@ void TestRunCharts::checkpointAndBadModels()
     MainWindow w2;
     waitEncoded(w2);
     QCOMPARE(w2.openProject(dir.filePath("p.json")), QString());
-    std::string data;
-    const NetworkSetup back = w2.runDock()->setup(data);
+    const NetworkRunSpec back = w2.runDock()->spec();
     QCOMPARE(back.checkpoint, s.checkpoint);
-    QCOMPARE(back.mode, std::string("post"));
-    QCOMPARE(data, std::string("synthetic"));
+    QCOMPARE(retrainModeName(back.mode), std::string("post"));
+    QCOMPARE(back.data, std::string("synthetic"));
     // A file that is not a model, and a broken checkpoint: the run fails with the reason, the
     // kept runs and the window stay.
     QFile junk(dir.filePath("junk.pt"));
@@ -467,7 +467,7 @@ void TestRunCharts::checkpointAndBadModels()
     junk.close();
     s.model = dir.filePath("junk.pt").toStdString();
     s.checkpoint.clear();
-    dock->setSetup(s, "synthetic");
+    dock->setSpec(s);
     dock->start();
     QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
     QCOMPARE(ended.takeFirst().first().toString(), QString("failed"));
@@ -475,7 +475,7 @@ void TestRunCharts::checkpointAndBadModels()
     qInfo("%s", qPrintable(dock->status()));
     s.model = "mlp";
     s.checkpoint = dir.filePath("junk.pt").toStdString();
-    dock->setSetup(s, "synthetic");
+    dock->setSpec(s);
     dock->start();
     QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
     QCOMPARE(ended.takeFirst().first().toString(), QString("failed"));
@@ -567,16 +567,15 @@ void TestRunCharts::retrainingOptionsReachTheRun()
     MainWindow w2;
     waitEncoded(w2);
     QCOMPARE(w2.openProject(dir.filePath("p.json")), QString());
-    std::string data;
-    const NetworkSetup back = w2.runDock()->setup(data);
+    const NetworkRunSpec back = w2.runDock()->spec();
     QCOMPARE(back.schedule, (std::vector<double>{0.5, 1.0}));
-    QCOMPARE(back.quant, std::string("per-channel"));
+    QCOMPARE(granularityName(back.quant), std::string("per-channel"));
     QCOMPARE(back.placement, 3);
     QCOMPARE(back.laterWeight, 0.5);
     // Placement needs a built-in model.
-    NetworkSetup ts = back;
+    NetworkRunSpec ts = back;
     ts.model = dir.filePath("model.pt").toStdString();
-    w2.runDock()->setSetup(ts, "synthetic");
+    w2.runDock()->setSpec(ts);
     QVERIFY(w2.runDock()->findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
     QVERIFY(!w2.runDock()->findChild<QPushButton *>("runStart")->isEnabled());
 }

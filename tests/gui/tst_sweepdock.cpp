@@ -119,7 +119,7 @@ void TestSweepDock::smallSweepStreamsIntoChartAndTable()
         QCOMPARE(s->count(), 2);
         int k = 0;
         for (const SweepPoint &p : points) {
-            if (QString::fromStdString(p.pattern) != name) continue;
+            if (QString::fromStdString(patternName(p.pattern)) != name) continue;
             QCOMPARE(s->at(k).x(), double(p.bits));
             QCOMPARE(s->at(k).y(), p.summary.meanArrayMaxPctFs);
             ++k;
@@ -237,7 +237,7 @@ void TestSweepDock::exportWritesRowsOrSaysWhy()
     for (int i = 0; i < 4; ++i) {
         const QStringList cols = lines[i + 1].split(',');
         const SweepPoint &p = dock.points()[size_t(i)];
-        QCOMPARE(cols[0], QString::fromStdString(p.pattern));
+        QCOMPARE(cols[0], QString::fromStdString(patternName(p.pattern)));
         QCOMPARE(cols[1].toInt(), p.bits);
         QCOMPARE(cols[2].toInt(), p.bits); // one word per side
         QCOMPARE(cols[4].toInt(), 10);

@@ -193,7 +193,7 @@ void TestNetwork::retrainModes()
     QFETCH(QStringList, labels);
     Network net = mlpWith(trained_.weights);
     const NetworkEncoder enc(msbLsb8(), encodeOptions(), QuantGranularity::PerTensor);
-    RetrainOptions ro;
+    NetworkRunSpec ro; // the retraining part of a run spec
     ro.mode = mode;
     ro.unit = unit;
     ro.seed = kSeed;
@@ -256,7 +256,7 @@ void TestNetwork::exportedBitsDecodeToNetworkWeights()
     QFETCH(QuantGranularity, granularity);
     Network net = mlpWith(trained_.weights);
     const NetworkEncoder enc(msbLsb8(), encodeOptions(format), granularity);
-    RetrainOptions ro;
+    NetworkRunSpec ro; // the retraining part of a run spec
     ro.mode = RetrainMode::Post;
     Retrainer rt(net, data_, enc, trainOptions(), ro);
     const RetrainResult r = rt.run();
@@ -331,7 +331,7 @@ void TestNetwork::inqFrozenWeightsStayPinned()
 {
     Network net = mlpWith(trained_.weights);
     const NetworkEncoder enc(msbLsb8(), encodeOptions(), QuantGranularity::PerTensor);
-    RetrainOptions ro;
+    NetworkRunSpec ro; // the retraining part of a run spec
     ro.mode = RetrainMode::Inq;
     ro.unit = PortionUnit::Weight;
     ro.partition = PartitionRule::Magnitude;

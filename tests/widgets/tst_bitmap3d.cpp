@@ -140,7 +140,7 @@ void TestBitMap3D::hoverFramesThePillarWord()
     const Layout &lay = a.layout();
     const Geometry &g = lay.geometry();
     const int kPil = g.directionIndex(Direction::Pillar);
-    QCOMPARE(QString::fromStdString(lay.pattern()), QString("latin"));
+    QCOMPARE(QString::fromStdString(lay.patternName()), QString("latin"));
     BitMapView view;
     view.setArray(&a);
     view.setAllLayers(true);

@@ -12,6 +12,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
+#include <QJsonDocument>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QLabel>
@@ -25,7 +26,7 @@
 using namespace twill;
 
 Q_DECLARE_METATYPE(twill::ArrayParameters)
-Q_DECLARE_METATYPE(twill::NetworkSetup)
+Q_DECLARE_METATYPE(twill::NetworkRunSpec)
 Q_DECLARE_METATYPE(twill::SweepSpec)
 
 class TestPanels : public QObject {
@@ -50,10 +51,10 @@ void TestPanels::parametersRoundTrip_data()
     QTest::addColumn<ArrayParameters>("p");
     QTest::newRow("defaults") << ArrayParameters{};
     ArrayParameters a;
-    a.pattern = "transpose";
-    a.bits = 8;
-    a.size = 24;
-    a.layers = 8;
+    a.array.pattern = Pattern::Transpose;
+    a.array.bits = 8;
+    a.array.rows = a.array.cols = 24;
+    a.array.layers = 8;
     a.encoder.format = NumberFormat::TwosComplement;
     a.encoder.objective = Objective::L2;
     a.encoder.solver = SolverKind::Exact;
@@ -67,13 +68,18 @@ void TestPanels::parametersRoundTrip_data()
     a.encoder.restarts = 20;
     a.encoder.seed = 4242;
     QTest::newRow("every option") << a;
+    // A custom pattern travels with its maps; the rotation of a spec survives the form.
+    const Layout t = Layout::transpose(test::planar(8, 8, 8));
     ArrayParameters b;
-    b.pattern = "custom";
+    b.array = ArraySpec::of(Layout(t.geometry(), {t.significanceMap(0), t.significanceMap(1)})); // pattern custom
     b.encoder.format = NumberFormat::SignMagnitude;
     b.encoder.objective = Objective::Relative;
     b.encoder.solver = SolverKind::Greedy;
     b.encoder.restarts = 0;
     QTest::newRow("custom, signmag, rel, greedy") << b;
+    ArrayParameters r;
+    r.array.rotation = 5;
+    QTest::newRow("rotated msb-lsb") << r;
 }
 
 void TestPanels::parametersRoundTrip()
@@ -85,24 +91,10 @@ void TestPanels::parametersRoundTrip()
     QCOMPARE(targets.count(), 0); // shown, not changed by the user
     QCOMPARE(options.count(), 0);
     const ArrayParameters q = panel.parameters();
-    QCOMPARE(q.pattern, p.pattern);
-    QCOMPARE(q.bits, p.bits);
-    QCOMPARE(q.size, p.size);
-    QCOMPARE(q.layers, p.layers);
-    const EncodeOptions &a = p.encoder, &b = q.encoder;
-    QCOMPARE(formatName(b.format), formatName(a.format));
-    QCOMPARE(objectiveName(b.objective), objectiveName(a.objective));
-    QCOMPARE(solverName(b.solver), solverName(a.solver));
-    QCOMPARE(b.bound, a.bound);
-    QCOMPARE(b.shift, a.shift);
-    QCOMPARE(b.maxShift, a.maxShift);
-    QCOMPARE(b.offset, a.offset);
-    QCOMPARE(b.offsetBits, a.offsetBits);
-    QCOMPARE(b.timeLimit, a.timeLimit);
-    QCOMPARE(b.nodeLimit, a.nodeLimit);
-    QCOMPARE(b.restarts, a.restarts);
-    QCOMPARE(b.seed, a.seed);
-    QCOMPARE(b.threads, 1);
+    QVERIFY(q.array == p.array); // pattern, shape, directions, rotation, custom maps
+    QVERIFY2(q.encoder == p.encoder, qPrintable(QJsonDocument(q.encoder.toJson()).toJson()));
+    QCOMPARE(q.encoder.threads, 1);
+    QCOMPARE(panel.problem(), QString());
 }
 
 void TestPanels::parametersSayWhatChanged()
@@ -127,29 +119,40 @@ void TestPanels::parametersSayWhatChanged()
 
 void TestPanels::parametersProblems()
 {
+    // The specs' own words, under the form's labels.
     ParametersPanel panel;
     QCOMPARE(panel.problem(), QString());
     QCOMPARE(panel.layout().geometry().rows, 16);
     ArrayParameters p;
-    p.bits = 5; // 16 columns are not a multiple of 5
+    p.array.bits = 5; // 16 columns are not a multiple of 5
     panel.setParameters(p);
+    QVERIFY2(panel.problem().startsWith("Rows = columns is 16"), qPrintable(panel.problem()));
     QVERIFY2(panel.problem().contains("multiple of 5"), qPrintable(panel.problem()));
-    p.bits = 32;
-    p.size = 32;
+    p.array.bits = 16;
+    p.array.layers = 3;
+    panel.setParameters(p);
+    QVERIFY2(panel.problem().startsWith("Layers (3D) is 3"), qPrintable(panel.problem()));
+    p.array.layers = 1;
+    p.array.bits = 32;
+    p.array.rows = p.array.cols = 32;
     panel.setParameters(p);
     QVERIFY2(panel.problem().contains("up to 16-bit"), qPrintable(panel.problem()));
-    p.bits = 8;
-    p.size = 16;
-    p.pattern = "custom";
+    p.array.bits = 8;
+    p.array.rows = p.array.cols = 16;
+    p.array.pattern = Pattern::Custom;
     panel.setParameters(p);
     QVERIFY2(panel.problem().contains("no custom pattern yet"), qPrintable(panel.problem()));
-    Geometry g = test::planar(8, 8, 8);
+    const Geometry g = test::planar(8, 8, 8);
     panel.setCustomLayout(Layout::transpose(g));
-    QVERIFY2(panel.problem().contains("custom pattern is for 8x8 arrays of 8-bit words"), qPrintable(panel.problem()));
-    p.size = 8;
+    QVERIFY2(panel.problem().startsWith("The custom pattern is for 8x8x1 arrays of 8-bit words"), qPrintable(panel.problem()));
+    p.array.rows = p.array.cols = 8;
+    p.array.customLayout.clear(); // the panel keeps its custom layout
     panel.setParameters(p);
     QCOMPARE(panel.problem(), QString());
     QCOMPARE(panel.layout().significanceMap(0), Layout::transpose(g).significanceMap(0));
+    // No flag names: the form's own words.
+    QCOMPARE(ParametersPanel::label("max_shift"), QString("Shift"));
+    QCOMPARE(ParametersPanel::label("cols"), QString("Rows = columns"));
     // Notes on options that do nothing here.
     auto *hint = panel.findChild<QLabel *>("hint");
     p.encoder.solver = SolverKind::Greedy;
@@ -160,84 +163,96 @@ void TestPanels::parametersProblems()
 
 void TestPanels::runSetupRoundTrip_data()
 {
-    QTest::addColumn<NetworkSetup>("setup");
-    QTest::addColumn<QString>("dataset");
-    QTest::newRow("defaults") << NetworkSetup{} << QString();
-    NetworkSetup s;
+    QTest::addColumn<NetworkRunSpec>("spec");
+    QTest::newRow("defaults") << NetworkRunSpec{};
+    NetworkRunSpec s;
     s.model = "/models/net.pt";
     s.checkpoint = "/models/base.ckpt";
+    s.data = "/data/idx";
     s.epochs = 7;
     s.trainSubset = 5000;
     s.testSubset = 2000;
-    s.mode = "ste";
-    s.partition = "random";
+    s.mode = RetrainMode::Ste;
+    s.partition = PartitionRule::Random;
     s.epochsPerStep = 3;
-    s.lr = 0.0025;
-    s.storage = "none";
+    s.retrainLr = 0.0025;
+    s.array = ArraySpec::plain(8);
     s.schedule = {0.3, 0.6, 1.0};
-    s.unit = "weight";
+    s.unit = PortionUnit::Weight;
     s.steEvery = 17;
     s.importance = true;
-    s.placement = 0;
     s.laterWeight = 0.6;
-    s.quant = "per-channel";
-    QTest::newRow("files and every option") << s << QString("/data/idx");
-    NetworkSetup m;
+    s.quant = QuantGranularity::PerChannel;
+    QTest::newRow("files, plain storage and every option") << s;
+    NetworkRunSpec m;
     m.model = "mlp";
-    m.mode = "post";
-    m.partition = "importance";
+    m.data = "synthetic";
+    m.mode = RetrainMode::Post;
+    m.partition = PartitionRule::Importance;
     m.placement = 12;
-    QTest::newRow("mlp, post, placement, synthetic") << m << QString("synthetic");
+    QTest::newRow("mlp, post, placement, synthetic") << m;
 }
 
 void TestPanels::runSetupRoundTrip()
 {
-    QFETCH(NetworkSetup, setup);
-    QFETCH(QString, dataset);
+    QFETCH(NetworkRunSpec, spec);
     RunSetupPanel panel;
-    panel.setSetup(setup, dataset.toStdString());
-    std::string data;
-    const NetworkSetup back = panel.setup(data);
-    QCOMPARE(QString::fromStdString(data), dataset);
-    QCOMPARE(back.model, setup.model);
-    QCOMPARE(back.checkpoint, setup.checkpoint);
-    QCOMPARE(back.epochs, setup.epochs);
-    QCOMPARE(back.trainSubset, setup.trainSubset);
-    QCOMPARE(back.testSubset, setup.testSubset);
-    QCOMPARE(back.mode, setup.mode);
-    QCOMPARE(back.partition, setup.partition);
-    QCOMPARE(back.epochsPerStep, setup.epochsPerStep);
-    QCOMPARE(back.lr, setup.lr);
-    QCOMPARE(back.storage, setup.storage);
-    QCOMPARE(back.schedule, setup.schedule);
-    QCOMPARE(back.unit, setup.unit);
-    QCOMPARE(back.steEvery, setup.steEvery);
-    QCOMPARE(back.importance, setup.importance);
-    QCOMPARE(back.placement, setup.placement);
-    QCOMPARE(back.laterWeight, setup.laterWeight);
-    QCOMPARE(back.quant, setup.quant);
+    panel.setSpec(spec);
+    const NetworkRunSpec back = panel.spec();
+    // The form's part of the spec comes back whole (the storage is "as in Parameters" or plain).
+    QCOMPARE(back.model, spec.model);
+    QCOMPARE(back.checkpoint, spec.checkpoint);
+    QCOMPARE(back.data, spec.data);
+    QCOMPARE(back.epochs, spec.epochs);
+    QCOMPARE(back.trainSubset, spec.trainSubset);
+    QCOMPARE(back.testSubset, spec.testSubset);
+    QCOMPARE(retrainModeName(back.mode), retrainModeName(spec.mode));
+    QCOMPARE(partitionName(back.partition), partitionName(spec.partition));
+    QCOMPARE(back.epochsPerStep, spec.epochsPerStep);
+    QCOMPARE(back.retrainLr, spec.retrainLr);
+    QCOMPARE(back.array.isPlain(), spec.array.isPlain());
+    QCOMPARE(back.schedule, spec.schedule);
+    QCOMPARE(unitName(back.unit), unitName(spec.unit));
+    QCOMPARE(back.steEvery, spec.steEvery);
+    QCOMPARE(back.importance, spec.importance);
+    QCOMPARE(back.placement, spec.placement);
+    QCOMPARE(back.laterWeight, spec.laterWeight);
+    QCOMPARE(granularityName(back.quant), granularityName(spec.quant));
+    QCOMPARE(panel.problemOf(back), QString());
 }
 
 void TestPanels::runSetupProblems()
 {
     RunSetupPanel panel;
-    QVERIFY(panel.problems().isEmpty());
+    QCOMPARE(panel.problemOf(panel.spec()), QString());
     QSignalSpy changed(&panel, &RunSetupPanel::changed);
     auto *schedule = panel.findChild<QLineEdit *>("runSchedule");
     schedule->setText("0.5, 0.4, 1");
     QVERIFY(changed.count() >= 1);
-    QVERIFY(panel.problems().join(" ").contains("rise strictly"));
+    // The spec's validation, under the form's label.
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("INQ schedule must rise strictly"), qPrintable(panel.problemOf(panel.spec())));
     schedule->setText("0.5, x");
-    QVERIFY(panel.problems().join(" ").contains("'x' is not a number"));
-    // Only INQ reads the schedule.
+    QVERIFY(panel.problemOf(panel.spec()).contains("'x' is not a number"));
+    // Only INQ reads the schedule: other modes run with the default one.
     panel.findChild<QComboBox *>("runMode")->setCurrentText("post");
-    QVERIFY(panel.problems().isEmpty());
+    QCOMPARE(panel.problemOf(panel.spec()), QString());
+    QCOMPARE(panel.spec().schedule, NetworkRunSpec{}.schedule);
     QVERIFY(!schedule->isEnabled());
-    NetworkSetup s;
+    NetworkRunSpec s;
     s.model = "/models/net.pt";
     s.placement = 3;
-    panel.setSetup(s, "");
-    QVERIFY(panel.problems().join(" ").contains("built-in model"));
+    panel.setSpec(s);
+    QVERIFY(panel.problemOf(panel.spec()).startsWith("Placement search needs a built-in model"));
+    // Options of Parameters that the run cannot take are named as Parameters' (no flag names).
+    NetworkRunSpec byWeight;
+    byWeight.unit = PortionUnit::Weight;
+    byWeight.encoder.offset = true;
+    QVERIFY2(panel.problemOf(byWeight).startsWith("INQ unit weight cannot go with shift, rotate or offset"),
+             qPrintable(panel.problemOf(byWeight)));
+    NetworkRunSpec wide;
+    wide.encoder.maxShift = 9;
+    QVERIFY2(panel.problemOf(wide).startsWith("Parameters: Shift must be 0 to 8"), qPrintable(panel.problemOf(wide)));
+    panel.showProblem("Placement search needs a built-in model");
     QVERIFY(panel.findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
     // A run locks the form; its end unlocks what applies to the mode.
     panel.setRunning(true);
@@ -253,7 +268,7 @@ void TestPanels::sweepRoundTrip_data()
     QTest::newRow("defaults") << SweepSpec{};
     SweepSpec s;
     s.bits = {4, 6, 10};
-    s.patterns = {"transpose"};
+    s.patterns = {Pattern::Transpose};
     s.cube = true;
     s.wordsPerSide = 3;
     s.arrays = 75;

@@ -428,7 +428,7 @@ void TestPatternEditor::saveThenLoadRoundTrips()
     const QString path = dir.filePath("custom.json");
     QCOMPARE(editor.saveFile(path), QString());
     QCOMPARE(tableOf(loadLayout(path.toStdString())), edited);
-    QCOMPARE(loadLayout(path.toStdString()).pattern(), std::string("custom"));
+    QCOMPARE(loadLayout(path.toStdString()).patternName(), std::string("custom"));
 
     PatternEditor other(g);
     QCOMPARE(other.loadFile(path), QString());
@@ -520,7 +520,7 @@ void TestPatternEditor::useEmitsTheTable()
     connect(&editor, &PatternEditor::layoutAccepted, this, [&](const Layout &l) { accepted.push_back(l); });
     QTest::mouseClick(editor.findChild<QPushButton *>("patternUse"), Qt::LeftButton);
     QCOMPARE(int(accepted.size()), 1);
-    QCOMPARE(accepted[0].pattern(), std::string("custom"));
+    QCOMPARE(accepted[0].patternName(), std::string("custom"));
     QCOMPARE(tableOf(accepted[0]), editor.significance());
 
     // While invalid the button is disabled and a click emits nothing.

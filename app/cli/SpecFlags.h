@@ -1,0 +1,58 @@
+#pragma once
+// The command line's words for spec options: each flag names the spec key it sets (a path such
+// as "array.bits" or "epochs") and how its text reads. The flags' values become the spec's JSON,
+// which the spec reads and validates as it reads a project or a report; a SpecError from the
+// spec comes back naming the flag. A new option is one row here.
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QString>
+
+#include <string>
+#include <vector>
+
+namespace twill {
+class SpecError;
+}
+
+namespace twill::cli {
+
+enum class FlagKind {
+    Integer, // a whole number
+    Number,  // a real number
+    Text,    // a name or a path
+    Switch,  // present: true
+    Numbers, // comma-separated real numbers
+    Names,   // comma-separated names
+    Seed     // a non-negative integer up to 2^64-1
+};
+
+struct SpecFlag {
+    QString name;        // without the dashes
+    QString key;         // spec key path: "epochs", "array.bits", "encoder.solver"
+    FlagKind kind;
+    QString help;        // with the default in words
+    QString valueName;   // for --help; empty for switches
+};
+
+class SpecFlags {
+public:
+    SpecFlags &add(const std::vector<SpecFlag> &flags);
+    void addTo(QCommandLineParser &p) const;
+    // The flags that are set, as the spec's JSON (nested by key path); a value that does not
+    // read as its kind throws UsageError naming the flag.
+    QJsonObject json(const QCommandLineParser &p) const;
+    // A SpecError in the command line's words: "--epochs-per-step: must be 0 to 10000".
+    std::string message(const SpecError &e) const;
+    bool set(const QCommandLineParser &p, const QString &key) const; // the flag for key is given
+
+private:
+    const SpecFlag *forKey(const std::string &leafKey) const;
+    std::vector<SpecFlag> flags_;
+};
+
+// The flags of an array spec (under 'prefix', e.g. "array."), without --pattern FILE.json handling.
+std::vector<SpecFlag> arrayFlags(const QString &prefix);
+// The flags of the encoder's options (under 'prefix'); threads and seed only when asked.
+std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &defaultObjective, bool threadsAndSeed);
+
+} // namespace twill::cli

@@ -1,0 +1,21 @@
+#pragma once
+// The overlap patterns by name. Every name a user types or a file holds is spelled here once.
+#include <string>
+#include <vector>
+
+namespace twill {
+
+enum class Pattern {
+    MsbLsb,    // row MSBs meet column LSBs (with a pillar direction: the balanced Latin cube)
+    Transpose, // naive: high bits meet high bits
+    Latin,     // the balanced Latin cube (3D); msb-lsb picks it by itself when pillars are used
+    Custom     // significance maps given by the user (a twill-layout file or the Pattern editor)
+};
+
+std::string patternName(Pattern p); // "msb-lsb", "transpose", "latin", "custom"
+Pattern parsePattern(const std::string &name); // throws Error listing the names
+bool patternRotates(Pattern p);                // msb-lsb and latin take a rotation k
+// The patterns a user picks by name (custom aside): msb-lsb, transpose, latin.
+const std::vector<Pattern> &namedPatterns();
+
+} // namespace twill

@@ -1,0 +1,208 @@
+#include "spec/NetworkRunSpec.h"
+
+#include "spec/SpecReader.h"
+#include "util/Error.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace twill {
+
+std::string retrainModeName(RetrainMode m)
+{
+    switch (m) {
+    case RetrainMode::Post: return "post";
+    case RetrainMode::Inq: return "inq";
+    case RetrainMode::Ste: return "ste";
+    }
+    return "inq";
+}
+
+RetrainMode parseRetrainMode(const std::string &s)
+{
+    for (RetrainMode m : {RetrainMode::Post, RetrainMode::Inq, RetrainMode::Ste})
+        if (s == retrainModeName(m)) return m;
+    throw Error("unknown mode '" + s + "'; use post, inq or ste");
+}
+
+std::string partitionName(PartitionRule p)
+{
+    switch (p) {
+    case PartitionRule::Magnitude: return "magnitude";
+    case PartitionRule::Random: return "random";
+    case PartitionRule::Importance: return "importance";
+    }
+    return "magnitude";
+}
+
+PartitionRule parsePartition(const std::string &s)
+{
+    for (PartitionRule p : {PartitionRule::Magnitude, PartitionRule::Random, PartitionRule::Importance})
+        if (s == partitionName(p)) return p;
+    throw Error("unknown partition '" + s + "'; use magnitude, random or importance");
+}
+
+std::string unitName(PortionUnit u)
+{
+    return u == PortionUnit::Weight ? "weight" : "array";
+}
+
+PortionUnit parseUnit(const std::string &s)
+{
+    for (PortionUnit u : {PortionUnit::Array, PortionUnit::Weight})
+        if (s == unitName(u)) return u;
+    throw Error("unknown unit '" + s + "'; use array or weight");
+}
+
+EncodeOptions NetworkRunSpec::defaultEncoder()
+{
+    EncodeOptions e;
+    e.objective = Objective::L2; // networks: the squared error of the weights
+    return e;
+}
+
+namespace {
+
+void range(const char *key, double v, double lo, double hi, const std::string &words)
+{
+    if (!(v >= lo && v <= hi)) throw SpecError(key, "must be " + words);
+}
+
+std::string number(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return text;
+}
+
+} // namespace
+
+void NetworkRunSpec::validate() const
+{
+    if (model.empty()) throw SpecError("model", "is empty; use lenet5, mlp or a TorchScript model file");
+    if (data.empty()) throw SpecError("data", "is empty; use fashion, synthetic or a folder of IDX files");
+    range("train_subset", double(trainSubset), 0, 1e9, "0 (all) or a number of samples");
+    range("test_subset", double(testSubset), 0, 1e9, "0 (all) or a number of samples");
+    range("epochs", epochs, 0, 100000, "0 to 100000");
+    if (optimizer != "sgd" && optimizer != "adam")
+        throw SpecError("optimizer", "'" + optimizer + "' is unknown; use sgd or adam");
+    if (!(lr > 0 && lr <= 10)) throw SpecError("lr", "must be above 0 and at most 10, not " + number(lr));
+    range("momentum", momentum, 0, 0.999999, "0 to below 1");
+    range("batch", batch, 1, 65536, "1 to 65536");
+    if (schedule.empty())
+        throw SpecError("schedule", "is empty; give accumulated fractions such as 0.5, 0.75, 0.875, 1");
+    double prev = 0;
+    for (double f : schedule) {
+        if (!(f > prev) || f > 1.0)
+            throw SpecError("schedule", "must rise strictly within (0, 1]; " + number(f) + " follows " + number(prev));
+        prev = f;
+    }
+    if (schedule.back() != 1.0)
+        throw SpecError("schedule", "must end at 1 so that every weight is encoded; add 1 at the end");
+    range("epochs_per_step", epochsPerStep, 0, 10000, "0 to 10000");
+    if (!(retrainLr > 0 && retrainLr <= 10))
+        throw SpecError("retrain_lr", "must be above 0 and at most 10, not " + number(retrainLr));
+    range("ste_every", steEvery, 1, 1000000, "1 to 1000000 batches");
+    range("later_weight", laterWeight, 0, 1, "0 to 1");
+    range("placement", placement, 0, 100000, "0 (off) to 100000 trials");
+    if (placement > 0 && !builtInModel())
+        throw SpecError("placement", "needs a built-in model (lenet5, mlp): the layer chain of a TorchScript model "
+                                     "is unknown");
+    range("threads", threads, 0, 1024, "0 (all cores) to 1024");
+    array.validate();
+    encoder.validateFor(array.pattern);
+    if (mode == RetrainMode::Inq && unit == PortionUnit::Weight && (encoder.shift || encoder.rotate || encoder.offset))
+        throw SpecError("unit", "weight cannot go with shift, rotate or offset: those are per-array choices that "
+                                "would change the words already frozen; use unit array, or mode post or ste");
+}
+
+QJsonObject NetworkRunSpec::toJson() const
+{
+    QJsonObject o;
+    o["model"] = QString::fromStdString(model);
+    o["checkpoint"] = QString::fromStdString(checkpoint);
+    o["data"] = QString::fromStdString(data);
+    o["train_subset"] = double(trainSubset);
+    o["test_subset"] = double(testSubset);
+    o["epochs"] = epochs;
+    o["optimizer"] = QString::fromStdString(optimizer);
+    o["lr"] = lr;
+    o["momentum"] = momentum;
+    o["batch"] = batch;
+    o["mode"] = QString::fromStdString(retrainModeName(mode));
+    QJsonArray s;
+    for (double f : schedule) s.append(f);
+    o["schedule"] = s;
+    o["partition"] = QString::fromStdString(partitionName(partition));
+    o["unit"] = QString::fromStdString(unitName(unit));
+    o["epochs_per_step"] = epochsPerStep;
+    o["retrain_lr"] = retrainLr;
+    o["ste_every"] = steEvery;
+    o["later_weight"] = laterWeight;
+    o["quant"] = QString::fromStdString(granularityName(quant));
+    o["placement"] = placement;
+    o["importance"] = importance;
+    o["seed"] = seedJson(seed);
+    o["threads"] = threads;
+    o["array"] = array.toJson();
+    QJsonObject e = encoder.toJson();
+    e.remove("seed"); // the run's seed and threads are the encoder's
+    e.remove("threads");
+    o["encoder"] = e;
+    return o;
+}
+
+NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
+{
+    const SpecReader r(o);
+    NetworkRunSpec s;
+    s.model = r.text("model", s.model);
+    s.checkpoint = r.text("checkpoint", s.checkpoint);
+    s.data = r.text("data", s.data);
+    s.trainSubset = r.integer64("train_subset", s.trainSubset);
+    s.testSubset = r.integer64("test_subset", s.testSubset);
+    s.epochs = r.integer("epochs", s.epochs);
+    s.optimizer = r.text("optimizer", s.optimizer);
+    s.lr = r.number("lr", s.lr);
+    s.momentum = r.number("momentum", s.momentum);
+    s.batch = r.integer("batch", s.batch);
+    s.mode = r.choice("mode", retrainModeName(s.mode), parseRetrainMode);
+    s.schedule = r.numbers("schedule", s.schedule);
+    s.partition = r.choice("partition", partitionName(s.partition), parsePartition);
+    s.unit = r.choice("unit", unitName(s.unit), parseUnit);
+    s.epochsPerStep = r.integer("epochs_per_step", s.epochsPerStep);
+    s.retrainLr = r.number("retrain_lr", s.retrainLr);
+    s.steEvery = r.integer("ste_every", s.steEvery);
+    s.laterWeight = r.number("later_weight", s.laterWeight);
+    s.quant = r.choice("quant", granularityName(s.quant), parseGranularity);
+    s.placement = r.integer("placement", s.placement);
+    s.importance = r.flag("importance", s.importance);
+    s.seed = r.seed("seed", s.seed);
+    s.threads = r.integer("threads", s.threads);
+    if (r.has("array")) s.array = ArraySpec::fromJson(r.object("array"));
+    if (r.has("encoder")) s.encoder = EncodeOptions::fromJson(r.object("encoder"), defaultEncoder());
+    s.encoder.seed = s.seed;
+    s.validate();
+    return s;
+}
+
+EncodeOptions NetworkRunSpec::runEncoder(int resolvedThreads) const
+{
+    EncodeOptions e = encoder;
+    e.seed = seed;
+    e.threads = resolvedThreads;
+    return e;
+}
+
+std::string NetworkRunSpec::name() const
+{
+    std::string shortModel = model;
+    if (!builtInModel()) {
+        const size_t slash = model.find_last_of('/');
+        if (slash != std::string::npos) shortModel = model.substr(slash + 1);
+    }
+    return shortModel + " " + retrainModeName(mode) + " " + array.describe();
+}
+
+} // namespace twill
