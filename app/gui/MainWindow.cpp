@@ -102,7 +102,7 @@ void MainWindow::buildDocks()
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
-    runDock_ = new NetworkRunDock([this](NetworkRunSpec &run) { storeAsParameters(run); }, this);
+    runDock_ = new NetworkRunDock([this](NetworkRunSpec &run) { NetworkRunDock::storeAs(run, parameters_->parameters()); }, this);
     addDockWidget(Qt::LeftDockWidgetArea, runDock_);
     connect(runDock_, &NetworkRunDock::exported, this, &MainWindow::log);
     connect(runDock_, &NetworkRunDock::runEnded, this, [this](const QString &how) { log("network run " + how + ": " + runDock_->status()); });
@@ -411,16 +411,6 @@ void MainWindow::useCustomLayout(const Layout &layout)
     parameters_->setParameters(p);
     if (reshaped) newExample();
     else encode();
-}
-
-void MainWindow::storeAsParameters(NetworkRunSpec &run) const
-{
-    // A run stores its weights on W x W arrays (W x W x W stacks with Layers > 1) of the pattern
-    // of Parameters, or on the custom pattern itself, with the encoder and seed of Parameters.
-    const ArrayParameters p = parameters_->parameters();
-    run.array = p.array.pattern == Pattern::Custom ? p.array : ArraySpec::square(p.array.pattern, p.array.bits, p.array.layers > 1);
-    run.encoder = p.encoder;
-    run.seed = p.encoder.seed;
 }
 
 void MainWindow::optionsChanged()

@@ -8,7 +8,6 @@
 #include "JobRunner.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
-#include "spec/NetworkRunSpec.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -98,7 +97,6 @@ private:
     void buildFileMenu();
     void buildMenus();
     void optionsChanged();
-    void storeAsParameters(NetworkRunSpec &run) const; // a run's array, encoder and seed
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();

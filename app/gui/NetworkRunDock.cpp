@@ -125,6 +125,13 @@ NetworkRunSpec NetworkRunDock::spec() const
     return c;
 }
 
+void NetworkRunDock::storeAs(NetworkRunSpec &run, const ArrayParameters &p)
+{
+    run.array = p.array.pattern == Pattern::Custom ? p.array : ArraySpec::square(p.array.pattern, p.array.bits, p.array.layers > 1);
+    run.encoder = p.encoder;
+    run.seed = p.encoder.seed;
+}
+
 void NetworkRunDock::setSpec(const NetworkRunSpec &spec)
 {
     setup_->setSpec(spec);

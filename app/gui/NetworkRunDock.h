@@ -5,6 +5,7 @@
 // a worker, steps streamed into the charts as they come. "Compare storage" queues the same run
 // with msb-lsb, transpose and no overlap.
 #include "JobRunner.h"
+#include "ParametersPanel.h"
 #include "RunChartsPanel.h"
 #include "spec/NetworkRunSpec.h"
 
@@ -41,6 +42,9 @@ public:
     NetworkRunSpec spec() const;
     void setSpec(const NetworkRunSpec &spec); // the storage choice follows spec.array.isPlain()
     RunSetupPanel *setupPanel() const { return setup_; }
+    // Storage "as in Parameters": W x W arrays (W x W x W stacks with layers) of their pattern,
+    // or the custom pattern itself, with their encoder options and seed.
+    static void storeAs(NetworkRunSpec &run, const ArrayParameters &parameters);
     RunChartsPanel *chartsPanel() const { return charts_; }
 
     // The charts, by name (chartNames()); nullptr for other names.

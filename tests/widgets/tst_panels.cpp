@@ -128,6 +128,11 @@ void TestPanels::parametersProblems()
     panel.setParameters(p);
     QVERIFY2(panel.problem().startsWith("Rows = columns is 16"), qPrintable(panel.problem()));
     QVERIFY2(panel.problem().contains("multiple of 5"), qPrintable(panel.problem()));
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) { // for looking at the form by eye
+        panel.showProblem(panel.problem());
+        panel.resize(340, 760);
+        panel.grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/parameters-problem.png");
+    }
     p.array.bits = 16;
     p.array.layers = 3;
     panel.setParameters(p);
@@ -243,6 +248,11 @@ void TestPanels::runSetupProblems()
     s.placement = 3;
     panel.setSpec(s);
     QVERIFY(panel.problemOf(panel.spec()).startsWith("Placement search needs a built-in model"));
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) {
+        panel.showProblem(panel.problemOf(panel.spec()));
+        panel.resize(460, 760);
+        panel.grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/run-setup-problem.png");
+    }
     // Options of Parameters that the run cannot take are named as Parameters' (no flag names).
     NetworkRunSpec byWeight;
     byWeight.unit = PortionUnit::Weight;
