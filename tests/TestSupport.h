@@ -12,6 +12,10 @@
 
 namespace twill::test {
 
+// How long a suite waits for a network run (or a process that runs one) to end. A wait, not an
+// assertion on time: on a loaded shared machine a run that takes 20 s alone can take minutes.
+constexpr int kRunWaitMs = 900000;
+
 // The message of the twill::Error that f throws, or an empty string when it throws none.
 inline QString errorOf(const std::function<void()> &f)
 {

@@ -1,53 +1,36 @@
 #pragma once
-// Twill's main window: the subarray (bit map with word errors), the parameters that define
-// it, a log. Encoding runs on a worker thread (QtConcurrent) and the result replaces the
-// shown array when it arrives; flips and pins go through an undo stack.
+// Twill's main window: it assembles the docks (the subarray, Parameters, charts, the Pattern
+// editor, Network run, Sweep, the log), the menus and the toolbar, and owns the jobs. Encoding
+// runs through the window's JobRunner and the result replaces the shown array when it arrives;
+// flips and pins go through an undo stack.
 #include "ChartExport.h"
+#include "EncodeJob.h"
+#include "JobRunner.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
-#include "spec/ArraySpec.h"
-
-#include "job/JobControl.h"
 
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QTimer>
 
-#include <memory>
-
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QShortcut;
 class QAction;
-class QMenu;
-class QLabel;
 class QChart;
+class QLabel;
 class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
 class QUndoStack;
 
 namespace twill {
 
 class BitMapView;
 class ErrorChartsPanel;
+class JobStatus;
+class LectureView;
 class NetworkRunDock;
+class ParametersPanel;
 class PatternEditor;
+class RecentProjects;
+class SubarrayPanel;
 class SweepDock;
-
-struct EncodeJobResult {
-    EditableArray array;
-    int generation = 0;
-    double seconds = 0;
-    bool certified = false;
-    bool feasible = true;            // every |error| within the bound (true without one)
-    bool infeasibleCertified = false; // proven: no encoding meets the bound
-    bool stopped = false;            // cancelled: the best encoding found so far
-    std::string error;
-};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,15 +41,16 @@ public:
     const EditableArray &array() const { return array_; }
     BitMapView *view() const { return view_; }
     ErrorChartsPanel *charts() const { return charts_; }
+    ParametersPanel *parameters() const { return parameters_; }
     NetworkRunDock *runDock() const { return runDock_; }
     PatternEditor *patternEditor() const { return patternEditor_; }
     SweepDock *sweepDock() const { return sweepDock_; }
     // The custom pattern in use when Pattern is "custom" (accepted from the Pattern editor).
-    bool hasCustomLayout() const { return hasCustom_; }
-    const Layout &customLayout() const { return custom_; }
+    bool hasCustomLayout() const;
+    const Layout &customLayout() const;
     void useCustomLayout(const Layout &layout);
     QUndoStack *undoStack() const { return undo_; }
-    bool busy() const;
+    bool busy() const { return encodeJobs_.running(); } // until the result is shown
     void cancelEncoding(); // the running search stops within a second and its best result is shown
 
     // Projects: an empty string on success, else what went wrong (the shown state is kept).
@@ -108,60 +92,44 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void buildParameters();
+    void buildDocks();
+    void buildStatusBar();
+    void buildFileMenu();
     void buildMenus();
-    void rememberRecent(const QString &path);
-    void refreshRecentMenu();
-    bool readParameters(Geometry &geometry, QString &problem) const;
-    Layout layoutFor(const Geometry &geometry) const; // the chosen pattern on that geometry
-    ArraySpec arraySpec() const;                      // the shown array's spec (pattern, shape)
-    EncodeOptions encoderOptions() const;             // what Parameters set (one thread)
-    void setEncoderOptions(const EncodeOptions &o);   // the inverse (seed and threads aside)
+    void optionsChanged();
+    void encodeReturned(const EncodeJobResult &r);
+    void showSearchStatus();
     void chooseChartExport();
-    void explainCombination(); // inline notes on options that do nothing in this combination
     void showArray();
     void log(const QString &line);
+    QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
     EditableArray array_;
-    EncodeOptions options_;
-    uint64_t exampleSeed_ = 1;
+    EncodeOptions options_; // of the shown (or running) encoding
     bool sized_ = false;
     bool dark_ = false;
-    bool loading_ = false;
     bool lecture_ = false;
-    QList<QShortcut *> lectureKeys_;
-    QAction *lectureAction_ = nullptr;
-    bool pending_ = false;
-    bool outstanding_ = false; // a job was started and its result is not shown yet   // parameters changed while a job ran: encode again when it ends
-    int generation_ = 0;     // results of older requests are dropped
+    bool pending_ = false;       // parameters changed while a job ran: encode again when it ends
+    bool userCancelled_ = false; // Stop search
+    int generation_ = 0;         // results of older requests are dropped
     QString projectPath_;
-    QMenu *recentMenu_ = nullptr;
+    RecentProjects *recent_ = nullptr;
+    QAction *lectureAction_ = nullptr;
     BitMapView *view_ = nullptr;
+    SubarrayPanel *subarray_ = nullptr;
+    ParametersPanel *parameters_ = nullptr;
     ErrorChartsPanel *charts_ = nullptr;
     NetworkRunDock *runDock_ = nullptr;
     PatternEditor *patternEditor_ = nullptr;
     SweepDock *sweepDock_ = nullptr;
-    Layout custom_;
-    bool hasCustom_ = false;
+    LectureView *lectureView_ = nullptr;
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;
-    QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
-    QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr, *layers_ = nullptr, *layerShown_ = nullptr;
-    QDoubleSpinBox *bound_ = nullptr, *timeLimit_ = nullptr;
-    QCheckBox *shift_ = nullptr, *offset_ = nullptr, *allLayers_ = nullptr;
-    QSpinBox *maxShift_ = nullptr, *offsetBits_ = nullptr;
-    QLabel *hint_ = nullptr;
-    QLabel *problem_ = nullptr, *summary_ = nullptr;
-    QProgressBar *encodeProgress_ = nullptr;
-    QPushButton *encodeCancel_ = nullptr;
-    QLabel *encodeStatus_ = nullptr;
-    QSpinBox *nodeLimit_ = nullptr, *restarts_ = nullptr;
-    std::shared_ptr<JobControl> encodeControl_;
-    bool userCancelled_ = false;
+    QLabel *summary_ = nullptr;
+    JobStatus *searchStatus_ = nullptr;
     QElapsedTimer encodeClock_;
     QTimer encodeTicker_; // status-bar updates while a long search runs
-    QPushButton *encodeButton_ = nullptr;
-    QFutureWatcher<EncodeJobResult> *watcher_ = nullptr;
+    JobRunner encodeJobs_; // last: cancelled and waited for first, so no worker outlives the window
 };
 
 } // namespace twill

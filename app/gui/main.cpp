@@ -42,6 +42,108 @@ int fail(const QString &message, int code = 2)
     return code;
 }
 
+// --run / --compare: the Network run dock's spec with what the command line overrides, run
+// to the end with its progress on stderr. False when the run did not finish.
+bool runNetwork(twill::MainWindow &window, const QCommandLineParser &p)
+{
+    twill::NetworkRunDock *dock = window.runDock();
+    twill::NetworkRunSpec spec = dock->spec();
+    if (p.isSet("run-model")) spec.model = p.value("run-model").toStdString();
+    if (p.isSet("run-checkpoint")) spec.checkpoint = p.value("run-checkpoint").toStdString();
+    if (p.isSet("run-data")) spec.data = p.value("run-data").toStdString();
+    if (p.isSet("run-epochs")) spec.epochs = p.value("run-epochs").toInt();
+    if (p.isSet("run-samples")) spec.trainSubset = p.value("run-samples").toInt();
+    dock->setSpec(spec);
+    QEventLoop loop;
+    QString how;
+    QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {
+        how = h;
+        loop.quit();
+    });
+    QObject::connect(dock, &twill::NetworkRunDock::progressChanged, &loop, [](int, const QString &text) {
+        std::fprintf(stderr, "\r%-100s", qPrintable(text.left(100)));
+    });
+    if (p.isSet("compare")) dock->compareStorage();
+    else dock->start();
+    loop.exec();
+    std::fprintf(stderr, "\n%s\n", qPrintable(dock->status()));
+    return how == "finished";
+}
+
+// --screenshot: the window or one of its views, as it would show on a screen. Encoded in
+// memory, then written atomically: a failed write keeps the old picture. Empty on success.
+QString screenshot(twill::MainWindow &window, const QString &view, const QString &path)
+{
+    if (view == "lecture") {
+        // A projector-sized window halfway through the greedy encoder.
+        window.setLectureMode(true);
+        window.resize(1280, 720);
+        for (int i = 0; i < 128; ++i) window.lectureStep();
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+    }
+    if (view == "stack") {
+        window.view()->setAllLayers(true);
+        window.view()->adjustSize();
+    }
+    QWidget *target = &window;
+    if (view == "subarray" || view == "stack") target = window.view();
+    if (view == "run") {
+        window.runDock()->setFloating(true); // its own size, not the main window's column
+        target = window.runDock();
+        target->resize(480, 820);
+        // Let the charts lay out at the new size and redraw on their timer before the grab.
+        QEventLoop settle;
+        QTimer::singleShot(400, &settle, &QEventLoop::quit);
+        settle.exec();
+    }
+    if (view == "pattern") {
+        target = window.patternEditor();
+        target->resize(760, 900);
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+    }
+    if (view == "charts") target = window.charts();
+    QBuffer png;
+    png.open(QIODevice::WriteOnly);
+    const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
+    if (!target->grab().toImage().save(&png, format.isEmpty() ? "PNG" : format.constData()))
+        return "cannot render " + path + " (use a .png file name)";
+    try {
+        twill::writeFileAtomic(path.toStdString(), png.data().toStdString());
+    } catch (const twill::Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+// Everything the window does without a screen, once the first encoding is shown.
+int runHeadless(twill::MainWindow &window, const QCommandLineParser &p, const twill::ChartImageOptions &chartOptions)
+{
+    if (window.busy()) {
+        QEventLoop loop;
+        QObject::connect(&window, &twill::MainWindow::encoded, &loop, &QEventLoop::quit);
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    window.charts()->refreshNow();
+    int rc = 0;
+    if (p.isSet("export-array")) {
+        const QString problem = window.exportArray(p.value("export-array"));
+        if (!problem.isEmpty()) rc = fail(problem, 1);
+    }
+    if ((p.isSet("run") || p.isSet("compare")) && !runNetwork(window, p)) rc = 1;
+    window.show();
+    for (int i = 0; i < 3; ++i) QApplication::processEvents();
+    if (p.isSet("export-chart") && rc == 0) {
+        const QString problem = window.exportChart(p.value("export-chart"), p.value("to"), chartOptions);
+        if (!problem.isEmpty()) rc = fail(problem, 1);
+    }
+    if (p.isSet("screenshot")) {
+        const QString problem = screenshot(window, p.value("view"), p.value("screenshot"));
+        if (!problem.isEmpty()) rc = fail(problem, 1);
+    }
+    return rc;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -105,96 +207,6 @@ int main(int argc, char **argv)
         window.show();
         return app.exec();
     }
-    int rc = 0;
-    QTimer::singleShot(0, [&]() {
-        // Wait for the first encoding, then work without showing anything on a screen.
-        if (window.busy()) {
-            QEventLoop loop;
-            QObject::connect(&window, &twill::MainWindow::encoded, &loop, &QEventLoop::quit);
-            QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        window.charts()->refreshNow();
-        if (p.isSet("export-array")) {
-            const QString problem = window.exportArray(p.value("export-array"));
-            if (!problem.isEmpty()) rc = fail(problem, 1);
-        }
-        if (p.isSet("run") || p.isSet("compare")) {
-            twill::NetworkRunDock *dock = window.runDock();
-            // The dock's choices, with what the command line overrides.
-            twill::NetworkRunSpec spec = dock->spec();
-            if (p.isSet("run-model")) spec.model = p.value("run-model").toStdString();
-            if (p.isSet("run-checkpoint")) spec.checkpoint = p.value("run-checkpoint").toStdString();
-            if (p.isSet("run-data")) spec.data = p.value("run-data").toStdString();
-            if (p.isSet("run-epochs")) spec.epochs = p.value("run-epochs").toInt();
-            if (p.isSet("run-samples")) spec.trainSubset = p.value("run-samples").toInt();
-            dock->setSpec(spec);
-            QEventLoop loop;
-            QString how;
-            QObject::connect(dock, &twill::NetworkRunDock::runEnded, &loop, [&](const QString &h) {
-                how = h;
-                loop.quit();
-            });
-            QObject::connect(dock, &twill::NetworkRunDock::progressChanged, &loop, [](int, const QString &text) {
-                std::fprintf(stderr, "\r%-100s", qPrintable(text.left(100)));
-            });
-            if (p.isSet("compare")) dock->compareStorage();
-            else dock->start();
-            loop.exec();
-            std::fprintf(stderr, "\n%s\n", qPrintable(dock->status()));
-            if (how != "finished") rc = 1;
-        }
-        window.show();
-        for (int i = 0; i < 3; ++i) QApplication::processEvents();
-        if (p.isSet("export-chart") && rc == 0) {
-            const QString problem = window.exportChart(p.value("export-chart"), p.value("to"), chartOptions);
-            if (!problem.isEmpty()) rc = fail(problem, 1);
-        }
-        if (p.isSet("screenshot")) {
-            if (view == "lecture") {
-                // A projector-sized window halfway through the greedy encoder.
-                window.setLectureMode(true);
-                window.resize(1280, 720);
-                for (int i = 0; i < 128; ++i) window.lectureStep();
-                for (int i = 0; i < 3; ++i) QApplication::processEvents();
-            }
-            if (view == "stack") {
-                window.view()->setAllLayers(true);
-                window.view()->adjustSize();
-            }
-            QWidget *target = &window;
-            if (view == "subarray" || view == "stack") target = window.view();
-            if (view == "run") {
-                window.runDock()->setFloating(true); // its own size, not the main window's column
-                target = window.runDock();
-                target->resize(480, 820);
-                // Let the charts lay out at the new size and redraw on their timer before the grab.
-                QEventLoop settle;
-                QTimer::singleShot(400, &settle, &QEventLoop::quit);
-                settle.exec();
-            }
-            if (view == "pattern") {
-                target = window.patternEditor();
-                target->resize(760, 900);
-                for (int i = 0; i < 3; ++i) QApplication::processEvents();
-            }
-            if (view == "charts") target = window.charts();
-            // Encoded in memory, then written atomically: a failed write keeps the old picture.
-            QBuffer png;
-            png.open(QIODevice::WriteOnly);
-            const QString shot = p.value("screenshot");
-            const QByteArray format = QFileInfo(shot).suffix().toLower().toLatin1();
-            if (!target->grab().toImage().save(&png, format.isEmpty() ? "PNG" : format.constData())) {
-                rc = fail("cannot render " + shot + " (use a .png file name)", 1);
-            } else {
-                try {
-                    twill::writeFileAtomic(shot.toStdString(), png.data().toStdString());
-                } catch (const twill::Error &e) {
-                    rc = fail(QString::fromStdString(e.what()), 1);
-                }
-            }
-        }
-        QApplication::exit(rc);
-    });
+    QTimer::singleShot(0, [&]() { QApplication::exit(runHeadless(window, p, chartOptions)); });
     return app.exec();
 }

@@ -5,6 +5,7 @@
 #include "ErrorChartsPanel.h"
 #include "NetworkRunDock.h"
 #include "MainWindow.h"
+#include "TestSupport.h"
 
 #include <QChartView>
 #include <QComboBox>
@@ -408,7 +409,7 @@ void TestMainWindow::networkRunStreamsSteps()
     dock->findChild<QPushButton *>("runStart")->click();
     QVERIFY(dock->running());
     QVERIFY(!dock->findChild<QPushButton *>("runStart")->isEnabled());
-    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 120000);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, test::kRunWaitMs);
     QCOMPARE(ended.first().first().toString(), QString("finished"));
     QStringList labels;
     for (const RunStep &s : dock->steps()) labels << s.label;

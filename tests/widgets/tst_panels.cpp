@@ -1,0 +1,385 @@
+// The panels on their own: each maps its form to its values and back through one pair of
+// functions (every field survives the round trip through the widgets), says what changed,
+// and explains in words what stops its values from running.
+#include "ParametersPanel.h"
+#include "RunChartsPanel.h"
+#include "RunSetupPanel.h"
+#include "SweepPanel.h"
+#include "TestSupport.h"
+
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QChart>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace twill;
+
+Q_DECLARE_METATYPE(twill::ArrayParameters)
+Q_DECLARE_METATYPE(twill::NetworkRunSpec)
+Q_DECLARE_METATYPE(twill::SweepSpec)
+
+class TestPanels : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void parametersRoundTrip_data();
+    void parametersRoundTrip();
+    void parametersSayWhatChanged();
+    void parametersProblems();
+    void runSetupRoundTrip_data();
+    void runSetupRoundTrip();
+    void runSetupProblems();
+    void sweepRoundTrip_data();
+    void sweepRoundTrip();
+    void runChartsShowTheSteps();
+};
+
+void TestPanels::parametersRoundTrip_data()
+{
+    QTest::addColumn<ArrayParameters>("p");
+    QTest::newRow("defaults") << ArrayParameters{};
+    ArrayParameters a;
+    a.array.pattern = Pattern::Transpose;
+    a.array.bits = 8;
+    a.array.rows = a.array.cols = 24;
+    a.array.layers = 8;
+    a.encoder.format = NumberFormat::TwosComplement;
+    a.encoder.objective = Objective::L2;
+    a.encoder.solver = SolverKind::Exact;
+    a.encoder.bound = 12.5;
+    a.encoder.shift = true;
+    a.encoder.maxShift = 5;
+    a.encoder.offset = true;
+    a.encoder.offsetBits = 6;
+    a.encoder.timeLimit = 2.5;
+    a.encoder.nodeLimit = 7'000'000;
+    a.encoder.restarts = 20;
+    a.encoder.seed = 4242;
+    QTest::newRow("every option") << a;
+    // A custom pattern travels with its maps; the rotation of a spec survives the form.
+    const Layout t = Layout::transpose(test::planar(8, 8, 8));
+    ArrayParameters b;
+    b.array = ArraySpec::of(Layout(t.geometry(), {t.significanceMap(0), t.significanceMap(1)})); // pattern custom
+    b.encoder.format = NumberFormat::SignMagnitude;
+    b.encoder.objective = Objective::Relative;
+    b.encoder.solver = SolverKind::Greedy;
+    b.encoder.restarts = 0;
+    QTest::newRow("custom, signmag, rel, greedy") << b;
+    ArrayParameters r;
+    r.array.rotation = 5;
+    QTest::newRow("rotated msb-lsb") << r;
+}
+
+void TestPanels::parametersRoundTrip()
+{
+    QFETCH(ArrayParameters, p);
+    ParametersPanel panel;
+    QSignalSpy targets(&panel, &ParametersPanel::targetsChanged), options(&panel, &ParametersPanel::optionsChanged);
+    panel.setParameters(p);
+    QCOMPARE(targets.count(), 0); // shown, not changed by the user
+    QCOMPARE(options.count(), 0);
+    const ArrayParameters q = panel.parameters();
+    QVERIFY(q.array == p.array); // pattern, shape, directions, rotation, custom maps
+    QVERIFY2(q.encoder == p.encoder, qPrintable(QJsonDocument(q.encoder.toJson()).toJson()));
+    QCOMPARE(q.encoder.threads, 1);
+    QCOMPARE(panel.problem(), QString());
+}
+
+void TestPanels::parametersSayWhatChanged()
+{
+    ParametersPanel panel;
+    QSignalSpy targets(&panel, &ParametersPanel::targetsChanged), options(&panel, &ParametersPanel::optionsChanged);
+    panel.findChild<QSpinBox *>("bits")->setValue(8); // new targets
+    panel.findChild<QComboBox *>("format")->setCurrentText("twos");
+    QCOMPARE(targets.count(), 2);
+    QCOMPARE(options.count(), 0);
+    panel.findChild<QComboBox *>("objective")->setCurrentText("l2"); // the same targets again
+    panel.findChild<QSpinBox *>("restarts")->setValue(3);
+    QCOMPARE(targets.count(), 2);
+    QCOMPARE(options.count(), 2);
+    QSignalSpy encode(&panel, &ParametersPanel::encodeRequested);
+    panel.findChild<QPushButton *>("encodeButton")->click();
+    QCOMPARE(encode.count(), 1);
+    panel.nextSeed();
+    QCOMPARE(panel.parameters().encoder.seed, uint64_t(2));
+    QCOMPARE(targets.count(), 3);
+}
+
+void TestPanels::parametersProblems()
+{
+    // The specs' own words, under the form's labels.
+    ParametersPanel panel;
+    QCOMPARE(panel.problem(), QString());
+    QCOMPARE(panel.layout().geometry().rows, 16);
+    ArrayParameters p;
+    p.array.bits = 5; // 16 columns are not a multiple of 5
+    panel.setParameters(p);
+    QVERIFY2(panel.problem().startsWith("Rows = columns is 16"), qPrintable(panel.problem()));
+    QVERIFY2(panel.problem().contains("multiple of 5"), qPrintable(panel.problem()));
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) { // for looking at the form by eye
+        panel.showProblem(panel.problem());
+        panel.resize(340, 760);
+        panel.grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/parameters-problem.png");
+    }
+    p.array.bits = 16;
+    p.array.layers = 3;
+    panel.setParameters(p);
+    QVERIFY2(panel.problem().startsWith("Layers (3D) is 3"), qPrintable(panel.problem()));
+    p.array.layers = 1;
+    p.array.bits = 32;
+    p.array.rows = p.array.cols = 32;
+    panel.setParameters(p);
+    QVERIFY2(panel.problem().contains("up to 16-bit"), qPrintable(panel.problem()));
+    p.array.bits = 8;
+    p.array.rows = p.array.cols = 16;
+    p.array.pattern = Pattern::Custom;
+    panel.setParameters(p);
+    QVERIFY2(panel.problem().contains("no custom pattern yet"), qPrintable(panel.problem()));
+    const Geometry g = test::planar(8, 8, 8);
+    panel.setCustomLayout(Layout::transpose(g));
+    QVERIFY2(panel.problem().startsWith("The custom pattern is for 8x8x1 arrays of 8-bit words"), qPrintable(panel.problem()));
+    p.array.rows = p.array.cols = 8;
+    p.array.customLayout.clear(); // the panel keeps its custom layout
+    panel.setParameters(p);
+    QCOMPARE(panel.problem(), QString());
+    QCOMPARE(panel.layout().significanceMap(0), Layout::transpose(g).significanceMap(0));
+    // No flag names: the form's own words.
+    QCOMPARE(ParametersPanel::label("max_shift"), QString("Shift"));
+    QCOMPARE(ParametersPanel::label("cols"), QString("Rows = columns"));
+    // Notes on options that do nothing here.
+    auto *hint = panel.findChild<QLabel *>("hint");
+    p.encoder.solver = SolverKind::Greedy;
+    p.encoder.timeLimit = 5;
+    panel.setParameters(p);
+    QVERIFY(hint->text().contains("exact search only"));
+}
+
+void TestPanels::runSetupRoundTrip_data()
+{
+    QTest::addColumn<NetworkRunSpec>("spec");
+    QTest::newRow("defaults") << NetworkRunSpec{};
+    NetworkRunSpec s;
+    s.model = "/models/net.pt";
+    s.checkpoint = "/models/base.ckpt";
+    s.data = "/data/idx";
+    s.epochs = 7;
+    s.trainSubset = 5000;
+    s.testSubset = 2000;
+    s.mode = RetrainMode::Ste;
+    s.partition = PartitionRule::Random;
+    s.epochsPerStep = 3;
+    s.retrainLr = 0.0025;
+    s.array = ArraySpec::plain(8);
+    s.schedule = {0.3, 0.6, 1.0};
+    s.unit = PortionUnit::Weight;
+    s.steEvery = 17;
+    s.importance = true;
+    s.laterWeight = 0.6;
+    s.quant = QuantGranularity::PerChannel;
+    QTest::newRow("files, plain storage and every option") << s;
+    NetworkRunSpec m;
+    m.model = "mlp";
+    m.data = "synthetic";
+    m.mode = RetrainMode::Post;
+    m.partition = PartitionRule::Importance;
+    m.placement = 12;
+    QTest::newRow("mlp, post, placement, synthetic") << m;
+}
+
+void TestPanels::runSetupRoundTrip()
+{
+    QFETCH(NetworkRunSpec, spec);
+    RunSetupPanel panel;
+    panel.setSpec(spec);
+    const NetworkRunSpec back = panel.spec();
+    // The form's part of the spec comes back whole (the storage is "as in Parameters" or plain).
+    QCOMPARE(back.model, spec.model);
+    QCOMPARE(back.checkpoint, spec.checkpoint);
+    QCOMPARE(back.data, spec.data);
+    QCOMPARE(back.epochs, spec.epochs);
+    QCOMPARE(back.trainSubset, spec.trainSubset);
+    QCOMPARE(back.testSubset, spec.testSubset);
+    QCOMPARE(retrainModeName(back.mode), retrainModeName(spec.mode));
+    QCOMPARE(partitionName(back.partition), partitionName(spec.partition));
+    QCOMPARE(back.epochsPerStep, spec.epochsPerStep);
+    QCOMPARE(back.retrainLr, spec.retrainLr);
+    QCOMPARE(back.array.isPlain(), spec.array.isPlain());
+    QCOMPARE(back.schedule, spec.schedule);
+    QCOMPARE(unitName(back.unit), unitName(spec.unit));
+    QCOMPARE(back.steEvery, spec.steEvery);
+    QCOMPARE(back.importance, spec.importance);
+    QCOMPARE(back.placement, spec.placement);
+    QCOMPARE(back.laterWeight, spec.laterWeight);
+    QCOMPARE(granularityName(back.quant), granularityName(spec.quant));
+    QCOMPARE(panel.problemOf(back), QString());
+}
+
+void TestPanels::runSetupProblems()
+{
+    RunSetupPanel panel;
+    QCOMPARE(panel.problemOf(panel.spec()), QString());
+    QSignalSpy changed(&panel, &RunSetupPanel::changed);
+    auto *schedule = panel.findChild<QLineEdit *>("runSchedule");
+    schedule->setText("0.5, 0.4, 1");
+    QVERIFY(changed.count() >= 1);
+    // The spec's validation, under the form's label.
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("INQ schedule must rise strictly"), qPrintable(panel.problemOf(panel.spec())));
+    schedule->setText("0.5, x");
+    QVERIFY(panel.problemOf(panel.spec()).contains("'x' is not a number"));
+    // Only INQ reads the schedule: other modes run with the default one.
+    panel.findChild<QComboBox *>("runMode")->setCurrentText("post");
+    QCOMPARE(panel.problemOf(panel.spec()), QString());
+    QCOMPARE(panel.spec().schedule, NetworkRunSpec{}.schedule);
+    QVERIFY(!schedule->isEnabled());
+    NetworkRunSpec s;
+    s.model = "/models/net.pt";
+    s.placement = 3;
+    panel.setSpec(s);
+    QVERIFY(panel.problemOf(panel.spec()).startsWith("Placement search needs a built-in model"));
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) {
+        panel.showProblem(panel.problemOf(panel.spec()));
+        panel.resize(460, 760);
+        panel.grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/run-setup-problem.png");
+    }
+    // Options of Parameters that the run cannot take are named as Parameters' (no flag names).
+    NetworkRunSpec byWeight;
+    byWeight.unit = PortionUnit::Weight;
+    byWeight.encoder.offset = true;
+    QVERIFY2(panel.problemOf(byWeight).startsWith("INQ unit weight cannot go with shift, rotate or offset"),
+             qPrintable(panel.problemOf(byWeight)));
+    NetworkRunSpec wide;
+    wide.encoder.maxShift = 9;
+    QVERIFY2(panel.problemOf(wide).startsWith("Parameters: Shift must be 0 to 8"), qPrintable(panel.problemOf(wide)));
+    panel.showProblem("Placement search needs a built-in model");
+    QVERIFY(panel.findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
+    // A run locks the form; its end unlocks what applies to the mode.
+    panel.setRunning(true);
+    QVERIFY(!panel.findChild<QComboBox *>("runModel")->isEnabled());
+    panel.setRunning(false);
+    QVERIFY(panel.findChild<QComboBox *>("runModel")->isEnabled());
+    QVERIFY(schedule->isEnabled()); // inq again
+}
+
+void TestPanels::sweepRoundTrip_data()
+{
+    QTest::addColumn<SweepSpec>("spec");
+    QTest::newRow("defaults") << SweepSpec{};
+    SweepSpec s;
+    s.bits = {4, 6, 10};
+    s.patterns = {Pattern::Transpose};
+    s.cube = true;
+    s.wordsPerSide = 3;
+    s.arrays = 75;
+    QTest::newRow("cube, transpose only") << s;
+}
+
+void TestPanels::sweepRoundTrip()
+{
+    QFETCH(SweepSpec, spec);
+    SweepPanel panel;
+    panel.setSpec(spec);
+    QString problem;
+    const SweepSpec back = panel.spec(problem);
+    QCOMPARE(problem, QString());
+    QCOMPARE(back.bits, spec.bits);
+    QCOMPARE(back.patterns, spec.patterns);
+    QCOMPARE(back.cube, spec.cube);
+    QCOMPARE(back.wordsPerSide, spec.wordsPerSide);
+    QCOMPARE(back.arrays, spec.arrays);
+    QVERIFY(panel.findChild<QPushButton *>("sweepStart")->isEnabled());
+    // The core's own words for a spec it refuses, and Start waits.
+    spec.bits = {40};
+    panel.setSpec(spec);
+    panel.spec(problem);
+    QVERIFY2(problem.contains("bit width 40 is out of range"), qPrintable(problem));
+    QVERIFY(!panel.findChild<QPushButton *>("sweepStart")->isEnabled());
+}
+
+namespace {
+
+// A step as the core reports it, with one layer per given (mean, max) error.
+RunStep step(int n, const std::string &label, double fraction, double accuracy, double loss,
+             const std::vector<std::pair<double, double>> &layers = {})
+{
+    StepReport r;
+    r.step = n;
+    r.label = label;
+    r.fraction = fraction;
+    r.accuracy = accuracy;
+    r.loss = loss;
+    for (size_t l = 0; l < layers.size(); ++l) {
+        LayerReport lr;
+        lr.name = "fc" + std::to_string(l + 1) + ".weight";
+        lr.error.words = 100 * int64_t(l + 1);
+        lr.error.meanPctFs = layers[l].first;
+        lr.error.maxPctFs = layers[l].second;
+        r.layers.push_back(lr);
+    }
+    return RunStep::of(r);
+}
+
+} // namespace
+
+void TestPanels::runChartsShowTheSteps()
+{
+    // The panel on its own, fed by hand: it needs the core's step reports, not LibTorch.
+    RunChartsPanel panel;
+    panel.startRun("mlp inq msb-lsb 8-bit");
+    panel.setRunning(true);
+    const QList<RunStep> steps = {step(0, "baseline", 0, 0.9, 0.30), step(1, "post", 1, 0.7, 0.80, {{1.0, 3.0}, {2.0, 5.0}}),
+                                  step(2, "inq 0.5", 0.5, 0.8, 0.50, {{0.5, 2.0}, {1.5, 4.0}}),
+                                  step(3, "inq 1", 1, 0.85, 0.40, {{0.25, 1.0}, {0.75, 3.5}})};
+    for (const RunStep &s : steps) panel.addStep(s);
+    // The mean over words weighs each layer by its words: (0.25 * 100 + 0.75 * 200) / 300.
+    QCOMPARE(panel.steps().back().meanPctFs, (0.25 * 100 + 0.75 * 200) / 300.0);
+    panel.refreshNow();
+    auto *accuracy = qobject_cast<QLineSeries *>(panel.chart("accuracy")->series().at(0));
+    QCOMPARE(accuracy->count(), 4);
+    for (int i = 0; i < 4; ++i) QCOMPARE(accuracy->at(i).y(), steps[i].accuracy);
+    QCategoryAxis *x = nullptr;
+    for (QAbstractAxis *a : panel.chart("loss")->axes(Qt::Horizontal)) x = qobject_cast<QCategoryAxis *>(a);
+    QVERIFY(x);
+    QCOMPARE(x->categoriesLabels(), (QStringList{"baseline", "post", "INQ 50%", "INQ 100%"}));
+    // Per-layer error: the latest step that encoded something.
+    auto *bars = qobject_cast<QBarSeries *>(panel.chart("layers")->series().at(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().at(0)->count(), 2);
+    QCOMPARE(bars->barSets().at(0)->at(1), 0.75);
+    QCOMPARE(bars->barSets().at(1)->at(1), 3.5);
+    // Compare overlays the run going now, then the kept runs.
+    QCOMPARE(panel.chart("compare")->series().size(), 1);
+    QVERIFY(panel.keepRun(true));
+    panel.setRunning(false);
+    panel.startRun("mlp inq transpose 8-bit");
+    panel.addStep(steps[0]);
+    QVERIFY(!panel.keepRun(true)); // a run that stopped at the baseline encoded nothing
+    panel.refreshNow();
+    QCOMPARE(panel.runs().size(), 1);
+    QCOMPARE(panel.chart("compare")->series().size(), 1);
+    panel.findChild<QListWidget *>("runList")->item(0)->setCheckState(Qt::Unchecked);
+    panel.refreshNow();
+    QCOMPARE(panel.chart("compare")->series().size(), 0);
+    // The histogram of one deployed tensor counts every weight.
+    panel.setTensorErrors({TensorErrors{"fc1.weight", {-2, -1, 0, 0, 1, 3}, 255}});
+    panel.showTensor("fc1.weight");
+    auto *hist = qobject_cast<QBarSeries *>(panel.chart("tensor")->series().at(0));
+    double counted = 0;
+    for (int b = 0; b < hist->barSets().at(0)->count(); ++b) counted += hist->barSets().at(0)->at(b);
+    QCOMPARE(int(counted), 6);
+    QVERIFY(panel.chart("tensor")->title().startsWith("fc1.weight"));
+}
+
+QTEST_MAIN(TestPanels)
+#include "tst_panels.moc"

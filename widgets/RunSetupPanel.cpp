@@ -1,0 +1,307 @@
+#include "RunSetupPanel.h"
+
+#include "FormFields.h"
+#include "ParametersPanel.h"
+#include "util/Error.h"
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+
+#include <algorithm>
+#include <map>
+
+namespace twill {
+
+namespace {
+
+// Selects the entry whose data is 'value', adding it (a file or folder) when it is not listed.
+void selectData(QComboBox *box, const QString &value)
+{
+    int i = box->findData(value);
+    if (i < 0) {
+        box->insertItem(box->count() - 1, value, value); // before the "…" entry
+        i = box->findData(value);
+    }
+    box->setCurrentIndex(i);
+}
+
+} // namespace
+
+RunSetupPanel::RunSetupPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName("runSetupPanel");
+    buildChoices();
+    buildNumbers();
+    buildForm();
+    connect(mode_, &QComboBox::currentIndexChanged, this, [this]() {
+        partition_->setToolTip(mode_->currentText() == "inq" ? "INQ: which arrays are frozen first."
+                                                             : "only INQ freezes portions");
+        updateEnabled();
+        Q_EMIT changed();
+    });
+    for (QComboBox *c : {unit_, baseline_}) connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateEnabled);
+    // Every choice may change what the spec allows (unit weight with an offset, placement with a
+    // model file...): the owner checks the whole spec again.
+    for (QComboBox *c : {model_, baseline_, data_, partition_, storage_, unit_, quant_})
+        connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::changed);
+    for (QSpinBox *b : {epochs_, subset_, testSubset_, epochsPerStep_, steEvery_, placement_})
+        connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::changed);
+    for (QDoubleSpinBox *b : {lr_, laterWeight_}) connect(b, &QDoubleSpinBox::valueChanged, this, &RunSetupPanel::changed);
+    connect(schedule_, &QLineEdit::textChanged, this, &RunSetupPanel::changed);
+    connect(importance_, &QCheckBox::toggled, this, &RunSetupPanel::changed);
+    updateEnabled();
+    showProblem(QString());
+}
+
+void RunSetupPanel::chooseFileFor(QComboBox *box, const QString &title, bool folder, const QString &filter)
+{
+    // "…" entries ask for a file or folder and then stand in the list under their path.
+    connect(box, &QComboBox::activated, this, [this, box, title, folder, filter](int index) {
+        if (box->itemData(index).toString() != "choose") return;
+        const QString path = folder ? QFileDialog::getExistingDirectory(this, title)
+                                    : QFileDialog::getOpenFileName(this, title, QString(), filter);
+        if (path.isEmpty()) {
+            box->setCurrentIndex(0);
+            return;
+        }
+        box->insertItem(index, path, path);
+        box->setCurrentIndex(index);
+    });
+}
+
+void RunSetupPanel::buildChoices()
+{
+    model_ = choiceField("runModel", {});
+    model_->addItem("lenet5", "lenet5");
+    model_->addItem("mlp", "mlp");
+    model_->addItem("TorchScript file\u2026", "choose");
+    model_->setToolTip("A built-in model, or any TorchScript model (scripted or traced) that takes 1x28x28 images.");
+    chooseFileFor(model_, "TorchScript model", false, "TorchScript (*.pt *.pth);;All files (*)");
+    baseline_ = choiceField("runBaseline", {});
+    baseline_->addItem("train it here", "");
+    baseline_->addItem("checkpoint file\u2026", "choose");
+    baseline_->setToolTip("Train the float baseline now, or start from a checkpoint written by twill-cli train --out.");
+    chooseFileFor(baseline_, "Checkpoint (twill-cli train --out)", false, "Checkpoints (*.pt *.ckpt);;All files (*)");
+    data_ = choiceField("runData", {});
+    data_->addItem("Fashion-MNIST", "fashion");
+    data_->addItem("synthetic (small, fast)", "synthetic");
+    data_->addItem("IDX folder\u2026", "choose");
+    data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
+    chooseFileFor(data_, "Folder with the four IDX files", true, QString());
+    mode_ = choiceField("runMode", {"inq", "post", "ste"},
+                   "post: encode once. inq: freeze the encoded weights portion by portion (50, 75, 87.5, 100 %) "
+                   "and retrain the rest in between. ste: train through the encoding (straight-through).");
+    partition_ = choiceField("runPartition", {"magnitude", "random", "importance"},
+                        "INQ: which arrays are frozen first: the largest weights, a random choice, or the most "
+                        "important by squared gradients.");
+    storage_ = choiceField("runStorage", {});
+    storage_->addItem("as in Parameters", "parameters");
+    storage_->addItem("no overlap (plain W-bit)", "none");
+    storage_->setToolTip("Parameters: the pattern, bits, format and objective set there, W x W arrays (W x W x W "
+                         "stacks when Layers > 1). No overlap: every cell holds one bit of one weight.");
+    unit_ = choiceField("runUnit", {"array", "weight"},
+                   "INQ portions by whole arrays (measured better) or by single weights, whose words are pinned.");
+    quant_ = choiceField("runQuant", {"per-tensor", "per-channel"});
+    importance_ = new QCheckBox("weight the encoder by importance");
+    importance_->setObjectName("runImportance");
+    importance_->setToolTip("Squared gradients (a diagonal Fisher estimate) as the encoder's per-weight importance.");
+}
+
+void RunSetupPanel::buildNumbers()
+{
+    epochs_ = spinField("runEpochs", 0, 200, 3);
+    subset_ = spinField("runSubset", 0, 60000, 0);
+    subset_->setSingleStep(1000);
+    subset_->setSpecialValueText("all");
+    testSubset_ = spinField("runTestSubset", 0, 10000, 0);
+    testSubset_->setSingleStep(1000);
+    testSubset_->setSpecialValueText("all");
+    epochsPerStep_ = spinField("runEpochsPerStep", 1, 50, 1);
+    lr_ = new QDoubleSpinBox;
+    lr_->setObjectName("runLr");
+    lr_->setDecimals(4);
+    lr_->setRange(0.0001, 1);
+    lr_->setSingleStep(0.005);
+    lr_->setValue(0.01);
+    schedule_ = new QLineEdit("0.5, 0.75, 0.875, 1");
+    schedule_->setObjectName("runSchedule");
+    schedule_->setToolTip("INQ: the accumulated fractions frozen at each step, rising to 1.");
+    laterWeight_ = new QDoubleSpinBox;
+    laterWeight_->setObjectName("runLaterWeight");
+    laterWeight_->setRange(0, 1);
+    laterWeight_->setSingleStep(0.05);
+    laterWeight_->setValue(0.25);
+    laterWeight_->setToolTip("INQ by weight: how much the encoder cares about the words frozen in later steps "
+                             "(0: not at all, 1: as much as the words frozen now).");
+    steEvery_ = spinField("runSteEvery", 1, 100000, 50);
+    steEvery_->setSuffix(" batches");
+    placement_ = spinField("runPlacement", 0, 100000, 0);
+    placement_->setSpecialValueText("off");
+    placement_->setSuffix(" trials");
+    placement_->setToolTip("Before encoding, try permutations of each layer's neurons (function unchanged) and keep "
+                           "the one the encoder likes best; built-in models only.");
+    problem_ = noteLabel("runSetupProblem", "#b00020");
+}
+
+void RunSetupPanel::buildForm()
+{
+    auto *form = new QFormLayout(this);
+    form->addRow("Model", model_);
+    form->addRow("Baseline", baseline_);
+    form->addRow("Data", data_);
+    form->addRow("Baseline epochs", epochs_);
+    form->addRow("Training samples", subset_);
+    form->addRow("Test samples", testSubset_);
+    form->addRow("Retraining", mode_);
+    form->addRow("INQ partition", partition_);
+    form->addRow("Epochs per step", epochsPerStep_);
+    form->addRow("Retraining rate", lr_);
+    form->addRow("Storage", storage_);
+    form->addRow("INQ schedule", schedule_);
+    form->addRow("INQ unit", unit_);
+    form->addRow("Later-word weight", laterWeight_);
+    form->addRow("STE re-encode every", steEvery_);
+    form->addRow("Quantisation", quant_);
+    form->addRow("Placement search", placement_);
+    form->addRow(importance_);
+    form->addRow(problem_);
+}
+
+NetworkRunSpec RunSetupPanel::spec() const
+{
+    NetworkRunSpec s;
+    s.model = model_->currentData().toString().toStdString();
+    s.checkpoint = baseline_->currentData().toString().toStdString();
+    s.data = data_->currentData().toString().toStdString();
+    s.epochs = epochs_->value();
+    s.trainSubset = subset_->value();
+    s.testSubset = testSubset_->value();
+    s.mode = parseRetrainMode(mode_->currentText().toStdString());
+    s.partition = parsePartition(partition_->currentText().toStdString());
+    s.epochsPerStep = epochsPerStep_->value();
+    s.retrainLr = lr_->value();
+    QString problem;
+    const std::vector<double> fractions = schedule(problem);
+    // Only INQ reads the field: in the other modes a schedule that cannot run is the default.
+    NetworkRunSpec check;
+    check.schedule = fractions;
+    bool runs = problem.isEmpty();
+    try {
+        if (runs) check.validate();
+    } catch (const SpecError &e) {
+        runs = e.key() != "schedule";
+    }
+    if (runs || s.mode == RetrainMode::Inq) s.schedule = fractions;
+    s.unit = parseUnit(unit_->currentText().toStdString());
+    s.laterWeight = laterWeight_->value();
+    s.steEvery = steEvery_->value();
+    s.importance = importance_->isChecked();
+    s.placement = placement_->value();
+    s.quant = parseGranularity(quant_->currentText().toStdString());
+    if (storage_->currentData().toString() == "none") s.array = ArraySpec::plain(s.array.bits);
+    return s;
+}
+
+void RunSetupPanel::setSpec(const NetworkRunSpec &s)
+{
+    selectData(model_, QString::fromStdString(s.model));
+    selectData(baseline_, QString::fromStdString(s.checkpoint));
+    selectData(data_, QString::fromStdString(s.data));
+    epochs_->setValue(s.epochs);
+    subset_->setValue(int(s.trainSubset));
+    testSubset_->setValue(int(s.testSubset));
+    mode_->setCurrentText(QString::fromStdString(retrainModeName(s.mode)));
+    partition_->setCurrentText(QString::fromStdString(partitionName(s.partition)));
+    epochsPerStep_->setValue(s.epochsPerStep);
+    lr_->setValue(s.retrainLr);
+    // The window stores a run's weights as Parameters say, or plain (no overlap).
+    storage_->setCurrentIndex(std::max(0, storage_->findData(s.array.isPlain() ? "none" : "parameters")));
+    QStringList fractions;
+    for (double f : s.schedule) fractions << QString::number(f);
+    schedule_->setText(fractions.join(", "));
+    unit_->setCurrentText(QString::fromStdString(unitName(s.unit)));
+    laterWeight_->setValue(s.laterWeight);
+    steEvery_->setValue(s.steEvery);
+    importance_->setChecked(s.importance);
+    placement_->setValue(s.placement);
+    quant_->setCurrentText(QString::fromStdString(granularityName(s.quant)));
+    Q_EMIT changed();
+}
+
+std::vector<double> RunSetupPanel::schedule(QString &problem) const
+{
+    std::vector<double> out;
+    problem.clear();
+    for (const QString &f : schedule_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = f.trimmed().toDouble(&ok);
+        if (!ok) {
+            problem = "INQ schedule: '" + f.trimmed() + "' is not a number; give fractions such as 0.5, 0.75, 0.875, 1";
+            return out;
+        }
+        out.push_back(v);
+    }
+    return out;
+}
+
+QString RunSetupPanel::label(const std::string &key)
+{
+    static const std::map<std::string, QString> labels = {
+        {"model", "Model"}, {"checkpoint", "Baseline"}, {"data", "Data"}, {"train_subset", "Training samples"},
+        {"test_subset", "Test samples"}, {"epochs", "Baseline epochs"}, {"mode", "Retraining"},
+        {"partition", "INQ partition"}, {"epochs_per_step", "Epochs per step"}, {"retrain_lr", "Retraining rate"},
+        {"schedule", "INQ schedule"}, {"unit", "INQ unit"}, {"later_weight", "Later-word weight"},
+        {"ste_every", "STE re-encode every"}, {"quant", "Quantisation"}, {"placement", "Placement search"},
+        {"importance", "Importance"}};
+    const auto it = labels.find(key);
+    // The storage's keys (the array and the encoder) are set in Parameters.
+    return it != labels.end() ? it->second : "Parameters: " + ParametersPanel::label(key);
+}
+
+QString RunSetupPanel::problemOf(const NetworkRunSpec &run) const
+{
+    QString notNumbers;
+    schedule(notNumbers);
+    if (run.mode == RetrainMode::Inq && !notNumbers.isEmpty()) return notNumbers;
+    try {
+        run.validate();
+    } catch (const SpecError &e) {
+        return label(e.key()) + " " + QString::fromStdString(e.problem());
+    }
+    return {};
+}
+
+void RunSetupPanel::showProblem(const QString &text)
+{
+    problem_->setText(text);
+    problem_->setVisible(!text.isEmpty());
+}
+
+void RunSetupPanel::setRunning(bool on)
+{
+    running_ = on;
+    updateEnabled();
+}
+
+void RunSetupPanel::updateEnabled()
+{
+    const bool idle = !running_;
+    const QString mode = mode_->currentText();
+    const bool inq = mode == "inq";
+    for (QWidget *w : std::initializer_list<QWidget *>{model_, baseline_, data_, subset_, testSubset_, mode_, storage_,
+                                                        importance_, placement_, quant_})
+        w->setEnabled(idle);
+    epochs_->setEnabled(idle && baseline_->currentData().toString().isEmpty()); // a checkpoint needs no epochs
+    for (QWidget *w : std::initializer_list<QWidget *>{partition_, schedule_, unit_}) w->setEnabled(idle && inq);
+    laterWeight_->setEnabled(idle && inq && unit_->currentText() == "weight");
+    steEvery_->setEnabled(idle && mode == "ste");
+    epochsPerStep_->setEnabled(idle && mode != "post");
+    lr_->setEnabled(idle && mode != "post");
+}
+
+} // namespace twill
