@@ -12,9 +12,11 @@ namespace twill {
 namespace {
 const char *kColumns = "twill.csvColumns";
 const char *kEdges = "twill.histogramEdges";
+const char *kCounts = "twill.histogramCounts";
+const char *kMinStep = "twill.minTickStep";
 } // namespace
 
-NiceTicks niceTicks(double lo, double hi, int maxTicks)
+NiceTicks niceTicks(double lo, double hi, int maxTicks, double minStep)
 {
     NiceTicks t;
     if (!std::isfinite(lo) || !std::isfinite(hi)) return t;
@@ -22,15 +24,22 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks)
     double span = hi - lo;
     if (span <= 0) span = std::max(1e-12, std::fabs(lo));
     const int intervals = std::max(1, maxTicks - 1);
-    const double raw = span / intervals;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
-        t.step = m * magnitude;
-        // Few enough ticks fall inside [lo, hi] with this step (a tolerance for rounding).
-        const double first = std::ceil(lo / t.step - 1e-9) * t.step;
-        const int count = int(std::floor((hi - first) / t.step + 1e-9)) + 1;
-        if (count <= std::max(2, maxTicks)) break;
-    }
+    const double raw = std::max(span / intervals, minStep);
+    // The smallest round step whose ticks in [lo, hi] are few enough; nothing below a tenth of
+    // the raw step can be (it would put more than 10 (maxTicks - 1) ticks in the range).
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)) - 1);
+    bool found = false;
+    for (double mag = magnitude; !found && mag <= magnitude * 1000; mag *= 10)
+        for (double m : {1.0, 2.0, 5.0}) {
+            t.step = m * mag;
+            if (t.step < minStep * (1 - 1e-9)) continue;
+            const double first = std::ceil(lo / t.step - 1e-9) * t.step;
+            const int count = int(std::floor((hi - first) / t.step + 1e-9)) + 1;
+            if (count <= std::max(1, maxTicks)) {
+                found = true;
+                break;
+            }
+        }
     t.first = std::ceil(lo / t.step - 1e-9) * t.step;
     if (std::fabs(t.first) < t.step * 1e-9) t.first = 0; // no "-0"
     t.count = int(std::floor((hi - t.first) / t.step + 1e-9)) + 1;
@@ -38,9 +47,10 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks)
     return t;
 }
 
-void setNiceTicks(QValueAxis *axis, double lo, double hi, int maxTicks)
+void setNiceTicks(QValueAxis *axis, double lo, double hi, int maxTicks, double minStep)
 {
     if (!axis) return;
+    axis->setProperty(kMinStep, minStep);
     if (hi < lo) std::swap(lo, hi);
     if (hi == lo) {
         lo -= 0.5;
@@ -53,11 +63,16 @@ void setNiceTicks(QValueAxis *axis, double lo, double hi, int maxTicks)
 void refitTicks(QValueAxis *axis, int maxTicks)
 {
     if (!axis) return;
-    const NiceTicks t = niceTicks(axis->min(), axis->max(), maxTicks);
+    const NiceTicks t = niceTicks(axis->min(), axis->max(), maxTicks, minTickStep(axis));
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(t.first);
     axis->setTickInterval(t.step);
     axis->setLabelFormat(QString("%.%1f").arg(t.decimals));
+}
+
+double minTickStep(const QValueAxis *axis)
+{
+    return axis ? axis->property(kMinStep).toDouble() : 0;
 }
 
 void setCsvColumns(QChart *chart, const QStringList &columns)
@@ -70,20 +85,24 @@ QStringList csvColumns(const QChart *chart)
     return chart ? chart->property(kColumns).toStringList() : QStringList();
 }
 
-void setHistogramEdges(QChart *chart, const std::vector<double> &edges)
+void setHistogram(QChart *chart, const std::vector<double> &counts, const std::vector<double> &edges)
 {
     if (!chart) return;
-    QVariantList list;
-    for (double e : edges) list << e;
-    chart->setProperty(kEdges, list);
+    QVariantList c, e;
+    for (double v : counts) c << v;
+    for (double v : edges) e << v;
+    chart->setProperty(kCounts, c);
+    chart->setProperty(kEdges, e);
 }
 
-std::vector<double> histogramEdges(const QChart *chart)
+bool histogramOf(const QChart *chart, std::vector<double> &counts, std::vector<double> &edges)
 {
-    std::vector<double> edges;
-    if (!chart) return edges;
+    counts.clear();
+    edges.clear();
+    if (!chart || !chart->property(kEdges).isValid()) return false;
+    for (const QVariant &v : chart->property(kCounts).toList()) counts.push_back(v.toDouble());
     for (const QVariant &v : chart->property(kEdges).toList()) edges.push_back(v.toDouble());
-    return edges;
+    return edges.size() == counts.size() + 1;
 }
 
 } // namespace twill

@@ -3,6 +3,8 @@
 #include "io/Npy.h"
 #include "util/Error.h"
 
+#include "ChartAxes.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -204,6 +206,7 @@ SweepDock::SweepDock(std::function<void(SweepSpec &)> fillEncoder, QWidget *pare
     yAxis_->setMinorTickCount(8);
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
+    setCsvColumns(chart_, {"bits", "mean_array_max_error_pct_fs"});
     auto *view = new QChartView(chart_);
     view->setObjectName("sweepChart");
     view->setRenderHint(QPainter::Antialiasing);
@@ -406,7 +409,7 @@ void SweepDock::redraw()
         const double a = std::pow(10.0, std::floor(std::log10(lo)));
         double b = std::pow(10.0, std::ceil(std::log10(hi)));
         if (b <= a) b = a * 10;
-        yAxis_->setRange(a, b);
+        yAxis_->setRange(a * (1 - 1e-9), b * (1 + 1e-9)); // a hair wider: Qt drops a decade tick on the edge
     } else {
         yAxis_->setRange(0.1, 100);
     }
