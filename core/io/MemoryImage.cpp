@@ -170,8 +170,9 @@ std::vector<double> MemoryImage::weights(const MemoryTensor &t) const
             if (t.scale.empty()) {
                 out[size_t(i)] = double(codes[size_t(w)]);
             } else {
+                // float32, as a network deploys it (and as 9 digits print it exactly)
                 const size_t g = size_t(i / groupSize);
-                out[size_t(i)] = double(codes[size_t(w)] - t.zeroPoint[g]) * t.scale[g];
+                out[size_t(i)] = double(float(double(codes[size_t(w)] - t.zeroPoint[g]) * t.scale[g]));
             }
         }
     }
@@ -497,6 +498,7 @@ std::string MemoryImage::identifierPrefix(const std::string &path)
     std::string base = QFileInfo(QString::fromStdString(path)).completeBaseName().toStdString();
     std::string id;
     for (char c : base) id += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(static_cast<unsigned char>(c))) : '_';
+    if (id.find_first_not_of('_') == std::string::npos) id.clear(); // "-" (stdout) and the like
     if (id.empty() || std::isdigit(static_cast<unsigned char>(id.front()))) id = "twill_" + id;
     if (id.back() != '_') id += '_';
     return id;

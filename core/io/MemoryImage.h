@@ -15,7 +15,9 @@
 //   byte first), the maps, the address map and the scales, plus helpers that read a cell and
 //   decode a word.
 // - NeuroSim: one CSV of decoded weights per layer, laid out as NeuroSim's weight files:
-//   the tensor reshaped to [out channels, rest] and transposed, so out channels are columns.
+//   the tensor reshaped to [out channels, rest] and transposed, so out channels are columns;
+//   scaled weights as float32 (what a network deploys, 9 significant digits: exact), codes as
+//   integers.
 //
 // Every value written comes from the encoded bits: the CSVs decode the exported cells.
 #include "encode/ArrayResult.h"
