@@ -1,6 +1,7 @@
 #include "NetworkCommands.h"
 
 #include "CliOptions.h"
+#include "CliStreams.h"
 #include "io/EncodeExport.h"
 #include "io/Npy.h"
 #include "nn/Dataset.h"
@@ -95,6 +96,7 @@ int runTrain(const QStringList &args)
     try {
         if (!p.isSet("out")) throw UsageError("--out CHECKPOINT is required");
         checkOutputs(p, {"out", "json"});
+        FILE *const report = summaryStream(p, {"json"}); // `--json -`: the report alone on stdout
         const uint64_t seed = seedValue(p);
         Network net = networkFrom(p, seed);
         const DatasetPair data = dataFrom(p, seed);
@@ -109,7 +111,7 @@ int runTrain(const QStringList &args)
             } catch (const Error &e) {
                 throw UsageError(e.what());
             }
-            std::printf("resumed from %s after epoch %d\n", out.c_str(), start);
+            std::fprintf(report, "resumed from %s after epoch %d\n", out.c_str(), start);
         }
         JobControl control;
         cancelOnSignals(&control);
@@ -120,7 +122,7 @@ int runTrain(const QStringList &args)
         QJsonArray epochsJson;
         const bool quiet = p.isSet("quiet");
         if (!quiet)
-            std::printf("training %s on %s: %lld samples, %d epochs, batch %d, %d thread(s)\n", net.spec().c_str(),
+            std::fprintf(report, "training %s on %s: %lld samples, %d epochs, batch %d, %d thread(s)\n", net.spec().c_str(),
                         data.train.name.c_str(), (long long)data.train.count, epochs, batch,
                         trainer.threads());
         Evaluation ev = trainer.evaluate(data.test, testSubset);
@@ -134,9 +136,9 @@ int runTrain(const QStringList &args)
             ev = trainer.evaluate(data.test, testSubset);
             trainer.saveCheckpoint(out, e + 1);
             if (!quiet)
-                std::printf("epoch %3d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f samples/s\n",
+                std::fprintf(report, "epoch %3d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f samples/s\n",
                             e + 1, s.trainLoss, s.trainAccuracy, ev.loss, ev.accuracy, s.samplesPerSecond);
-            std::fflush(stdout);
+            std::fflush(report);
             QJsonObject o;
             o["epoch"] = e + 1;
             o["train_loss"] = s.trainLoss;
@@ -148,7 +150,7 @@ int runTrain(const QStringList &args)
         }
         cancelOnSignals(nullptr);
         if (epochs == start && !cancelled) trainer.saveCheckpoint(out, start);
-        std::printf("test accuracy %.4f on %lld samples%s; checkpoint %s\n", ev.accuracy, (long long)ev.samples,
+        std::fprintf(report, "test accuracy %.4f on %lld samples%s; checkpoint %s\n", ev.accuracy, (long long)ev.samples,
                     cancelled ? " (interrupted; the checkpoint holds the last whole epoch)" : "", out.c_str());
         if (p.isSet("json")) {
             QJsonObject root;
@@ -201,6 +203,7 @@ int runRetrain(const QStringList &args)
     try {
         if (!p.isSet("checkpoint")) throw UsageError("--checkpoint is required (make one with twill-cli train)");
         checkOutputs(p, {"json", "csv", "npz", "state-dict", "save-model"});
+        FILE *const out = summaryStream(p, {"json", "csv", "npz", "state-dict", "save-model"});
         const uint64_t seed = seedValue(p);
         Network net = networkFrom(p, seed);
         if (p.isSet("save-model") && !net.isTorchScript())
@@ -258,7 +261,7 @@ int runRetrain(const QStringList &args)
         const bool quiet = p.isSet("quiet");
         const Geometry &geo = layout.geometry();
         if (!quiet)
-            std::printf("retraining %s (%s) on %s: %s, %s pattern %dx%dx%d, %d-bit %s, objective %s\n",
+            std::fprintf(out, "retraining %s (%s) on %s: %s, %s pattern %dx%dx%d, %d-bit %s, objective %s\n",
                         net.spec().c_str(), p.value("checkpoint").toStdString().c_str(), data.test.name.c_str(),
                         p.value("mode").toStdString().c_str(), layout.pattern().c_str(), geo.rows, geo.cols,
                         geo.layers, geo.bits, formatName(eo.format).c_str(), objectiveName(eo.objective).c_str());
@@ -273,17 +276,17 @@ int runRetrain(const QStringList &args)
                 meanFs += l.error.meanPctFs * double(l.error.words);
                 n += l.error.words;
             }
-            std::printf("%-14s frozen %5.1f%%  test acc %.4f  loss %.4f  |e| mean %.4f%% FS max %.4f%% FS  "
+            std::fprintf(out, "%-14s frozen %5.1f%%  test acc %.4f  loss %.4f  |e| mean %.4f%% FS max %.4f%% FS  "
                         "capacity %.3f  %.1fs\n",
                         s.label.c_str(), 100.0 * s.fraction, s.accuracy, s.loss, n ? meanFs / double(n) : 0.0, worstMax,
                         s.effectiveCapacity, s.seconds);
-            std::fflush(stdout);
+            std::fflush(out);
         });
         cancelOnSignals(nullptr);
         for (const PlacementReport &pr : r.placement)
-            std::printf("placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
+            std::fprintf(out, "placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
                         pr.errorAfter, pr.trials);
-        std::printf("baseline %.4f  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
+        std::fprintf(out, "baseline %.4f  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
                     r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
                     r.cancelled ? "  [interrupted: the post-encoding weights are deployed]" : "");
         if (p.isSet("json")) {
