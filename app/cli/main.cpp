@@ -12,8 +12,8 @@ namespace {
 void usage(FILE *to)
 {
     std::fprintf(to,
-                 "usage: twill-cli COMMAND [options]\n"
-                 "commands:\n"
+                 "Usage: twill-cli COMMAND [options]\n"
+                 "Commands:\n"
                  "  encode   encode arrays of weight codes into overlapped cell bits (twill-cli encode --help)\n"
                  "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n"
                  "  sweep    error figures of random arrays over bit widths x patterns (twill-cli sweep --help)\n"
