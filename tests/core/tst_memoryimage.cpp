@@ -174,6 +174,33 @@ std::vector<int64_t> decodeWithManifest(const QJsonObject &m, const QJsonObject 
     return codes;
 }
 
+// The layout of the current data row, encoded: 3 arrays for "first", 4 for "second".
+struct Case {
+    Layout layout;
+    Encoded e;
+    int rows = 0, cols = 0, layers = 0;
+    bool extras = false;
+};
+
+Case fetchCase()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(int, layers);
+    QFETCH(int, bits);
+    QFETCH(NumberFormat, format);
+    QFETCH(bool, extras);
+    Case c;
+    c.layout = makeLayout(kind, rows, cols, layers, bits);
+    c.e = encode(c.layout, format, extras, 3, 4);
+    c.rows = rows;
+    c.cols = cols;
+    c.layers = layers;
+    c.extras = extras;
+    return c;
+}
+
 QString compile(const QString &compiler, const QStringList &flags, const QString &dir, const QString &source)
 {
     QProcess p;
@@ -219,15 +246,10 @@ void TestMemoryImage::rowsAreTheCells_data()
 
 void TestMemoryImage::rowsAreTheCells()
 {
-    QFETCH(QString, kind);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(int, layers);
-    QFETCH(int, bits);
-    QFETCH(NumberFormat, format);
-    QFETCH(bool, extras);
-    const Layout layout = makeLayout(kind, rows, cols, layers, bits);
-    const Encoded e = encode(layout, format, extras, 3, 4);
+    const Case k = fetchCase();
+    const Layout &layout = k.layout;
+    const Encoded &e = k.e;
+    const int rows = k.rows, cols = k.cols, layers = k.layers;
     const MemoryImage m = image(e);
     const Memh h = parseMemh(QString::fromStdString(m.memh("x.json")));
     // One word per physical row, tensor by tensor, array by array, layer by layer.
@@ -254,15 +276,10 @@ void TestMemoryImage::rowsAreTheCells()
 
 void TestMemoryImage::manifestDecodes()
 {
-    QFETCH(QString, kind);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(int, layers);
-    QFETCH(int, bits);
-    QFETCH(NumberFormat, format);
-    QFETCH(bool, extras);
-    const Layout layout = makeLayout(kind, rows, cols, layers, bits);
-    const Encoded e = encode(layout, format, extras, 3, 4);
+    const Case k = fetchCase();
+    const Layout &layout = k.layout;
+    const Encoded &e = k.e;
+    const int rows = k.rows, cols = k.cols, layers = k.layers;
     const MemoryImage m = image(e);
     const QJsonObject manifest = m.manifest("x.mem");
     const Memh h = parseMemh(QString::fromStdString(m.memh()));
@@ -295,22 +312,17 @@ void TestMemoryImage::manifestDecodes()
     QCOMPARE(tensors[1].toObject()["scale"].toArray().size(), 2);
     QCOMPARE(tensors[1].toObject()["zero_point"].toArray()[1].toInt(), -2);
     QVERIFY(!tensors[0].toObject().contains("scale"));
-    if (extras) QVERIFY(rotatedSeen); // the rotation tables were needed
+    if (k.extras) QVERIFY(rotatedSeen); // the rotation tables were needed
 }
 
 void TestMemoryImage::cHeaderDecodes()
 {
-    QFETCH(QString, kind);
-    QFETCH(int, rows);
-    QFETCH(int, cols);
-    QFETCH(int, layers);
-    QFETCH(int, bits);
-    QFETCH(NumberFormat, format);
-    QFETCH(bool, extras);
     const QString cc = TWILL_C_COMPILER, cxx = TWILL_CXX_COMPILER;
     if (cc.isEmpty()) QSKIP("no C compiler found when configuring");
-    const Layout layout = makeLayout(kind, rows, cols, layers, bits);
-    const Encoded e = encode(layout, format, extras, 3, 4);
+    const Case k = fetchCase();
+    const Layout &layout = k.layout;
+    const Encoded &e = k.e;
+    const int rows = k.rows, cols = k.cols, layers = k.layers;
     const MemoryImage m = image(e);
     QTemporaryDir dir;
     QFile h(dir.filePath("img.h"));
