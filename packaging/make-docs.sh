@@ -24,7 +24,7 @@ man)
         for c in $commands; do
             echo ".SS \"twill-cli $c\""
             echo ".nf"
-            "$cli" "$c" --help | sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"
+            "$cli" "$c" --help | sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\([.']\)/\\\\\&\1/"
             echo ".fi"
         done
         echo "[SEE ALSO]"
