@@ -219,22 +219,41 @@ void TestCliFiles::helpNamesCommandAndExitCodes()
 
 void TestCliFiles::progressOnlyOnATerminal()
 {
-    // A sweep of a few seconds (the progress line is redrawn once a second).
-    const QStringList sweep{"sweep", "--bits", "4", "--arrays", "100000", "--solver", "greedy", "--objective", "l2",
+    // A sweep far longer than the progress line's first redraw (one second), stopped with SIGTERM
+    // once it has shown what we look for.
+    const QStringList sweep{"sweep", "--bits", "8", "--arrays", "100000", "--solver", "greedy", "--objective", "l2",
                             "--threads", "1"};
-    // Pipes: the point lines on stdout, and no progress line (no carriage return) on stderr.
-    const Run piped = runCli(sweep);
-    QCOMPARE(piped.code, 0);
-    QVERIFY(piped.out.contains("msb-lsb   W=4"));
-    QVERIFY2(!piped.err.contains('\r'), qPrintable(piped.err));
+    {
+        // Pipes: no progress line (no carriage return) on stderr.
+        QProcess p;
+        p.start(TWILL_CLI_PATH, sweep);
+        QVERIFY(p.waitForStarted());
+        QByteArray out;
+        while (!out.contains("twill sweep:") && p.state() == QProcess::Running && p.waitForReadyRead(60000))
+            out += p.readAllStandardOutput();
+        QTest::qWait(2500); // well past the first redraw of a progress line
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        out += p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 130); // it was still running: the wait covered a redraw
+        QVERIFY2(out.contains("interrupted"), out.constData());
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(!err.contains('\r'), err.constData());
+    }
     // A terminal (script gives the command one): the progress line with the time left.
     if (QStandardPaths::findExecutable("script").isEmpty()) QSKIP("script (bsdutils) is not installed");
     QStringList quoted;
     for (const QString &a : QStringList{TWILL_CLI_PATH} + sweep) quoted << "'" + a + "'";
-    const Run tty = runProcess("script", {"-qefc", quoted.join(' '), "/dev/null"});
-    QCOMPARE(tty.code, 0);
-    QVERIFY2(tty.out.contains('\r') && tty.out.contains(" left") && tty.out.contains("msb-lsb   W=4"),
-             qPrintable(tty.out.right(400)));
+    QProcess tty;
+    tty.start("script", {"-qefc", quoted.join(' '), "/dev/null"});
+    QVERIFY(tty.waitForStarted());
+    QByteArray shown;
+    while (!shown.contains(" left") && tty.state() == QProcess::Running && tty.waitForReadyRead(60000))
+        shown += tty.readAllStandardOutput();
+    tty.terminate(); // script stops the sweep with it
+    QVERIFY(tty.waitForFinished(60000));
+    QVERIFY2(shown.contains('\r') && shown.contains("%  msb-lsb W=8") && shown.contains(" left"),
+             qPrintable(QString::fromUtf8(shown.right(400))));
 }
 
 QTEST_MAIN(TestCliFiles)
