@@ -15,9 +15,11 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSvgRenderer>
+#include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void tidyTables();
     void histogramBinsAreRound();
     void badOptionsSayWhy();
+    void presetFromTheCommandLine();
 };
 
 namespace {
@@ -492,6 +495,29 @@ void TestChartExport::badOptionsSayWhy()
     QVERIFY(!ChartImageOptions::preset("poster", o));
     QVERIFY(renderChart(s.chart, "f.gif", ChartImageOptions{}, problem).isEmpty());
     QVERIFY(problem.contains(".dat"));
+}
+
+void TestChartExport::presetFromTheCommandLine()
+{
+    // twill --export-chart at a preset: the SVG is 3.5 x 2.5 inches; --dpi keeps the inches.
+    QTemporaryDir dir;
+    auto twill = [&](const QStringList &args) {
+        QProcess p;
+        p.start(TWILL_GUI_PATH, args);
+        if (!p.waitForFinished(120000)) p.kill();
+        return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardError()));
+    };
+    QCOMPARE(twill({"--export-chart", "significance", "--to", dir.filePath("s.svg"), "--preset", "column"}).first, 0);
+    QFile svg(dir.filePath("s.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("width=\"88.9mm\" height=\"63.5mm\""));
+    QCOMPARE(twill({"--export-chart", "histogram", "--to", dir.filePath("h.png"), "--preset", "page", "--dpi", "150"}).first, 0);
+    const QImage png(dir.filePath("h.png"));
+    QCOMPARE(png.size(), QSize(1050, 600)); // 7 x 4 inches at 150 DPI
+    const auto bad = twill({"--export-chart", "histogram", "--to", dir.filePath("p.png"), "--preset", "poster"});
+    QCOMPARE(bad.first, 2);
+    QVERIFY2(bad.second.contains("--preset 'poster' is unknown; use column or page"), qPrintable(bad.second));
+    QVERIFY(!QFile::exists(dir.filePath("p.png")));
 }
 
 QTEST_MAIN(TestChartExport)
