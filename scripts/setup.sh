@@ -13,6 +13,8 @@ packages=(
   xvfb xauth
   python3 python3-numpy python3-torch
   desktop-file-utils appstream
+  # Man pages from --help at build time; the packaging test renders them and registers the MIME type.
+  help2man groff-base shared-mime-info
 )
 
 missing=()

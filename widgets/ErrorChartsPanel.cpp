@@ -1,12 +1,16 @@
 #include "ErrorChartsPanel.h"
 
+#include "ChartAxes.h"
+
 #include "quant/NumberFormat.h"
 
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QLineSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -80,13 +84,14 @@ void ErrorChartsPanel::refreshNow()
     sx->append(scats);
     sx->setTitleText("bit significance (0 = LSB)");
     auto *sy = new QValueAxis;
-    sy->setRange(0, 1);
+    setNiceTicks(sy, 0, 1);
     sy->setTitleText("fraction of words");
     sig->addAxis(sx, Qt::AlignBottom);
     sig->addAxis(sy, Qt::AlignLeft);
     sseries->attachAxis(sx);
     sseries->attachAxis(sy);
     sig->legend()->hide();
+    setCsvColumns(sig, {"significance", "mismatch_fraction"});
 
     QChart *oldH = histogramView_->chart(), *oldS = significanceView_->chart();
     histogramView_->setChart(hist);
@@ -97,54 +102,63 @@ void ErrorChartsPanel::refreshNow()
 
 void errorHistogram(const std::vector<int64_t> &errors, int bins, std::vector<double> &counts, std::vector<double> &edges)
 {
-    double m = 1;
-    for (int64_t e : errors) m = std::max(m, std::fabs(double(e)));
-    if (2 * m + 1 <= bins) {
-        // Few distinct errors: one bin per integer, so no bin straddles two values or none.
-        const int n = int(2 * m + 1);
-        edges.assign(size_t(n) + 1, 0);
-        counts.assign(size_t(n), 0);
-        for (int b = 0; b <= n; ++b) edges[size_t(b)] = -m - 0.5 + b;
-        for (int64_t e : errors) counts[size_t(e + int64_t(m))] += 1;
-        return;
+    int64_t m = 1;
+    for (int64_t e : errors) m = std::max<int64_t>(m, e < 0 ? -e : e);
+    // The smallest round width whose 2K+1 bins cover -m..m.
+    int64_t w = 1;
+    for (int64_t magnitude = 1;; magnitude *= 10) {
+        bool found = false;
+        for (int64_t f : {1, 2, 5})
+            if (2 * ((m + f * magnitude - 1) / (f * magnitude)) + 1 <= std::max(3, bins)) {
+                w = f * magnitude;
+                found = true;
+                break;
+            }
+        if (found) break;
     }
-    edges.assign(size_t(bins) + 1, 0);
-    counts.assign(size_t(bins), 0);
-    for (int b = 0; b <= bins; ++b) edges[size_t(b)] = -m + 2 * m * b / bins;
-    for (int64_t e : errors) counts[size_t(std::clamp(int((double(e) + m) / (2 * m) * bins), 0, bins - 1))] += 1;
+    const int64_t K = (m + w - 1) / w;
+    const size_t n = size_t(2 * K + 1);
+    edges.assign(n + 1, 0);
+    counts.assign(n, 0);
+    for (size_t b = 0; b <= n; ++b) edges[b] = (double(b) - double(K) - 0.5) * double(w);
+    for (int64_t e : errors) {
+        // floor((e + w/2) / w) in integers: the bin whose [low, high) holds e.
+        const int64_t twice = 2 * e + w, k = twice >= 0 ? twice / (2 * w) : -((-twice + 2 * w - 1) / (2 * w));
+        counts[size_t(std::clamp<int64_t>(k + K, 0, int64_t(n) - 1))] += 1;
+    }
 }
 
 QChart *makeHistogramChart(const std::vector<double> &counts, const std::vector<double> &edges, const QString &title,
                        const QString &what)
 {
+    // Bars as one filled outline over a value axis: the ticks fall on round errors, however many
+    // bins there are, and no bin needs a label of its own.
     auto *hist = new QChart;
     hist->setTitle(title);
-    auto *hs = new QBarSet(what);
-    QStringList cats;
-    for (size_t b = 0; b < counts.size(); ++b) {
-        *hs << counts[b];
-        cats << QString::number(std::lround((edges[b] + edges[b + 1]) / 2));
-    }
-    auto *hseries = new QBarSeries;
-    hseries->append(hs);
-    hist->addSeries(hseries);
-    auto *hx = new QBarCategoryAxis;
-    hx->append(cats);
-    hx->setTitleText("error (bin centre, LSB)");
+    auto *outline = new QLineSeries;
+    for (size_t b = 0; b < counts.size(); ++b)
+        *outline << QPointF(edges[b], 0) << QPointF(edges[b], counts[b]) << QPointF(edges[b + 1], counts[b])
+                 << QPointF(edges[b + 1], 0);
+    auto *bars = new QAreaSeries(outline);
+    bars->setName(what);
+    const QColor fill(32, 159, 223);
+    bars->setBrush(fill);
+    bars->setPen(QPen(fill.darker(150), 1));
+    hist->addSeries(bars);
+    auto *hx = new QValueAxis;
+    hx->setTitleText("error (LSB)");
     auto *hy = new QValueAxis;
     hy->setTitleText(what);
-    hy->setLabelFormat("%d");
-    const double top = counts.empty() ? 1.0 : std::max(1.0, *std::max_element(counts.begin(), counts.end()));
-    hy->setRange(0, top);
-    if (top <= 10) hy->setTickCount(int(top) + 1); // whole counts on the ticks
-    else hy->applyNiceNumbers();
-    hx->setLabelsAngle(-90);
-    hx->setTruncateLabels(false); // small exports keep whole numbers, not "..."
     hist->addAxis(hx, Qt::AlignBottom);
     hist->addAxis(hy, Qt::AlignLeft);
-    hseries->attachAxis(hx);
-    hseries->attachAxis(hy);
+    bars->attachAxis(hx);
+    bars->attachAxis(hy);
+    const double top = counts.empty() ? 1.0 : std::max(1.0, *std::max_element(counts.begin(), counts.end()));
+    setNiceTicks(hx, edges.empty() ? -1.0 : edges.front(), edges.empty() ? 1.0 : edges.back(), 9, 1);
+    setNiceTicks(hy, 0, top, 6, 1); // whole counts on the ticks
     hist->legend()->hide();
+    setHistogram(hist, counts, edges);
+    setCsvColumns(hist, {"error_low_lsb", "error_high_lsb", what});
     return hist;
 }
 

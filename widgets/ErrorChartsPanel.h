@@ -14,8 +14,9 @@ class QChartView;
 
 namespace twill {
 
-// Counts of 'errors' in 'bins' equal bins over [-m, m], m the largest |error| (at least 1);
-// when 2m+1 <= bins, one bin per integer -m..m instead (edges at half-integers).
+// Counts of 'errors' in at most 'bins' bins of a round width w (1, 2 or 5 times a power of ten):
+// bin k covers [(k - 1/2) w, (k + 1/2) w) and is centred on k w, for k = -K..K with K w >= m,
+// m the largest |error| (at least 1). With w = 1 that is one bin per integer.
 void errorHistogram(const std::vector<int64_t> &errors, int bins, std::vector<double> &counts, std::vector<double> &edges);
 // A bar chart of such a histogram; 'what' names the counted things ("words", "weights").
 QChart *makeHistogramChart(const std::vector<double> &counts, const std::vector<double> &edges, const QString &title,

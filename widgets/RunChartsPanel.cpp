@@ -1,5 +1,6 @@
 #include "RunChartsPanel.h"
 
+#include "ChartAxes.h"
 #include "ErrorChartsPanel.h"
 
 #include <QBarCategoryAxis>
@@ -69,14 +70,15 @@ template <typename Axis> Axis *axisOf(QChart *chart, Qt::Alignment side)
     return axis;
 }
 
+// The data's range with some room, within [floor, ceil], ticks on round numbers.
 void setRange(QValueAxis *axis, double lo, double hi, double pad, double floor, double ceil)
 {
     if (!axis) return;
     if (lo > hi) {
-        axis->setRange(floor, ceil);
+        setNiceTicks(axis, floor, ceil);
         return;
     }
-    axis->setRange(std::max(floor, lo - pad), std::min(ceil, hi + pad));
+    setNiceTicks(axis, std::max(floor, lo - pad), std::min(ceil, hi + pad));
 }
 
 } // namespace
@@ -151,14 +153,14 @@ void RunChartsPanel::buildStepCharts()
         x->setLabelsAngle(-30);
         x->setTruncateLabels(false);
         auto *y = new QValueAxis;
-        y->setTitleText(c == chart ? "accuracy" : "cross-entropy");
-        y->setLabelFormat(c == chart ? "%.3f" : "%.3g");
+        y->setTitleText(c == chart ? "accuracy (%)" : "cross-entropy");
         c->addAxis(x, Qt::AlignBottom);
         c->addAxis(y, Qt::AlignLeft);
         for (QAbstractSeries *s : series) {
             s->attachAxis(x);
             s->attachAxis(y);
         }
+        setCsvColumns(c, {"step", c == chart ? "accuracy_pct" : "cross_entropy"});
     }
 }
 
@@ -318,23 +320,23 @@ void RunChartsPanel::redrawSteps()
 {
     // Accuracy and loss by step.
     QList<QPointF> acc, marks, post, base, loss, trainLoss, lossMarks;
-    double lo = 1, hi = 0, lossLo = 1e300, lossHi = 0;
+    double lo = 100, hi = 0, lossLo = 1e300, lossHi = 0;
     for (const RunStep &s : steps_) {
-        acc << QPointF(s.step, s.accuracy);
+        acc << QPointF(s.step, 100 * s.accuracy); // accuracy in %, everywhere
         loss << QPointF(s.step, s.loss);
         if (s.report.trainLoss > 0) trainLoss << QPointF(s.step, s.report.trainLoss);
-        if (s.label == "post") post << QPointF(s.step, s.accuracy);
+        if (s.label == "post") post << QPointF(s.step, 100 * s.accuracy);
         else if (s.label != "baseline") {
-            marks << QPointF(s.step, s.accuracy);
+            marks << QPointF(s.step, 100 * s.accuracy);
             lossMarks << QPointF(s.step, s.loss);
         }
-        lo = std::min(lo, s.accuracy);
-        hi = std::max(hi, s.accuracy);
+        lo = std::min(lo, 100 * s.accuracy);
+        hi = std::max(hi, 100 * s.accuracy);
         lossHi = std::max({lossHi, s.loss, s.report.trainLoss});
         lossLo = std::min(lossLo, s.report.trainLoss > 0 ? std::min(s.loss, s.report.trainLoss) : s.loss);
     }
     const int last = steps_.isEmpty() ? 1 : std::max(1, steps_.back().step);
-    if (baselineAccuracy_ >= 0) base << QPointF(0, baselineAccuracy_) << QPointF(last, baselineAccuracy_);
+    if (baselineAccuracy_ >= 0) base << QPointF(0, 100 * baselineAccuracy_) << QPointF(last, 100 * baselineAccuracy_);
     accuracy_->replace(acc);
     stepPoints_->replace(marks);
     postPoint_->replace(post);
@@ -344,7 +346,7 @@ void RunChartsPanel::redrawSteps()
     lossPoints_->replace(lossMarks);
     setStepAxis(accuracyView_->chart(), steps_);
     setStepAxis(lossView_->chart(), steps_);
-    setRange(valueAxis(accuracyView_->chart(), Qt::AlignLeft), lo, hi, 0.01, 0, 1);
+    setRange(valueAxis(accuracyView_->chart(), Qt::AlignLeft), lo, hi, 1, 0, 100);
     setRange(valueAxis(lossView_->chart(), Qt::AlignLeft), lossLo, lossHi, std::max(0.01, (lossHi - lossLo) * 0.1), 0,
              steps_.isEmpty() ? 2.5 : 1e9);
 }
@@ -384,7 +386,8 @@ void RunChartsPanel::redrawLayers()
     lx->setLabelsAngle(layers.size() > 4 ? -45 : 0);
     auto *ly = axisOf<QValueAxis>(lc, Qt::AlignLeft);
     ly->setTitleText("% FS");
-    ly->setRange(0, top > 0 ? top * 1.1 : 1);
+    setNiceTicks(ly, 0, top > 0 ? top * 1.1 : 1);
+    setCsvColumns(lc, {"layer", "error_pct_fs"});
     bars->attachAxis(lx);
     bars->attachAxis(ly);
 }
@@ -398,9 +401,9 @@ void RunChartsPanel::redrawCompare()
     cx->setTitleText("step");
     cx->setLabelFormat("%d");
     auto *cy = axisOf<QValueAxis>(cc, Qt::AlignLeft);
-    cy->setTitleText("accuracy");
-    cy->setLabelFormat("%.3f");
-    double clo = 1, chi = 0;
+    cy->setTitleText("accuracy (%)");
+    setCsvColumns(cc, {"step", "accuracy_pct"});
+    double clo = 100, chi = 0;
     int clast = 1;
     // The runs to overlay; in the legend each is named by what differs from the others (the
     // narrow dock cuts long names), and what they share goes into the title.
@@ -426,9 +429,9 @@ void RunChartsPanel::redrawCompare()
         auto *line = new QLineSeries;
         line->setName(words.isEmpty() ? name : words.join(' '));
         for (const RunStep &st : *steps) {
-            line->append(st.step, st.accuracy);
-            clo = std::min(clo, st.accuracy);
-            chi = std::max(chi, st.accuracy);
+            line->append(st.step, 100 * st.accuracy);
+            clo = std::min(clo, 100 * st.accuracy);
+            chi = std::max(chi, 100 * st.accuracy);
             clast = std::max(clast, st.step);
         }
         line->setPointsVisible(true);
@@ -436,9 +439,8 @@ void RunChartsPanel::redrawCompare()
         line->attachAxis(cx);
         line->attachAxis(cy);
     }
-    cx->setRange(0, clast);
-    cx->setTickCount(std::min(clast, 10) + 1);
-    setRange(cy, clo, chi, 0.02, 0, 1);
+    setNiceTicks(cx, 0, clast, std::min(clast, 10) + 1, 1);
+    setRange(cy, clo, chi, 2, 0, 100);
 }
 
 } // namespace twill

@@ -1,5 +1,6 @@
 #include "SweepPanel.h"
 
+#include "ChartAxes.h"
 #include "FormFields.h"
 #include "io/Npy.h"
 #include "util/Error.h"
@@ -192,6 +193,7 @@ void SweepPanel::buildResults()
     yAxis_->setMinorTickCount(8);
     chart_->addAxis(xAxis_, Qt::AlignBottom);
     chart_->addAxis(yAxis_, Qt::AlignLeft);
+    setCsvColumns(chart_, {"bits", "mean_array_max_error_pct_fs"});
     auto *view = new QChartView(chart_);
     view->setObjectName("sweepChart");
     view->setRenderHint(QPainter::Antialiasing);
@@ -362,7 +364,7 @@ void SweepPanel::redrawChart()
         const double a = std::pow(10.0, std::floor(std::log10(lo)));
         double b = std::pow(10.0, std::ceil(std::log10(hi)));
         if (b <= a) b = a * 10;
-        yAxis_->setRange(a, b);
+        yAxis_->setRange(a * (1 - 1e-9), b * (1 + 1e-9)); // a hair wider: Qt drops a decade tick on the edge
     } else {
         yAxis_->setRange(0.1, 100);
     }

@@ -1,5 +1,6 @@
 #include "CliOptions.h"
 
+#include "CliStreams.h"
 #include "io/LayoutFile.h"
 
 #include <QFileInfo>
@@ -94,6 +95,8 @@ void checkOutputs(const QCommandLineParser &p, const QStringList &flags)
     for (const QString &out : flags) {
         if (!p.isSet(out)) continue;
         const QFileInfo fi(p.value(out));
+        // `-`, devices and FIFOs are written directly, not replaced in their folder.
+        if (p.value(out) == "-" || (fi.exists() && !fi.isFile() && !fi.isDir())) continue;
         const QFileInfo dir(fi.absolutePath());
         if (!dir.isDir() || !dir.isWritable())
             throw UsageError("--" + out.toStdString() + ": cannot write in '" + fi.absolutePath().toStdString()
@@ -108,7 +111,7 @@ int parseOrExplain(QCommandLineParser &p, const QStringList &args)
         return 2;
     }
     if (p.isSet("help")) {
-        std::fputs(qPrintable(p.helpText()), stdout);
+        std::fputs(qPrintable(commandHelp(p, args.value(0))), stdout); // main() puts the command first
         return 0;
     }
     if (!p.positionalArguments().isEmpty()) {

@@ -39,6 +39,8 @@ auto asUsage(const SpecFlags &flags, F f)
         throw UsageError(flags.message(e));
     } catch (const UsageError &) {
         throw;
+    } catch (const WriteError &) {
+        throw; // the input was fine: exit 1
     } catch (const Error &e) {
         throw UsageError(e.what());
     }

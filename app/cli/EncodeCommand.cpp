@@ -1,6 +1,7 @@
 #include "EncodeCommand.h"
 
 #include "CliOptions.h"
+#include "CliStreams.h"
 
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
@@ -9,6 +10,8 @@
 #include "io/CodesFile.h"
 #include "io/EncodeExport.h"
 #include "io/LayoutFile.h"
+#include "io/MemoryImage.h"
+#include "io/Npy.h"
 #include "util/Error.h"
 
 #include <QCommandLineParser>
@@ -38,6 +41,13 @@ int runEncode(const QStringList &args)
                   "of any other shape: a whole tensor, cut into arrays in C order.", "FILE"},
         {"json", "Write the report (parameters, summary, per-array figures) as JSON.", "FILE"},
         {"npz", "Write bits, targets, decoded values and the layout tables as .npz.", "FILE"},
+        {"mem", "Write the cells as a $readmemh image: one line per physical row (array, layer, row order), "
+                "column 0 the most significant bit; a manifest FILE.json beside it.", "FILE"},
+        {"manifest", "With --mem: where the manifest JSON goes (default: the --mem FILE with .json appended; "
+                     "none when --mem is -).", "FILE"},
+        {"c-header", "Write the cells, maps and a decoder as a C header.", "FILE.h"},
+        {"neurosim", "Write the decoded codes as NeuroSim weight CSVs into DIR (weight0.csv: out-channels as "
+                     "columns) with layers.csv.", "DIR"},
         {"quiet", "No progress on stderr."},
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
@@ -76,7 +86,17 @@ int runEncode(const QStringList &args)
                 validWords = t.values;
             }
         }
-        checkOutputs(p, {"json", "npz"});
+        if (p.isSet("manifest") && !p.isSet("mem")) throw UsageError("--manifest goes with --mem FILE");
+        if (p.isSet("neurosim") && writesToStdout(p.value("neurosim")))
+            throw UsageError("--neurosim needs a folder (it writes one CSV per layer), not stdout");
+        QString manifestPath = p.value("manifest");
+        if (p.isSet("mem") && !p.isSet("manifest") && !writesToStdout(p.value("mem"))) manifestPath = p.value("mem") + ".json";
+        const QStringList fileFlags{"json", "npz", "mem", "manifest", "c-header"};
+        checkOutputs(p, fileFlags + QStringList{"neurosim"});
+        int toStdout = 0;
+        for (const QString &f : fileFlags) toStdout += p.isSet(f) && writesToStdout(p.value(f));
+        if (toStdout > 1) throw UsageError("only one file flag can write to stdout (-)");
+        FILE *const out = summaryStream(p, fileFlags);
 
         std::unique_ptr<Encoder> encoderPtr;
         try {
@@ -110,33 +130,33 @@ int runEncode(const QStringList &args)
         const EncodeSummary s = summarize(encoder, targets, results, seconds, validWords);
 
         const Geometry &g = layout.geometry();
-        std::printf("twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.patternName().c_str(),
+        std::fprintf(out, "twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.patternName().c_str(),
                     g.rows, g.cols, g.layers, g.bits, formatName(o.format).c_str(), objectiveName(o.objective).c_str(),
                     solverName(o.solver).c_str());
         if (cancelled)
-            std::printf("  interrupted: %lld of %lld arrays were encoded; the figures and files cover those\n",
+            std::fprintf(out, "  interrupted: %lld of %lld arrays were encoded; the figures and files cover those\n",
                         (long long)s.arrays, (long long)arrays);
         if (validWords >= 0)
-            std::printf("  tensor of %lld codes cut into %lld arrays (%lld padding words, ignored)\n",
+            std::fprintf(out, "  tensor of %lld codes cut into %lld arrays (%lld padding words, ignored)\n",
                         (long long)validWords, (long long)arrays, (long long)(arrays * layout.wordCount() - validWords));
-        std::printf("  arrays %lld, words %lld, effective capacity %.4f (metadata %d bits/array)\n",
+        std::fprintf(out, "  arrays %lld, words %lld, effective capacity %.4f (metadata %d bits/array)\n",
                     (long long)s.arrays, (long long)s.words, s.effectiveCapacity, s.metadataBitsPerArray);
-        std::printf("  |error| LSB:  mean %.3f  rms %.3f  max %.0f\n", s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb);
-        std::printf("  %% of full scale:  mean %.4f  mean per-array max %.4f  max %.4f\n", s.meanPctFs,
+        std::fprintf(out, "  |error| LSB:  mean %.3f  rms %.3f  max %.0f\n", s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb);
+        std::fprintf(out, "  %% of full scale:  mean %.4f  mean per-array max %.4f  max %.4f\n", s.meanPctFs,
                     s.meanArrayMaxPctFs, s.maxPctFs);
-        std::printf("  %% relative to target (v != 0):  mean %.4f  max %.4f\n", s.meanPctRel, s.maxPctRel);
-        std::printf("  certified optimal %.1f%%, %.1f arrays/s on %d thread(s), %.3f s\n", 100.0 * s.certifiedFraction,
+        std::fprintf(out, "  %% relative to target (v != 0):  mean %.4f  max %.4f\n", s.meanPctRel, s.maxPctRel);
+        std::fprintf(out, "  certified optimal %.1f%%, %.1f arrays/s on %d thread(s), %.3f s\n", 100.0 * s.certifiedFraction,
                     s.arraysPerSecond, o.threads, seconds);
         int rc = 0;
         if (o.bound >= 0) {
             const int64_t infeasible = s.arrays - int64_t(std::llround(s.feasibleFraction * double(s.arrays)));
             if (infeasible > 0) {
-                std::printf("  bound %.6g LSB NOT met by %lld array(s) (%lld proven impossible); best max reached "
+                std::fprintf(out, "  bound %.6g LSB NOT met by %lld array(s) (%lld proven impossible); best max reached "
                             "%.0f LSB\n",
                             o.bound, (long long)infeasible, (long long)s.infeasibleCertified, s.maxAbsLsb);
                 rc = 3;
             } else {
-                std::printf("  bound %.6g LSB met by every array\n", o.bound);
+                std::fprintf(out, "  bound %.6g LSB met by every array\n", o.bound);
             }
         }
         if (p.isSet("json")) {
@@ -145,6 +165,36 @@ int runEncode(const QStringList &args)
             writeJsonFile(report, p.value("json").toStdString());
         }
         if (p.isSet("npz")) writeEncodeNpz(encoder, targets, results, p.value("npz").toStdString());
+        if (p.isSet("mem") || p.isSet("c-header") || p.isSet("neurosim")) {
+            // One tensor: the input's shape when it was a whole tensor (and every array finished), else
+            // [arrays, words].
+            MemoryTensor t;
+            t.name = "codes";
+            t.arrays = &results;
+            const int64_t done = int64_t(results.size()) * layout.wordCount();
+            t.values = validWords >= 0 ? std::min(validWords, done) : done;
+            if (validWords >= 0 && t.values == validWords) t.shape = readNpy(p.value("input").toStdString()).shape;
+            else if (validWords < 0) t.shape = {int64_t(results.size()), layout.wordCount()};
+            MemoryImage image(encoder);
+            image.addTensor(std::move(t));
+            if (p.isSet("mem")) {
+                const std::string mem = p.value("mem").toStdString();
+                const std::string memName = QFileInfo(p.value("mem")).fileName().toStdString();
+                const std::string manifestName = QFileInfo(manifestPath).fileName().toStdString();
+                writeFileAtomic(mem, image.memh(manifestName));
+                if (!manifestPath.isEmpty()) {
+                    QJsonObject manifest = image.manifest(writesToStdout(p.value("mem")) ? std::string() : memName);
+                    manifest["tool"] = "twill-cli encode";
+                    writeJsonFile(manifest, manifestPath.toStdString());
+                }
+            }
+            if (p.isSet("c-header")) {
+                const QString h = p.value("c-header");
+                writeFileAtomic(h.toStdString(),
+                                image.cHeader(writesToStdout(h) ? "twill_" : MemoryImage::identifierPrefix(h.toStdString())));
+            }
+            if (p.isSet("neurosim")) image.writeNeurosim(p.value("neurosim").toStdString());
+        }
         return cancelled ? 130 : rc;
     } catch (const UsageError &e) {
         std::fprintf(stderr, "twill-cli encode: %s\n", e.what());
@@ -163,12 +213,12 @@ int runLayout(const QStringList &args)
     SpecFlags flags;
     flags.add(arrayFlags("array."));
     flags.addTo(p);
-    p.addOption({"out", "Where to write the layout JSON (default: stdout).", "FILE"});
+    p.addOption({"out", "Where to write the layout JSON (default and -: stdout).", "FILE"});
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
     try {
         const ArraySpec spec = arraySpecFrom(p, flags, flags.json(p));
         const Layout layout = asUsage(flags, [&] { return spec.layout(); });
-        if (p.isSet("out")) {
+        if (p.isSet("out") && !writesToStdout(p.value("out"))) {
             saveLayout(layout, p.value("out").toStdString());
             std::printf("wrote %s: %s, %d words in %d cells\n", qPrintable(p.value("out")), layout.patternName().c_str(),
                         layout.wordCount(), layout.cellCount());

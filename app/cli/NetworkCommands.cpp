@@ -1,6 +1,7 @@
 #include "NetworkCommands.h"
 
 #include "CliOptions.h"
+#include "CliStreams.h"
 #include "io/EncodeExport.h"
 #include "nn/NetworkPipeline.h"
 
@@ -105,6 +106,7 @@ int runTrain(const QStringList &args)
         if (!json.contains("epochs")) json["epochs"] = 10;
         const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
         checkOutputs(p, {"out", "json"});
+        FILE *const report = summaryStream(p, {"json"}); // `--json -`: the report alone on stdout
         const DatasetPair data = asUsage(flags, [&] { return loadRunData(spec); });
         Network net = asUsage(flags, [&] {
             Network n = Network::create(spec.model, spec.seed);
@@ -115,7 +117,7 @@ int runTrain(const QStringList &args)
         if (data.train.rows != 28 || data.train.cols != 28)
             std::fprintf(stderr, "note: images are %dx%d; the built-in models expect 28x28\n", data.train.rows, data.train.cols);
         if (!quiet)
-            std::printf("training %s on %s: %lld samples, %d epochs, batch %d, %d thread(s)\n", net.spec().c_str(),
+            std::fprintf(report, "training %s on %s: %lld samples, %d epochs, batch %d, %d thread(s)\n", net.spec().c_str(),
                         data.train.name.c_str(), (long long)data.train.count, spec.epochs, spec.batch, runThreads(spec));
         const std::string out = p.value("out").toStdString();
         JobControl control;
@@ -124,10 +126,10 @@ int runTrain(const QStringList &args)
         const BaselineResult r = asUsage(flags, [&] {
             return trainBaseline(net, data, spec, out, p.isSet("resume"), &control, [&](const BaselineEpoch &b) {
                 if (!quiet)
-                    std::printf("epoch %3d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f samples/s\n",
+                    std::fprintf(report, "epoch %3d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f samples/s\n",
                                 b.epoch, b.train.trainLoss, b.train.trainAccuracy, b.test.loss, b.test.accuracy,
                                 b.train.samplesPerSecond);
-                std::fflush(stdout);
+                std::fflush(report);
                 QJsonObject o;
                 o["epoch"] = b.epoch;
                 o["train_loss"] = b.train.trainLoss;
@@ -139,8 +141,8 @@ int runTrain(const QStringList &args)
             });
         });
         cancelOnSignals(nullptr);
-        if (r.resumedAfter > 0) std::printf("resumed from %s after epoch %d\n", out.c_str(), r.resumedAfter);
-        std::printf("test accuracy %.4f on %lld samples%s; checkpoint %s\n", r.test.accuracy, (long long)r.test.samples,
+        if (r.resumedAfter > 0) std::fprintf(report, "resumed from %s after epoch %d\n", out.c_str(), r.resumedAfter);
+        std::fprintf(report, "test accuracy %.4f on %lld samples%s; checkpoint %s\n", r.test.accuracy, (long long)r.test.samples,
                     r.cancelled ? " (interrupted; the checkpoint holds the last whole epoch)" : "", out.c_str());
         if (p.isSet("json")) {
             QJsonObject root;
@@ -187,11 +189,12 @@ int runRetrain(const QStringList &args)
         if (!json.contains("epochs")) json["epochs"] = 0;
         const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
         checkOutputs(p, {"json", "csv", "npz", "state-dict", "save-model"});
+        FILE *const report = summaryStream(p, {"json", "csv", "npz", "state-dict", "save-model"});
         if (p.isSet("save-model") && spec.builtInModel())
             throw UsageError("--save-model needs a TorchScript model; for built-ins use --state-dict");
         const bool quiet = p.isSet("quiet");
         if (!quiet)
-            std::printf("retraining %s (baseline: %s) on %s: %s, %s, %s, objective %s; inputs %s\n", spec.model.c_str(),
+            std::fprintf(report, "retraining %s (baseline: %s) on %s: %s, %s, %s, objective %s; inputs %s\n", spec.model.c_str(),
                         spec.baselineSource().c_str(), spec.data.c_str(), retrainModeName(spec.mode).c_str(),
                         spec.array.describe().c_str(), formatName(spec.encoder.format).c_str(),
                         objectiveName(spec.encoder.objective).c_str(), spec.input.describe().c_str());
@@ -207,20 +210,20 @@ int runRetrain(const QStringList &args)
                 meanFs += l.error.meanPctFs * double(l.error.words);
                 n += l.error.words;
             }
-            std::printf("%-14s frozen %5.1f%%  test acc %.4f  loss %.4f  |e| mean %.4f%% FS max %.4f%% FS  "
+            std::fprintf(report, "%-14s frozen %5.1f%%  test acc %.4f  loss %.4f  |e| mean %.4f%% FS max %.4f%% FS  "
                         "capacity %.3f  %.1fs\n",
                         s.label.c_str(), 100.0 * s.fraction, s.accuracy, s.loss, n ? meanFs / double(n) : 0.0, worstMax,
                         s.effectiveCapacity, s.seconds);
-            std::fflush(stdout);
+            std::fflush(report);
         };
         // Everything runNetwork refuses comes from its inputs: the spec, the files, the model.
         const std::unique_ptr<NetworkRun> run = asUsage(flags, [&] { return runNetwork(spec, &control, events); });
         cancelOnSignals(nullptr);
         const RetrainResult &r = run->result;
         for (const PlacementReport &pr : r.placement)
-            std::printf("placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
+            std::fprintf(report, "placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,
                         pr.errorAfter, pr.trials);
-        std::printf("baseline %.4f (%s)  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
+        std::fprintf(report, "baseline %.4f (%s)  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
                     r.baselineFrom.c_str(), r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
                     r.cancelled ? "  [interrupted: the post-encoding weights are deployed]" : "");
         if (p.isSet("json")) run->writeReport(p.value("json").toStdString());

@@ -1,6 +1,8 @@
 #include "SweepCommand.h"
 
 #include "CliOptions.h"
+#include "CliStreams.h"
+#include "ProgressLine.h"
 
 #include "encode/Encoder.h"
 #include "encode/Sweep.h"
@@ -50,13 +52,13 @@ std::string sizeOf(const SweepPoint &p)
     return s;
 }
 
-void printTable(const std::vector<SweepPoint> &points)
+void printTable(FILE *out, const std::vector<SweepPoint> &points)
 {
-    std::printf("\n%-10s %3s %-10s %12s %14s %10s %10s %10s\n", "pattern", "W", "size", "mean %FS", "arr. max %FS",
+    std::fprintf(out, "\n%-10s %3s %-10s %12s %14s %10s %10s %10s\n", "pattern", "W", "size", "mean %FS", "arr. max %FS",
                 "max %FS", "certified", "arrays/s");
     for (const SweepPoint &p : points) {
         const EncodeSummary &s = p.summary;
-        std::printf("%-10s %3d %-10s %12.4f %14.4f %10.4f %9.1f%% %10.1f\n", patternName(p.pattern).c_str(), p.bits,
+        std::fprintf(out, "%-10s %3d %-10s %12.4f %14.4f %10.4f %9.1f%% %10.1f\n", patternName(p.pattern).c_str(), p.bits,
                     sizeOf(p).c_str(), s.meanPctFs, s.meanArrayMaxPctFs, s.maxPctFs, 100.0 * s.certifiedFraction,
                     s.arraysPerSecond);
     }
@@ -80,7 +82,7 @@ int runSweep(const QStringList &args)
         {"words-per-side", "Words along each row and column: rows = columns = N x W (default 2).", "N", "2"},
         {"arrays", "Random arrays per point (default 200), seeded by --seed.", "N", "200"},
         {"csv", "Write one row per point as CSV.", "FILE"},
-        {"quiet", "No progress on stderr."},
+        {"quiet", "No progress line (it is drawn on stderr only when stderr is a terminal)."},
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
 
@@ -101,44 +103,35 @@ int runSweep(const QStringList &args)
         }
         checkOutputs(p, {"csv"});
 
-        const bool quiet = p.isSet("quiet");
-        bool progressShown = false;
-        auto lastReport = std::chrono::steady_clock::now();
-        JobControl control([&](double fraction, const std::string &message) {
-            const auto now = std::chrono::steady_clock::now();
-            if (quiet || std::chrono::duration<double>(now - lastReport).count() < 1.0) return;
-            lastReport = now;
-            std::fprintf(stderr, "\r%5.1f%%  %-100.100s", 100.0 * fraction, message.c_str());
-            std::fflush(stderr);
-            progressShown = true;
-        });
+        FILE *const out = summaryStream(p, {"csv"});
+        ProgressLine progress(!p.isSet("quiet"));
+        JobControl control([&](double fraction, const std::string &message) { progress.update(fraction, message); });
         cancelOnSignals(&control);
 
-        std::printf("twill sweep: %s, %d arrays per point, %d word(s) per side, %s, objective %s, solver %s\n",
+        std::fprintf(out, "twill sweep: %s, %d arrays per point, %d word(s) per side, %s, objective %s, solver %s\n",
                     spec.cube ? "3D cubes" : "2D arrays", spec.arrays, spec.wordsPerSide,
                     formatName(spec.options.format).c_str(), objectiveName(spec.options.objective).c_str(),
                     solverName(spec.options.solver).c_str());
-        std::fflush(stdout);
+        std::fflush(out);
         const std::vector<SweepPoint> points = twill::runSweep(spec, &control, [&](const SweepPoint &pt) {
-            if (progressShown) std::fprintf(stderr, "\r%108s\r", ""); // the point line replaces the progress line
-            progressShown = false;
+            progress.clear(); // the point line replaces the progress line
             const EncodeSummary &s = pt.summary;
-            std::printf("  %-9s W=%-2d %-9s mean %.4f %% FS, mean per-array max %.4f %% FS, max %.4f %% FS, "
+            std::fprintf(out, "  %-9s W=%-2d %-9s mean %.4f %% FS, mean per-array max %.4f %% FS, max %.4f %% FS, "
                         "certified %.1f%%, %.1f arrays/s\n",
                         patternName(pt.pattern).c_str(), pt.bits, sizeOf(pt).c_str(), s.meanPctFs, s.meanArrayMaxPctFs,
                         s.maxPctFs, 100.0 * s.certifiedFraction, s.arraysPerSecond);
-            std::fflush(stdout);
+            std::fflush(out);
         });
         cancelOnSignals(nullptr);
-        if (progressShown) std::fprintf(stderr, "\r%108s\r", "");
+        progress.clear();
         const bool cancelled = control.cancelled();
-        printTable(points);
+        printTable(out, points);
         if (cancelled)
-            std::printf("  interrupted: %zu of %zu points finished; the table and the CSV cover those\n",
+            std::fprintf(out, "  interrupted: %zu of %zu points finished; the table and the CSV cover those\n",
                         points.size(), spec.bits.size() * spec.patterns.size());
         if (p.isSet("csv")) {
             writeFileAtomic(p.value("csv").toStdString(), sweepCsv(points));
-            std::printf("wrote %s (%zu rows)\n", qPrintable(p.value("csv")), points.size());
+            std::fprintf(out, "wrote %s (%zu rows)\n", qPrintable(p.value("csv")), points.size());
         }
         return cancelled ? 130 : 0;
     } catch (const UsageError &e) {

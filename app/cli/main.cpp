@@ -15,13 +15,15 @@ namespace {
 void usage(FILE *to)
 {
     std::fprintf(to,
-                 "usage: twill-cli COMMAND [options]\n"
-                 "commands:\n"
+                 "Usage: twill-cli COMMAND [options]\n"
+                 "Commands:\n"
                  "  encode   encode arrays of weight codes into overlapped cell bits (twill-cli encode --help)\n"
                  "  layout   write a layout (pattern) as JSON, e.g. to edit into a custom pattern\n"
                  "  sweep    error figures of random arrays over bit widths x patterns (twill-cli sweep --help)\n"
                  "  train    train a network (float baseline) and write a checkpoint\n"
-                 "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n");
+                 "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n"
+                 "File flags take - for stdout. Exit codes: 0 done, 1 a write or the work failed, 2 bad flag or "
+                 "input,\n3 a bound not met (encode --bound), 130 interrupted; every command's --help lists its own.\n");
 }
 
 } // namespace
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
     }
     const QString command = args.at(1);
     args.removeAt(1);
+    args[0] = command; // the parser skips it; help texts name the command with it
     // The commands report their own errors; this boundary keeps anything else from aborting.
     try {
         if (command == "encode") return twill::cli::runEncode(args);

@@ -1,6 +1,7 @@
 // twill: the desktop application. Without a display it still renders and exports:
 //   twill [--project P] --screenshot FILE.png [--view window|subarray|charts|lecture]
 //   twill [--project P] [--run | --compare] --export-chart NAME --to FILE [--size WxH] [--dpi N]
+//         [--preset column|page] [--font-size PT]
 //   twill [--project P] --export-array FILE.npz|FILE.json
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
@@ -164,9 +165,14 @@ int main(int argc, char **argv)
                  "pattern (the Pattern editor), run (the Network run dock) or lecture (1280x720, halfway).",
          "NAME", "window"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers or compare.", "NAME"},
-        {"to", "With --export-chart: the file (.png, .svg, .pdf or .csv).", "FILE"},
-        {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000).", "WxH", "1600x1000"},
+        {"to", "With --export-chart: the file (.png, .svg, .pdf, .csv or a pgfplots .dat).", "FILE"},
+        {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000); inches = pixels / DPI.", "WxH",
+         "1600x1000"},
         {"dpi", "With --export-chart: dots per inch (default 200).", "N", "200"},
+        {"preset", "With --export-chart: a paper size at 300 DPI, column (3.5 x 2.5 in) or page (7 x 4 in); "
+                   "--dpi keeps its inches, --size replaces them.", "NAME"},
+        {"font-size", "With --export-chart: tick labels and legend in points (default 8; axis titles +1, the "
+                      "title +2), the same in PNG, SVG and PDF.", "PT", "8"},
         {"export-array", "Write the encoded array (.npz or .json, as twill-cli encode) and exit.", "FILE"},
         {"run", "Before exporting: run the network of the Network run dock (its defaults, or the options below)."},
         {"compare", "Before exporting: run it with msb-lsb, transpose and no overlap (Compare storage)."},
@@ -183,11 +189,19 @@ int main(int argc, char **argv)
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {
         if (!p.isSet("to")) return fail("--export-chart needs --to FILE (.png, .svg, .pdf or .csv)");
+        if (p.isSet("preset") && !twill::ChartImageOptions::preset(p.value("preset"), chartOptions))
+            return fail(QString("--preset '%1' is unknown; use %2")
+                            .arg(p.value("preset"), twill::ChartImageOptions::presetNames().join(" or ")));
         const QRegularExpressionMatch m = QRegularExpression("^(\\d+)x(\\d+)$").match(p.value("size"));
-        bool ok = false;
-        chartOptions.dpi = p.value("dpi").toInt(&ok);
-        if (!m.hasMatch() || !ok) return fail("--size is WIDTHxHEIGHT in pixels (e.g. 2400x1500) and --dpi a whole number");
-        chartOptions.pixels = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+        bool ok = true, fontOk = false;
+        const int presetDpi = chartOptions.dpi;
+        if (p.isSet("dpi") || !p.isSet("preset")) chartOptions.dpi = p.value("dpi").toInt(&ok);
+        if (!m.hasMatch() || !ok || chartOptions.dpi <= 0)
+            return fail("--size is WIDTHxHEIGHT in pixels (e.g. 2400x1500) and --dpi a whole number");
+        if (p.isSet("size") || !p.isSet("preset")) chartOptions.pixels = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+        else chartOptions.pixels = chartOptions.pixels * chartOptions.dpi / presetDpi; // the preset's inches at --dpi
+        chartOptions.fontPoints = p.value("font-size").toDouble(&fontOk);
+        if (!fontOk) return fail("--font-size is a number of points, e.g. 8");
     }
     const bool headless = p.isSet("screenshot") || p.isSet("export-chart") || p.isSet("export-array");
     if ((p.isSet("run") || p.isSet("compare")) && !p.isSet("export-chart") && !p.isSet("screenshot"))

@@ -46,17 +46,17 @@ void writeInPlace(const std::string &path, const std::string &bytes)
     const bool toStdout = path == "-";
     int fd = STDOUT_FILENO;
     if (toStdout) {
-        if (std::fflush(stdout) != 0) throw Error("standard output: cannot write (" + reasonOf(errno) + ")");
+        if (std::fflush(stdout) != 0) throw WriteError("standard output: cannot write (" + reasonOf(errno) + ")");
     } else {
         do {
             fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
         } while (fd < 0 && errno == EINTR);
-        if (fd < 0) throw Error(path + ": cannot open it for writing (" + reasonOf(errno) + ")");
+        if (fd < 0) throw WriteError(path + ": cannot open it for writing (" + reasonOf(errno) + ")");
     }
     int err = writeAll(fd, bytes.data(), bytes.size());
     if (!toStdout && ::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
     if (err != 0)
-        throw Error((toStdout ? std::string("standard output") : path) + ": write failed (" + reasonOf(err)
+        throw WriteError((toStdout ? std::string("standard output") : path) + ": write failed (" + reasonOf(err)
                     + "); the output is incomplete");
 }
 
@@ -103,7 +103,7 @@ int createTemporary(const std::string &target, std::string &name, int &err)
 
 void writeFileAtomic(const std::string &path, const std::string &bytes)
 {
-    if (path.empty()) throw Error("no file name given to write to");
+    if (path.empty()) throw WriteError("no file name given to write to");
     if (path == "-") return writeInPlace(path, bytes);
 
     // Follow a symbolic link to the file it names, so that the link stays a link.
@@ -112,7 +112,7 @@ void writeFileAtomic(const std::string &path, const std::string &bytes)
     if (::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
         char *real = ::realpath(path.c_str(), nullptr);
         if (!real)
-            throw Error(path + ": a symbolic link to a missing file or folder (" + reasonOf(errno)
+            throw WriteError(path + ": a symbolic link to a missing file or folder (" + reasonOf(errno)
                         + "); remove the link or give another name");
         target = real;
         std::free(real);
@@ -120,8 +120,8 @@ void writeFileAtomic(const std::string &path, const std::string &bytes)
     struct stat old {};
     const bool exists = ::stat(target.c_str(), &old) == 0;
     if (!exists && errno != ENOENT)
-        throw Error(path + ": cannot write there (" + reasonOf(errno) + "); check the folder exists");
-    if (exists && S_ISDIR(old.st_mode)) throw Error(path + ": is a folder; give a file name to write");
+        throw WriteError(path + ": cannot write there (" + reasonOf(errno) + "); check the folder exists");
+    if (exists && S_ISDIR(old.st_mode)) throw WriteError(path + ": is a folder; give a file name to write");
     if (exists && !S_ISREG(old.st_mode)) return writeInPlace(target, bytes);
 
     const std::string kept = exists ? "; the old file is unchanged" : "; nothing was written";
@@ -129,11 +129,11 @@ void writeFileAtomic(const std::string &path, const std::string &bytes)
     int err = 0;
     const int fd = createTemporary(target, temporary, err);
     if (fd < 0)
-        throw Error(path + ": cannot create a file in " + directoryOf(target) + " (" + reasonOf(err)
+        throw WriteError(path + ": cannot create a file in " + directoryOf(target) + " (" + reasonOf(err)
                     + "); the folder must exist and be writable" + kept);
     auto fail = [&](const std::string &step, int why) {
         ::unlink(temporary.c_str());
-        throw Error(path + ": " + step + " failed (" + reasonOf(why) + ")" + kept);
+        throw WriteError(path + ": " + step + " failed (" + reasonOf(why) + ")" + kept);
     };
     if (exists) {
         // Keep the old file's permissions (and owner, where allowed).

@@ -44,4 +44,20 @@ void writeNetworkNpz(const NetworkEncoder &ne, const std::vector<EncodedTensor> 
     z.write(path);
 }
 
+void addNetworkTensors(MemoryImage &image, const std::vector<EncodedTensor> &tensors)
+{
+    for (const EncodedTensor &t : tensors) {
+        for (const ArrayResult &r : t.results)
+            if (r.bits.empty()) throw Error(t.name + ": not every array is encoded; nothing to export");
+        MemoryTensor m;
+        m.name = t.name;
+        m.shape = t.shape;
+        m.arrays = &t.results;
+        m.values = t.size();
+        m.scale = t.quant.scale;
+        m.zeroPoint = t.quant.zeroPoint;
+        image.addTensor(std::move(m));
+    }
+}
+
 } // namespace twill

@@ -8,6 +8,7 @@
 //   word_of_<dir>, sig_of_<dir> int32 [layers, rows, cols]; format; bits_per_word
 // weight i of a tensor lives in array i // words, word i % words; its group is i // (size / groups);
 // value = (code - zero_point[group]) * scale[group].
+#include "io/MemoryImage.h"
 #include "nn/NetworkEncoder.h"
 
 #include <string>
@@ -16,5 +17,10 @@
 namespace twill {
 
 void writeNetworkNpz(const NetworkEncoder &encoder, const std::vector<EncodedTensor> &tensors, const std::string &path);
+
+// Every tensor into one memory image ($readmemh rows with an address map, manifest, C header,
+// NeuroSim CSVs: see io/MemoryImage.h), in the given order. The image refers to the tensors'
+// arrays: they must outlive it. Make the image with encoder.encoder().
+void addNetworkTensors(MemoryImage &image, const std::vector<EncodedTensor> &tensors);
 
 } // namespace twill

@@ -11,6 +11,13 @@ public:
     explicit Error(const std::string &message) : std::runtime_error(message) {}
 };
 
+// A file that could not be written (no space, no permission, a failed rename): the input was
+// fine, so the command line exits 1 for it, not 2.
+class WriteError : public Error {
+public:
+    using Error::Error;
+};
+
 // A spec option that is out of range or malformed. 'key' is the option's spec name (its JSON
 // key, e.g. "epochs_per_step"); 'problem' says what is wrong without naming it, so that the
 // command line can put its flag in front and the window its label.

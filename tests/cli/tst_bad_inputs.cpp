@@ -364,8 +364,8 @@ std::vector<BadRow> TestBadInputs::rows() const
         2, "larger than the 16777216 cells");
     row("4096x4096x128 32-bit", {"encode", "--bits", "32", "--rows", "4096", "--cols", "4096", "--layers", "128", "--random", "1"},
         2, "larger than the 16777216 cells");
-    row("bits 33", {"encode", "--bits", "33", "--random", "1"}, 2, "--bits '33' must be an integer in 2..32");
-    row("rows 4097", {"encode", "--rows", "4097", "--random", "1"}, 2, "1..4096");
+    row("bits 33", {"encode", "--bits", "33", "--random", "1"}, 2, "--bits: must be 2 to 32, not 33");
+    row("rows 4097", {"encode", "--rows", "4097", "--random", "1"}, 2, "--rows: must be 1 to 4096, not 4097");
     row("rows not a multiple", {"encode", "--bits", "4", "--rows", "6", "--random", "1"}, 2, "a multiple of 4");
     row("random 0", {"encode", "--random", "0"}, 2, "--random '0' must be an integer");
     row("too many random codes", {"encode", "--bits", "16", "--rows", "4096", "--cols", "4096", "--random", "100000"}, 2,
@@ -399,7 +399,7 @@ std::vector<BadRow> TestBadInputs::rows() const
     row("idx train and test differ", trainOn("idx-differ", "mlp"), 2, "differ in size", {"never.ckpt"});
     row("idx labels beyond 10 outputs", trainOn("idx-labels12", "mlp"), 2, "labels run up to 12, but the model mlp has 10 outputs",
         {"never.ckpt"});
-    row("idx 16x16 for lenet5", trainOn("idx-16x16", "lenet5"), 2, "cannot take the 16x16 images", {"never.ckpt"});
+    row("idx 16x16 for lenet5", trainOn("idx-16x16", "lenet5"), 2, "cannot take the inputs [1, 1, 16, 16] made from the 16x16 images", {"never.ckpt"});
     row("idx 16x16 for mlp", trainOn("idx-16x16", "mlp"), 2, "the built-in models need 28x28 images", {"never.ckpt"});
     row("idx gzip damaged", trainOn("idx-gz", "mlp"), 2, "corrupt or truncated", {"never.ckpt"});
     // Checkpoints.

@@ -14,6 +14,8 @@
 #include "util/Error.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -325,6 +327,33 @@ void TestNetwork::exportedBitsDecodeToNetworkWeights()
         ++checked;
     }
     QCOMPARE(checked, 3);
+
+    // The same tensors as one memory image: one row per physical row, the tensors one after the
+    // other in the address map, and NeuroSim CSVs (out channels as columns) of the deployed weights.
+    MemoryImage image(enc.encoder());
+    addNetworkTensors(image, r.tensors);
+    const QJsonArray map = image.manifest()["tensors"].toArray();
+    QCOMPARE(map.size(), int(r.tensors.size()));
+    const auto files = image.neurosimFiles();
+    QCOMPARE(files.size(), r.tensors.size() + 1);
+    int64_t address = 0;
+    for (size_t k = 0; k < r.tensors.size(); ++k) {
+        const EncodedTensor &t = r.tensors[k];
+        QCOMPARE(map[int(k)].toObject()["name"].toString(), QString::fromStdString(t.name));
+        QCOMPARE(int64_t(map[int(k)].toObject()["first_address"].toDouble()), address);
+        address += t.tiles.arrays * 8;
+        QCOMPARE(files[k].first, "weight" + std::to_string(k) + ".csv");
+        const std::vector<float> used = net.values(t.name);
+        const int64_t out = t.shape[0], rest = t.size() / out;
+        const QList<QByteArray> lines = QByteArray::fromStdString(files[k].second).trimmed().split('\n');
+        QCOMPARE(int64_t(lines.size()), rest);
+        for (int64_t row = 0; row < rest; ++row) {
+            const QList<QByteArray> f = lines[int(row)].split(',');
+            QCOMPARE(int64_t(f.size()), out);
+            for (int64_t c = 0; c < out; ++c) QCOMPARE(f[int(c)].toFloat(), used[size_t(c * rest + row)]);
+        }
+    }
+    QCOMPARE(image.rowCount(), address);
 }
 
 void TestNetwork::inqFrozenWeightsStayPinned()

@@ -247,7 +247,7 @@ void TestPanels::runSetupProblems()
     s.model = "/models/net.pt";
     s.placement = 3;
     panel.setSpec(s);
-    QVERIFY(panel.problemOf(panel.spec()).startsWith("Placement search needs a built-in model"));
+    QVERIFY(panel.problemOf(panel.spec()).startsWith("Placement search needs lenet5 or mlp"));
     if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS")) {
         panel.showProblem(panel.problemOf(panel.spec()));
         panel.resize(460, 760);
@@ -262,8 +262,8 @@ void TestPanels::runSetupProblems()
     NetworkRunSpec wide;
     wide.encoder.maxShift = 9;
     QVERIFY2(panel.problemOf(wide).startsWith("Parameters: Shift must be 0 to 8"), qPrintable(panel.problemOf(wide)));
-    panel.showProblem("Placement search needs a built-in model");
-    QVERIFY(panel.findChild<QLabel *>("runSetupProblem")->text().contains("built-in model"));
+    panel.showProblem("Placement search needs lenet5 or mlp");
+    QVERIFY(panel.findChild<QLabel *>("runSetupProblem")->text().contains("needs lenet5 or mlp"));
     // A run locks the form; its end unlocks what applies to the mode.
     panel.setRunning(true);
     QVERIFY(!panel.findChild<QComboBox *>("runModel")->isEnabled());
@@ -347,7 +347,7 @@ void TestPanels::runChartsShowTheSteps()
     panel.refreshNow();
     auto *accuracy = qobject_cast<QLineSeries *>(panel.chart("accuracy")->series().at(0));
     QCOMPARE(accuracy->count(), 4);
-    for (int i = 0; i < 4; ++i) QCOMPARE(accuracy->at(i).y(), steps[i].accuracy);
+    for (int i = 0; i < 4; ++i) QCOMPARE(accuracy->at(i).y(), 100 * steps[i].accuracy); // in %
     QCategoryAxis *x = nullptr;
     for (QAbstractAxis *a : panel.chart("loss")->axes(Qt::Horizontal)) x = qobject_cast<QCategoryAxis *>(a);
     QVERIFY(x);
