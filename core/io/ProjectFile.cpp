@@ -121,6 +121,14 @@ Project parseProject(const std::string &json, const std::string &what)
                         + std::to_string(p.size) + "x" + std::to_string(p.size) + "x" + std::to_string(p.layers) + " of "
                         + std::to_string(p.bits) + "-bit words");
     }
+    // Whole numbers stored as JSON doubles: out of the int64 range is an error, not undefined
+    // behaviour (found by fuzz_project).
+    auto int64Of = [&](const QJsonValue &v, double fallback, const char *key) {
+        const double x = v.toDouble(fallback);
+        if (!(x > -9.2e18 && x < 9.2e18))
+            throw Error(what + ": \"" + key + "\" " + QString::number(x, 'g', 6).toStdString() + " is out of range");
+        return int64_t(x);
+    };
     EncodeOptions &e = p.encoder;
     try {
         e.format = parseFormat(a.value("number_format").toString("unsigned").toStdString());
@@ -135,20 +143,20 @@ Project parseProject(const std::string &json, const std::string &what)
     e.offset = a.value("offset").toBool(false);
     e.offsetBits = a.value("offset_bits").toInt(4);
     e.timeLimit = a.value("time_limit").toDouble(0);
-    e.nodeLimit = int64_t(a.value("node_limit").toDouble(5e6));
+    e.nodeLimit = int64Of(a.value("node_limit"), 5e6, "node_limit");
     if (e.nodeLimit < 1) throw Error(what + ": node_limit must be at least 1");
     e.restarts = a.value("restarts").toInt(-1);
     if (e.restarts < -1 || e.restarts > 100000) throw Error(what + ": restarts must be -1 (default) to 100000");
     if (e.maxShift < 0 || e.maxShift > 8 || e.offsetBits < 1 || e.offsetBits > 8 || e.timeLimit < 0)
         throw Error(what + ": max_shift must be 0..8, offset_bits 1..8 and time_limit >= 0");
-    p.offsetValue = int64_t(a.value("offset_value").toDouble(0));
+    p.offsetValue = int64Of(a.value("offset_value"), 0, "offset_value");
     bool ok = false;
     p.seed = a.value("seed").toString().toULongLong(&ok);
     if (!ok) throw Error(what + ": \"seed\" must be a non-negative integer in a string");
     e.seed = p.seed;
     const int cells = p.size * p.size * p.layers;
     const int words = 2 * p.size * (p.size / p.bits) * p.layers + (p.layers > 1 ? p.size * p.size * (p.layers / p.bits) : 0);
-    for (const QJsonValue &t : a.value("targets").toArray()) p.targets.push_back(int64_t(t.toDouble()));
+    for (const QJsonValue &t : a.value("targets").toArray()) p.targets.push_back(int64Of(t, 0, "targets"));
     if (!p.targets.empty() && int(p.targets.size()) != words)
         throw Error(what + ": " + std::to_string(p.targets.size()) + " targets for " + std::to_string(words) + " words");
     const std::string bits = a.value("cell_bits").toString().toStdString();

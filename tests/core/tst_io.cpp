@@ -6,6 +6,7 @@
 #include "io/CodesFile.h"
 #include "io/LayoutFile.h"
 #include "io/Npy.h"
+#include "io/ProjectFile.h"
 #include "io/ZipArchive.h"
 #include "layout/Geometry.h"
 #include "layout/Layout.h"
@@ -15,6 +16,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -203,6 +206,7 @@ private Q_SLOTS:
     void npyWrittenByNumPy();
     void badNpy_data();
     void badNpy();
+    void npyEmptyWithHugeDimensions();
     void npzStoredAndDeflated_data();
     void npzStoredAndDeflated();
     void npzZip64ReadsBack();
@@ -234,6 +238,8 @@ private Q_SLOTS:
     void codesFromEveryKind();
     void badCodes_data();
     void badCodes();
+    void projectNumbersOutOfRange_data();
+    void projectNumbersOutOfRange();
 
 private:
     QTemporaryDir dir_;
@@ -396,6 +402,17 @@ void TestIo::badNpy()
     const QString why = errorOf([&] { parseNpy(file.toStdString(), "crafted.npy"); });
     QVERIFY2(why.startsWith("crafted.npy: "), qPrintable(why));
     QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::npyEmptyWithHugeDimensions()
+{
+    // Found by fuzz_npy: the product of the other dimensions overflowed int64 before the 0.
+    const NpyArray a = parseNpy(npyFile(header("<i4", "(2, 3, 888888888, 88888, 82, 88888888888, 0, 4)"), ""), "e.npy");
+    QCOMPARE(a.size(), int64_t(0));
+    QVERIFY(a.data.empty());
+    QCOMPARE(a.toInt64(), std::vector<int64_t>{});
+    QVERIFY(errorOf([] { parseNpy(npyFile(header("<i4", "(9223372036854775807, 2)"), ""), "x.npy"); })
+                .contains("more elements than any file can hold"));
 }
 
 void TestIo::npzStoredAndDeflated_data()
@@ -843,6 +860,34 @@ void TestIo::badCodes()
         errorOf([&] { parseCodes(bytes.toStdString(), "codes.in", member.toStdString(), 4, arrays, tensor); });
     QVERIFY2(why.startsWith("codes.in"), qPrintable(why));
     QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::projectNumbersOutOfRange_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    // Found by fuzz_project: a double beyond int64 was converted (undefined behaviour).
+    QTest::newRow("targets 1e300") << "targets" << "[1e300]";
+    QTest::newRow("node_limit 1e300") << "node_limit" << "1e300";
+    QTest::newRow("offset_value -1e300") << "offset_value" << "-1e300";
+}
+
+void TestIo::projectNumbersOutOfRange()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(projectJson(Project{}))).object();
+    QVERIFY(o.contains("array"));
+    const std::string good = QJsonDocument(o).toJson().toStdString();
+    QCOMPARE(errorOf([&] { parseProject(good, "p.twill.json"); }), QString());
+    QJsonObject a = o.value("array").toObject();
+    a.remove(key);
+    o["array"] = a;
+    // Splice the value in as text: QJsonValue would turn 1e300 into a double the same way.
+    std::string bad = QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+    bad.insert(bad.find("\"array\":{") + 9, "\"" + key.toStdString() + "\":" + value.toStdString() + ",");
+    const QString why = errorOf([&] { parseProject(bad, "p.twill.json"); });
+    QVERIFY2(why.contains("\"" + key + "\"") && why.contains("is out of range"), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestIo)
