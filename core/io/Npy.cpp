@@ -418,7 +418,8 @@ std::vector<std::pair<std::string, NpyArray>> parseNpz(const std::string &bytes,
         throw Error(what + ": a single .npy array, not an .npz archive");
     std::vector<std::pair<std::string, NpyArray>> out;
     for (const ZipMember &m : readZip(bytes, what)) {
-        const bool npy = m.name.size() > 4 && m.name.compare(m.name.size() - 4, 4, ".npy") == 0;
+        // As numpy.load names them: ".npy" comes off wherever it ends the name (".npy" alone gives "").
+        const bool npy = m.name.size() >= 4 && m.name.compare(m.name.size() - 4, 4, ".npy") == 0;
         out.emplace_back(npy ? m.name.substr(0, m.name.size() - 4) : m.name, parseNpy(m.data, what + ":" + m.name));
     }
     if (out.empty()) throw Error(what + ": the archive holds no arrays");

@@ -210,6 +210,7 @@ private Q_SLOTS:
     void npzStoredAndDeflated_data();
     void npzStoredAndDeflated();
     void npzZip64ReadsBack();
+    void npzMemberNames();
     void npzFromNumPy();
     void damagedZip_data();
     void damagedZip();
@@ -458,6 +459,20 @@ void TestIo::npzZip64ReadsBack()
                                             path});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(r.out.trimmed(), QString("[1, -2, 3, -4, 5, -6] [9, 8, 7]"));
+}
+
+void TestIo::npzMemberNames()
+{
+    // Found by fuzz_npz: a member with an empty name came back as ".npy" once written again.
+    const std::string npy = npyBytes(NpyArray::from(std::vector<int64_t>{7}, {1}));
+    for (const auto &[member, key] : std::vector<std::pair<std::string, std::string>>{
+             {"", ""}, {".npy", ""}, {"a.npy", "a"}, {"b", "b"}, {"c.npy.npy", "c.npy"}}) {
+        const auto once = parseNpz(handZip(member, npy, 0), "n.npz");
+        QCOMPARE(once[0].first, key);
+        NpzWriter w;
+        w.add(once[0].first, once[0].second);
+        QCOMPARE(parseNpz(w.bytes(), "again.npz")[0].first, key);
+    }
 }
 
 void TestIo::npzFromNumPy()
