@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -50,11 +51,13 @@ struct Run {
     QString out, err;
 };
 
+// TWILL_TEST_TIMEOUT_SCALE (e.g. 4 under the sanitizers) lengthens the timeout.
 inline Run runProcess(const QString &program, const QStringList &args, int timeoutMs = 180000)
 {
     QProcess p;
     p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) p.kill();
+    const int scale = std::max(1, qEnvironmentVariableIntValue("TWILL_TEST_TIMEOUT_SCALE"));
+    if (!p.waitForFinished(timeoutMs * scale)) p.kill();
     return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
                QString::fromUtf8(p.readAllStandardError())};
 }

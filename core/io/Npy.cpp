@@ -50,8 +50,12 @@ uint16_t get16(const std::string &s, size_t at)
 
 int64_t NpyArray::size() const
 {
+    // A zero dimension empties the array however large the others are (their product may not fit).
+    for (int64_t d : shape)
+        if (d == 0) return 0;
     int64_t n = 1;
-    for (int64_t d : shape) n *= d;
+    for (int64_t d : shape)
+        if (d < 0 || __builtin_mul_overflow(n, d, &n)) throw Error("the shape " + shapeText(shape) + " is not a valid array size");
     return n;
 }
 
@@ -344,9 +348,9 @@ NpyArray parseNpy(const std::string &bytes, const std::string &what)
     int item = 0;
     bool swap = false;
     a.dtype = checkedDtype(descr, what, item, swap);
-    uint64_t count = 1;
+    uint64_t count = std::find(a.shape.begin(), a.shape.end(), 0) == a.shape.end() ? 1 : 0;
     for (int64_t d : a.shape)
-        if (__builtin_mul_overflow(count, uint64_t(d), &count))
+        if (count != 0 && (__builtin_mul_overflow(count, uint64_t(d), &count) || count > uint64_t(INT64_MAX)))
             throw Error(what + ": the shape " + shapeText(a.shape) + " has more elements than any file can hold");
     uint64_t need = 0;
     if (__builtin_mul_overflow(count, uint64_t(item), &need))
@@ -414,7 +418,8 @@ std::vector<std::pair<std::string, NpyArray>> parseNpz(const std::string &bytes,
         throw Error(what + ": a single .npy array, not an .npz archive");
     std::vector<std::pair<std::string, NpyArray>> out;
     for (const ZipMember &m : readZip(bytes, what)) {
-        const bool npy = m.name.size() > 4 && m.name.compare(m.name.size() - 4, 4, ".npy") == 0;
+        // As numpy.load names them: ".npy" comes off wherever it ends the name (".npy" alone gives "").
+        const bool npy = m.name.size() >= 4 && m.name.compare(m.name.size() - 4, 4, ".npy") == 0;
         out.emplace_back(npy ? m.name.substr(0, m.name.size() - 4) : m.name, parseNpy(m.data, what + ":" + m.name));
     }
     if (out.empty()) throw Error(what + ": the archive holds no arrays");

@@ -6,6 +6,7 @@
 #include "io/CodesFile.h"
 #include "io/LayoutFile.h"
 #include "io/Npy.h"
+#include "io/ProjectFile.h"
 #include "io/ZipArchive.h"
 #include "layout/Geometry.h"
 #include "layout/Layout.h"
@@ -15,6 +16,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -203,9 +206,11 @@ private Q_SLOTS:
     void npyWrittenByNumPy();
     void badNpy_data();
     void badNpy();
+    void npyEmptyWithHugeDimensions();
     void npzStoredAndDeflated_data();
     void npzStoredAndDeflated();
     void npzZip64ReadsBack();
+    void npzMemberNames();
     void npzFromNumPy();
     void damagedZip_data();
     void damagedZip();
@@ -234,6 +239,8 @@ private Q_SLOTS:
     void codesFromEveryKind();
     void badCodes_data();
     void badCodes();
+    void projectNumbersOutOfRange_data();
+    void projectNumbersOutOfRange();
 
 private:
     QTemporaryDir dir_;
@@ -398,6 +405,17 @@ void TestIo::badNpy()
     QVERIFY2(why.contains(phrase), qPrintable(why));
 }
 
+void TestIo::npyEmptyWithHugeDimensions()
+{
+    // Found by fuzz_npy: the product of the other dimensions overflowed int64 before the 0.
+    const NpyArray a = parseNpy(npyFile(header("<i4", "(2, 3, 888888888, 88888, 82, 88888888888, 0, 4)"), ""), "e.npy");
+    QCOMPARE(a.size(), int64_t(0));
+    QVERIFY(a.data.empty());
+    QCOMPARE(a.toInt64(), std::vector<int64_t>{});
+    QVERIFY(errorOf([] { parseNpy(npyFile(header("<i4", "(9223372036854775807, 2)"), ""), "x.npy"); })
+                .contains("more elements than any file can hold"));
+}
+
 void TestIo::npzStoredAndDeflated_data()
 {
     QTest::addColumn<int>("method");
@@ -441,6 +459,20 @@ void TestIo::npzZip64ReadsBack()
                                             path});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(r.out.trimmed(), QString("[1, -2, 3, -4, 5, -6] [9, 8, 7]"));
+}
+
+void TestIo::npzMemberNames()
+{
+    // Found by fuzz_npz: a member with an empty name came back as ".npy" once written again.
+    const std::string npy = npyBytes(NpyArray::from(std::vector<int64_t>{7}, {1}));
+    for (const auto &[member, key] : std::vector<std::pair<std::string, std::string>>{
+             {"", ""}, {".npy", ""}, {"a.npy", "a"}, {"b", "b"}, {"c.npy.npy", "c.npy"}}) {
+        const auto once = parseNpz(handZip(member, npy, 0), "n.npz");
+        QCOMPARE(once[0].first, key);
+        NpzWriter w;
+        w.add(once[0].first, once[0].second);
+        QCOMPARE(parseNpz(w.bytes(), "again.npz")[0].first, key);
+    }
 }
 
 void TestIo::npzFromNumPy()
@@ -843,6 +875,39 @@ void TestIo::badCodes()
         errorOf([&] { parseCodes(bytes.toStdString(), "codes.in", member.toStdString(), 4, arrays, tensor); });
     QVERIFY2(why.startsWith("codes.in"), qPrintable(why));
     QVERIFY2(why.contains(phrase), qPrintable(why));
+}
+
+void TestIo::projectNumbersOutOfRange_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    // Found by fuzz_project: a double beyond int64 was converted (undefined behaviour).
+    QTest::newRow("targets 1e300") << "targets" << "[1e300]";
+    QTest::newRow("node_limit 1e300") << "node_limit" << "1e300";
+    QTest::newRow("offset_value -1e300") << "offset_value" << "-1e300";
+}
+
+void TestIo::projectNumbersOutOfRange()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(projectJson(Project{}))).object();
+    const std::string good = QJsonDocument(o).toJson().toStdString();
+    QCOMPARE(errorOf([&] { parseProject(good, "p.twill.json"); }), QString());
+    // The section of the project that holds the key.
+    QString section;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.value().isObject() && it.value().toObject().contains(key)) section = it.key();
+    QVERIFY2(!section.isEmpty(), qPrintable(key));
+    QJsonObject a = o.value(section).toObject();
+    a.remove(key);
+    o[section] = a;
+    // Splice the value in as text: QJsonValue would turn 1e300 into a double the same way.
+    std::string bad = QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+    const std::string opening = "\"" + section.toStdString() + "\":{";
+    bad.insert(bad.find(opening) + opening.size(), "\"" + key.toStdString() + "\":" + value.toStdString() + ",");
+    const QString why = errorOf([&] { parseProject(bad, "p.twill.json"); });
+    QVERIFY2(why.contains(key) && (why.contains("out of range") || why.contains("whole numbers within")), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestIo)
