@@ -1,6 +1,7 @@
 #include "encode/Encoder.h"
 
 #include "encode/ExactSolver.h"
+#include "encode/FastLocalSearch.h"
 #include "encode/GreedySolver.h"
 #include "encode/LocalSearchSolver.h"
 #include "util/Error.h"
@@ -146,8 +147,15 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 ArrayProblem p = makeProblem(int(r), targets, offsets_[o], importance, pins);
                 Assignment a;
                 greedyEncode(p, a);
-                LocalSearchSolver ls(p, searchShift, options_.maxShift);
-                const Cost c = ls.descend(p, a);
+                Cost c;
+                if (!searchShift && FastLocalSearch::applies(p)) {
+                    FastLocalSearch f(p);
+                    f.load(a);
+                    c.secondary = f.descend();
+                } else {
+                    LocalSearchSolver ls(p, searchShift, options_.maxShift);
+                    c = ls.descend(p, a);
+                }
                 if (first || c < best) {
                     best = c;
                     bestR = r;
@@ -168,16 +176,31 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     limits.timeLimit = options_.timeLimit;
     limits.control = control;
 
+    // Sums of squares on layouts where words cross once: the fast local search (exact best
+    // responses over each word's nearest codes, pair kicks); otherwise the general one.
+    const bool fast = !searchShift && FastLocalSearch::applies(p);
+    const int restarts = options_.effectiveRestarts(fast);
+    auto localSearch = [&]() {
+        if (fast) {
+            FastLocalSearch f(p);
+            f.load(a);
+            f.run(restarts, seed);
+            f.store(a);
+        } else {
+            ls.run(p, a, restarts, seed);
+        }
+    };
+
     ArrayResult res;
     const bool isMax = options_.objective == Objective::Max;
     switch (options_.solver) {
     case SolverKind::Greedy: break;
-    case SolverKind::Local: ls.run(p, a, options_.effectiveRestarts(), seed); break;
+    case SolverKind::Local: localSearch(); break;
     case SolverKind::Exact: {
         // A good incumbent prunes most: iterated local search for sums; for the max, the
         // search itself tightens fast, so a descent is enough.
         if (isMax) ls.descend(p, a);
-        else ls.run(p, a, options_.effectiveRestarts(), seed);
+        else localSearch();
         const ExactOutcome o = exact.solve(a, limits);
         res.nodes = o.nodes;
         res.certified = o.complete;
@@ -208,7 +231,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 }
             }
         } else {
-            ls.run(p, a, options_.effectiveRestarts(), seed);
+            localSearch();
         }
         break;
     }
