@@ -4,6 +4,9 @@
 #include "TestSupport.h"
 #include "encode/ArrayProblem.h"
 #include "encode/Decode.h"
+#include "encode/DualBoundSolver.h"
+#include "encode/Encoder.h"
+#include "encode/ExactSolver.h"
 #include "encode/EncodeOptions.h"
 #include "encode/FastLocalSearch.h"
 #include "encode/GreedySolver.h"
@@ -98,6 +101,45 @@ void randomize(Case &c, std::mt19937_64 &rng, bool weighted, bool shifted, bool 
 
 Layout square(int W) { return Layout::msbLsb(planar(W, W, W)); }
 
+// Every assignment of a small array (cells <= 20) and its unshifted word values.
+struct AllAssignments {
+    int cells = 0, words = 0;
+    std::vector<int64_t> decoded; // assignments x words
+
+    explicit AllAssignments(const Case &c) : cells(c.model.nCells), words(c.model.nWords)
+    {
+        const uint64_t n = uint64_t(1) << cells;
+        decoded.resize(size_t(n) * words);
+        std::vector<uint8_t> bits(static_cast<size_t>(cells));
+        for (uint64_t x = 0; x < n; ++x) {
+            for (int i = 0; i < cells; ++i) bits[size_t(i)] = uint8_t((x >> i) & 1);
+            const std::vector<int64_t> d = decodeArray(c.layout, c.format, bits.data());
+            std::copy(d.begin(), d.end(), decoded.begin() + std::ptrdiff_t(x * words));
+        }
+    }
+    // The least weighted sum of squares over the assignments that honour the pins.
+    double best(const ArrayProblem &p) const
+    {
+        uint64_t mask = 0, value = 0;
+        for (int i = 0; i < cells; ++i)
+            if (p.pin[size_t(i)] >= 0) {
+                mask |= uint64_t(1) << i;
+                if (p.pin[size_t(i)]) value |= uint64_t(1) << i;
+            }
+        double b = std::numeric_limits<double>::infinity();
+        for (uint64_t x = 0; x < (uint64_t(1) << cells); ++x) {
+            if ((x & mask) != value) continue;
+            double sum = 0;
+            for (int w = 0; w < words; ++w) {
+                const double e = double(decoded[size_t(x) * words + w] * (int64_t(1) << p.shift[size_t(w)]) - p.target[size_t(w)]);
+                sum += p.w(w) * e * e;
+            }
+            b = std::min(b, sum);
+        }
+        return b;
+    }
+};
+
 } // namespace
 
 class TestSolvers : public QObject {
@@ -111,6 +153,10 @@ private Q_SLOTS:
     void runReachesOptimum_data();
     void runReachesOptimum();
     void appliesWhereExact();
+    void dualMatchesBruteForce_data();
+    void dualMatchesBruteForce();
+    void dualBoundUnderLimits();
+    void autoL2CertifiesAndIgnoresThreads();
 };
 
 void TestSolvers::descendIsWordOptimal_data()
@@ -313,6 +359,124 @@ void TestSolvers::appliesWhereExact()
     g.directions = {Direction::Row, Direction::Column, Direction::Pillar};
     Case cube(Layout::latinCube(g), NumberFormat::Unsigned);
     QVERIFY(!FastLocalSearch::applies(cube.problem));
+}
+
+void TestSolvers::dualMatchesBruteForce_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<NumberFormat>("format");
+    QTest::addColumn<bool>("weighted");
+    QTest::addColumn<bool>("shifted");
+    QTest::addColumn<bool>("pinned");
+    for (NumberFormat f : kFormats) {
+        QTest::newRow(qPrintable("W4 msb-lsb " + fmt(f) + " plain")) << "msb-lsb" << 4 << f << false << false << false;
+        QTest::newRow(qPrintable("W4 msb-lsb " + fmt(f) + " weighted")) << "msb-lsb" << 4 << f << true << false << false;
+        QTest::newRow(qPrintable("W4 msb-lsb " + fmt(f) + " shifted")) << "msb-lsb" << 4 << f << false << true << false;
+        QTest::newRow(qPrintable("W4 msb-lsb " + fmt(f) + " pinned")) << "msb-lsb" << 4 << f << true << false << true;
+        QTest::newRow(qPrintable("W3 transpose " + fmt(f) + " pinned")) << "transpose" << 3 << f << false << false << true;
+    }
+}
+
+void TestSolvers::dualMatchesBruteForce()
+{
+    // From a greedy incumbent the dual-bound search proves the brute-force optimum (all
+    // 2^cells assignments), and its lower bound is that optimum.
+    QFETCH(QString, pattern);
+    QFETCH(int, bits);
+    QFETCH(NumberFormat, format);
+    QFETCH(bool, weighted);
+    QFETCH(bool, shifted);
+    QFETCH(bool, pinned);
+    const Layout layout = pattern == "transpose" ? Layout::transpose(planar(bits, bits, bits)) : square(bits);
+    Case c(layout, format);
+    const AllAssignments all(c);
+    std::mt19937_64 rng(uint64_t(300 + bits));
+    for (int a = 0; a < 25; ++a) {
+        randomize(c, rng, weighted, shifted, pinned);
+        QVERIFY(DualBoundSolver::applies(c.problem));
+        const double want = all.best(c.problem);
+        Assignment as;
+        greedyEncode(c.problem, as);
+        DualBoundSolver d(c.problem);
+        const ExactOutcome o = d.solve(as, ExactSolver::Limits());
+        QVERIFY(o.complete);
+        QVERIFY(pinsHold(c, as.bits));
+        const double got = naiveCost(c, as.bits);
+        QVERIFY2(close(got, want), qPrintable(QString("array %1: dual %2, brute force %3").arg(a).arg(got).arg(want)));
+        QVERIFY2(close(o.lowerBound, want), qPrintable(QString("array %1: bound %2, optimum %3").arg(a).arg(o.lowerBound).arg(want)));
+    }
+}
+
+void TestSolvers::dualBoundUnderLimits()
+{
+    // 8x8 arrays of bell-shaped 8-bit codes: stopped by a node limit, the search keeps an
+    // encoding no better than the optimum and a lower bound no higher than it; complete
+    // runs reach it.
+    Case c(square(8), NumberFormat::TwosComplement);
+    std::mt19937_64 rng(8);
+    std::normal_distribution<double> g(0, 30);
+    int stoppedWithGap = 0;
+    c.problem.target.assign(c.model.nWords, 0);
+    for (int a = 0; a < 12; ++a) {
+        for (auto &t : c.problem.target) t = std::clamp<int64_t>(int64_t(std::llround(g(rng))), -128, 127);
+        Assignment start;
+        greedyEncode(c.problem, start);
+        Assignment full = start;
+        DualBoundSolver d(c.problem);
+        const ExactOutcome o = d.solve(full, ExactSolver::Limits());
+        QVERIFY(o.complete);
+        const double optimum = naiveCost(c, full.bits);
+        // The plain exact search agrees.
+        Assignment plain = start;
+        ExactSolver ex(c.problem);
+        QVERIFY(ex.solve(plain, ExactSolver::Limits()).complete);
+        QVERIFY2(close(naiveCost(c, plain.bits), optimum),
+                 qPrintable(QString("array %1: dual %2, plain %3").arg(a).arg(optimum).arg(naiveCost(c, plain.bits))));
+        for (int64_t limit : {1, 4, 16, 64}) {
+            Assignment as = start;
+            DualBoundSolver s(c.problem);
+            ExactSolver::Limits lim;
+            lim.nodeLimit = limit;
+            const ExactOutcome r = s.solve(as, lim);
+            const double got = naiveCost(c, as.bits);
+            QVERIFY(got >= optimum - 1e-9);
+            QVERIFY(got <= naiveCost(c, start.bits) + 1e-9);
+            QVERIFY2(r.lowerBound <= optimum + 1e-9, qPrintable(QString("array %1 limit %2: bound %3 > optimum %4")
+                                                                   .arg(a).arg(limit).arg(r.lowerBound).arg(optimum)));
+            if (r.complete) QVERIFY(close(got, optimum));
+            else stoppedWithGap += r.lowerBound < got;
+        }
+    }
+    QVERIFY(stoppedWithGap > 0); // the limits did stop some searches
+}
+
+void TestSolvers::autoL2CertifiesAndIgnoresThreads()
+{
+    // The default solver on 8x8 8-bit arrays proves nearly every optimum within its node
+    // budget, and the bits do not depend on the thread count.
+    const Layout layout = square(8);
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> g(0, 25);
+    const int arrays = 24;
+    std::vector<int64_t> targets(size_t(arrays) * layout.wordCount());
+    for (auto &t : targets) t = std::clamp<int64_t>(int64_t(std::llround(g(rng))), -128, 127);
+    std::vector<std::vector<ArrayResult>> runs;
+    for (int threads : {1, 2}) {
+        EncodeOptions o;
+        o.format = NumberFormat::TwosComplement;
+        o.objective = Objective::L2;
+        o.threads = threads;
+        const Encoder enc(layout, o);
+        runs.push_back(enc.encodeMany(targets, {}, {}));
+    }
+    int certified = 0;
+    for (int i = 0; i < arrays; ++i) {
+        QCOMPARE(runs[0][size_t(i)].bits, runs[1][size_t(i)].bits);
+        certified += runs[0][size_t(i)].certified;
+        QVERIFY(runs[0][size_t(i)].lowerBound <= runs[0][size_t(i)].objectiveKey);
+    }
+    QVERIFY2(certified >= arrays * 9 / 10, qPrintable(QString("%1 of %2 certified").arg(certified).arg(arrays)));
 }
 
 QTEST_APPLESS_MAIN(TestSolvers)
