@@ -16,7 +16,7 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Prices are multiples of 2^-20: sums of integers and prices stay exact in double.
-double quantize(double x) { return std::ldexp(std::nearbyint(std::ldexp(x, 20)), -20); }
+double quantize(double x) { return std::nearbyint(x * 1048576.0) * (1.0 / 1048576.0); }
 
 struct Entry {
     uint32_t value;  // the word's bits by significance
@@ -190,22 +190,29 @@ void DualBoundSolver::sweep()
 void DualBoundSolver::exactTables()
 {
     // own + the prices of the value's set bits, in double: exact for integer costs. An
-    // entry the sweeps took out (a bit its crossing word cannot take) stays out.
-    const int W = m_.W;
+    // entry the sweeps took out (a bit its crossing word cannot take) stays out. The prices
+    // are summed four bits at a time (nib[k][x]: bits 4k..4k+3 set as in x).
+    const int W = m_.W, chunks = (W + 3) / 4;
+    const float finf = std::numeric_limits<float>::infinity();
     for (int w = 0; w < m_.nWords; ++w) {
-        double price[32];
-        for (int s = 0; s < W; ++s) {
-            const int c = m_.wordCell[size_t(w) * W + s];
-            price[s] = m_.cellWord[size_t(c) * 2] == w ? price_[c] : -price_[c];
+        double nib[3][16];
+        for (int k = 0; k < chunks; ++k) {
+            nib[k][0] = 0;
+            for (int b = 0; b < 4; ++b) {
+                const int s = 4 * k + b;
+                double price = 0;
+                if (s < W) {
+                    const int c = m_.wordCell[size_t(w) * W + s];
+                    price = m_.cellWord[size_t(c) * 2] == w ? price_[c] : -price_[c];
+                }
+                for (int x = 0; x < (1 << b); ++x) nib[k][x | (1 << b)] = nib[k][x] + price;
+            }
         }
         for (int i = first_[w]; i < first_[w + 1]; ++i) {
-            if (fast_[i] == std::numeric_limits<float>::infinity() || adjusted_[i] == kInf) {
-                adjusted_[i] = kInf;
-                continue;
-            }
+            const uint32_t v = value_[i];
             double x = own_[i];
-            for (uint32_t v = value_[i]; v; v &= v - 1) x += price[__builtin_ctz(v)];
-            adjusted_[i] = x;
+            for (int k = 0; k < chunks; ++k) x += nib[k][(v >> (4 * k)) & 15];
+            adjusted_[i] = fast_[i] == finf ? kInf : x;
         }
     }
 }
@@ -235,6 +242,35 @@ void DualBoundSolver::filter(double tau)
             if (sum - mn[w] + adjusted_[i] > limit) adjusted_[i] = kInf;
 }
 
+void DualBoundSolver::compact()
+{
+    size_t k = 0;
+    int begin = 0;
+    for (int w = 0; w < m_.nWords; ++w) {
+        const int end = first_[w + 1];
+        first_[w] = int(k);
+        for (int i = begin; i < end; ++i)
+            if (adjusted_[i] < kInf) {
+                value_[k] = value_[i];
+                own_[k] = own_[i];
+                adjusted_[k] = adjusted_[i];
+                ++k;
+            }
+        while (k % 4 || int(k) == first_[w]) { // padding (and an empty table stays visibly empty)
+            value_[k] = 0;
+            own_[k] = adjusted_[k] = kInf;
+            ++k;
+        }
+        begin = end;
+    }
+    first_[m_.nWords] = int(k);
+    value_.resize(k);
+    own_.resize(k);
+    adjusted_.resize(k);
+    fast_.resize(k);
+    for (size_t i = 0; i < k; ++i) fast_[i] = float(adjusted_[i]);
+}
+
 ExactOutcome DualBoundSolver::solve(Assignment &incumbent, const ExactSolver::Limits &limits)
 {
     using Clock = std::chrono::steady_clock;
@@ -248,16 +284,19 @@ ExactOutcome DualBoundSolver::solve(Assignment &incumbent, const ExactSolver::Li
         out.lowerBound = tau;
         return out;
     }
-    // Price sweeps on the float tables, then the exact tables: the bound, and out with the
-    // values that cannot take part in a better encoding.
-    for (int k = 0; k < kMaxSweeps; ++k) sweep();
-    exactTables();
-    filter(tau);
-    for (size_t i = 0; i < adjusted_.size(); ++i) fast_[i] = float(adjusted_[i]);
-    if (bound() > worstBetter(tau)) {
-        out.complete = true;
-        out.lowerBound = tau;
-        return out;
+    // Price sweeps on the float tables; after the first and the last, the exact tables give
+    // the bound, and the values that cannot take part in a better encoding leave.
+    for (int k = 0; k < kMaxSweeps; ++k) {
+        sweep();
+        if (k > 0 && k + 1 < kMaxSweeps) continue;
+        exactTables();
+        filter(tau);
+        compact();
+        if (bound() > worstBetter(tau)) {
+            out.complete = true;
+            out.lowerBound = tau;
+            return out;
+        }
     }
 
     // Branch and bound over the free cells, most significant first. Each word's live values

@@ -41,6 +41,7 @@ private:
     void exactTables();       // adjusted = own + prices, exactly, from the prices
     double bound() const;
     void filter(double tau);
+    void compact(); // drops the values out of their tables (and syncs the float copy)
 
     const ArrayProblem &p_;
     const WordModel &m_;
