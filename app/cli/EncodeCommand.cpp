@@ -2,12 +2,12 @@
 
 #include "CliOptions.h"
 
+#include "encode/ChunkedEncode.h"
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
 #include "encode/RandomTargets.h"
-#include "encode/TensorTiling.h"
 #include "io/CodesFile.h"
-#include "io/EncodeExport.h"
+#include "io/EncodeOutputStream.h"
 #include "io/LayoutFile.h"
 #include "util/Error.h"
 
@@ -20,6 +20,8 @@
 #include <csignal>
 #include <cstdio>
 #include <thread>
+
+#include <unistd.h>
 
 namespace twill::cli {
 
@@ -37,7 +39,7 @@ int runEncode(const QStringList &args)
                   "of any other shape: a whole tensor, cut into arrays in C order.", "FILE"},
         {"json", "Write the report (parameters, summary, per-array figures) as JSON.", "FILE"},
         {"npz", "Write bits, targets, decoded values and the layout tables as .npz.", "FILE"},
-        {"quiet", "No progress on stderr."},
+        {"quiet", "No progress on stderr (it is shown only when stderr is a terminal)."},
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
 
@@ -47,28 +49,22 @@ int runEncode(const QStringList &args)
         if (p.isSet("random") == p.isSet("input"))
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
 
-        std::vector<int64_t> targets;
-        std::vector<double> importance;
-        int64_t arrays = 0, validWords = -1;
+        // The codes stay whole (8 bytes a code); everything else goes a chunk of arrays at a time.
+        std::vector<int64_t> codes;
+        bool tensor = false;
         if (p.isSet("random")) {
-            arrays = intValue(p, "random", 1, 100000000);
-            targets = randomTargets(arrays, layout.wordCount(), o.format, layout.bits(), o.seed);
+            const int64_t n = intValue(p, "random", 1, 100000000);
+            codes = randomTargets(n, layout.wordCount(), o.format, layout.bits(), o.seed);
         } else {
-            bool tensor = false;
+            int64_t ignored = 0;
             try {
-                targets = readCodes(p.value("input").toStdString(), layout.wordCount(), arrays, tensor);
+                codes = readCodes(p.value("input").toStdString(), layout.wordCount(), ignored, tensor);
             } catch (const Error &e) {
                 throw UsageError(e.what());
             }
-            if (tensor) {
-                // A whole tensor: cut into arrays, the last one padded with don't-care words.
-                TiledTensor t = tileTensor(targets, layout.wordCount(), std::max<int64_t>(0, codeMin(o.format, layout.bits())));
-                targets = std::move(t.targets);
-                importance = std::move(t.importance);
-                arrays = t.arrays;
-                validWords = t.values;
-            }
         }
+        const int64_t arrays = arraysOf(codes, tensor, layout.wordCount());
+        const int64_t validWords = tensor ? int64_t(codes.size()) : -1;
         checkOutputs(p, {"json", "npz"});
 
         std::unique_ptr<Encoder> encoderPtr;
@@ -78,29 +74,47 @@ int runEncode(const QStringList &args)
             throw UsageError(e.what());
         }
         const Encoder &encoder = *encoderPtr;
-        const bool quiet = p.isSet("quiet");
-        auto lastReport = std::chrono::steady_clock::now();
+        // Progress with an estimate of the time left, on a terminal only (no carriage returns
+        // into a redirected stderr).
+        const bool progress = !p.isSet("quiet") && isatty(fileno(stderr));
+        const auto t0 = std::chrono::steady_clock::now();
+        auto lastReport = t0;
+        bool reported = false;
         JobControl control([&](double fraction, const std::string &message) {
             const auto now = std::chrono::steady_clock::now();
-            if (quiet || std::chrono::duration<double>(now - lastReport).count() < 1.0) return;
+            if (!progress || std::chrono::duration<double>(now - lastReport).count() < 0.5
+                || std::chrono::duration<double>(now - t0).count() < 1.0)
+                return;
             lastReport = now;
-            std::fprintf(stderr, "\r%5.1f%%  %s", 100.0 * fraction, message.c_str());
+            reported = true;
+            const double elapsed = std::chrono::duration<double>(now - t0).count();
+            const int eta = fraction > 0 ? int(std::lround(elapsed * (1 - fraction) / fraction)) : 0;
+            std::fprintf(stderr, "\r%5.1f%%  %s, about %d:%02d left ", 100.0 * fraction, message.c_str(), eta / 60,
+                         eta % 60);
             std::fflush(stderr);
         });
         cancelOnSignals(&control);
 
-        const auto t0 = std::chrono::steady_clock::now();
-        std::vector<ArrayResult> results;
+        EncodeSummaryBuilder summary(encoder);
+        EncodeOutputStream outputs(encoder, p.isSet("json") ? p.value("json").toStdString() : std::string(),
+                                   p.isSet("npz") ? p.value("npz").toStdString() : std::string());
+        const int64_t padCode = std::max<int64_t>(0, codeMin(o.format, layout.bits()));
+        const int64_t chunk = std::max<int64_t>(4096, int64_t(64) * o.threads);
         try {
-            results = encoder.encodeMany(targets, importance, {}, &control);
+            encodeInChunks(encoder, codes, tensor, padCode, chunk, &control, [&](const EncodeChunk &c) {
+                summary.add(c.targets.data(), c.results, c.validWords);
+                outputs.add(c);
+            });
         } catch (const Error &e) {
+            cancelOnSignals(nullptr);
+            if (reported) std::fprintf(stderr, "\n");
             throw UsageError(e.what());
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         cancelOnSignals(nullptr);
-        if (!quiet && seconds >= 1.0) std::fprintf(stderr, "\n");
+        if (reported) std::fprintf(stderr, "\n");
         const bool cancelled = control.cancelled();
-        const EncodeSummary s = summarize(encoder, targets, results, seconds, validWords);
+        const EncodeSummary s = summary.finish(seconds);
 
         const Geometry &g = layout.geometry();
         std::printf("twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.pattern().c_str(),
@@ -132,12 +146,7 @@ int runEncode(const QStringList &args)
                 std::printf("  bound %.6g LSB met by every array\n", o.bound);
             }
         }
-        if (p.isSet("json")) {
-            QJsonObject report = encodeReportJson(encoder, targets, results, s);
-            report["cancelled"] = cancelled;
-            writeJsonFile(report, p.value("json").toStdString());
-        }
-        if (p.isSet("npz")) writeEncodeNpz(encoder, targets, results, p.value("npz").toStdString());
+        outputs.finish(s, cancelled);
         return cancelled ? 130 : rc;
     } catch (const UsageError &e) {
         std::fprintf(stderr, "twill-cli encode: %s\n", e.what());

@@ -300,7 +300,8 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
 
 std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets,
                                              const std::vector<double> &importance,
-                                             const std::vector<int8_t> &pins, JobControl *control) const
+                                             const std::vector<int8_t> &pins, JobControl *control,
+                                             int64_t firstIndex) const
 {
     const int nw = wordCount(), nc = cellCount();
     if (targets.size() % size_t(nw) != 0)
@@ -312,7 +313,7 @@ std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets
                     + std::to_string(targets.size()) + " words");
     if (!pins.empty() && pins.size() != size_t(arrays) * nc)
         throw Error("pins: " + std::to_string(pins.size()) + " values for " + std::to_string(arrays * nc) + " cells");
-    for (int64_t i = 0; i < arrays; ++i) checkTargets(targets.data() + i * nw, i);
+    for (int64_t i = 0; i < arrays; ++i) checkTargets(targets.data() + i * nw, firstIndex + i);
 
     std::vector<ArrayResult> results(arrays);
     std::atomic<int64_t> next{0}, done{0};
@@ -326,7 +327,7 @@ std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets
             if (i >= arrays) return;
             try {
                 results[i] = encodeArray(targets.data() + i * nw, importance.empty() ? nullptr : importance.data() + i * nw,
-                                         pins.empty() ? nullptr : pins.data() + i * nc, i, control);
+                                         pins.empty() ? nullptr : pins.data() + i * nc, firstIndex + i, control);
             } catch (const std::exception &e) {
                 std::lock_guard<std::mutex> lock(mutex);
                 failure = e.what();

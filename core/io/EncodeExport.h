@@ -18,6 +18,7 @@
 
 #include <QJsonObject>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,14 +27,20 @@ namespace twill {
 class Encoder;
 class Layout;
 class NpzWriter;
+struct NpyArray;
 
 QJsonObject encodeParametersJson(const Encoder &encoder);
 QJsonObject encodeSummaryJson(const EncodeSummary &s);
 QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> &targets,
                              const std::vector<ArrayResult> &results, const EncodeSummary &summary);
+// One entry of the report's "arrays" (targets: the array's words).
+QJsonObject encodeArrayJson(const ArrayResult &result, const int64_t *targets, int words);
 void writeJsonFile(const QJsonObject &o, const std::string &path); // atomic
 // word_of_<dir> and sig_of_<dir> (int32 [layers, rows, cols]), format, bits_per_word.
 void addLayoutTables(NpzWriter &z, const Layout &layout, NumberFormat format, bool significance = true);
+// The same, handed member by member to 'add' (name, array).
+void addLayoutTables(const std::function<void(const std::string &, const NpyArray &)> &add, const Layout &layout,
+                     NumberFormat format, bool significance = true);
 void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
                     const std::vector<ArrayResult> &results, const std::string &path);
 
