@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace twill {
@@ -170,7 +171,12 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     const WordModel &m = *models_[bestR];
     Assignment a;
     greedyEncode(p, a);
-    LocalSearchSolver ls(p, searchShift, options_.maxShift);
+    // The general local search only when it is needed (its set-up is not free).
+    std::optional<LocalSearchSolver> general;
+    auto ls = [&]() -> LocalSearchSolver & {
+        if (!general) general.emplace(p, searchShift, options_.maxShift);
+        return *general;
+    };
     ExactSolver exact(p);
     ExactSolver::Limits limits;
     limits.nodeLimit = options_.effectiveNodeLimit();
@@ -188,7 +194,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
             f.run(restarts, seed);
             f.store(a);
         } else {
-            ls.run(p, a, restarts, seed);
+            ls().run(p, a, restarts, seed);
         }
     };
 
@@ -206,7 +212,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
             f.run(r, seed);
             f.store(a);
         } else {
-            ls.run(p, a, r, seed);
+            ls().run(p, a, r, seed);
         }
         DualBoundSolver d(p);
         const ExactOutcome o = d.solve(a, limits);
@@ -224,7 +230,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         }
         // A good incumbent prunes most: iterated local search for sums; for the max, the
         // search itself tightens fast, so a descent is enough.
-        if (isMax) ls.descend(p, a);
+        if (isMax) ls().descend(p, a);
         else localSearch();
         const ExactOutcome o = exact.solve(a, limits);
         res.nodes = o.nodes;
@@ -243,7 +249,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 // Nothing at or below the threshold was found: descend from the greedy start,
                 // then, if the pass proved that none exists, search for the optimum with
                 // what is left of the node budget.
-                ls.descend(p, a);
+                ls().descend(p, a);
                 if (d.complete && d.nodes < limits.nodeLimit) {
                     ExactSolver::Limits rest = limits;
                     rest.nodeLimit = limits.nodeLimit - d.nodes;
@@ -278,7 +284,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         res.nodes += d.nodes;
         if (exact.feasible(b)) {
             a = b;
-            ls.descend(p, a);
+            ls().descend(p, a);
         } else if (d.complete) {
             res.infeasibleCertified = true;
         }
