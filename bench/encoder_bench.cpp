@@ -3,7 +3,10 @@
 // Prints one row per case: error figures, certified fraction and arrays per second.
 //   twill-bench-encoder --suite network [--arrays N] [--bits 4,8,16] [--sources gauss,laplace]
 //                       [--codes FILE.npz]... [--chunks K] [--filter SOLVER]
+//   twill-bench-encoder --suite memory [--weights N] [--solver S] [--threads T]
+// Peak memory per weight of twill-cli encode on a whole tensor (memory_suite.cpp).
 // Codes like trained weights, against the exact min-SSE peer (network_suite.cpp).
+#include "memory_suite.h"
 #include "network_suite.h"
 
 #include "encode/EncodeSummary.h"
@@ -93,6 +96,9 @@ int main(int argc, char **argv)
     uint64_t seed = 20261123;
     std::string filter, suite = "all", bitsList = "4,8,16", sources = "gauss,laplace";
     std::vector<std::string> codeFiles;
+    int64_t weights = 4'000'000;
+    int threads = 1;
+    std::string solver;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -110,11 +116,22 @@ int main(int argc, char **argv)
         else if (a == "--sources") sources = value();
         else if (a == "--codes") codeFiles.push_back(value());
         else if (a == "--chunks") chunks = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--weights") weights = std::max<int64_t>(16, std::atoll(value().c_str()));
+        else if (a == "--threads") threads = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--solver") solver = value();
         else {
             std::fprintf(stderr, "usage: twill-bench-encoder [--arrays N] [--seed S] [--filter TEXT] "
-                                 "[--suite headline|grid|3d|network|all] [--bits 4,8,16] [--sources gauss,laplace] "
-                                 "[--codes FILE.npz]... [--chunks K]\n");
+                                 "[--suite headline|grid|3d|network|memory|all] [--bits 4,8,16] [--sources gauss,laplace] "
+                                 "[--codes FILE.npz]... [--chunks K] [--weights N] [--solver S] [--threads T]\n");
             return 2;
+        }
+    }
+    if (suite == "memory") {
+        try {
+            return bench::runMemorySuite(TWILL_CLI_PATH, weights, solver, threads, seed);
+        } catch (const Error &e) {
+            std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
+            return 1;
         }
     }
     if (suite == "network") {
