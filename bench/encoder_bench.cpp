@@ -121,7 +121,7 @@ int main(int argc, char **argv)
         else if (a == "--solver") solver = value();
         else {
             std::fprintf(stderr, "usage: twill-bench-encoder [--arrays N] [--seed S] [--filter TEXT] "
-                                 "[--suite headline|grid|3d|network|memory|all] [--bits 4,8,16] [--sources gauss,laplace] "
+                                 "[--suite headline|grid|3d|network|memory|minimax|all] [--bits 4,8,16] [--sources gauss,laplace] "
                                  "[--codes FILE.npz]... [--chunks K] [--weights N] [--solver S] [--threads T]\n");
             return 2;
         }
@@ -133,6 +133,12 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
             return 1;
         }
+    }
+    if (suite == "minimax") {
+        std::printf("# twill-bench-encoder minimax: one thread, 'x peer' the median over %d chunks of the peer's time / "
+                    "auto's (thread CPU time); optimal: max error equal to the certified optimum\n", chunks);
+        bench::runMinimaxCase(arrays, chunks, seed + 16);
+        return 0;
     }
     if (suite == "network") {
         std::printf("# twill-bench-encoder network: W x W msb-lsb, objective l2, one thread; codes like trained weights "

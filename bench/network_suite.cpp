@@ -10,6 +10,7 @@
 #include "encode/ExactSolver.h"
 #include "encode/GreedySolver.h"
 #include "encode/LocalSearchSolver.h"
+#include "encode/RandomTargets.h"
 #include "encode/TensorTiling.h"
 #include "io/Npy.h"
 #include "quant/Quantizer.h"
@@ -292,6 +293,86 @@ void runNetworkCase(const CodeSource &src, int chunks, const std::string &filter
         for (int c = 0; c < chunks; ++c) ratios.push_back(peerOut.chunkSeconds[c] / outs[k].chunkSeconds[c]);
         row(solvers[k].name, outs[k], median(ratios));
     }
+    std::fflush(stdout);
+}
+
+void runMinimaxCase(int arrays, int chunks, uint64_t seed)
+{
+    const Layout layout = squareLayout(16);
+    const int nw = layout.wordCount();
+    const WordModel model(layout, NumberFormat::Unsigned);
+    const std::vector<int64_t> targets = randomTargets(arrays, nw, NumberFormat::Unsigned, 16, seed);
+    EncodeOptions o;
+    o.objective = Objective::Max;
+    o.solver = SolverKind::Auto;
+    const Encoder enc(layout, o);
+    const double theta = enc.autoThreshold();
+    const int64_t nodeLimit = o.effectiveNodeLimit();
+    auto problem = [&](int64_t a) {
+        ArrayProblem p;
+        p.model = &model;
+        p.objective = Objective::Max;
+        p.target.assign(targets.begin() + a * nw, targets.begin() + (a + 1) * nw);
+        p.shift.assign(nw, 0);
+        p.pin.assign(model.nCells, -1);
+        return p;
+    };
+    // The peer: the decision pass from greedy; when it proves that nothing meets the
+    // threshold, a descent and the full search with the rest of the node budget.
+    auto peer = [&](int64_t a) {
+        ArrayProblem p = problem(a);
+        Assignment as;
+        greedyEncode(p, as);
+        ExactSolver ex(p);
+        ExactSolver::Limits lim;
+        lim.nodeLimit = nodeLimit;
+        const ExactOutcome d = ex.solve(as, lim, theta);
+        if (!d.improved && d.complete && d.nodes < nodeLimit) {
+            LocalSearchSolver ls(p, false, 0);
+            ls.descend(p, as);
+            lim.nodeLimit = nodeLimit - d.nodes;
+            ex.solve(as, lim);
+        }
+        return ex.key(as);
+    };
+    std::vector<double> peerKey(static_cast<size_t>(arrays)), autoKey(static_cast<size_t>(arrays)), peerT, autoT;
+    chunks = std::max(1, std::min(chunks, arrays));
+    for (int c = 0; c < chunks; ++c) {
+        const int64_t a0 = int64_t(arrays) * c / chunks, a1 = int64_t(arrays) * (c + 1) / chunks;
+        double t0 = threadSeconds();
+        for (int64_t a = a0; a < a1; ++a) peerKey[size_t(a)] = peer(a);
+        peerT.push_back(threadSeconds() - t0);
+        t0 = threadSeconds();
+        for (int64_t a = a0; a < a1; ++a) autoKey[size_t(a)] = enc.encodeArray(targets.data() + a * nw, nullptr, nullptr, a).objectiveKey;
+        autoT.push_back(threadSeconds() - t0);
+    }
+    // The certified optimum of every array: the full search from the better of the two.
+    int64_t proven = 0, peerOpt = 0, autoOpt = 0;
+    for (int64_t a = 0; a < arrays; ++a) {
+        ArrayProblem p = problem(a);
+        Assignment as;
+        greedyEncode(p, as);
+        ExactSolver ex(p);
+        ExactSolver::Limits lim;
+        lim.nodeLimit = 50'000'000;
+        const ExactOutcome o2 = ex.solve(as, lim);
+        const double opt = std::min({ex.key(as), peerKey[size_t(a)], autoKey[size_t(a)]});
+        proven += o2.complete;
+        peerOpt += peerKey[size_t(a)] <= opt;
+        autoOpt += autoKey[size_t(a)] <= opt;
+    }
+    std::vector<double> ratios;
+    double pt = 0, at = 0;
+    for (int c = 0; c < chunks; ++c) {
+        ratios.push_back(peerT[size_t(c)] / autoT[size_t(c)]);
+        pt += peerT[size_t(c)];
+        at += autoT[size_t(c)];
+    }
+    std::printf("minimax 16-bit 16x16 uniform, %d arrays (seed %llu), optimum certified on %.1f%%\n", arrays,
+                (unsigned long long)seed, 100.0 * double(proven) / arrays);
+    std::printf("  %-6s %10s %9s %9s\n", "solver", "arrays/s", "x peer", "optimal%");
+    std::printf("  %-6s %10.1f %9.2f %9.1f\n", "peer", arrays / pt, 1.0, 100.0 * double(peerOpt) / arrays);
+    std::printf("  %-6s %10.1f %9.2f %9.1f\n", "auto", arrays / at, median(ratios), 100.0 * double(autoOpt) / arrays);
     std::fflush(stdout);
 }
 

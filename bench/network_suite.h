@@ -27,3 +27,12 @@ CodeSource npzSource(const std::string &path, int64_t maxArrays);
 void runNetworkCase(const CodeSource &source, int chunks, const std::string &filter);
 
 } // namespace twill::bench
+
+namespace twill::bench {
+
+// 16-bit 16x16 uniform random arrays, minimax: 'auto' against the decision-mode peer (stop at
+// the first encoding with max error <= 2^(W/2-1), else the full search), both checked against
+// the certified optimum; prints the optimal fractions and the median speed ratio.
+void runMinimaxCase(int arrays, int chunks, uint64_t seed);
+
+} // namespace twill::bench

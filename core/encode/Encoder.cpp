@@ -83,6 +83,12 @@ double Encoder::effectiveCapacity() const
     return double(wordCount()) * layout().bits() / double(cellCount() + metadataBitsPerArray());
 }
 
+int Encoder::effectiveRestarts() const
+{
+    return options_.effectiveRestarts(models_.front()->singleCrossings && options_.bound < 0
+                                      && !(options_.shift && options_.maxShift > 0));
+}
+
 double Encoder::autoThreshold() const
 {
     if (layout().directionCount() != 2 || !layout().rotates()) return -1;

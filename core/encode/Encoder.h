@@ -43,6 +43,9 @@ public:
     double effectiveCapacity() const;
     // The decision threshold of the auto solver's first pass, in LSB (2D msb-lsb only; else -1).
     double autoThreshold() const;
+    // The local search's restarts when the options leave them to the solver (they depend on
+    // whether the layout's words cross once: see EncodeOptions::effectiveRestarts).
+    int effectiveRestarts() const;
     // Throws Error naming the array and word of the first code out of the format's range.
     void checkTargets(const int64_t *targets, int64_t arrayIndex) const;
 

@@ -33,7 +33,7 @@ QJsonObject encodeParametersJson(const Encoder &encoder)
     if (o.bound >= 0) p["bound_lsb"] = o.bound;
     p["time_limit_s"] = o.timeLimit;
     p["node_limit"] = double(o.effectiveNodeLimit());
-    p["restarts"] = o.effectiveRestarts();
+    p["restarts"] = encoder.effectiveRestarts();
     p["shift"] = o.shift;
     p["max_shift"] = o.maxShift;
     p["rotate"] = o.rotate;
