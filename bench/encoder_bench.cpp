@@ -1,6 +1,14 @@
 // Encoder quality and speed on uniform random arrays (fixed seed), one core.
 //   twill-bench-encoder [--arrays N] [--filter TEXT] [--seed S] [--suite headline|grid|3d|all]
 // Prints one row per case: error figures, certified fraction and arrays per second.
+//   twill-bench-encoder --suite network [--arrays N] [--bits 4,8,16] [--sources gauss,laplace]
+//                       [--codes FILE.npz]... [--chunks K] [--filter SOLVER]
+//   twill-bench-encoder --suite memory [--weights N] [--solver S] [--threads T]
+// Peak memory per weight of twill-cli encode on a whole tensor (memory_suite.cpp).
+// Codes like trained weights, against the exact min-SSE peer (network_suite.cpp).
+#include "memory_suite.h"
+#include "network_suite.h"
+
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
 #include "encode/RandomTargets.h"
@@ -69,13 +77,28 @@ void run(const Case &c, int defaultArrays, uint64_t seed)
     std::fflush(stdout);
 }
 
+std::vector<std::string> split(const std::string &list)
+{
+    std::vector<std::string> out;
+    for (size_t at = 0; at <= list.size();) {
+        const size_t comma = std::min(list.find(',', at), list.size());
+        if (comma > at) out.push_back(list.substr(at, comma - at));
+        at = comma + 1;
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    int arrays = 1000;
+    int arrays = 1000, chunks = 10;
     uint64_t seed = 20261123;
-    std::string filter, suite = "all";
+    std::string filter, suite = "all", bitsList = "4,8,16", sources = "gauss,laplace";
+    std::vector<std::string> codeFiles;
+    int64_t weights = 4'000'000;
+    int threads = 1;
+    std::string solver;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -89,11 +112,61 @@ int main(int argc, char **argv)
         else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
         else if (a == "--filter") filter = value();
         else if (a == "--suite") suite = value();
+        else if (a == "--bits") bitsList = value();
+        else if (a == "--sources") sources = value();
+        else if (a == "--codes") codeFiles.push_back(value());
+        else if (a == "--chunks") chunks = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--weights") weights = std::max<int64_t>(16, std::atoll(value().c_str()));
+        else if (a == "--threads") threads = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--solver") solver = value();
         else {
             std::fprintf(stderr, "usage: twill-bench-encoder [--arrays N] [--seed S] [--filter TEXT] "
-                                 "[--suite headline|grid|3d|all]\n");
+                                 "[--suite headline|grid|3d|network|memory|minimax|all] [--bits 4,8,16] [--sources gauss,laplace] "
+                                 "[--codes FILE.npz]... [--chunks K] [--weights N] [--solver S] [--threads T]\n");
             return 2;
         }
+    }
+    if (suite == "memory") {
+        try {
+            return bench::runMemorySuite(TWILL_CLI_PATH, weights, solver, threads, seed);
+        } catch (const Error &e) {
+            std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (suite == "minimax") {
+        std::printf("# twill-bench-encoder minimax: one thread, 'x peer' the median over %d chunks of the peer's time / "
+                    "auto's (thread CPU time); optimal: max error equal to the certified optimum\n", chunks);
+        bench::runMinimaxCase(arrays, chunks, seed + 16);
+        return 0;
+    }
+    if (suite == "network") {
+        std::printf("# twill-bench-encoder network: W x W msb-lsb, objective l2, one thread; codes like trained weights "
+                    "(Gaussian and Laplacian tensors quantised per tensor to two's complement, seed %llu) and the "
+                    "tensors of the --codes files. peer: greedy, per-word best responses, then the exact min-SSE branch "
+                    "and bound; 'x peer' is the median over %d chunks of the peer's time / the solver's (thread CPU "
+                    "time); gap: rms against the certified optimum (else the best found), bound gap: against the "
+                    "certified lower bound\n",
+                    (unsigned long long)seed, chunks);
+        try {
+            for (const std::string &b : split(bitsList)) {
+                const int W = std::atoi(b.c_str());
+                if (W < 2 || W > 16) throw Error("--bits: widths go from 2 to 16");
+                const int64_t n = W >= 16 ? std::min(arrays, 40) : arrays;
+                for (const std::string &kind : split(sources)) {
+                    if (kind != "gauss" && kind != "laplace") throw Error("--sources: use gauss and/or laplace");
+                    bench::runNetworkCase(bench::generatedSource(kind, W, n, seed + uint64_t(W)), chunks, filter);
+                }
+            }
+            for (const std::string &f : codeFiles) {
+                const bench::CodeSource s = bench::npzSource(f, arrays);
+                bench::runNetworkCase(s, chunks, filter);
+            }
+        } catch (const Error &e) {
+            std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
+            return 1;
+        }
+        return 0;
     }
     const auto U = NumberFormat::Unsigned, T = NumberFormat::TwosComplement, S = NumberFormat::SignMagnitude;
     std::vector<Case> cases;

@@ -2,13 +2,15 @@
 
 #include "CliOptions.h"
 #include "CliStreams.h"
+#include "ProgressLine.h"
 
+#include "encode/ChunkedEncode.h"
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
 #include "encode/RandomTargets.h"
-#include "encode/TensorTiling.h"
 #include "io/CodesFile.h"
 #include "io/EncodeExport.h"
+#include "io/EncodeOutputStream.h"
 #include "io/LayoutFile.h"
 #include "io/MemoryImage.h"
 #include "io/Npy.h"
@@ -48,7 +50,7 @@ int runEncode(const QStringList &args)
         {"c-header", "Write the cells, maps and a decoder as a C header.", "FILE.h"},
         {"neurosim", "Write the decoded codes as NeuroSim weight CSVs into DIR (weight0.csv: out-channels as "
                      "columns) with layers.csv.", "DIR"},
-        {"quiet", "No progress on stderr."},
+        {"quiet", "No progress line (it is drawn on stderr only when stderr is a terminal)."},
     });
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
 
@@ -60,32 +62,26 @@ int runEncode(const QStringList &args)
         if (p.isSet("random") == p.isSet("input"))
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
 
-        std::vector<int64_t> targets;
-        std::vector<double> importance;
-        int64_t arrays = 0, validWords = -1;
+        // The codes stay whole (8 bytes a code); everything else goes a chunk of arrays at a time.
+        std::vector<int64_t> codes;
+        bool tensor = false;
         if (p.isSet("random")) {
-            arrays = intValue(p, "random", 1, 100000000);
+            const int64_t n = intValue(p, "random", 1, 100000000);
             try {
-                targets = randomTargets(arrays, layout.wordCount(), o.format, layout.bits(), o.seed);
+                codes = randomTargets(n, layout.wordCount(), o.format, layout.bits(), o.seed);
             } catch (const Error &e) {
                 throw UsageError(e.what());
             }
         } else {
-            bool tensor = false;
+            int64_t ignored = 0;
             try {
-                targets = readCodes(p.value("input").toStdString(), layout.wordCount(), arrays, tensor);
+                codes = readCodes(p.value("input").toStdString(), layout.wordCount(), ignored, tensor);
             } catch (const Error &e) {
                 throw UsageError(e.what());
             }
-            if (tensor) {
-                // A whole tensor: cut into arrays, the last one padded with don't-care words.
-                TiledTensor t = tileTensor(targets, layout.wordCount(), std::max<int64_t>(0, codeMin(o.format, layout.bits())));
-                targets = std::move(t.targets);
-                importance = std::move(t.importance);
-                arrays = t.arrays;
-                validWords = t.values;
-            }
         }
+        const int64_t arrays = arraysOf(codes, tensor, layout.wordCount());
+        const int64_t validWords = tensor ? int64_t(codes.size()) : -1;
         if (p.isSet("manifest") && !p.isSet("mem")) throw UsageError("--manifest goes with --mem FILE");
         if (p.isSet("neurosim") && writesToStdout(p.value("neurosim")))
             throw UsageError("--neurosim needs a folder (it writes one CSV per layer), not stdout");
@@ -105,29 +101,36 @@ int runEncode(const QStringList &args)
             throw UsageError(e.what());
         }
         const Encoder &encoder = *encoderPtr;
-        const bool quiet = p.isSet("quiet");
-        auto lastReport = std::chrono::steady_clock::now();
-        JobControl control([&](double fraction, const std::string &message) {
-            const auto now = std::chrono::steady_clock::now();
-            if (quiet || std::chrono::duration<double>(now - lastReport).count() < 1.0) return;
-            lastReport = now;
-            std::fprintf(stderr, "\r%5.1f%%  %s", 100.0 * fraction, message.c_str());
-            std::fflush(stderr);
-        });
+        ProgressLine progress(!p.isSet("quiet"));
+        JobControl control([&](double fraction, const std::string &message) { progress.update(fraction, message); });
         cancelOnSignals(&control);
 
-        const auto t0 = std::chrono::steady_clock::now();
+        // The memory image, C header and NeuroSim files are written from every array's result at
+        // once, so only they keep the results; the report and the .npz are streamed.
+        const bool keepResults = p.isSet("mem") || p.isSet("c-header") || p.isSet("neurosim");
         std::vector<ArrayResult> results;
+        EncodeSummaryBuilder summary(encoder);
+        EncodeOutputStream outputs(encoder, p.isSet("json") ? p.value("json").toStdString() : std::string(),
+                                   p.isSet("npz") ? p.value("npz").toStdString() : std::string());
+        const int64_t padCode = std::max<int64_t>(0, codeMin(o.format, layout.bits()));
+        const int64_t chunk = std::max<int64_t>(4096, int64_t(64) * o.threads);
+        const auto t0 = std::chrono::steady_clock::now();
         try {
-            results = encoder.encodeMany(targets, importance, {}, &control);
+            encodeInChunks(encoder, codes, tensor, padCode, chunk, &control, [&](const EncodeChunk &c) {
+                summary.add(c.targets.data(), c.results, c.validWords);
+                outputs.add(c);
+                if (keepResults) results.insert(results.end(), c.results.begin(), c.results.end());
+            });
         } catch (const Error &e) {
+            cancelOnSignals(nullptr);
+            progress.clear();
             throw UsageError(e.what());
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         cancelOnSignals(nullptr);
-        if (!quiet && seconds >= 1.0) std::fprintf(stderr, "\n");
+        progress.clear();
         const bool cancelled = control.cancelled();
-        const EncodeSummary s = summarize(encoder, targets, results, seconds, validWords);
+        const EncodeSummary s = summary.finish(seconds);
 
         const Geometry &g = layout.geometry();
         std::fprintf(out, "twill encode: %s pattern, %dx%dx%d, %d-bit %s, objective %s, solver %s\n", layout.patternName().c_str(),
@@ -159,13 +162,8 @@ int runEncode(const QStringList &args)
                 std::fprintf(out, "  bound %.6g LSB met by every array\n", o.bound);
             }
         }
-        if (p.isSet("json")) {
-            QJsonObject report = encodeReportJson(encoder, targets, results, s);
-            report["cancelled"] = cancelled;
-            writeJsonFile(report, p.value("json").toStdString());
-        }
-        if (p.isSet("npz")) writeEncodeNpz(encoder, targets, results, p.value("npz").toStdString());
-        if (p.isSet("mem") || p.isSet("c-header") || p.isSet("neurosim")) {
+        outputs.finish(s, cancelled);
+        if (keepResults) {
             // One tensor: the input's shape when it was a whole tensor (and every array finished), else
             // [arrays, words].
             MemoryTensor t;

@@ -32,6 +32,22 @@ WordModel::WordModel(const Layout &layout, NumberFormat fmt)
     std::stable_sort(cellOrder.begin(), cellOrder.end(), [&](int a, int b) { return keys[a] > keys[b]; });
     fullMask = W >= 64 ? ~uint64_t(0) : (uint64_t(1) << W) - 1;
     topBit = uint64_t(1) << (W - 1);
+    if (K == 2) {
+        crossWord.resize(size_t(nWords) * W);
+        crossSig.resize(size_t(nWords) * W);
+        singleCrossings = true;
+        std::vector<int> seenBy(nWords, -1);
+        for (int w = 0; w < nWords; ++w)
+            for (int s = 0; s < W; ++s) {
+                const int c = wordCell[size_t(w) * W + s];
+                const int k = cellWord[size_t(c) * 2] == w ? 1 : 0;
+                const int u = cellWord[size_t(c) * 2 + k];
+                crossWord[size_t(w) * W + s] = u;
+                crossSig[size_t(w) * W + s] = cellSig[size_t(c) * 2 + k];
+                if (u == w || seenBy[u] == w) singleCrossings = false;
+                seenBy[u] = w;
+            }
+    }
 }
 
 void Assignment::reset(const WordModel &m, const std::vector<uint8_t> &cellBits)

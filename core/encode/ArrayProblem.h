@@ -27,6 +27,14 @@ struct WordModel {
     std::vector<int32_t> cellOrder; // cells by decreasing top significance, then next one
     uint64_t fullMask = 0;         // the W significance bits
     uint64_t topBit = 0;           // significance W-1
+    // Two directions only: the other word of the cell at significance s of word w, and the
+    // significance it has there ([w * W + s]); empty otherwise.
+    std::vector<int32_t> crossWord;
+    std::vector<int8_t> crossSig;
+    // Every cell lies in exactly two words and the W cells of each word lie in W different
+    // other words (every 2D layout with one word per line): then a change of one word moves
+    // each other word by at most one bit.
+    bool singleCrossings = false;
 
     // Value of a word whose bits (indexed by significance) are v, shifted left by shift.
     int64_t value(uint64_t v, int shift) const

@@ -128,10 +128,11 @@ int64_t EncodeOptions::effectiveNodeLimit() const
     return solver == SolverKind::Exact ? 50'000'000 : 200'000;
 }
 
-int EncodeOptions::effectiveRestarts() const
+int EncodeOptions::effectiveRestarts(bool singleCrossings) const
 {
     if (restarts >= 0) return restarts;
-    return objective == Objective::Max ? 8 : 100;
+    if (objective == Objective::Max) return 8;
+    return singleCrossings ? 24 : 100;
 }
 
 int EncodeOptions::shiftBits() const

@@ -31,7 +31,7 @@ struct EncodeOptions {
     double bound = -1;          // hard bound on |error| in LSB; < 0: none
     double timeLimit = 0;       // seconds per array for the exact search; 0: no time limit
     int64_t nodeLimit = 0;      // nodes per array for the exact search; 0: the solver's default
-    int restarts = -1;          // local search perturbations; -1: 100 for l2/rel, 8 for max
+    int restarts = -1;          // local search perturbations; -1: the solver's default (effectiveRestarts)
     bool shift = false;         // per-word right shift, decoded as stored << s
     int maxShift = 3;           // shifts 0..maxShift (metadata: bits for that range, per word)
     bool rotate = false;        // per-array pattern rotation (metadata: log2 W bits)
@@ -52,7 +52,9 @@ struct EncodeOptions {
     bool operator==(const EncodeOptions &o) const;
 
     int64_t effectiveNodeLimit() const;
-    int effectiveRestarts() const;
+    // restarts, or the default: 8 for max; for l2/rel 24 on layouts where words cross once
+    // (FastLocalSearch: each restart is cheap and kicks pairs of words), else 100.
+    int effectiveRestarts(bool singleCrossings = false) const;
     int shiftBits() const;      // metadata bits per word for the shift, 0 when off
 };
 

@@ -7,62 +7,75 @@
 
 namespace twill {
 
-EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
-                        const std::vector<ArrayResult> &results, double seconds, int64_t validWords)
+EncodeSummaryBuilder::EncodeSummaryBuilder(const Encoder &encoder) : nw_(encoder.wordCount())
 {
-    EncodeSummary s;
-    const int nw = encoder.wordCount();
     const int W = encoder.layout().bits();
     const NumberFormat f = encoder.options().format;
-    s.fullScale = double(codeMax(f, W) - codeMin(f, W));
-    s.arrays = int64_t(results.size());
-    s.words = s.arrays * nw;
-    if (validWords >= 0) s.words = std::min(s.words, validWords);
-    s.effectiveCapacity = encoder.effectiveCapacity();
-    s.metadataBitsPerArray = encoder.metadataBitsPerArray();
-    s.seconds = seconds;
-    s.arraysPerSecond = seconds > 0 ? double(s.arrays) / seconds : 0;
-    if (s.arrays == 0 || s.words == 0) return s;
+    s_.fullScale = double(codeMax(f, W) - codeMin(f, W));
+    s_.effectiveCapacity = encoder.effectiveCapacity();
+    s_.metadataBitsPerArray = encoder.metadataBitsPerArray();
+}
 
-    double sumAbs = 0, sumSq = 0, sumArrayMax = 0, sumRel = 0, sumLb = 0;
-    int64_t relCount = 0, certified = 0, feasible = 0;
-    for (int64_t i = 0; i < s.arrays; ++i) {
-        const ArrayResult &r = results[i];
+void EncodeSummaryBuilder::add(const int64_t *targets, const std::vector<ArrayResult> &results, int64_t validWords)
+{
+    const int64_t n = int64_t(results.size());
+    int64_t words = n * nw_;
+    if (validWords >= 0) words = std::min(words, validWords);
+    s_.arrays += n;
+    s_.words += words;
+    for (int64_t i = 0; i < n; ++i) {
+        const ArrayResult &r = results[size_t(i)];
         double arrayMax = 0;
-        for (int w = 0; w < nw; ++w) {
-            if (i * nw + w >= s.words) break;
-            const double t = double(targets[size_t(i) * nw + w]);
+        for (int w = 0; w < nw_; ++w) {
+            if (i * nw_ + w >= words) break;
+            const double t = double(targets[i * nw_ + w]);
             const double e = double(r.decoded[w]) - t;
             const double ae = std::fabs(e);
-            sumAbs += ae;
-            sumSq += e * e;
+            sumAbs_ += ae;
+            sumSq_ += e * e;
             arrayMax = std::max(arrayMax, ae);
             if (t != 0) {
                 const double rel = ae / std::fabs(t);
-                sumRel += rel;
-                s.maxPctRel = std::max(s.maxPctRel, 100.0 * rel);
-                ++relCount;
+                sumRel_ += rel;
+                s_.maxPctRel = std::max(s_.maxPctRel, 100.0 * rel);
+                ++relCount_;
             }
         }
-        s.maxAbsLsb = std::max(s.maxAbsLsb, arrayMax);
-        sumArrayMax += arrayMax;
-        certified += r.certified;
-        feasible += r.feasible;
-        s.infeasibleCertified += r.infeasibleCertified;
-        s.nodes += r.nodes;
-        sumLb += r.lowerBound;
+        s_.maxAbsLsb = std::max(s_.maxAbsLsb, arrayMax);
+        sumArrayMax_ += arrayMax;
+        certified_ += r.certified;
+        feasible_ += r.feasible;
+        s_.infeasibleCertified += r.infeasibleCertified;
+        s_.nodes += r.nodes;
+        sumLb_ += r.lowerBound;
     }
+}
+
+EncodeSummary EncodeSummaryBuilder::finish(double seconds) const
+{
+    EncodeSummary s = s_;
+    s.seconds = seconds;
+    s.arraysPerSecond = seconds > 0 ? double(s.arrays) / seconds : 0;
+    if (s.arrays == 0 || s.words == 0) return s;
     const double n = double(s.words);
-    s.meanAbsLsb = sumAbs / n;
-    s.rmsLsb = std::sqrt(sumSq / n);
+    s.meanAbsLsb = sumAbs_ / n;
+    s.rmsLsb = std::sqrt(sumSq_ / n);
     s.meanPctFs = 100.0 * s.meanAbsLsb / s.fullScale;
-    s.meanArrayMaxPctFs = 100.0 * sumArrayMax / double(s.arrays) / s.fullScale;
+    s.meanArrayMaxPctFs = 100.0 * sumArrayMax_ / double(s.arrays) / s.fullScale;
     s.maxPctFs = 100.0 * s.maxAbsLsb / s.fullScale;
-    s.meanPctRel = relCount ? 100.0 * sumRel / double(relCount) : 0;
-    s.certifiedFraction = double(certified) / double(s.arrays);
-    s.feasibleFraction = double(feasible) / double(s.arrays);
-    s.meanLowerBoundPctFs = 100.0 * sumLb / double(s.arrays) / s.fullScale;
+    s.meanPctRel = relCount_ ? 100.0 * sumRel_ / double(relCount_) : 0;
+    s.certifiedFraction = double(certified_) / double(s.arrays);
+    s.feasibleFraction = double(feasible_) / double(s.arrays);
+    s.meanLowerBoundPctFs = 100.0 * sumLb_ / double(s.arrays) / s.fullScale;
     return s;
+}
+
+EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
+                        const std::vector<ArrayResult> &results, double seconds, int64_t validWords)
+{
+    EncodeSummaryBuilder b(encoder);
+    b.add(targets.data(), results, validWords);
+    return b.finish(seconds);
 }
 
 } // namespace twill

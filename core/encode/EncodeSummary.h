@@ -39,4 +39,20 @@ struct EncodeSummary {
 EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targets,
                         const std::vector<ArrayResult> &results, double seconds, int64_t validWords = -1);
 
+// The same figures gathered chunk by chunk (arrays in order), for encodings that never hold
+// all their results at once.
+class EncodeSummaryBuilder {
+public:
+    explicit EncodeSummaryBuilder(const Encoder &encoder);
+    // targets: the chunk's arrays x words; validWords >= 0: only that many of its words count.
+    void add(const int64_t *targets, const std::vector<ArrayResult> &results, int64_t validWords = -1);
+    EncodeSummary finish(double seconds) const;
+
+private:
+    EncodeSummary s_;
+    int nw_ = 0;
+    double sumAbs_ = 0, sumSq_ = 0, sumArrayMax_ = 0, sumRel_ = 0, sumLb_ = 0;
+    int64_t relCount_ = 0, certified_ = 0, feasible_ = 0;
+};
+
 } // namespace twill

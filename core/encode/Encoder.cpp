@@ -1,6 +1,8 @@
 #include "encode/Encoder.h"
 
+#include "encode/DualBoundSolver.h"
 #include "encode/ExactSolver.h"
+#include "encode/FastLocalSearch.h"
 #include "encode/GreedySolver.h"
 #include "encode/LocalSearchSolver.h"
 #include "util/Error.h"
@@ -10,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace twill {
@@ -80,6 +83,12 @@ double Encoder::effectiveCapacity() const
     return double(wordCount()) * layout().bits() / double(cellCount() + metadataBitsPerArray());
 }
 
+int Encoder::effectiveRestarts() const
+{
+    return options_.effectiveRestarts(models_.front()->singleCrossings && options_.bound < 0
+                                      && !(options_.shift && options_.maxShift > 0));
+}
+
 double Encoder::autoThreshold() const
 {
     if (layout().directionCount() != 2 || !layout().rotates()) return -1;
@@ -146,8 +155,15 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 ArrayProblem p = makeProblem(int(r), targets, offsets_[o], importance, pins);
                 Assignment a;
                 greedyEncode(p, a);
-                LocalSearchSolver ls(p, searchShift, options_.maxShift);
-                const Cost c = ls.descend(p, a);
+                Cost c;
+                if (!searchShift && FastLocalSearch::applies(p)) {
+                    FastLocalSearch f(p);
+                    f.load(a);
+                    c.secondary = f.descend();
+                } else {
+                    LocalSearchSolver ls(p, searchShift, options_.maxShift);
+                    c = ls.descend(p, a);
+                }
                 if (first || c < best) {
                     best = c;
                     bestR = r;
@@ -161,23 +177,67 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     const WordModel &m = *models_[bestR];
     Assignment a;
     greedyEncode(p, a);
-    LocalSearchSolver ls(p, searchShift, options_.maxShift);
+    // The general local search only when it is needed (its set-up is not free).
+    std::optional<LocalSearchSolver> general;
+    auto ls = [&]() -> LocalSearchSolver & {
+        if (!general) general.emplace(p, searchShift, options_.maxShift);
+        return *general;
+    };
     ExactSolver exact(p);
     ExactSolver::Limits limits;
     limits.nodeLimit = options_.effectiveNodeLimit();
     limits.timeLimit = options_.timeLimit;
     limits.control = control;
 
+    // Sums of squares on layouts where words cross once: the fast local search (exact best
+    // responses over each word's nearest codes, pair kicks); otherwise the general one.
+    const bool fast = !searchShift && FastLocalSearch::applies(p);
+    const int restarts = options_.effectiveRestarts(fast);
+    auto localSearch = [&]() {
+        if (fast) {
+            FastLocalSearch f(p);
+            f.load(a);
+            f.run(restarts, seed);
+            f.store(a);
+        } else {
+            ls().run(p, a, restarts, seed);
+        }
+    };
+
     ArrayResult res;
     const bool isMax = options_.objective == Objective::Max;
+    // Sums of squares on 2D layouts with words of up to 12 bits: the dual-bound branch and
+    // bound proves the optimum at a fraction of the plain search's cost. Its incumbent is a
+    // descent (or as many restarts as asked for); shifts stay as the local search left them.
+    const bool dual = !isMax && DualBoundSolver::applies(p);
+    auto dualSearch = [&]() {
+        const int r = options_.restarts >= 0 ? options_.restarts : 0;
+        if (fast) {
+            FastLocalSearch f(p);
+            f.load(a);
+            f.run(r, seed);
+            f.store(a);
+        } else {
+            ls().run(p, a, r, seed);
+        }
+        DualBoundSolver d(p);
+        const ExactOutcome o = d.solve(a, limits);
+        res.nodes = o.nodes;
+        res.certified = o.complete;
+        res.lowerBound = o.lowerBound;
+    };
     switch (options_.solver) {
     case SolverKind::Greedy: break;
-    case SolverKind::Local: ls.run(p, a, options_.effectiveRestarts(), seed); break;
+    case SolverKind::Local: localSearch(); break;
     case SolverKind::Exact: {
+        if (dual) {
+            dualSearch();
+            break;
+        }
         // A good incumbent prunes most: iterated local search for sums; for the max, the
         // search itself tightens fast, so a descent is enough.
-        if (isMax) ls.descend(p, a);
-        else ls.run(p, a, options_.effectiveRestarts(), seed);
+        if (isMax) ls().descend(p, a);
+        else localSearch();
         const ExactOutcome o = exact.solve(a, limits);
         res.nodes = o.nodes;
         res.certified = o.complete;
@@ -195,7 +255,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 // Nothing at or below the threshold was found: descend from the greedy start,
                 // then, if the pass proved that none exists, search for the optimum with
                 // what is left of the node budget.
-                ls.descend(p, a);
+                ls().descend(p, a);
                 if (d.complete && d.nodes < limits.nodeLimit) {
                     ExactSolver::Limits rest = limits;
                     rest.nodeLimit = limits.nodeLimit - d.nodes;
@@ -207,8 +267,11 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                     res.lowerBound = d.lowerBound;
                 }
             }
+        } else if (dual) {
+            // Within the node budget the optimum, certified; past it the best found.
+            dualSearch();
         } else {
-            ls.run(p, a, options_.effectiveRestarts(), seed);
+            localSearch();
         }
         break;
     }
@@ -227,7 +290,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         res.nodes += d.nodes;
         if (exact.feasible(b)) {
             a = b;
-            ls.descend(p, a);
+            ls().descend(p, a);
         } else if (d.complete) {
             res.infeasibleCertified = true;
         }
@@ -249,7 +312,8 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
 
 std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets,
                                              const std::vector<double> &importance,
-                                             const std::vector<int8_t> &pins, JobControl *control) const
+                                             const std::vector<int8_t> &pins, JobControl *control,
+                                             int64_t firstIndex) const
 {
     const int nw = wordCount(), nc = cellCount();
     if (targets.size() % size_t(nw) != 0)
@@ -261,7 +325,7 @@ std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets
                     + std::to_string(targets.size()) + " words");
     if (!pins.empty() && pins.size() != size_t(arrays) * nc)
         throw Error("pins: " + std::to_string(pins.size()) + " values for " + std::to_string(arrays * nc) + " cells");
-    for (int64_t i = 0; i < arrays; ++i) checkTargets(targets.data() + i * nw, i);
+    for (int64_t i = 0; i < arrays; ++i) checkTargets(targets.data() + i * nw, firstIndex + i);
 
     std::vector<ArrayResult> results(arrays);
     std::atomic<int64_t> next{0}, done{0};
@@ -275,7 +339,7 @@ std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets
             if (i >= arrays) return;
             try {
                 results[i] = encodeArray(targets.data() + i * nw, importance.empty() ? nullptr : importance.data() + i * nw,
-                                         pins.empty() ? nullptr : pins.data() + i * nc, i, control);
+                                         pins.empty() ? nullptr : pins.data() + i * nc, firstIndex + i, control);
             } catch (const std::exception &e) {
                 std::lock_guard<std::mutex> lock(mutex);
                 failure = e.what();

@@ -32,19 +32,26 @@ public:
 
     // targets: arrays x words, row-major. importance and pins as above, per array, or empty.
     // Stops between arrays when cancelled (the result then holds the arrays done so far).
+    // firstIndex: the index of the first array in a larger job (it seeds the arrays' choices,
+    // so a job encoded in parts gives the same bits as in one piece).
     std::vector<ArrayResult> encodeMany(const std::vector<int64_t> &targets, const std::vector<double> &importance,
-                                        const std::vector<int8_t> &pins, JobControl *control = nullptr) const;
+                                        const std::vector<int8_t> &pins, JobControl *control = nullptr,
+                                        int64_t firstIndex = 0) const;
 
     int metadataBitsPerArray() const;
     // weights x W / (cells + metadata bits)
     double effectiveCapacity() const;
     // The decision threshold of the auto solver's first pass, in LSB (2D msb-lsb only; else -1).
     double autoThreshold() const;
+    // The local search's restarts when the options leave them to the solver (they depend on
+    // whether the layout's words cross once: see EncodeOptions::effectiveRestarts).
+    int effectiveRestarts() const;
+    // Throws Error naming the array and word of the first code out of the format's range.
+    void checkTargets(const int64_t *targets, int64_t arrayIndex) const;
 
 private:
     ArrayProblem makeProblem(int rotation, const int64_t *targets, int64_t offset, const double *importance,
                              const int8_t *pins) const;
-    void checkTargets(const int64_t *targets, int64_t arrayIndex) const;
 
     EncodeOptions options_;
     std::vector<Layout> layouts_;                    // [0] as given; more when rotating

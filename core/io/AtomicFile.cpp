@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <system_error>
+#include <utility>
 
 namespace twill {
 
@@ -40,8 +41,27 @@ int writeAll(int fd, const char *data, size_t size)
     return 0;
 }
 
+// Thrown by the sink handed to a producer when a write fails; caught here, never outside.
+struct SinkFailed {
+    int err;
+};
+
+// Runs the producer on fd; returns 0 or the errno of the first failed write. Whatever else the
+// producer throws goes on up.
+int produceInto(int fd, const ByteProducer &produce)
+{
+    try {
+        produce([fd](const char *data, size_t size) {
+            if (const int err = writeAll(fd, data, size)) throw SinkFailed{err};
+        });
+    } catch (const SinkFailed &f) {
+        return f.err;
+    }
+    return 0;
+}
+
 // Standard output, a device, a FIFO or a socket: written where it is, never replaced.
-void writeInPlace(const std::string &path, const std::string &bytes)
+void writeInPlace(const std::string &path, const ByteProducer &produce)
 {
     const bool toStdout = path == "-";
     int fd = STDOUT_FILENO;
@@ -53,7 +73,13 @@ void writeInPlace(const std::string &path, const std::string &bytes)
         } while (fd < 0 && errno == EINTR);
         if (fd < 0) throw WriteError(path + ": cannot open it for writing (" + reasonOf(errno) + ")");
     }
-    int err = writeAll(fd, bytes.data(), bytes.size());
+    int err = 0;
+    try {
+        err = produceInto(fd, produce);
+    } catch (...) {
+        if (!toStdout) ::close(fd);
+        throw;
+    }
     if (!toStdout && ::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
     if (err != 0)
         throw WriteError((toStdout ? std::string("standard output") : path) + ": write failed (" + reasonOf(err)
@@ -103,8 +129,13 @@ int createTemporary(const std::string &target, std::string &name, int &err)
 
 void writeFileAtomic(const std::string &path, const std::string &bytes)
 {
+    writeFileAtomic(path, [&](const ByteSink &write) { write(bytes.data(), bytes.size()); });
+}
+
+void writeFileAtomic(const std::string &path, const ByteProducer &produce)
+{
     if (path.empty()) throw WriteError("no file name given to write to");
-    if (path == "-") return writeInPlace(path, bytes);
+    if (path == "-") return writeInPlace(path, produce);
 
     // Follow a symbolic link to the file it names, so that the link stays a link.
     std::string target = path;
@@ -122,7 +153,7 @@ void writeFileAtomic(const std::string &path, const std::string &bytes)
     if (!exists && errno != ENOENT)
         throw WriteError(path + ": cannot write there (" + reasonOf(errno) + "); check the folder exists");
     if (exists && S_ISDIR(old.st_mode)) throw WriteError(path + ": is a folder; give a file name to write");
-    if (exists && !S_ISREG(old.st_mode)) return writeInPlace(target, bytes);
+    if (exists && !S_ISREG(old.st_mode)) return writeInPlace(target, produce);
 
     const std::string kept = exists ? "; the old file is unchanged" : "; nothing was written";
     std::string temporary;
@@ -146,7 +177,13 @@ void writeFileAtomic(const std::string &path, const std::string &bytes)
             // Only root may give a file away; an ordinary user's copy keeps the user as owner.
         }
     }
-    err = writeAll(fd, bytes.data(), bytes.size());
+    try {
+        err = produceInto(fd, produce);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        throw;
+    }
     if (err != 0) {
         ::close(fd);
         fail("write", err);

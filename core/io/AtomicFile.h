@@ -11,10 +11,18 @@
 // Targets that are not regular files are written directly and never replaced: "-" is
 // standard output, and an existing device node, FIFO or socket (/dev/stdout, /dev/null, a
 // named pipe) is opened and written in place.
+#include <cstddef>
+#include <functional>
 #include <string>
 
 namespace twill {
 
 void writeFileAtomic(const std::string &path, const std::string &bytes);
+
+// The same for a file too large to hold in memory: 'produce' writes it piece by piece through
+// the sink it is given. If the producer throws, nothing is replaced and its error goes on.
+using ByteSink = std::function<void(const char *data, size_t size)>;
+using ByteProducer = std::function<void(const ByteSink &write)>;
+void writeFileAtomic(const std::string &path, const ByteProducer &produce);
 
 } // namespace twill

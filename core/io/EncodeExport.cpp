@@ -24,7 +24,7 @@ QJsonObject storageFactsJson(const Encoder &encoder)
     p["metadata_bits_per_array"] = encoder.metadataBitsPerArray();
     p["effective_capacity"] = encoder.effectiveCapacity();
     p["effective_node_limit"] = double(o.effectiveNodeLimit());
-    p["effective_restarts"] = o.effectiveRestarts();
+    p["effective_restarts"] = encoder.effectiveRestarts();
     return p;
 }
 
@@ -66,22 +66,7 @@ QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> 
     root["summary"] = encodeSummaryJson(summary);
     QJsonArray arrays;
     const int nw = encoder.wordCount();
-    for (size_t i = 0; i < results.size(); ++i) {
-        const ArrayResult &r = results[i];
-        double mx = 0;
-        for (int w = 0; w < nw; ++w) mx = std::max(mx, std::fabs(double(r.decoded[w] - targets[i * nw + w])));
-        QJsonObject a;
-        a["max_abs_lsb"] = mx;
-        a["objective"] = r.objectiveKey;
-        a["lower_bound"] = r.lowerBound;
-        a["certified"] = r.certified;
-        a["feasible"] = r.feasible;
-        a["infeasible_certified"] = r.infeasibleCertified;
-        a["rotation"] = r.rotation;
-        a["offset"] = double(r.offset);
-        a["nodes"] = double(r.nodes);
-        arrays.append(a);
-    }
+    for (size_t i = 0; i < results.size(); ++i) arrays.append(encodeArrayJson(results[i], targets.data() + i * nw, nw));
     root["arrays"] = arrays;
     return root;
 }
@@ -100,6 +85,23 @@ std::pair<ArraySpec, EncodeOptions> encodeReportSpec(const QJsonObject &report, 
     }
 }
 
+QJsonObject encodeArrayJson(const ArrayResult &r, const int64_t *targets, int words)
+{
+    double mx = 0;
+    for (int w = 0; w < words; ++w) mx = std::max(mx, std::fabs(double(r.decoded[w] - targets[w])));
+    QJsonObject a;
+    a["max_abs_lsb"] = mx;
+    a["objective"] = r.objectiveKey;
+    a["lower_bound"] = r.lowerBound;
+    a["certified"] = r.certified;
+    a["feasible"] = r.feasible;
+    a["infeasible_certified"] = r.infeasibleCertified;
+    a["rotation"] = r.rotation;
+    a["offset"] = double(r.offset);
+    a["nodes"] = double(r.nodes);
+    return a;
+}
+
 void writeJsonFile(const QJsonObject &o, const std::string &path)
 {
     writeFileAtomic(path, QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString());
@@ -107,17 +109,23 @@ void writeJsonFile(const QJsonObject &o, const std::string &path)
 
 void addLayoutTables(NpzWriter &z, const Layout &l, NumberFormat format, bool significance)
 {
+    addLayoutTables([&](const std::string &name, const NpyArray &a) { z.add(name, a); }, l, format, significance);
+}
+
+void addLayoutTables(const std::function<void(const std::string &, const NpyArray &)> &add, const Layout &l,
+                     NumberFormat format, bool significance)
+{
     const Geometry &g = l.geometry();
     const std::vector<int64_t> cellShape{g.layers, g.rows, g.cols};
     for (int k = 0; k < l.directionCount(); ++k) {
         const std::string d = directionName(g.directions[k]);
-        z.add("word_of_" + d, NpyArray::from(std::vector<int32_t>(l.wordMap(k).begin(), l.wordMap(k).end()), cellShape));
+        add("word_of_" + d, NpyArray::from(std::vector<int32_t>(l.wordMap(k).begin(), l.wordMap(k).end()), cellShape));
         if (significance)
-            z.add("sig_of_" + d,
-                  NpyArray::from(std::vector<int32_t>(l.significanceMap(k).begin(), l.significanceMap(k).end()), cellShape));
+            add("sig_of_" + d,
+                NpyArray::from(std::vector<int32_t>(l.significanceMap(k).begin(), l.significanceMap(k).end()), cellShape));
     }
-    z.add("format", NpyArray::unicode(formatName(format)));
-    z.add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
+    add("format", NpyArray::unicode(formatName(format)));
+    add("bits_per_word", NpyArray::from(std::vector<int32_t>{g.bits}, {}));
 }
 
 void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,

@@ -20,6 +20,7 @@
 
 #include <QJsonObject>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ namespace twill {
 class Encoder;
 class Layout;
 class NpzWriter;
+struct NpyArray;
 
 // What follows from an encoder's array and options (reports write it beside the specs):
 // words_per_array, cells_per_array, metadata_bits_per_array, effective_capacity,
@@ -41,9 +43,14 @@ QJsonObject encodeReportJson(const Encoder &encoder, const std::vector<int64_t> 
 // The array and encoder options of an encode report, as this release writes it or as Twill 0.1.0
 // did (a flat "parameters" object); throws Error naming 'what'.
 std::pair<ArraySpec, EncodeOptions> encodeReportSpec(const QJsonObject &report, const std::string &what);
+// One entry of the report's "arrays" (targets: the array's words).
+QJsonObject encodeArrayJson(const ArrayResult &result, const int64_t *targets, int words);
 void writeJsonFile(const QJsonObject &o, const std::string &path); // atomic
 // word_of_<dir> and sig_of_<dir> (int32 [layers, rows, cols]), format, bits_per_word.
 void addLayoutTables(NpzWriter &z, const Layout &layout, NumberFormat format, bool significance = true);
+// The same, handed member by member to 'add' (name, array).
+void addLayoutTables(const std::function<void(const std::string &, const NpyArray &)> &add, const Layout &layout,
+                     NumberFormat format, bool significance = true);
 void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
                     const std::vector<ArrayResult> &results, const std::string &path);
 

@@ -1,5 +1,7 @@
 // twill-cli end to end: flags in, files out, read back with our reader and with NumPy.
 #include "encode/Decode.h"
+#include "encode/Encoder.h"
+#include "encode/TensorTiling.h"
 #include "io/Npy.h"
 #include "layout/Layout.h"
 
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void csvInputRoundTripsExactly();
     void npyInputIsRead();
     void tensorInputIsTiled();
+    void largeTensorInChunks();
     void layoutFileMatchesBuiltIn();
     void infeasibleBoundIsReported();
     void badInput_data();
@@ -206,6 +209,35 @@ void TestCli::tensorInputIsTiled()
     const QJsonArray arrays = readJson(json).value("arrays").toArray();
     QCOMPARE(arrays.size(), 14);
     QCOMPARE(arrays.last().toObject().value("objective").toDouble(), 0.0);
+}
+
+void TestCli::largeTensorInChunks()
+{
+    // 72001 4-bit codes make 9001 arrays, more than one chunk: the bits are those of one
+    // encoding of the whole tensor, and a redirected stderr gets no progress (no \r).
+    std::vector<int64_t> codes(72001);
+    std::mt19937_64 rng(4);
+    for (auto &c : codes) c = int64_t(rng() % 16);
+    const QString in = dir_.filePath("large.npy"), npz = dir_.filePath("large.npz");
+    writeFileAtomic(in.toStdString(), npyBytes(NpyArray::from(codes, {72001})));
+    const Run r = runCli({"encode", "--bits", "4", "--input", in, "--solver", "local", "--objective", "l2",
+                          "--threads", "2", "--npz", npz});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(!r.err.contains('\r'), qPrintable(r.err));
+    QVERIFY2(r.out.contains("tensor of 72001 codes cut into 9001 arrays"), qPrintable(r.out));
+    EncodeOptions o;
+    o.objective = Objective::L2;
+    o.solver = SolverKind::Local;
+    const Encoder enc(Layout::msbLsb(planar(4, 4, 4)), o);
+    const TiledTensor t = tileTensor(codes, enc.wordCount(), 0);
+    const std::vector<ArrayResult> want = enc.encodeMany(t.targets, t.importance, {});
+    for (const auto &[name, a] : readNpz(npz.toStdString()))
+        if (name == "bits") {
+            QCOMPARE(a.shape, (std::vector<int64_t>{9001, 1, 4, 4}));
+            const std::vector<int64_t> bits = a.toInt64();
+            for (size_t i = 0; i < want.size(); ++i)
+                for (int c = 0; c < 16; ++c) QCOMPARE(bits[i * 16 + size_t(c)], int64_t(want[i].bits[size_t(c)]));
+        }
 }
 
 void TestCli::layoutFileMatchesBuiltIn()
