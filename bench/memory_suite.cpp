@@ -37,7 +37,7 @@ ChildRun runChild(const std::vector<std::string> &argv)
     if (pid < 0) throw Error("cannot start " + argv[0]);
     if (pid == 0) {
         // The child's report goes to /dev/null; only its exit code and resources count.
-        std::freopen("/dev/null", "w", stdout);
+        if (!std::freopen("/dev/null", "w", stdout)) _exit(126);
         execv(args[0], args.data());
         _exit(127);
     }
