@@ -10,9 +10,11 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSpinBox>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace twill {
@@ -28,6 +30,53 @@ void selectData(QComboBox *box, const QString &value)
         i = box->findData(value);
     }
     box->setCurrentIndex(i);
+}
+
+// The numbers of a field, separated by commas or spaces; 'problem' names the first that is not one.
+std::vector<double> numbersOf(const QLineEdit *field, const QString &label, const QString &example, QString &problem)
+{
+    std::vector<double> out;
+    for (const QString &f : field->text().split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double v = f.toDouble(&ok);
+        if (!ok) {
+            if (problem.isEmpty()) problem = label + ": '" + f + "' is not a number; give numbers such as " + example;
+            return {};
+        }
+        out.push_back(v);
+    }
+    return out;
+}
+
+QString joined(const std::vector<double> &values)
+{
+    QStringList parts;
+    for (double v : values) parts << QString::number(v);
+    return parts.join(", ");
+}
+
+std::vector<std::string> globsOf(const QLineEdit *field)
+{
+    std::vector<std::string> out;
+    for (const QString &g : field->text().split(QRegularExpression("[,\\s]+"), Qt::SkipEmptyParts))
+        out.push_back(g.toStdString());
+    return out;
+}
+
+QString joined(const std::vector<std::string> &names)
+{
+    QStringList parts;
+    for (const std::string &n : names) parts << QString::fromStdString(n);
+    return parts.join(", ");
+}
+
+QLineEdit *textField(const char *name, const QString &text, const QString &placeholder, const QString &tip)
+{
+    auto *field = new QLineEdit(text);
+    field->setObjectName(name);
+    field->setPlaceholderText(placeholder);
+    field->setToolTip(tip);
+    return field;
 }
 
 } // namespace
@@ -47,12 +96,14 @@ RunSetupPanel::RunSetupPanel(QWidget *parent) : QWidget(parent)
     for (QComboBox *c : {unit_, baseline_}) connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateEnabled);
     // Every choice may change what the spec allows (unit weight with an offset, placement with a
     // model file...): the owner checks the whole spec again.
-    for (QComboBox *c : {model_, baseline_, data_, partition_, storage_, unit_, quant_})
+    for (QComboBox *c : {model_, baseline_, weights_, data_, partition_, storage_, unit_, quant_, fit_})
         connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::changed);
     for (QSpinBox *b : {epochs_, subset_, testSubset_, epochsPerStep_, steEvery_, placement_})
         connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::changed);
     for (QDoubleSpinBox *b : {lr_, laterWeight_}) connect(b, &QDoubleSpinBox::valueChanged, this, &RunSetupPanel::changed);
-    connect(schedule_, &QLineEdit::textChanged, this, &RunSetupPanel::changed);
+    for (QLineEdit *e : {schedule_, mean_, spread_, shape_, encodeTensors_, keepFloat_})
+        connect(e, &QLineEdit::textChanged, this, &RunSetupPanel::changed);
+    connect(shape_, &QLineEdit::textChanged, this, &RunSetupPanel::updateEnabled);
     connect(importance_, &QCheckBox::toggled, this, &RunSetupPanel::changed);
     updateEnabled();
     showProblem(QString());
@@ -79,14 +130,24 @@ void RunSetupPanel::buildChoices()
     model_ = choiceField("runModel", {});
     model_->addItem("lenet5", "lenet5");
     model_->addItem("mlp", "mlp");
+    model_->addItem("resnet20", "resnet20");
     model_->addItem("TorchScript file\u2026", "choose");
-    model_->setToolTip("A built-in model, or any TorchScript model (scripted or traced) that takes 1x28x28 images.");
+    model_->setToolTip("A built-in model (resnet20: the residual CNN of the README), or any TorchScript model (scripted "
+                       "or traced) that returns logits [N, classes]; with its own weights it is its own baseline.");
     chooseFileFor(model_, "TorchScript model", false, "TorchScript (*.pt *.pth);;All files (*)");
     baseline_ = choiceField("runBaseline", {});
     baseline_->addItem("train it here", "");
     baseline_->addItem("checkpoint file\u2026", "choose");
     baseline_->setToolTip("Train the float baseline now, or start from a checkpoint written by twill-cli train --out.");
     chooseFileFor(baseline_, "Checkpoint (twill-cli train --out)", false, "Checkpoints (*.pt *.ckpt);;All files (*)");
+    weights_ = choiceField("runWeights", {});
+    weights_->addItem("the model's own", "");
+    weights_->addItem("state_dict file\u2026", "choose");
+    weights_->setToolTip("PyTorch weights saved in Python with torch.save(model.state_dict(), path), loaded into the "
+                         "model by name (a built-in model's names are in the README).");
+    chooseFileFor(weights_, "PyTorch state_dict (torch.save)", false, "PyTorch weights (*.pt *.pth);;All files (*)");
+    fit_ = choiceField("runInputFit", {"pad", "resize"},
+                       "How the images reach the input shape: pad (centred, black) or resize (bilinear).");
     data_ = choiceField("runData", {});
     data_->addItem("Fashion-MNIST", "fashion");
     data_->addItem("synthetic (small, fast)", "synthetic");
@@ -115,6 +176,7 @@ void RunSetupPanel::buildChoices()
 void RunSetupPanel::buildNumbers()
 {
     epochs_ = spinField("runEpochs", 0, 200, 3);
+    epochs_->setSpecialValueText("0 (as loaded)");
     subset_ = spinField("runSubset", 0, 60000, 0);
     subset_->setSingleStep(1000);
     subset_->setSpecialValueText("all");
@@ -145,6 +207,17 @@ void RunSetupPanel::buildNumbers()
     placement_->setSuffix(" trials");
     placement_->setToolTip("Before encoding, try permutations of each layer's neurons (function unchanged) and keep "
                            "the one the encoder likes best; built-in models only.");
+    const InputSpec input;
+    mean_ = textField("runNormalizeMean", joined(input.mean), "one per channel",
+                      "x = (pixel/255 - mean) / spread: one mean for all channels, or one per channel.");
+    spread_ = textField("runNormalizeStd", joined(input.std), "one per channel",
+                        "x = (pixel/255 - mean) / spread: one spread for all channels, or one per channel.");
+    shape_ = textField("runInputShape", QString(), "as the data (C, H, W)",
+                       "The input the model wants, C, H, W (e.g. 3, 32, 32); empty: the images as they are.");
+    encodeTensors_ = textField("runEncodeTensors", QString(), "every conv and linear weight",
+                               "Tensors encoded onto the arrays, by name with * and ? (e.g. conv*.weight, fc*).");
+    keepFloat_ = textField("runKeepFloat", QString(), "none",
+                           "Tensors kept in float although they match, by name with * and ? (e.g. fc3.*).");
     problem_ = noteLabel("runSetupProblem", "#b00020");
 }
 
@@ -153,7 +226,12 @@ void RunSetupPanel::buildForm()
     auto *form = new QFormLayout(this);
     form->addRow("Model", model_);
     form->addRow("Baseline", baseline_);
+    form->addRow("Weights", weights_);
     form->addRow("Data", data_);
+    form->addRow("Input mean", mean_);
+    form->addRow("Input spread", spread_);
+    form->addRow("Input shape", shape_);
+    form->addRow("Input fit", fit_);
     form->addRow("Baseline epochs", epochs_);
     form->addRow("Training samples", subset_);
     form->addRow("Test samples", testSubset_);
@@ -168,6 +246,8 @@ void RunSetupPanel::buildForm()
     form->addRow("STE re-encode every", steEvery_);
     form->addRow("Quantisation", quant_);
     form->addRow("Placement search", placement_);
+    form->addRow("Encoded tensors", encodeTensors_);
+    form->addRow("Kept in float", keepFloat_);
     form->addRow(importance_);
     form->addRow(problem_);
 }
@@ -177,6 +257,19 @@ NetworkRunSpec RunSetupPanel::spec() const
     NetworkRunSpec s;
     s.model = model_->currentData().toString().toStdString();
     s.checkpoint = baseline_->currentData().toString().toStdString();
+    s.weights = weights_->currentData().toString().toStdString();
+    QString unread; // textProblem() says it; the spec keeps its defaults for fields that do not read
+    if (const std::vector<double> m = numbersOf(mean_, "Input mean", "0.5", unread); !m.empty()) s.input.mean = m;
+    if (const std::vector<double> d = numbersOf(spread_, "Input spread", "0.5", unread); !d.empty()) s.input.std = d;
+    const std::vector<double> shape = numbersOf(shape_, "Input shape", "3, 32, 32", unread);
+    if (shape.size() == 3) {
+        s.input.channels = int(shape[0]);
+        s.input.rows = int(shape[1]);
+        s.input.cols = int(shape[2]);
+    }
+    s.input.fit = fit_->currentText().toStdString();
+    s.encodeTensors = globsOf(encodeTensors_);
+    s.keepFloat = globsOf(keepFloat_);
     s.data = data_->currentData().toString().toStdString();
     s.epochs = epochs_->value();
     s.trainSubset = subset_->value();
@@ -211,6 +304,14 @@ void RunSetupPanel::setSpec(const NetworkRunSpec &s)
 {
     selectData(model_, QString::fromStdString(s.model));
     selectData(baseline_, QString::fromStdString(s.checkpoint));
+    selectData(weights_, QString::fromStdString(s.weights));
+    mean_->setText(joined(s.input.mean));
+    spread_->setText(joined(s.input.std));
+    shape_->setText(s.input.reshapes() ? QString("%1, %2, %3").arg(s.input.channels).arg(s.input.rows).arg(s.input.cols)
+                                       : QString());
+    fit_->setCurrentText(QString::fromStdString(s.input.fit));
+    encodeTensors_->setText(joined(s.encodeTensors));
+    keepFloat_->setText(joined(s.keepFloat));
     selectData(data_, QString::fromStdString(s.data));
     epochs_->setValue(s.epochs);
     subset_->setValue(int(s.trainSubset));
@@ -257,7 +358,9 @@ QString RunSetupPanel::label(const std::string &key)
         {"partition", "INQ partition"}, {"epochs_per_step", "Epochs per step"}, {"retrain_lr", "Retraining rate"},
         {"schedule", "INQ schedule"}, {"unit", "INQ unit"}, {"later_weight", "Later-word weight"},
         {"ste_every", "STE re-encode every"}, {"quant", "Quantisation"}, {"placement", "Placement search"},
-        {"importance", "Importance"}};
+        {"importance", "Importance"}, {"weights", "Weights"}, {"normalize_mean", "Input mean"},
+        {"normalize_std", "Input spread"}, {"input_shape", "Input shape"}, {"input_fit", "Input fit"},
+        {"encode_tensors", "Encoded tensors"}, {"keep_float", "Kept in float"}};
     const auto it = labels.find(key);
     // The storage's keys (the array and the encoder) are set in Parameters.
     return it != labels.end() ? it->second : "Parameters: " + ParametersPanel::label(key);
@@ -268,12 +371,27 @@ QString RunSetupPanel::problemOf(const NetworkRunSpec &run) const
     QString notNumbers;
     schedule(notNumbers);
     if (run.mode == RetrainMode::Inq && !notNumbers.isEmpty()) return notNumbers;
+    if (const QString text = textProblem(); !text.isEmpty()) return text;
     try {
         run.validate();
     } catch (const SpecError &e) {
         return label(e.key()) + " " + QString::fromStdString(e.problem());
     }
     return {};
+}
+
+QString RunSetupPanel::textProblem() const
+{
+    QString problem;
+    numbersOf(mean_, "Input mean", "0.5 or 0.485, 0.456, 0.406", problem);
+    numbersOf(spread_, "Input spread", "0.5 or 0.229, 0.224, 0.225", problem);
+    const std::vector<double> shape = numbersOf(shape_, "Input shape", "3, 32, 32", problem);
+    if (problem.isEmpty() && !shape.empty()) {
+        bool whole = shape.size() == 3;
+        for (double v : shape) whole = whole && v == std::floor(v);
+        if (!whole) problem = "Input shape: give three whole numbers C, H, W (e.g. 3, 32, 32), or leave it empty";
+    }
+    return problem;
 }
 
 void RunSetupPanel::showProblem(const QString &text)
@@ -293,9 +411,11 @@ void RunSetupPanel::updateEnabled()
     const bool idle = !running_;
     const QString mode = mode_->currentText();
     const bool inq = mode == "inq";
-    for (QWidget *w : std::initializer_list<QWidget *>{model_, baseline_, data_, subset_, testSubset_, mode_, storage_,
-                                                        importance_, placement_, quant_})
+    for (QWidget *w : std::initializer_list<QWidget *>{model_, baseline_, weights_, data_, subset_, testSubset_, mode_,
+                                                        storage_, importance_, placement_, quant_, mean_, spread_,
+                                                        shape_, encodeTensors_, keepFloat_})
         w->setEnabled(idle);
+    fit_->setEnabled(idle && !shape_->text().trimmed().isEmpty());
     epochs_->setEnabled(idle && baseline_->currentData().toString().isEmpty()); // a checkpoint needs no epochs
     for (QWidget *w : std::initializer_list<QWidget *>{partition_, schedule_, unit_}) w->setEnabled(idle && inq);
     laterWeight_->setEnabled(idle && inq && unit_->currentText() == "weight");

@@ -1,6 +1,7 @@
 #pragma once
 // The Network run's Setup form: the model and where its float baseline comes from (trained
-// here or a checkpoint), the data and its subsets, the baseline epochs, the retraining mode with
+// here, a checkpoint, PyTorch weights, or a TorchScript model as loaded), the input's
+// normalisation and shape, which tensors are encoded, the data and its subsets, the baseline epochs, the retraining mode with
 // its INQ schedule, partition and unit, the rates, STE's re-encoding interval, quantisation,
 // placement, importance and storage. One pair of functions maps the form to a NetworkRunSpec
 // and back; options that do nothing in the chosen mode are disabled, and a spec that cannot run
@@ -51,14 +52,17 @@ private:
     void chooseFileFor(QComboBox *box, const QString &title, bool folder, const QString &filter);
     void updateEnabled(); // what applies to the mode, and nothing while running
     std::vector<double> schedule(QString &problem) const; // the field's numbers; problem: not numbers
+    // Why a text field of numbers (the input's mean, spread or shape) does not read; empty when all do.
+    QString textProblem() const;
 
     bool running_ = false;
-    QComboBox *model_ = nullptr, *baseline_ = nullptr, *data_ = nullptr, *mode_ = nullptr, *partition_ = nullptr,
-              *storage_ = nullptr, *unit_ = nullptr, *quant_ = nullptr;
+    QComboBox *model_ = nullptr, *baseline_ = nullptr, *weights_ = nullptr, *data_ = nullptr, *mode_ = nullptr,
+              *partition_ = nullptr, *storage_ = nullptr, *unit_ = nullptr, *quant_ = nullptr, *fit_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr,
              *steEvery_ = nullptr, *placement_ = nullptr;
     QDoubleSpinBox *lr_ = nullptr, *laterWeight_ = nullptr;
-    QLineEdit *schedule_ = nullptr;
+    QLineEdit *schedule_ = nullptr, *mean_ = nullptr, *spread_ = nullptr, *shape_ = nullptr, *encodeTensors_ = nullptr,
+              *keepFloat_ = nullptr;
     QCheckBox *importance_ = nullptr;
     QLabel *problem_ = nullptr;
 };

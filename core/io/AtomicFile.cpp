@@ -127,6 +127,15 @@ int createTemporary(const std::string &target, std::string &name, int &err)
 
 } // namespace
 
+void flushSpool(std::FILE *spool, const std::string &path)
+{
+    errno = 0;
+    if (std::fflush(spool) == 0 && !std::ferror(spool)) return;
+    const int err = errno ? errno : EIO;
+    throw WriteError(path + ": write failed (" + reasonOf(err) + ") in a temporary file (TMPDIR, else /tmp); the old "
+                     "file is unchanged");
+}
+
 void writeFileAtomic(const std::string &path, const std::string &bytes)
 {
     writeFileAtomic(path, [&](const ByteSink &write) { write(bytes.data(), bytes.size()); });

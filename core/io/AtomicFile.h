@@ -12,6 +12,7 @@
 // standard output, and an existing device node, FIFO or socket (/dev/stdout, /dev/null, a
 // named pipe) is opened and written in place.
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <string>
 
@@ -24,5 +25,9 @@ void writeFileAtomic(const std::string &path, const std::string &bytes);
 using ByteSink = std::function<void(const char *data, size_t size)>;
 using ByteProducer = std::function<void(const ByteSink &write)>;
 void writeFileAtomic(const std::string &path, const ByteProducer &produce);
+
+// For data spooled to a temporary file (std::tmpfile) before it goes to 'path': flushes it and
+// throws WriteError naming 'path' and the reason ("File too large") when any write failed.
+void flushSpool(std::FILE *spool, const std::string &path);
 
 } // namespace twill

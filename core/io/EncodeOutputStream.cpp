@@ -46,7 +46,7 @@ void EncodeOutputStream::add(const EncodeChunk &chunk)
                                   .toJson(QJsonDocument::Compact);
             line.prepend(arrays_ + i == 0 ? "\n        " : ",\n        ");
             if (std::fwrite(line.data(), 1, size_t(line.size()), entries_) != size_t(line.size()))
-                throw Error(jsonPath_ + ": cannot write the temporary report; check the space in the temporary folder");
+                flushSpool(entries_, jsonPath_);
         }
     if (npz_) {
         std::vector<int64_t> offset;
@@ -90,6 +90,7 @@ void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled)
         rest["cancelled"] = cancelled;
         QByteArray tail = QJsonDocument(rest).toJson(QJsonDocument::Compact);
         tail.remove(0, 1); // '{': its members follow the arrays
+        flushSpool(entries_, jsonPath_); // a failed spool write would drop entries silently
         writeFileAtomic(jsonPath_, [&](const ByteSink &write) {
             auto put = [&](const QByteArray &b) { write(b.constData(), size_t(b.size())); };
             put("{\n    \"arrays\": [");

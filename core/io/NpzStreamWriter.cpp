@@ -72,8 +72,7 @@ int NpzStreamWriter::stream(const std::string &name, const std::string &dtype)
 void NpzStreamWriter::append(int id, const void *data, size_t bytes)
 {
     Member &m = members_.at(size_t(id));
-    if (bytes && std::fwrite(data, 1, bytes, m.file) != bytes)
-        throw Error(path_ + ": cannot write the temporary data of '" + m.name + "'; check the space in the temporary folder");
+    if (bytes && std::fwrite(data, 1, bytes, m.file) != bytes) flushSpool(m.file, path_);
     m.bytes += bytes;
 }
 
@@ -87,6 +86,8 @@ void NpzStreamWriter::add(const std::string &name, const NpyArray &array)
 
 void NpzStreamWriter::finish(const std::vector<std::vector<int64_t>> &shapes)
 {
+    for (const Member &m : members_)
+        if (m.file) flushSpool(m.file, path_); // before anything is read back
     // The one write path: a temporary beside the target renamed over it, or `-` and devices in place.
     writeFileAtomic(path_, [&](const ByteSink &write) {
     std::string central;

@@ -197,6 +197,18 @@ void TestPanels::runSetupRoundTrip_data()
     m.partition = PartitionRule::Importance;
     m.placement = 12;
     QTest::newRow("mlp, post, placement, synthetic") << m;
+    NetworkRunSpec w;
+    w.model = "resnet20";
+    w.weights = "/models/resnet20_state_dict.pt";
+    w.epochs = 0;
+    w.input.mean = {0.485, 0.456, 0.406};
+    w.input.std = {0.229, 0.224, 0.225};
+    w.input.channels = 3;
+    w.input.rows = w.input.cols = 32;
+    w.input.fit = "resize";
+    w.encodeTensors = {"conv*.weight", "layer?.*"};
+    w.keepFloat = {"fc.*"};
+    QTest::newRow("resnet20, PyTorch weights, per-channel inputs, tensors") << w;
 }
 
 void TestPanels::runSetupRoundTrip()
@@ -208,6 +220,15 @@ void TestPanels::runSetupRoundTrip()
     // The form's part of the spec comes back whole (the storage is "as in Parameters" or plain).
     QCOMPARE(back.model, spec.model);
     QCOMPARE(back.checkpoint, spec.checkpoint);
+    QCOMPARE(back.weights, spec.weights);
+    QCOMPARE(back.input.mean, spec.input.mean);
+    QCOMPARE(back.input.std, spec.input.std);
+    QCOMPARE(back.input.channels, spec.input.channels);
+    QCOMPARE(back.input.rows, spec.input.rows);
+    QCOMPARE(back.input.cols, spec.input.cols);
+    QCOMPARE(back.input.fit, spec.input.fit);
+    QCOMPARE(back.encodeTensors, spec.encodeTensors);
+    QCOMPARE(back.keepFloat, spec.keepFloat);
     QCOMPARE(back.data, spec.data);
     QCOMPARE(back.epochs, spec.epochs);
     QCOMPARE(back.trainSubset, spec.trainSubset);
@@ -254,6 +275,31 @@ void TestPanels::runSetupProblems()
         panel.resize(460, 760);
         panel.grab().save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/run-setup-problem.png");
     }
+    // The input's fields: words that are not numbers, a shape that is not C, H, W, and the
+    // spec's check of one value per channel, under the form's labels.
+    panel.setSpec(NetworkRunSpec{});
+    auto *mean = panel.findChild<QLineEdit *>("runNormalizeMean");
+    auto *shape = panel.findChild<QLineEdit *>("runInputShape");
+    QVERIFY(!panel.findChild<QComboBox *>("runInputFit")->isEnabled()); // no shape: nothing to fit
+    mean->setText("0.5, x");
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("Input mean: 'x' is not a number"), qPrintable(panel.problemOf(panel.spec())));
+    mean->setText("0.1, 0.2");
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("Input mean gives 2 values; give one, or one per input channel (1)"),
+             qPrintable(panel.problemOf(panel.spec())));
+    shape->setText("2, 28, 28");
+    QVERIFY(panel.findChild<QComboBox *>("runInputFit")->isEnabled());
+    QCOMPARE(panel.problemOf(panel.spec()), QString()); // two channels, two means
+    shape->setText("3, 32");
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("Input shape: give three whole numbers"), qPrintable(panel.problemOf(panel.spec())));
+    shape->setText("");
+    mean->setText("0.5");
+    panel.findChild<QComboBox *>("runWeights")->insertItem(0, "/w.pt", "/w.pt");
+    panel.findChild<QComboBox *>("runWeights")->setCurrentIndex(0);
+    panel.findChild<QComboBox *>("runBaseline")->insertItem(0, "/b.ckpt", "/b.ckpt");
+    panel.findChild<QComboBox *>("runBaseline")->setCurrentIndex(0);
+    QVERIFY2(panel.problemOf(panel.spec()).startsWith("Weights and a checkpoint both give the baseline's weights"),
+             qPrintable(panel.problemOf(panel.spec())));
+    panel.setSpec(s);
     // Options of Parameters that the run cannot take are named as Parameters' (no flag names).
     NetworkRunSpec byWeight;
     byWeight.unit = PortionUnit::Weight;
