@@ -1,0 +1,124 @@
+#include "encode/CubeSolver.h"
+
+#include "encode/CubeBound.h"
+#include "encode/CubeSearch.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twill {
+
+double CubeSolver::key(const Assignment &a) const
+{
+    double k = 0;
+    for (int w = 0; w < m_.nWords; ++w) {
+        const double e = double(m_.value(a.wordBits[w], p_.shift[w]) - p_.target[w]);
+        if (p_.objective == Objective::Max) k = std::max(k, p_.w(w) * std::fabs(e));
+        else k += p_.w(w) * e * e;
+    }
+    return k;
+}
+
+std::vector<double> CubeSolver::limitsAt(double tau) const
+{
+    std::vector<double> limit(m_.nWords, -1);
+    for (int w = 0; w < m_.nWords; ++w) {
+        const double wt = p_.w(w);
+        if (wt <= 0) continue; // don't-care word
+        double l = tau >= 0 ? tau / wt : -1;
+        if (p_.bound >= 0) l = l >= 0 ? std::min(l, p_.bound) : p_.bound;
+        limit[w] = l;
+    }
+    return limit;
+}
+
+bool CubeSolver::withinBound(const Assignment &a) const
+{
+    for (int w = 0; w < m_.nWords; ++w)
+        if (p_.w(w) > 0 && std::fabs(double(m_.value(a.wordBits[w], p_.shift[w]) - p_.target[w])) > p_.bound)
+            return false;
+    return true;
+}
+
+bool CubeSolver::boundProvenInfeasible() const
+{
+    if (p_.bound < 0) return false;
+    std::vector<int64_t> limit(m_.nWords, -1);
+    for (int w = 0; w < m_.nWords; ++w)
+        if (p_.w(w) > 0) limit[w] = int64_t(std::floor(p_.bound + 1e-9));
+    CubeBound bound(p_);
+    return !bound.propagate(limit);
+}
+
+CubeOutcome CubeSolver::solve(Assignment &a, uint64_t seed, const JobControl *control) const
+{
+    return p_.objective == Objective::Max ? solveMax(a, seed, control) : solveSum(a, seed);
+}
+
+CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl *control) const
+{
+    CubeOutcome out;
+    bool unweighted = true;
+    for (int w = 0; w < m_.nWords && unweighted; ++w) unweighted = p_.w(w) == 1.0;
+
+    CubeSearch start(p_, a, limitsAt(-1));
+    start.descend();
+    out.work += start.work();
+    double best = key(a);
+
+    CubeBound bound(p_);
+    const double lb = bound.lowerBound(best);
+    out.lowerBound = lb;
+    const double eps = 1e-9 * std::max(1.0, best);
+    double tau = lb;
+    for (int attempt = 0; attempt < kThresholdTries && best > lb + eps && tau < best - eps; ++attempt) {
+        if (control && control->cancelled()) break;
+        if (bound.feasibleAt(tau)) {
+            // Every encoding within tau has the forced cells: pin them, then repair.
+            ArrayProblem q = p_;
+            Assignment b = a;
+            const std::vector<int8_t> &forced = bound.forced();
+            for (int c = 0; c < m_.nCells; ++c)
+                if (forced[c] >= 0) {
+                    q.pin[c] = forced[c];
+                    if (b.bits[c] != forced[c]) b.flip(m_, c);
+                }
+            CubeSearch repair(q, b, limitsAt(tau));
+            std::vector<int> over = repair.overLimit();
+            if (!over.empty()) repair.descend(over);
+            over = repair.overLimit();
+            if (!over.empty()) {
+                repair.starAround(over, seed + uint64_t(attempt));
+                over = repair.overLimit();
+            }
+            out.work += repair.work();
+            if (over.empty()) {
+                const double k = key(b);
+                if (k < best) {
+                    best = k;
+                    a = b;
+                }
+                break;
+            }
+        }
+        tau = unweighted ? tau + std::max(1.0, std::floor((best - tau) / 4)) : tau + (best - tau) / 4;
+    }
+    out.propagations = bound.propagations();
+    out.certified = best <= lb + eps;
+    if (p_.bound >= 0 && !withinBound(a))
+        out.infeasibleCertified = (unweighted && lb > p_.bound + eps) || boundProvenInfeasible();
+    return out;
+}
+
+CubeOutcome CubeSolver::solveSum(Assignment &a, uint64_t seed) const
+{
+    CubeOutcome out;
+    CubeSearch search(p_, a, limitsAt(-1));
+    search.descend();
+    search.starSweeps(kStarSweeps, seed);
+    out.work = search.work();
+    if (p_.bound >= 0 && !withinBound(a)) out.infeasibleCertified = boundProvenInfeasible();
+    return out;
+}
+
+} // namespace twill

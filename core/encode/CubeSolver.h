@@ -1,0 +1,55 @@
+#pragma once
+// The auto solver for arrays read along rows, columns and pillars (3D stacks).
+//
+// Minimax: a descent on the squared error (best responses, CubeSearch) gives an incumbent;
+// constraint propagation (CubeBound) proves a lower bound on its max error. Then, for
+// thresholds from that bound upwards, the propagation at the threshold fixes the cells that
+// every encoding within it must have; the search, with those cells pinned, repairs the words
+// above the threshold (best responses, then star moves around them). The first threshold it
+// meets is kept; an encoding at the proven bound is certified optimal.
+// Sums (l2, rel): the descent, then star sweeps, which reach lower errors than restarts do.
+// A hard bound is the search's first concern (its excess is minimised before the squares);
+// when propagation proves that no encoding meets it, the array is reported infeasible.
+// Every choice is deterministic given the seed.
+#include "encode/ArrayProblem.h"
+#include "job/JobControl.h"
+
+#include <cstdint>
+
+namespace twill {
+
+struct CubeOutcome {
+    bool certified = false;           // the encoding's max error equals the proven bound
+    bool infeasibleCertified = false; // proven: no encoding meets the hard bound
+    double lowerBound = 0;            // certified lower bound on the objective's key (max only; else 0)
+    int64_t work = 0;                 // best responses evaluated
+    int64_t propagations = 0;         // bound propagations run
+};
+
+class CubeSolver {
+public:
+    explicit CubeSolver(const ArrayProblem &p) : p_(p), m_(*p.model) {}
+
+    // Improves 'a' (a complete assignment, e.g. greedy) in place.
+    CubeOutcome solve(Assignment &a, uint64_t seed, const JobControl *control = nullptr) const;
+
+    // The objective's key of an assignment (max: weighted max |e|; sums: weighted SSE).
+    double key(const Assignment &a) const;
+
+    // Star sweeps after the descent for sums (each about as costly as the descent itself).
+    static constexpr int kStarSweeps = 2;
+    // Thresholds tried by the minimax search above the proven bound.
+    static constexpr int kThresholdTries = 12;
+
+private:
+    CubeOutcome solveMax(Assignment &a, uint64_t seed, const JobControl *control) const;
+    CubeOutcome solveSum(Assignment &a, uint64_t seed) const;
+    std::vector<double> limitsAt(double tau) const; // per word |e| limit for key <= tau (and the hard bound)
+    bool withinBound(const Assignment &a) const; // every word of weight > 0 within the hard bound
+    bool boundProvenInfeasible() const;
+
+    const ArrayProblem &p_;
+    const WordModel &m_;
+};
+
+} // namespace twill
