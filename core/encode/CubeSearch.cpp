@@ -281,11 +281,38 @@ bool CubeSearch::starMove(int c)
     return false;
 }
 
-void CubeSearch::starSweeps(int sweeps, uint64_t seed)
+std::vector<int> CubeSearch::starCells(double fraction) const
 {
-    std::vector<int> order;
-    for (int c = 0; c < m_.nCells; ++c)
-        if (p_.pin[c] < 0) order.push_back(c);
+    // A star pays off where no word owns the cell: where its largest significance is low
+    // and its second close to it (on the Latin cube most gains come from the one cell of each
+    // word whose three significances are all in the middle).
+    std::vector<int> cells;
+    std::vector<int> rank(m_.nCells);
+    for (int c = 0; c < m_.nCells; ++c) {
+        int top = -1, second = -1;
+        for (int k = 0; k < m_.K; ++k) {
+            const int s = m_.cellSig[size_t(c) * m_.K + k];
+            if (s > top) {
+                second = top;
+                top = s;
+            } else if (s > second) {
+                second = s;
+            }
+        }
+        rank[c] = top * 64 + (top - second);
+        if (p_.pin[c] < 0) cells.push_back(c);
+    }
+    std::stable_sort(cells.begin(), cells.end(), [&](int a, int b) { return rank[a] < rank[b]; });
+    size_t keep = size_t(std::ceil(fraction * double(cells.size())));
+    // keep whole ranks: every cell as good as the last one kept
+    while (keep > 0 && keep < cells.size() && rank[cells[keep]] == rank[cells[keep - 1]]) ++keep;
+    cells.resize(std::min(keep, cells.size()));
+    return cells;
+}
+
+void CubeSearch::starSweeps(int sweeps, uint64_t seed, double fraction)
+{
+    std::vector<int> order = starCells(fraction);
     uint64_t state = seed;
     for (int sweep = 0; sweep < sweeps; ++sweep) {
         for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[splitmix(state) % i]);

@@ -26,9 +26,11 @@ public:
     // Best responses until none improves (or the budget runs out); the first pass visits
     // 'words' (all words when empty), later passes the words a change may have helped.
     void descend(const std::vector<int> &words = {});
-    // Star moves at every free cell in a seeded order, then a descent; repeated while a sweep
-    // improves, at most 'sweeps' times.
-    void starSweeps(int sweeps, uint64_t seed);
+    // Star moves at the free cells in a seeded order, then a descent; repeated while a sweep
+    // improves, at most 'sweeps' times. 'fraction' of the cells take part: those least owned
+    // by one word (lowest largest significance first), see starCells.
+    void starSweeps(int sweeps, uint64_t seed, double fraction = 1.0);
+    std::vector<int> starCells(double fraction) const;
     // Star moves at the cells of the given words (the words over their limit, say), then a
     // descent from what changed.
     void starAround(const std::vector<int> &words, uint64_t seed);

@@ -115,7 +115,7 @@ CubeOutcome CubeSolver::solveSum(Assignment &a, uint64_t seed) const
     CubeOutcome out;
     CubeSearch search(p_, a, limitsAt(-1));
     search.descend();
-    search.starSweeps(kStarSweeps, seed);
+    search.starSweeps(kStarSweeps, seed, kStarFraction);
     out.work = search.work();
     if (p_.bound >= 0 && !withinBound(a)) out.infeasibleCertified = boundProvenInfeasible();
     return out;

@@ -7,7 +7,8 @@
 // every encoding within it must have; the search, with those cells pinned, repairs the words
 // above the threshold (best responses, then star moves around them). The first threshold it
 // meets is kept; an encoding at the proven bound is certified optimal.
-// Sums (l2, rel): the descent, then star sweeps, which reach lower errors than restarts do.
+// Sums (l2, rel): the descent, then star sweeps at the cells no word owns, which reach lower
+// errors than perturbation restarts do, in a fraction of their time.
 // A hard bound is the search's first concern (its excess is minimised before the squares);
 // when propagation proves that no encoding meets it, the array is reported infeasible.
 // Every choice is deterministic given the seed.
@@ -36,8 +37,11 @@ public:
     // The objective's key of an assignment (max: weighted max |e|; sums: weighted SSE).
     double key(const Assignment &a) const;
 
-    // Star sweeps after the descent for sums (each about as costly as the descent itself).
-    static constexpr int kStarSweeps = 2;
+    // Star sweeps after the descent for sums, over the sixteenth of the cells least owned by
+    // one word (on 16-bit Latin cubes those gave 80 % of the gains of sweeps over all cells,
+    // at a sixteenth of the cost; more sweeps than 4 found nothing more there).
+    static constexpr int kStarSweeps = 4;
+    static constexpr double kStarFraction = 1.0 / 16;
     // Thresholds tried by the minimax search above the proven bound.
     static constexpr int kThresholdTries = 12;
 
