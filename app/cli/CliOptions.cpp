@@ -1,10 +1,12 @@
 #include "CliOptions.h"
 
+#include "encode/CubePatternSearch.h"
 #include "io/LayoutFile.h"
 
 #include <QFileInfo>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -118,7 +120,12 @@ double doubleValue(const QCommandLineParser &p, const QString &name, double lo)
 void addLayoutOptions(QCommandLineParser &p)
 {
     p.addOptions({
-        {"pattern", "msb-lsb (default), transpose, latin, or a layout FILE.json.", "PATTERN", "msb-lsb"},
+        {"pattern", "msb-lsb (default), transpose, latin, latin-search (a seeded search over Latin cubes), or a "
+                    "layout FILE.json.", "PATTERN", "msb-lsb"},
+        {"search-trials", "latin-search: candidate patterns measured (default 100).", "N", "100"},
+        {"search-arrays", "latin-search: random cubes each candidate is measured on (default 8).", "N", "8"},
+        {"search-seed", "latin-search: seed of the swaps and of the cubes (default 1).", "S", "1"},
+        {"search-objective", "latin-search: max (mean per-array max, default) or l2 (mean error).", "OBJ", "max"},
         {"bits", "Weight width W, 2..32 (default 16).", "W", "16"},
         {"rows", "Rows per array (default W).", "R"},
         {"cols", "Columns per array (default W).", "C"},
@@ -127,6 +134,40 @@ void addLayoutOptions(QCommandLineParser &p)
                        "layers > 1: row,column,pillar).", "LIST"},
         {"rotation", "Pattern offset k of msb-lsb/latin (default 0).", "K", "0"},
     });
+}
+
+Layout searchedLatinCube(const QCommandLineParser &p, const Geometry &g)
+{
+    CubePatternSearchOptions o;
+    o.trials = intValue(p, "search-trials", 0, 1000000);
+    o.arrays = intValue(p, "search-arrays", 1, 1000000);
+    o.seed = seedValue(p, "search-seed");
+    o.threads = std::max(1, int(std::thread::hardware_concurrency()));
+    try {
+        o.objective = parseObjective(p.value("search-objective").toStdString());
+        if (p.optionNames().contains("format")) o.format = parseFormat(p.value("format").toStdString());
+    } catch (const Error &e) {
+        throw UsageError(e.what());
+    }
+    auto last = std::chrono::steady_clock::now();
+    JobControl control([&last](double fraction, const std::string &message) {
+        const auto now = std::chrono::steady_clock::now();
+        if (std::chrono::duration<double>(now - last).count() < 1.0) return;
+        last = now;
+        std::fprintf(stderr, "\r%5.1f%%  %s", 100.0 * fraction, message.c_str());
+        std::fflush(stderr);
+    });
+    CubePatternSearchResult r;
+    try {
+        r = searchCubePattern(g, o, &control);
+    } catch (const Error &e) {
+        throw UsageError(e.what());
+    }
+    std::fprintf(stderr, "\rlatin-search (seed %llu, %d trials on %d cubes, %s): %.4f -> %.4f %% FS, %d swaps kept\n",
+                 (unsigned long long)o.seed, r.trials, o.arrays,
+                 o.objective == Objective::Max ? "mean per-array max" : "mean |error|", r.startPctFs, r.bestPctFs,
+                 r.accepted);
+    return r.layout;
 }
 
 Layout layoutFrom(const QCommandLineParser &p)
@@ -167,8 +208,9 @@ Layout layoutFrom(const QCommandLineParser &p)
     } catch (const Error &e) {
         throw UsageError(e.what());
     }
+    if (pattern == "latin-search") return searchedLatinCube(p, g);
     throw UsageError("unknown pattern '" + pattern.toStdString()
-                     + "'; use msb-lsb, transpose, latin or a layout .json file");
+                     + "'; use msb-lsb, transpose, latin, latin-search or a layout .json file");
 }
 
 int parseOrExplain(QCommandLineParser &p, const QStringList &args)

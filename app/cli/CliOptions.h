@@ -20,6 +20,8 @@ uint64_t seedValue(const QCommandLineParser &p, const QString &name = "seed");
 
 void addLayoutOptions(QCommandLineParser &p);
 Layout layoutFrom(const QCommandLineParser &p);
+// --pattern latin-search: the seeded Latin-cube search for geometry g (progress on stderr).
+Layout searchedLatinCube(const QCommandLineParser &p, const Geometry &g);
 // --format --objective --bound --solver --time-limit --node-limit --restarts --shift --max-shift
 // --rotate --offset --offset-bits --threads (defaults for objective and solver as given).
 void addEncoderOptions(QCommandLineParser &p, const QString &defaultObjective);

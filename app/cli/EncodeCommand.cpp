@@ -120,6 +120,12 @@ int runEncode(const QStringList &args)
         std::printf("  %% relative to target (v != 0):  mean %.4f  max %.4f\n", s.meanPctRel, s.maxPctRel);
         std::printf("  certified optimal %.1f%%, %.1f arrays/s on %d thread(s), %.3f s\n", 100.0 * s.certifiedFraction,
                     s.arraysPerSecond, o.threads, seconds);
+        // What the figures could be at best: the bound the search proved for these arrays, and
+        // what no encoder beats on uniform random codes of this shape.
+        if (o.objective == Objective::Max)
+            std::printf("  lower bound proven on these arrays: mean per-array max %.4f %% FS\n", s.meanLowerBoundPctFs);
+        std::printf("  information bound (uniform random codes): mean per-array max %.4f %% FS, rms %.4f %% FS\n",
+                    s.informationMaxPctFs, s.informationRmsPctFs);
         int rc = 0;
         if (o.bound >= 0) {
             const int64_t infeasible = s.arrays - int64_t(std::llround(s.feasibleFraction * double(s.arrays)));
