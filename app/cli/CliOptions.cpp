@@ -125,7 +125,8 @@ void addLayoutOptions(QCommandLineParser &p)
         {"search-trials", "latin-search: candidate patterns measured (default 100).", "N", "100"},
         {"search-arrays", "latin-search: random cubes each candidate is measured on (default 8).", "N", "8"},
         {"search-seed", "latin-search: seed of the swaps and of the cubes (default 1).", "S", "1"},
-        {"search-objective", "latin-search: max (mean per-array max, default) or l2 (mean error).", "OBJ", "max"},
+        {"search-score", "latin-search: what a candidate is scored by: max (mean per-array max error, default), "
+                         "bound (mean proven lower bound on it) or l2 (mean error).", "SCORE", "max"},
         {"bits", "Weight width W, 2..32 (default 16).", "W", "16"},
         {"rows", "Rows per array (default W).", "R"},
         {"cols", "Columns per array (default W).", "C"},
@@ -144,7 +145,7 @@ Layout searchedLatinCube(const QCommandLineParser &p, const Geometry &g)
     o.seed = seedValue(p, "search-seed");
     o.threads = std::max(1, int(std::thread::hardware_concurrency()));
     try {
-        o.objective = parseObjective(p.value("search-objective").toStdString());
+        o.score = parseCubePatternScore(p.value("search-score").toStdString());
         if (p.optionNames().contains("format")) o.format = parseFormat(p.value("format").toStdString());
     } catch (const Error &e) {
         throw UsageError(e.what());
@@ -163,10 +164,9 @@ Layout searchedLatinCube(const QCommandLineParser &p, const Geometry &g)
     } catch (const Error &e) {
         throw UsageError(e.what());
     }
-    std::fprintf(stderr, "\rlatin-search (seed %llu, %d trials on %d cubes, %s): %.4f -> %.4f %% FS, %d swaps kept\n",
-                 (unsigned long long)o.seed, r.trials, o.arrays,
-                 o.objective == Objective::Max ? "mean per-array max" : "mean |error|", r.startPctFs, r.bestPctFs,
-                 r.accepted);
+    std::fprintf(stderr, "\rlatin-search (seed %llu, %d trials on %d cubes, score %s): %.4f -> %.4f %% FS, %d swaps kept\n",
+                 (unsigned long long)o.seed, r.trials, o.arrays, cubePatternScoreName(o.score).c_str(), r.startPctFs,
+                 r.bestPctFs, r.accepted);
     return r.layout;
 }
 

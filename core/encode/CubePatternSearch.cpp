@@ -22,6 +22,24 @@ uint64_t splitmix(uint64_t &state)
 
 } // namespace
 
+std::string cubePatternScoreName(CubePatternScore s)
+{
+    switch (s) {
+    case CubePatternScore::MaxError: return "max";
+    case CubePatternScore::LowerBound: return "bound";
+    case CubePatternScore::MeanError: return "l2";
+    }
+    return "max";
+}
+
+CubePatternScore parseCubePatternScore(const std::string &name)
+{
+    if (name == "max") return CubePatternScore::MaxError;
+    if (name == "bound") return CubePatternScore::LowerBound;
+    if (name == "l2") return CubePatternScore::MeanError;
+    throw Error("unknown pattern search score '" + name + "'; use max, bound or l2");
+}
+
 Layout latinCubeOf(const Geometry &g, const std::array<std::vector<int>, 3> &perms, int rotation,
                    const std::string &pattern)
 {
@@ -53,7 +71,7 @@ CubePatternSearchResult searchCubePattern(const Geometry &g, const CubePatternSe
     const uint64_t targetSeed = o.seed ^ 0x6A09E667F3BCC909ull;
     EncodeOptions eo;
     eo.format = o.format;
-    eo.objective = o.objective;
+    eo.objective = o.score == CubePatternScore::MeanError ? Objective::L2 : Objective::Max;
     eo.solver = SolverKind::Auto;
     eo.seed = o.seed;
     eo.threads = o.threads;
@@ -66,7 +84,12 @@ CubePatternSearchResult searchCubePattern(const Geometry &g, const CubePatternSe
         const auto results = encoder.encodeMany(targets, {}, {}, &inner);
         complete = int64_t(results.size()) == o.arrays;
         const EncodeSummary s = summarize(encoder, targets, results, 0);
-        return o.objective == Objective::Max ? s.meanArrayMaxPctFs : s.meanPctFs;
+        switch (o.score) {
+        case CubePatternScore::MaxError: return s.meanArrayMaxPctFs;
+        case CubePatternScore::LowerBound: return s.meanLowerBoundPctFs;
+        case CubePatternScore::MeanError: return s.meanPctFs;
+        }
+        return s.meanArrayMaxPctFs;
     };
 
     CubePatternSearchResult r;
