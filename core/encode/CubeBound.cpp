@@ -135,13 +135,18 @@ double CubeBound::lowerBound(double hi)
                 infeasible = feasible - 1;
             }
         }
+        // After a feasible run, the reach bound it gave is tried next: when propagation cannot
+        // rule it out either, it is the bound (often right away); otherwise bisect.
+        bool probeReach = feasible < int64_t(std::floor(hi));
         while (feasible - infeasible > 1) {
-            const int64_t mid = infeasible + (feasible - infeasible) / 2;
+            const int64_t mid = probeReach ? infeasible + 1 : infeasible + (feasible - infeasible) / 2;
             if (feasibleAt(double(mid))) {
                 feasible = mid;
                 infeasible = std::max(infeasible, int64_t(reachBound_) - 1);
+                probeReach = true;
             } else {
                 infeasible = mid;
+                probeReach = false;
             }
         }
         return double(infeasible + 1);

@@ -349,3 +349,54 @@ void CubeSearch::starAround(const std::vector<int> &words, uint64_t seed)
 }
 
 } // namespace twill
+
+namespace twill {
+
+bool CubeSearch::walk(int64_t flips, int tenure, uint64_t seed)
+{
+    const int W = m_.W, K = m_.K;
+    std::vector<int> over, slot(size_t(m_.nWords), -1);
+    auto mark = [&](int w) {
+        const bool above = cost_[w].excess > 0;
+        if (above && slot[w] < 0) {
+            slot[w] = int(over.size());
+            over.push_back(w);
+        } else if (!above && slot[w] >= 0) {
+            const int last = over.back();
+            over[size_t(slot[w])] = last;
+            slot[last] = slot[w];
+            over.pop_back();
+            slot[w] = -1;
+        }
+    };
+    for (int w = 0; w < m_.nWords; ++w) mark(w);
+    std::vector<int64_t> restedUntil(size_t(m_.nCells), 0);
+    uint64_t state = seed;
+    for (int64_t f = 1; f <= flips && !over.empty(); ++f) {
+        const int w = over[splitmix(state) % over.size()];
+        int pick = -1;
+        Pair pickCost{kInfinite, kInfinite};
+        for (int s = 0; s < W; ++s) {
+            const int c = m_.wordCell[size_t(w) * W + s];
+            if (p_.pin[c] >= 0 || restedUntil[size_t(c)] >= f) continue;
+            Pair d;
+            for (int k = 0; k < K; ++k) {
+                const int u = m_.cellWord[size_t(c) * K + k];
+                const Pair nu = wordCost(u, err_[u] + flipDelta(c, k, u));
+                d.excess += nu.excess - cost_[u].excess;
+                d.square += nu.square - cost_[u].square;
+            }
+            if (less(d, pickCost)) {
+                pickCost = d;
+                pick = c;
+            }
+        }
+        if (pick < 0) continue;
+        flipCell(pick);
+        restedUntil[size_t(pick)] = f + tenure;
+        for (int k = 0; k < K; ++k) mark(m_.cellWord[size_t(pick) * K + k]);
+    }
+    return over.empty();
+}
+
+} // namespace twill

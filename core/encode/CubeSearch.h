@@ -35,6 +35,12 @@ public:
     // descent from what changed.
     void starAround(const std::vector<int> &words, uint64_t seed);
 
+    // Min-conflicts walk on the excess: a word over its limit at random (seeded), and of its
+    // free cells not flipped in the last 'tenure' flips the one whose flip leaves the least
+    // excess on its words (then the least squares), even when that is more than now; until
+    // no word is over its limit or 'flips' flips are spent. Returns true when none is over.
+    bool walk(int64_t flips, int tenure, uint64_t seed);
+
     void setLimit(std::vector<double> limit); // recosts every word
     std::vector<int> overLimit() const;       // words whose |e| exceeds their limit
     double excess() const;                    // total excess over the limits

@@ -61,11 +61,8 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
     bool unweighted = true;
     for (int w = 0; w < m_.nWords && unweighted; ++w) unweighted = p_.w(w) == 1.0;
 
-    CubeSearch start(p_, a, limitsAt(-1));
-    start.descend();
-    out.work += start.work();
+    // 'a' (the greedy encoding) bounds the search from above; propagation from below.
     double best = key(a);
-
     CubeBound bound(p_);
     const double lb = bound.lowerBound(best);
     out.lowerBound = lb;
@@ -74,7 +71,8 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
     for (int attempt = 0; attempt < kThresholdTries && best > lb + eps && tau < best - eps; ++attempt) {
         if (control && control->cancelled()) break;
         if (bound.feasibleAt(tau)) {
-            // Every encoding within tau has the forced cells: pin them, then repair.
+            // Every encoding within tau has the forced cells: pin them, then walk the rest
+            // until every word is within tau.
             ArrayProblem q = p_;
             Assignment b = a;
             const std::vector<int8_t> &forced = bound.forced();
@@ -84,21 +82,17 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
                     if (b.bits[c] != forced[c]) b.flip(m_, c);
                 }
             CubeSearch repair(q, b, limitsAt(tau));
-            std::vector<int> over = repair.overLimit();
-            if (!over.empty()) repair.descend(over);
-            over = repair.overLimit();
-            if (!over.empty()) {
-                repair.starAround(over, seed + uint64_t(attempt));
-                over = repair.overLimit();
-            }
-            out.work += repair.work();
-            if (over.empty()) {
+            const bool met = repair.walk(int64_t(kWalkFlipsPerWord) * m_.nWords, kWalkTenure,
+                                         seed + 0x9E3779B97F4A7C15ull * uint64_t(attempt + 1));
+            if (met) {
                 const double k = key(b);
                 if (k < best) {
                     best = k;
                     a = b;
                 }
-                break;
+                // From the better encoding, try again halfway down to the bound.
+                tau = unweighted ? lb + std::floor((best - lb) / 2) : lb + (best - lb) / 2;
+                continue;
             }
         }
         tau = unweighted ? tau + std::max(1.0, std::floor((best - tau) / 4)) : tau + (best - tau) / 4;
