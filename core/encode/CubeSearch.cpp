@@ -283,9 +283,10 @@ bool CubeSearch::starMove(int c)
 
 std::vector<int> CubeSearch::starCells(double fraction) const
 {
-    // A star pays off where no word owns the cell: where its largest significance is low
-    // and its second close to it (on the Latin cube most gains come from the one cell of each
-    // word whose three significances are all in the middle).
+    // A star pays off where the cell matters to two words at once: highest second-largest
+    // significance first, then the lowest largest (on the 16-bit Latin cube 85 % of the gains
+    // came from the two cell types whose second significance is 10, most from the (10, 10, 9)
+    // cell that no word owns).
     std::vector<int> cells;
     std::vector<int> rank(m_.nCells);
     for (int c = 0; c < m_.nCells; ++c) {
@@ -299,7 +300,7 @@ std::vector<int> CubeSearch::starCells(double fraction) const
                 second = s;
             }
         }
-        rank[c] = top * 64 + (top - second);
+        rank[c] = (64 - second) * 64 + top;
         if (p_.pin[c] < 0) cells.push_back(c);
     }
     std::stable_sort(cells.begin(), cells.end(), [&](int a, int b) { return rank[a] < rank[b]; });

@@ -109,7 +109,7 @@ CubeOutcome CubeSolver::solveSum(Assignment &a, uint64_t seed) const
     CubeOutcome out;
     CubeSearch search(p_, a, limitsAt(-1));
     search.descend();
-    search.starSweeps(kStarSweeps, seed, kStarFraction);
+    search.starSweeps(kStarSweeps, seed, std::min(1.0, 16.0 / (m_.W * m_.W)));
     out.work = search.work();
     if (p_.bound >= 0 && !withinBound(a)) out.infeasibleCertified = boundProvenInfeasible();
     return out;

@@ -38,11 +38,12 @@ public:
     // The objective's key of an assignment (max: weighted max |e|; sums: weighted SSE).
     double key(const Assignment &a) const;
 
-    // Star sweeps after the descent for sums, over the sixteenth of the cells least owned by
-    // one word (on 16-bit Latin cubes those gave 80 % of the gains of sweeps over all cells,
-    // at a sixteenth of the cost; more sweeps than 4 found nothing more there).
+    // Star sweeps after the descent for sums, over the 16/W^2 of the cells that matter most
+    // to two words (CubeSearch::starCells): one cell type in 16 at 16 bits, two in 8 at 8 bits.
+    // Measured on Latin cubes: at 16 bits that sixteenth gave most of the gain of sweeps over
+    // every cell at a sixteenth of the cost; at 8 bits one type was not enough to match the
+    // local search, two were. More sweeps than 4 found nothing more.
     static constexpr int kStarSweeps = 4;
-    static constexpr double kStarFraction = 1.0 / 16;
     // Thresholds tried by the minimax search, and the walk's budget at each (flips per word)
     // and how long a flipped cell rests.
     static constexpr int kThresholdTries = 12;
