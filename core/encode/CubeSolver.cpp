@@ -82,8 +82,19 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
                     if (b.bits[c] != forced[c]) b.flip(m_, c);
                 }
             CubeSearch repair(q, b, limitsAt(tau));
-            const bool met = repair.walk(int64_t(kWalkFlipsPerWord) * m_.nWords, kWalkTenure,
-                                         seed + 0x9E3779B97F4A7C15ull * uint64_t(attempt + 1));
+            const uint64_t walkSeed = seed + 0x9E3779B97F4A7C15ull * uint64_t(attempt + 1);
+            const int64_t flips = int64_t(kWalkFlipsPerWord) * m_.nWords;
+            bool met = repair.walk(flips, kWalkTenure, walkSeed);
+            if (!met) {
+                // Not there yet: best responses and star moves around the words still over,
+                // then walk again from there.
+                std::vector<int> over = repair.overLimit();
+                repair.descend(over);
+                over = repair.overLimit();
+                if (!over.empty()) repair.starAround(over, walkSeed);
+                met = repair.walk(flips, kWalkTenure, walkSeed + 1);
+            }
+            out.work += repair.work();
             if (met) {
                 const double k = key(b);
                 if (k < best) {
