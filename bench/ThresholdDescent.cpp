@@ -1,5 +1,6 @@
 #include "ThresholdDescent.h"
 
+#include "util/SplitMix.h"
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
@@ -7,14 +8,6 @@
 namespace twill {
 
 namespace {
-
-uint64_t splitmix(uint64_t &state)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 int64_t excessOver(int64_t e, int64_t T)
 {
@@ -68,7 +61,7 @@ int64_t thresholdDescent(const ArrayProblem &p, Assignment &a, const ThresholdDe
         std::fill(slot.begin(), slot.end(), -1);
         for (int w = 0; w < n; ++w) mark(w, T);
         for (int left = o.budget; !over.empty() && left > 0; --left) {
-            const int w = over[splitmix(state) % over.size()];
+            const int w = over[splitmix64(state) % over.size()];
             int pick = -1;
             int64_t pickCost = std::numeric_limits<int64_t>::max();
             for (int s = 0; s < W; ++s) {

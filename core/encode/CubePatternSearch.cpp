@@ -4,23 +4,12 @@
 #include "encode/Encoder.h"
 #include "encode/RandomTargets.h"
 #include "util/Error.h"
+#include "util/SplitMix.h"
 
 #include <cstdio>
 #include <utility>
 
 namespace twill {
-
-namespace {
-
-uint64_t splitmix(uint64_t &state)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-} // namespace
 
 std::string cubePatternScoreName(CubePatternScore s)
 {
@@ -99,9 +88,9 @@ CubePatternSearchResult searchCubePattern(const Geometry &g, const CubePatternSe
     uint64_t state = o.seed;
     for (int t = 0; t < o.trials && complete; ++t) {
         if (control && control->cancelled()) break;
-        std::vector<int> &p = r.permutations[1 + (splitmix(state) & 1)];
-        const int a = int(splitmix(state) % uint64_t(W));
-        int b = int(splitmix(state) % uint64_t(W - 1));
+        std::vector<int> &p = r.permutations[1 + (splitmix64(state) & 1)];
+        const int a = int(splitmix64(state) % uint64_t(W));
+        int b = int(splitmix64(state) % uint64_t(W - 1));
         if (b >= a) ++b;
         std::swap(p[a], p[b]);
         const double m = measure(r.permutations, complete);

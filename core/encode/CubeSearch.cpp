@@ -1,5 +1,7 @@
 #include "encode/CubeSearch.h"
 
+#include "util/SplitMix.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,14 +10,6 @@ namespace twill {
 namespace {
 
 constexpr double kInfinite = 1e300;
-
-uint64_t splitmix(uint64_t &state)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 } // namespace
 
@@ -316,16 +310,12 @@ void CubeSearch::starSweeps(int sweeps, uint64_t seed, double fraction)
     std::vector<int> order = starCells(fraction);
     uint64_t state = seed;
     for (int sweep = 0; sweep < sweeps; ++sweep) {
-        for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[splitmix(state) % i]);
+        for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[splitmix64(state) % i]);
         std::vector<int> changed;
         for (int c : order)
             if (starMove(c)) changed.push_back(c);
         if (changed.empty()) return;
-        queue_.clear();
-        enqueueAround(changed);
-        const std::vector<int> again = queue_;
-        std::fill(queued_.begin(), queued_.end(), 0);
-        descend(again);
+        descendAround(changed);
     }
 }
 
@@ -337,16 +327,20 @@ void CubeSearch::starAround(const std::vector<int> &words, uint64_t seed)
     std::sort(cells.begin(), cells.end());
     cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
     uint64_t state = seed;
-    for (size_t i = cells.size(); i > 1; --i) std::swap(cells[i - 1], cells[splitmix(state) % i]);
+    for (size_t i = cells.size(); i > 1; --i) std::swap(cells[i - 1], cells[splitmix64(state) % i]);
     std::vector<int> changed;
     for (int c : cells)
         if (starMove(c)) changed.push_back(c);
-    if (changed.empty()) return;
+    if (!changed.empty()) descendAround(changed);
+}
+
+void CubeSearch::descendAround(const std::vector<int> &changedCells)
+{
     queue_.clear();
-    enqueueAround(changed);
-    const std::vector<int> again = queue_;
+    enqueueAround(changedCells);
+    const std::vector<int> words = queue_;
     std::fill(queued_.begin(), queued_.end(), 0);
-    descend(again);
+    descend(words);
 }
 
 } // namespace twill
@@ -374,7 +368,7 @@ bool CubeSearch::walk(int64_t flips, int tenure, uint64_t seed)
     std::vector<int64_t> restedUntil(size_t(m_.nCells), 0);
     uint64_t state = seed;
     for (int64_t f = 1; f <= flips && !over.empty(); ++f) {
-        const int w = over[splitmix(state) % over.size()];
+        const int w = over[splitmix64(state) % over.size()];
         int pick = -1;
         Pair pickCost{kInfinite, kInfinite};
         for (int s = 0; s < W; ++s) {

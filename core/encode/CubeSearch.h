@@ -96,6 +96,7 @@ private:
     bool improveWord(int w, std::vector<int> &changedCells);
     bool starMove(int c);
     void enqueueAround(const std::vector<int> &cells);
+    void descendAround(const std::vector<int> &changedCells); // from the words a change may help
 
     const ArrayProblem &p_;
     const WordModel &m_;

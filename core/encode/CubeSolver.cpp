@@ -2,6 +2,7 @@
 
 #include "encode/CubeBound.h"
 #include "encode/CubeSearch.h"
+#include "encode/ExactSolver.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,13 +11,7 @@ namespace twill {
 
 double CubeSolver::key(const Assignment &a) const
 {
-    double k = 0;
-    for (int w = 0; w < m_.nWords; ++w) {
-        const double e = double(m_.value(a.wordBits[w], p_.shift[w]) - p_.target[w]);
-        if (p_.objective == Objective::Max) k = std::max(k, p_.w(w) * std::fabs(e));
-        else k += p_.w(w) * e * e;
-    }
-    return k;
+    return ExactSolver(p_).key(a); // the same key as every other solver's
 }
 
 std::vector<double> CubeSolver::limitsAt(double tau) const
