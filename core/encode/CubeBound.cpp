@@ -36,6 +36,7 @@ bool CubeBound::check(int w, const std::vector<int64_t> &limit)
     const BitSupport sup = bitSupport(m_.format, m_.W, p_.target[w], lim, fixed_[w], free_[w], p_.shift[w]);
     if (!sup.reachable) return false;
     const uint64_t onlyZero = free_[w] & ~sup.canOne, onlyOne = free_[w] & ~sup.canZero;
+    if (!(onlyZero | onlyOne)) return true;
     for (int s = 0; s < m_.W; ++s) {
         const uint64_t m = uint64_t(1) << s;
         if ((onlyZero | onlyOne) & m) force(m_.wordCell[size_t(w) * m_.W + s], (onlyOne & m) ? 1 : 0);
