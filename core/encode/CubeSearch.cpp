@@ -56,20 +56,6 @@ std::vector<int> CubeSearch::overLimit() const
     return out;
 }
 
-double CubeSearch::excess() const
-{
-    double x = 0;
-    for (const Pair &c : cost_) x += c.excess;
-    return x;
-}
-
-double CubeSearch::squares() const
-{
-    double x = 0;
-    for (const Pair &c : cost_) x += c.square;
-    return x;
-}
-
 CubeSearch::Pair CubeSearch::respond(int w, int pinnedSig, int pinnedValue, uint64_t &best)
 {
     ++work_;

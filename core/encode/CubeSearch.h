@@ -10,7 +10,8 @@
 //   sum of three best responses with that cell pinned; no single word would flip the cell on
 //   its own (each pays alone for what the three gain together).
 // Every applied move lowers the total cost, so a descent ends; the work is bounded by a budget
-// of best responses (deterministic: results depend on the seed only).
+// of best responses (400 a word; deterministic: results depend on the seed only). A third move,
+// the min-conflicts walk, may raise the cost on the way to a state within the limits.
 #include "encode/ArrayProblem.h"
 
 #include <cstdint>
@@ -43,10 +44,7 @@ public:
 
     void setLimit(std::vector<double> limit); // recosts every word
     std::vector<int> overLimit() const;       // words whose |e| exceeds their limit
-    double excess() const;                    // total excess over the limits
-    double squares() const;                   // total weighted squared error
     int64_t work() const { return work_; }    // best responses evaluated
-    void setBudget(int64_t responses) { budget_ = responses; }
 
 private:
     struct Pair {
