@@ -1,5 +1,6 @@
 #include "encode/Encoder.h"
 
+#include "encode/CubeBound.h"
 #include "encode/CubeSolver.h"
 #include "encode/ExactSolver.h"
 #include "encode/GreedySolver.h"
@@ -240,6 +241,15 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         } else if (d.complete) {
             res.infeasibleCertified = true;
         }
+    }
+
+    // Minimax on a stack with the other searches: their bound is the propagation's when it
+    // proves more (greedy stays a quick look; with shifts chosen per word it would not hold).
+    if (m.K == 3 && isMax && !cube && !searchShift && !res.certified && options_.solver != SolverKind::Greedy) {
+        CubeBound bound(p);
+        const double key = exact.key(a);
+        res.lowerBound = std::max(res.lowerBound, bound.lowerBound(key));
+        res.certified = res.lowerBound >= key;
     }
 
     res.bits = a.bits;

@@ -132,6 +132,7 @@ private Q_SLOTS:
     void threadsGiveIdenticalBits_data();
     void threadsGiveIdenticalBits();
     void sixteenBitCubeCertificates();
+    void otherSolversReportTheBound();
     void informationBounds();
     void patternSearchIsReproducible();
     void patternSearchNeedsACube();
@@ -443,6 +444,29 @@ void TestCube::sixteenBitCubeCertificates()
         QVERIFY(bound.feasibleAt(r.objectiveKey));
         // Far above the information bound (what uniform codes allow at best): the layout's limit.
         QVERIFY(r.lowerBound > informationBoundMaxLsb(4096, 768, 16));
+    }
+}
+
+void TestCube::otherSolversReportTheBound()
+{
+    // local and exact on a stack report the propagation's bound too; greedy stays a quick look.
+    const Layout layout = Layout::latinCube(stack(4, 4, 4, 4));
+    const auto targets = randomTargets(6, layout.wordCount(), NumberFormat::Unsigned, 4, 41);
+    for (SolverKind solver : {SolverKind::Local, SolverKind::Exact, SolverKind::Greedy}) {
+        EncodeOptions o;
+        o.objective = Objective::Max;
+        o.solver = solver;
+        o.nodeLimit = 2000; // exact stops early: the bound is the propagation's
+        const Encoder enc(layout, o);
+        int bounded = 0;
+        for (int i = 0; i < 6; ++i) {
+            const ArrayResult r = enc.encodeArray(targets.data() + size_t(i) * size_t(layout.wordCount()), nullptr, nullptr, i);
+            QVERIFY(r.lowerBound <= r.objectiveKey);
+            if (r.certified) QCOMPARE(r.lowerBound, r.objectiveKey);
+            bounded += r.lowerBound > 0;
+        }
+        if (solver == SolverKind::Greedy) QCOMPARE(bounded, 0);
+        else QVERIFY2(bounded == 6, qPrintable(QString::fromStdString(solverName(solver))));
     }
 }
 
