@@ -2,16 +2,17 @@
 // Local search for arrays read along three directions (and any layout in which two words
 // share at most one cell). The cost of a word is a pair compared lexicographically: its
 // excess over a per-word limit (|e| - limit, 0 within it; the limit is the hard bound, or a
-// threshold of the minimax search), then its weighted squared error. Two moves:
+// threshold of the minimax search), then its weighted squared error. Moves:
 // - a word's best response: every choice of its free bits, searched depth first from the MSB
 //   with the cheapest outcome of each remaining bit for the crossing words as the bound;
 // - a star move: one cell flips and all three of its words answer at once. The three words
 //   of a cell share no other cell and no other crossing word, so the best joint answer is the
 //   sum of three best responses with that cell pinned; no single word would flip the cell on
 //   its own (each pays alone for what the three gain together).
-// Every applied move lowers the total cost, so a descent ends; the work is bounded by a budget
-// of best responses (400 a word; deterministic: results depend on the seed only). A third move,
-// the min-conflicts walk, may raise the cost on the way to a state within the limits.
+// - a min-conflicts walk on the excess (see walk), which may raise the cost on its way to an
+//   encoding within the limits.
+// Best responses and star moves only lower the total cost, so a descent ends; its work is
+// bounded by a budget of 400 best responses a word. Deterministic: results depend on the seed.
 #include "encode/ArrayProblem.h"
 
 #include <cstdint>
@@ -28,8 +29,8 @@ public:
     // 'words' (all words when empty), later passes the words a change may have helped.
     void descend(const std::vector<int> &words = {});
     // Star moves at the free cells in a seeded order, then a descent; repeated while a sweep
-    // improves, at most 'sweeps' times. 'fraction' of the cells take part: those least owned
-    // by one word (lowest largest significance first), see starCells.
+    // improves, at most 'sweeps' times. 'fraction' of the cells take part: those that matter
+    // most to two words (see starCells).
     void starSweeps(int sweeps, uint64_t seed, double fraction = 1.0);
     std::vector<int> starCells(double fraction) const;
     // Star moves at the cells of the given words (the words over their limit, say), then a
@@ -42,7 +43,6 @@ public:
     // no word is over its limit or 'flips' flips are spent. Returns true when none is over.
     bool walk(int64_t flips, int tenure, uint64_t seed);
 
-    void setLimit(std::vector<double> limit); // recosts every word
     std::vector<int> overLimit() const;       // words whose |e| exceeds their limit
     int64_t work() const { return work_; }    // best responses evaluated
 
@@ -88,6 +88,7 @@ private:
     // leaves the cost of its other words out). Returns the cost of w plus the change of its
     // crossing words, and the bits in 'best'.
     Pair respond(int w, int pinnedSig, int pinnedValue, uint64_t &best);
+    void setLimit(std::vector<double> limit); // and recost every word
     void dfs(int s, uint64_t bits, Pair partial);
     void setWord(int w, uint64_t bits, std::vector<int> *changedCells);
     void flipCell(int c);
