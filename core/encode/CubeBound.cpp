@@ -13,7 +13,7 @@ CubeBound::CubeBound(const ArrayProblem &p) : p_(p), m_(*p.model)
         if (p_.w(w) != 1.0) unweighted_ = false;
 }
 
-bool CubeBound::force(int cell, int value)
+void CubeBound::force(int cell, int value)
 {
     forced_[cell] = int8_t(value);
     for (int k = 0; k < m_.K; ++k) {
@@ -26,7 +26,6 @@ bool CubeBound::force(int cell, int value)
             queue_.push_back(w);
         }
     }
-    return true;
 }
 
 bool CubeBound::check(int w, const std::vector<int64_t> &limit)

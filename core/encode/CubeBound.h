@@ -35,7 +35,7 @@ public:
 
 private:
     bool check(int word, const std::vector<int64_t> &limit);
-    bool force(int cell, int value);
+    void force(int cell, int value); // and queue the cell's words
     bool run(const std::vector<int64_t> &limit, bool fromBase);
     std::vector<int64_t> limitsAt(double tau) const;
 
