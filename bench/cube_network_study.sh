@@ -30,13 +30,13 @@ done
 run() { # name, seed, flags... (a case whose report exists is kept: delete it to run again)
   local name=$1 seed=$2; shift 2
   if [ -f "$OUT/$name-$seed.json" ]; then echo "== $name seed $seed: kept"; return; fi
-  echo "== $name seed $seed: twill-cli retrain --mode inq --bits 8 --layers 8 $*"
+  echo "== $name seed $seed: twill-cli retrain --mode inq $*"
   "$CLI" retrain --model lenet5 --checkpoint "$OUT/base-$seed.ckpt" --threads "$THREADS" --seed "$seed" \
-    --mode inq --bits 8 --layers 8 --epochs-per-step "$STEP_EPOCHS" \
+    --mode inq --epochs-per-step "$STEP_EPOCHS" \
     --json "$OUT/$name-$seed.json" --csv "$OUT/$name-$seed.csv" --quiet "$@"
 }
 for seed in $SEEDS; do
-  run latin "$seed"
+  run latin "$seed" --bits 8 --layers 8
   run searched "$seed" --pattern bench/layouts/latin-search-8.json
 done
 
