@@ -20,9 +20,7 @@ std::vector<double> CubeSolver::limitsAt(double tau) const
     for (int w = 0; w < m_.nWords; ++w) {
         const double wt = p_.w(w);
         if (wt <= 0) continue; // don't-care word
-        double l = tau >= 0 ? tau / wt : -1;
-        if (p_.bound >= 0) l = l >= 0 ? std::min(l, p_.bound) : p_.bound;
-        limit[w] = l;
+        limit[w] = tau >= 0 ? tau / wt : p_.bound;
     }
     return limit;
 }

@@ -10,8 +10,9 @@
 // measured, see bench/encoder_bench.cpp --suite cube).
 // Sums (l2, rel): a best-response descent, then star sweeps at the cells no word owns, which
 // reach lower errors than perturbation restarts do, in a fraction of their time.
-// A hard bound is the search's first concern (its excess is minimised before the squares);
-// when propagation proves that no encoding meets it, the array is reported infeasible.
+// A hard bound is the sum search's first concern (its excess is minimised before the
+// squares); minimax meets it by going as low as it can. When propagation proves that no
+// encoding meets it, the array is reported infeasible (and keeps the best encoding found).
 // Every choice is deterministic given the seed.
 #include "encode/ArrayProblem.h"
 #include "job/JobControl.h"
@@ -53,7 +54,9 @@ public:
 private:
     CubeOutcome solveMax(Assignment &a, uint64_t seed, const JobControl *control) const;
     CubeOutcome solveSum(Assignment &a, uint64_t seed) const;
-    std::vector<double> limitsAt(double tau) const; // per word |e| limit for key <= tau (and the hard bound)
+    // Per word |e| limit for key <= tau; tau < 0: the hard bound (or none). Minimax needs no
+    // bound of its own: an encoding within the bound, when one is found, has the lower max.
+    std::vector<double> limitsAt(double tau) const;
     bool withinBound(const Assignment &a) const; // every word of weight > 0 within the hard bound
     bool boundProvenInfeasible() const;
 
