@@ -1,6 +1,7 @@
 #include "encode/EncodeSummary.h"
 
 #include "encode/Encoder.h"
+#include "encode/InformationBound.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,9 @@ EncodeSummary summarize(const Encoder &encoder, const std::vector<int64_t> &targ
     s.metadataBitsPerArray = encoder.metadataBitsPerArray();
     s.seconds = seconds;
     s.arraysPerSecond = seconds > 0 ? double(s.arrays) / seconds : 0;
+    const double cells = double(encoder.cellCount() + encoder.metadataBitsPerArray());
+    s.informationMaxPctFs = 100.0 * informationBoundMaxLsb(cells, nw, W) / s.fullScale;
+    s.informationRmsPctFs = 100.0 * informationBoundRmsLsb(cells, nw, W) / s.fullScale;
     if (s.arrays == 0 || s.words == 0) return s;
 
     double sumAbs = 0, sumSq = 0, sumArrayMax = 0, sumRel = 0, sumLb = 0;
