@@ -2,7 +2,9 @@
 // bound; certificates in the JSON match their bounds; latin-search is seeded and reproducible,
 // written by `layout` and read back by `encode --pattern FILE`; bad input exits 2 with words.
 #include "TestSupport.h"
+#include "io/EncodeExport.h"
 #include "io/LayoutFile.h"
+#include "spec/ArraySpec.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -83,6 +85,22 @@ void TestCliCube::searchedPatternRoundTrips()
     QVERIFY2(fromFile.code == 0, qPrintable(fromFile.err));
     QCOMPARE(readJson(a).value("arrays").toArray(), readJson(b).value("arrays").toArray());
     QVERIFY(readJson(a).value("summary").toObject().value("mean_abs_lsb").toDouble() > 0);
+
+    // The report holds the layout found as a custom array spec (its v2 reader gives the file's
+    // layout back) and what the search was asked for and measured; with the file, no search.
+    const QJsonObject report = readJson(a);
+    const auto [spec, options] = encodeReportSpec(report, "a.json");
+    QCOMPARE(spec, ArraySpec::of(saved));
+    QCOMPARE(spec.pattern, Pattern::Custom);
+    QCOMPARE(options.seed, uint64_t(2));
+    const QJsonObject asked = report.value("pattern_search").toObject();
+    QCOMPARE(asked.value("seed").toInt(), 9);
+    QCOMPARE(asked.value("trials").toInt(), 10);
+    QCOMPARE(asked.value("arrays").toInt(), 4);
+    QCOMPARE(asked.value("score").toString(), QString("max"));
+    QCOMPARE(asked.value("trials_measured").toInt(), 10);
+    QVERIFY(asked.value("best_pct_fs").toDouble() <= asked.value("start_pct_fs").toDouble());
+    QVERIFY(!readJson(b).contains("pattern_search"));
 }
 
 void TestCliCube::badInput_data()
@@ -94,6 +112,10 @@ void TestCliCube::badInput_data()
                            << "unknown pattern search score 'best'; use max, bound or l2";
     QTest::newRow("no cubes") << QStringList{"--pattern", "latin-search", "--bits", "4", "--layers", "4", "--search-arrays", "0"}
                               << "--search-arrays: must be 1 to 1000000 random cubes a candidate, not 0";
+    QTest::newRow("search flag alone") << QStringList{"--bits", "4", "--layers", "4", "--search-trials", "3"}
+                                       << "--search-trials goes with --pattern latin-search";
+    QTest::newRow("search rotation") << QStringList{"--pattern", "latin-search", "--bits", "4", "--layers", "4", "--rotation", "1"}
+                                     << "--rotation: the Latin-cube search starts from rotation 0";
     QTest::newRow("pattern name") << QStringList{"--pattern", "latin-serch", "--bits", "4", "--layers", "4"}
                                   << "use msb-lsb, transpose, latin, latin-search or a layout .json file";
 }

@@ -15,12 +15,14 @@
 #include "io/LayoutFile.h"
 #include "layout/Layout.h"
 
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <vector>
@@ -136,6 +138,9 @@ private Q_SLOTS:
     void informationBounds();
     void patternSearchIsReproducible();
     void patternSearchNeedsACube();
+    void patternSearchOptionsRoundTrip();
+    void patternSearchOptionsNameTheKey_data();
+    void patternSearchOptionsNameTheKey();
 };
 
 void TestCube::reachMatchesEnumeration_data()
@@ -536,6 +541,62 @@ void TestCube::patternSearchNeedsACube()
     o.trials = 1;
     const QString why = errorOf([&] { searchCubePattern(planar(8, 8, 8), o); });
     QVERIFY2(why.contains("pillar"), qPrintable(why));
+}
+
+void TestCube::patternSearchOptionsRoundTrip()
+{
+    CubePatternSearchOptions o;
+    o.seed = 9007199254740993ull; // above 2^53: written as a string
+    o.trials = 17;
+    o.arrays = 5;
+    o.score = CubePatternScore::LowerBound;
+    o.format = NumberFormat::TwosComplement;
+    const QJsonObject json = o.toJson();
+    QCOMPARE(json.value("score").toString(), QString("bound"));
+    QCOMPARE(json.value("number_format").toString(), QString("twos"));
+    QVERIFY(!json.contains("threads")); // the result does not depend on them
+    QVERIFY(CubePatternSearchOptions::fromJson(json) == o);
+    // Missing keys are the defaults' values.
+    CubePatternSearchOptions d;
+    d.threads = 4;
+    d.trials = 3;
+    const CubePatternSearchOptions r = CubePatternSearchOptions::fromJson(QJsonObject{{"arrays", 2}}, d);
+    QCOMPARE(r.trials, 3);
+    QCOMPARE(r.arrays, 2);
+    QCOMPARE(r.threads, 4);
+    QCOMPARE(r.seed, uint64_t(1));
+}
+
+void TestCube::patternSearchOptionsNameTheKey_data()
+{
+    QTest::addColumn<QJsonObject>("json");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("no cubes") << QJsonObject{{"arrays", 0}} << "arrays" << "must be 1 to 1000000";
+    QTest::newRow("negative trials") << QJsonObject{{"trials", -1}} << "trials" << "must be 0 to 1000000";
+    QTest::newRow("score") << QJsonObject{{"score", "best"}} << "score" << "use max, bound or l2";
+    QTest::newRow("format") << QJsonObject{{"number_format", "float"}} << "number_format" << "float";
+    QTest::newRow("seed") << QJsonObject{{"seed", -3}} << "seed" << "";
+}
+
+void TestCube::patternSearchOptionsNameTheKey()
+{
+    QFETCH(QJsonObject, json);
+    QFETCH(QString, key);
+    QFETCH(QString, problem);
+    QString gotKey, gotProblem;
+    try {
+        CubePatternSearchOptions::fromJson(json);
+    } catch (const SpecError &e) {
+        gotKey = QString::fromStdString(e.key());
+        gotProblem = QString::fromStdString(e.problem());
+    }
+    QCOMPARE(gotKey, key);
+    QVERIFY2(gotProblem.contains(problem), qPrintable(gotProblem));
+    // The search itself refuses the same options.
+    CubePatternSearchOptions o;
+    o.threads = 0;
+    QCOMPARE(errorOf([&] { searchCubePattern(stack(4, 4, 4, 4), o); }), QString("threads: must be 1 to 1024"));
 }
 
 QTEST_APPLESS_MAIN(TestCube)
