@@ -537,9 +537,13 @@ QString PatternEditor::loadFile(const QString &path)
 {
     try {
         const Layout loaded = loadLayout(path.toStdString());
-        if (!sameGeometry(loaded.geometry(), geometry_))
-            return QString("%1 is a pattern for %2, but this array has %3; load a pattern made for this array")
-                .arg(QFileInfo(path).fileName(), describeGeometry(loaded.geometry()), describeGeometry(geometry_));
+        if (!sameGeometry(loaded.geometry(), geometry_)) {
+            // Say which Parameters give the file's shape (the editor follows the array's).
+            const Geometry &lg = loaded.geometry();
+            const QString shape = QString("Bits per weight %1, Rows = columns %2, Layers (3D) %3").arg(lg.bits).arg(lg.rows).arg(lg.layers);
+            return QString("%1 is a pattern for %2, but this array has %3; set %4 in Parameters, then load it")
+                .arg(QFileInfo(path).fileName(), describeGeometry(lg), describeGeometry(geometry_), shape);
+        }
         replaceTable(tableOf(loaded), QString("Loaded %1.").arg(QFileInfo(path).fileName()));
         return {};
     } catch (const Error &e) {

@@ -1,6 +1,8 @@
 #include "CliOptions.h"
 
 #include "CliStreams.h"
+#include "ProgressLine.h"
+#include "encode/CubePatternSearch.h"
 #include "io/LayoutFile.h"
 
 #include <QFileInfo>
@@ -38,10 +40,49 @@ int intValue(const QCommandLineParser &p, const QString &name, int lo, int hi)
     return v;
 }
 
-ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json)
+namespace {
+
+// --pattern latin-search on the shape of 'a' (the array keys without a pattern).
+ArraySpec searchedLatinCube(const SpecFlags &flags, const QJsonObject &json, const QJsonObject &a,
+                            QJsonObject *report)
 {
+    const ArraySpec shape = asUsage(flags, [&] { return ArraySpec::fromJson(a); });
+    if (a.contains("rotation"))
+        throw UsageError("--rotation: the Latin-cube search starts from rotation 0; drop --rotation");
+    CubePatternSearchOptions d;
+    d.format = asUsage(flags, [&] { return EncodeOptions::fromJson(json.value("encoder").toObject()).format; });
+    d.threads = std::max(1, int(std::thread::hardware_concurrency()));
+    const CubePatternSearchOptions o =
+        asUsage(flags, [&] { return CubePatternSearchOptions::fromJson(json.value("pattern_search").toObject(), d); });
+    ProgressLine progress(true);
+    JobControl control([&progress](double fraction, const std::string &message) { progress.update(fraction, message); });
+    const CubePatternSearchResult r = asUsage(flags, [&] { return searchCubePattern(shape.geometry(), o, &control); });
+    progress.clear();
+    std::fprintf(stderr, "%s (seed %llu, %d trials on %d cubes, score %s): %.4f -> %.4f %% FS, %d swaps kept\n",
+                 kLatinSearch, (unsigned long long)o.seed, r.trials, o.arrays, cubePatternScoreName(o.score).c_str(),
+                 r.startPctFs, r.bestPctFs, r.accepted);
+    if (report) {
+        *report = o.toJson();
+        (*report)["trials_measured"] = r.trials;
+        (*report)["swaps_kept"] = r.accepted;
+        (*report)["start_pct_fs"] = r.startPctFs;
+        (*report)["best_pct_fs"] = r.bestPctFs;
+    }
+    return ArraySpec::of(r.layout);
+}
+
+} // namespace
+
+ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json,
+                        QJsonObject *search)
+{
+    if (search) *search = QJsonObject();
     QJsonObject a = json.value("array").toObject();
     const QString pattern = flags.set(p, "array.pattern") ? p.value("pattern") : QString();
+    if (pattern != kLatinSearch)
+        for (const SpecFlag &f : patternSearchFlags("pattern_search."))
+            if (flags.set(p, f.key))
+                throw UsageError("--" + f.name.toStdString() + " goes with --pattern " + kLatinSearch);
     if (pattern.endsWith(".json")) {
         for (const char *key : {"array.bits", "array.rows", "array.cols", "array.layers", "array.directions"})
             if (flags.set(p, key))
@@ -58,6 +99,21 @@ ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, con
     if (!a.contains("bits")) a["bits"] = ArraySpec().bits;
     if (!a.contains("rows")) a["rows"] = a.value("bits");
     if (!a.contains("cols")) a["cols"] = a.value("bits");
+    if (pattern == kLatinSearch) {
+        a.remove("pattern");
+        return searchedLatinCube(flags, json, a, search);
+    }
+    if (!pattern.isEmpty()) {
+        // On the command line a pattern is a name, the search or a layout file.
+        std::string names;
+        for (Pattern named : namedPatterns()) names += patternName(named) + ", ";
+        try {
+            parsePattern(pattern.toStdString());
+        } catch (const Error &) {
+            throw UsageError("--pattern: unknown pattern '" + pattern.toStdString() + "'; use " + names + kLatinSearch
+                             + " or a layout .json file");
+        }
+    }
     return asUsage(flags, [&] { return ArraySpec::fromJson(a); });
 }
 
@@ -87,6 +143,7 @@ NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &
         json["normalize_mean"] = mean;
         json["normalize_std"] = spread;
     }
+    json.remove("pattern_search"); // the array spec holds what the search found
     return asUsage(flags, [&] { return NetworkRunSpec::fromJson(json); });
 }
 

@@ -21,7 +21,12 @@ int intValue(const QCommandLineParser &p, const QString &name, int lo, int hi);
 
 // The array spec of the flags (under key "array" of 'json', from SpecFlags::json): --pattern
 // FILE.json reads a layout file, which then defines the shape; rows and columns default to W.
-ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json);
+// --pattern latin-search runs the seeded Latin-cube search on that shape (its options under key
+// "pattern_search", the cubes in the encoder's number format; progress on stderr) and gives its
+// layout as a custom pattern; 'search', when given, then receives the search's options and
+// figures (the report's "pattern_search") and stays empty otherwise.
+ArraySpec arraySpecFrom(const QCommandLineParser &p, const SpecFlags &flags, const QJsonObject &json,
+                        QJsonObject *search = nullptr);
 // The encoder options of the flags (key "encoder" of 'json'), checked against the pattern;
 // threads default to all cores.
 EncodeOptions encodeOptionsFrom(const SpecFlags &flags, const QJsonObject &json, Pattern pattern,

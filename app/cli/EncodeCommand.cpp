@@ -35,7 +35,7 @@ int runEncode(const QStringList &args)
     p.setApplicationDescription("Encode arrays of integer weight codes into overlapped transposable-array bits.");
     p.addHelpOption();
     SpecFlags flags;
-    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "max", true));
+    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "max", true)).add(patternSearchFlags("pattern_search."));
     flags.addTo(p);
     p.addOptions({
         {"random", "Encode N arrays of uniform random codes (seeded by --seed).", "N"},
@@ -56,7 +56,8 @@ int runEncode(const QStringList &args)
 
     try {
         const QJsonObject json = flags.json(p);
-        const ArraySpec spec = arraySpecFrom(p, flags, json);
+        QJsonObject search;
+        const ArraySpec spec = arraySpecFrom(p, flags, json, &search);
         const Layout layout = asUsage(flags, [&] { return spec.layout(); });
         const EncodeOptions o = encodeOptionsFrom(flags, json, spec.pattern);
         if (p.isSet("random") == p.isSet("input"))
@@ -150,6 +151,12 @@ int runEncode(const QStringList &args)
         std::fprintf(out, "  %% relative to target (v != 0):  mean %.4f  max %.4f\n", s.meanPctRel, s.maxPctRel);
         std::fprintf(out, "  certified optimal %.1f%%, %.1f arrays/s on %d thread(s), %.3f s\n", 100.0 * s.certifiedFraction,
                     s.arraysPerSecond, o.threads, seconds);
+        // What the figures could be at best: the bound the search proved for these arrays, and
+        // what no encoder beats on uniform random codes of this shape.
+        if (o.objective == Objective::Max)
+            std::fprintf(out, "  lower bound proven on these arrays: mean per-array max %.4f %% FS\n", s.meanLowerBoundPctFs);
+        std::fprintf(out, "  information bound (uniform random codes): mean per-array max %.4f %% FS, rms %.4f %% FS\n",
+                    s.informationMaxPctFs, s.informationRmsPctFs);
         int rc = 0;
         if (o.bound >= 0) {
             const int64_t infeasible = s.arrays - int64_t(std::llround(s.feasibleFraction * double(s.arrays)));
@@ -162,7 +169,9 @@ int runEncode(const QStringList &args)
                 std::fprintf(out, "  bound %.6g LSB met by every array\n", o.bound);
             }
         }
-        outputs.finish(s, cancelled);
+        QJsonObject extra;
+        if (!search.isEmpty()) extra["pattern_search"] = search;
+        outputs.finish(s, cancelled, extra);
         if (keepResults) {
             // One tensor: the input's shape when it was a whole tensor (and every array finished), else
             // [arrays, words].
@@ -209,7 +218,7 @@ int runLayout(const QStringList &args)
     p.setApplicationDescription("Write a layout as JSON (to edit into a custom pattern), or check one.");
     p.addHelpOption();
     SpecFlags flags;
-    flags.add(arrayFlags("array."));
+    flags.add(arrayFlags("array.")).add(patternSearchFlags("pattern_search."));
     flags.addTo(p);
     p.addOption({"out", "Where to write the layout JSON (default and -: stdout).", "FILE"});
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;

@@ -172,7 +172,7 @@ int runRetrain(const QStringList &args)
     SpecFlags flags;
     flags.add(networkFlags("retrain_lr", "0.01")).add(retrainFlags());
     flags.alias("normalize_mean", "normalize").alias("normalize_std", "normalize");
-    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "l2", false));
+    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "l2", false)).add(patternSearchFlags("pattern_search."));
     flags.addTo(p);
     p.addOptions({
         {"json", "Report: accuracies and every step with per-layer figures.", "FILE"},

@@ -121,7 +121,9 @@ std::string SpecFlags::message(const SpecError &e) const
 std::vector<SpecFlag> arrayFlags(const QString &prefix)
 {
     return {
-        {"pattern", prefix + "pattern", FlagKind::Text, "msb-lsb (default), transpose, latin, or a layout FILE.json.",
+        {"pattern", prefix + "pattern", FlagKind::Text,
+         "msb-lsb (default), transpose, latin, latin-search (a seeded search over Latin cubes), or a layout "
+         "FILE.json.",
          "PATTERN"},
         {"bits", prefix + "bits", FlagKind::Integer, "Weight width W, 2..32 (default 16).", "W"},
         {"rows", prefix + "rows", FlagKind::Integer, "Rows per array (default W).", "R"},
@@ -132,6 +134,22 @@ std::vector<SpecFlag> arrayFlags(const QString &prefix)
          "row,column,pillar).",
          "LIST"},
         {"rotation", prefix + "rotation", FlagKind::Integer, "Pattern offset k of msb-lsb/latin (default 0).", "K"},
+    };
+}
+
+std::vector<SpecFlag> patternSearchFlags(const QString &prefix)
+{
+    return {
+        {"search-trials", prefix + "trials", FlagKind::Integer, "latin-search: candidate patterns measured (default 100).",
+         "N"},
+        {"search-arrays", prefix + "arrays", FlagKind::Integer,
+         "latin-search: random cubes each candidate is measured on (default 8).", "N"},
+        {"search-seed", prefix + "seed", FlagKind::Seed, "latin-search: seed of the swaps and of the cubes (default 1).",
+         "S"},
+        {"search-score", prefix + "score", FlagKind::Text,
+         "latin-search: what a candidate is scored by: max (mean per-array max error, default), bound (mean proven "
+         "lower bound on it) or l2 (mean error).",
+         "SCORE"},
     };
 }
 

@@ -55,6 +55,9 @@ private:
 
 // The flags of an array spec (under 'prefix', e.g. "array."), without --pattern FILE.json handling.
 std::vector<SpecFlag> arrayFlags(const QString &prefix);
+// The options of --pattern latin-search (under 'prefix', e.g. "pattern_search."); add them after
+// the encoder's flags (their seed is not the encoder's).
+std::vector<SpecFlag> patternSearchFlags(const QString &prefix);
 // The flags of the encoder's options (under 'prefix'); threads and seed only when asked.
 std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &defaultObjective, bool threadsAndSeed);
 

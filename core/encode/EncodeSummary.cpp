@@ -1,6 +1,7 @@
 #include "encode/EncodeSummary.h"
 
 #include "encode/Encoder.h"
+#include "encode/InformationBound.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,9 @@ EncodeSummaryBuilder::EncodeSummaryBuilder(const Encoder &encoder) : nw_(encoder
     s_.fullScale = double(codeMax(f, W) - codeMin(f, W));
     s_.effectiveCapacity = encoder.effectiveCapacity();
     s_.metadataBitsPerArray = encoder.metadataBitsPerArray();
+    const double cells = double(encoder.cellCount() + encoder.metadataBitsPerArray());
+    s_.informationMaxPctFs = 100.0 * informationBoundMaxLsb(cells, nw_, W) / s_.fullScale;
+    s_.informationRmsPctFs = 100.0 * informationBoundRmsLsb(cells, nw_, W) / s_.fullScale;
 }
 
 void EncodeSummaryBuilder::add(const int64_t *targets, const std::vector<ArrayResult> &results, int64_t validWords)

@@ -26,6 +26,10 @@ struct EncodeSummary {
     double feasibleFraction = 1;
     int64_t infeasibleCertified = 0;
     double meanLowerBoundPctFs = 0; // mean certified lower bound on the per-array max (max objective)
+    // What no encoder beats on uniform random codes of this shape (see InformationBound.h):
+    // the mean per-array max and the RMS error, in % of full scale.
+    double informationMaxPctFs = 0;
+    double informationRmsPctFs = 0;
     int64_t nodes = 0;
     double seconds = 0;
     double arraysPerSecond = 0;

@@ -1,6 +1,8 @@
 #include "encode/Encoder.h"
 
 #include "encode/DualBoundSolver.h"
+#include "encode/CubeBound.h"
+#include "encode/CubeSolver.h"
 #include "encode/ExactSolver.h"
 #include "encode/FastLocalSearch.h"
 #include "encode/GreedySolver.h"
@@ -226,6 +228,9 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         res.certified = o.complete;
         res.lowerBound = o.lowerBound;
     };
+    // Stacks read along three directions have their own auto search (CubeSolver); with
+    // per-word shifts the local search, which chooses them, stays in charge.
+    const bool cube = options_.solver == SolverKind::Auto && m.K == 3 && !searchShift;
     switch (options_.solver) {
     case SolverKind::Greedy: break;
     case SolverKind::Local: localSearch(); break;
@@ -246,7 +251,12 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     }
     case SolverKind::Auto: {
         const double theta = autoThreshold();
-        if (isMax && theta >= 0) {
+        if (cube) {
+            const CubeOutcome o = CubeSolver(p).solve(a, seed, control);
+            res.certified = o.certified;
+            res.lowerBound = o.lowerBound;
+            res.infeasibleCertified = o.infeasibleCertified;
+        } else if (isMax && theta >= 0) {
             // The decision pass prunes at the threshold, not at the incumbent, so the
             // greedy start is enough; a descent first would cost more than it saves.
             const ExactOutcome d = exact.solve(a, limits, theta);
@@ -279,7 +289,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
 
     // An l2/rel objective under a hard bound: when the search ended outside the bound, look
     // for any encoding inside it (a minimax decision search), then descend from there.
-    if (!isMax && options_.bound >= 0 && !exact.feasible(a)) {
+    if (!isMax && !cube && options_.bound >= 0 && !exact.feasible(a)) {
         ArrayProblem q = p;
         q.objective = Objective::Max;
         q.weight.clear();
@@ -294,6 +304,15 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
         } else if (d.complete) {
             res.infeasibleCertified = true;
         }
+    }
+
+    // Minimax on a stack with the other searches: their bound is the propagation's when it
+    // proves more (greedy stays a quick look; with shifts chosen per word it would not hold).
+    if (m.K == 3 && isMax && !cube && !searchShift && !res.certified && options_.solver != SolverKind::Greedy) {
+        CubeBound bound(p);
+        const double key = exact.key(a);
+        res.lowerBound = std::max(res.lowerBound, bound.lowerBound(key));
+        res.certified = res.lowerBound >= key;
     }
 
     res.bits = a.bits;

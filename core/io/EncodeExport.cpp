@@ -50,6 +50,9 @@ QJsonObject encodeSummaryJson(const EncodeSummary &s)
     o["effective_capacity"] = s.effectiveCapacity;
     o["metadata_bits_per_array"] = s.metadataBitsPerArray;
     o["full_scale_lsb"] = s.fullScale;
+    o["mean_lower_bound_pct_fs"] = s.meanLowerBoundPctFs;
+    o["information_bound_max_pct_fs"] = s.informationMaxPctFs;
+    o["information_bound_rms_pct_fs"] = s.informationRmsPctFs;
     return o;
 }
 

@@ -69,7 +69,7 @@ void EncodeOutputStream::add(const EncodeChunk &chunk)
     arrays_ += n;
 }
 
-void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled)
+void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled, const QJsonObject &extra)
 {
     if (npz_) {
         const Layout &l = encoder_.layout();
@@ -88,6 +88,7 @@ void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled)
         QJsonObject rest = encodeReportJson(encoder_, {}, {}, summary);
         rest.remove("arrays");
         rest["cancelled"] = cancelled;
+        for (auto it = extra.begin(); it != extra.end(); ++it) rest[it.key()] = it.value();
         QByteArray tail = QJsonDocument(rest).toJson(QJsonDocument::Compact);
         tail.remove(0, 1); // '{': its members follow the arrays
         flushSpool(entries_, jsonPath_); // a failed spool write would drop entries silently

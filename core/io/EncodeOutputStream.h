@@ -8,6 +8,8 @@
 #include "encode/EncodeSummary.h"
 #include "io/NpzStreamWriter.h"
 
+#include <QJsonObject>
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,7 +27,8 @@ public:
     EncodeOutputStream &operator=(const EncodeOutputStream &) = delete;
 
     void add(const EncodeChunk &chunk);
-    void finish(const EncodeSummary &summary, bool cancelled);
+    // 'extra': more members of the report (e.g. "pattern_search").
+    void finish(const EncodeSummary &summary, bool cancelled, const QJsonObject &extra = {});
 
 private:
     const Encoder &encoder_;

@@ -17,5 +17,8 @@ Pattern parsePattern(const std::string &name); // throws Error listing the names
 bool patternRotates(Pattern p);                // msb-lsb and latin take a rotation k
 // The patterns a user picks by name (custom aside): msb-lsb, transpose, latin.
 const std::vector<Pattern> &namedPatterns();
+// The word that asks for the seeded Latin-cube search (encode/CubePatternSearch.h) instead of
+// a pattern: not a pattern of its own, what the search finds is a custom layout.
+inline constexpr const char *kLatinSearch = "latin-search";
 
 } // namespace twill

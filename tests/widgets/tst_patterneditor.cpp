@@ -2,6 +2,7 @@
 // with the Layout constructor on small random tables, editing by mouse, files, the signal.
 #include "PatternEditor.h"
 #include "TestSupport.h"
+#include "encode/CubePatternSearch.h"
 #include "io/LayoutFile.h"
 #include "layout/Layout.h"
 #include "layout/LayoutCheck.h"
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void useEmitsTheTable();
     void largeGridScrolls();
     void grabShowsTheProblem();
+    void opensSearchedCubeLayouts();
 };
 
 void TestPatternEditor::builtInPatternsHaveNoProblems_data()
@@ -584,6 +586,59 @@ void TestPatternEditor::grabShowsTheProblem()
     QVERIFY2(red.red() > 180 && red.green() < 80 && red.blue() < 80, qPrintable(red.name()));
     const QPoint clean = top + QPoint(0, 4 * pitch);
     QVERIFY(grid.pixelColor(clean) != red);
+}
+
+void TestPatternEditor::opensSearchedCubeLayouts()
+{
+    // A 16-bit 16x16x16 Latin cube from the pattern search, as twill-cli layout writes it.
+    const Geometry g = cube(16, 16);
+    auto perms = latinPermutations(16);
+    std::swap(perms[1][0], perms[1][5]);
+    std::swap(perms[2][3], perms[2][9]);
+    const Layout searched = latinCubeOf(g, perms);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("latin-search-16.json");
+    saveLayout(searched, path.toStdString());
+
+    PatternEditor editor(g); // the array's shape: a 16-cube
+    QCOMPARE(editor.loadFile(path), QString());
+    QVERIFY(editor.valid());
+    QCOMPARE(editor.significance(), tableOf(searched));
+    // Every layer is there: the layer box walks them, the pillar map included.
+    auto *layerBox = editor.findChild<QSpinBox *>("patternLayer");
+    QVERIFY(!layerBox->isHidden());
+    QCOMPARE(layerBox->maximum(), 15);
+    layerBox->setValue(11);
+    QCOMPARE(editor.layer(), 11);
+    editor.setDirection(2);
+    const int cell = g.cellIndex(11, 4, 7);
+    editor.pick(cell);
+    QCOMPARE(editor.chosenSignificance(), perms[2][(4 + 7 + 11) % 16]);
+    // Saved again, it loads as the same table, and Use hands the window the cube.
+    const QString again = dir.filePath("again.json");
+    QCOMPARE(editor.saveFile(again), QString());
+    QCOMPARE(tableOf(loadLayout(again.toStdString())), tableOf(searched));
+    std::vector<Layout> accepted;
+    connect(&editor, &PatternEditor::layoutAccepted, this, [&](const Layout &l) { accepted.push_back(l); });
+    QTest::mouseClick(editor.findChild<QPushButton *>("patternUse"), Qt::LeftButton);
+    QCOMPARE(int(accepted.size()), 1);
+    QCOMPARE(accepted[0].geometry().layers, 16);
+    QCOMPARE(tableOf(accepted[0]), tableOf(searched));
+
+    editor.resize(editor.sizeHint());
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    const QImage shot = editor.grab().toImage();
+    QVERIFY(!shot.isNull());
+    if (qEnvironmentVariableIsSet("TWILL_TEST_SCREENSHOTS"))
+        QVERIFY(shot.save(qEnvironmentVariable("TWILL_TEST_SCREENSHOTS") + "/patterneditor-cube.png"));
+
+    // An editor of another shape says what to do instead of changing its table.
+    PatternEditor flat(planar(16, 16, 16));
+    const Table before = flat.significance();
+    const QString why = flat.loadFile(path);
+    QVERIFY2(why.contains("16 x 16 x 16") && why.contains("Layers"), qPrintable(why));
+    QCOMPARE(flat.significance(), before);
 }
 
 QTEST_MAIN(TestPatternEditor)
