@@ -10,7 +10,8 @@
 #     pair by pair.
 #   bash bench/own_models.sh     (about an hour on 2 cores; OUT keeps what is done)
 # Environment: OUT (default bench-out/own), THREADS, SEEDS ("1 2 3"), LENET_EPOCHS (2),
-# RESNET_EPOCHS (3), TRAIN_SAMPLES (12000), STEP_EPOCHS (1), PAIRS (3).
+# RESNET_EPOCHS (3), TRAIN_SAMPLES (12000), TEST_SAMPLES (10000: the whole test set), STEP_EPOCHS (1),
+# PAIRS (3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLI=${TWILL_CLI:-build/app/cli/twill-cli}
@@ -20,6 +21,7 @@ SEEDS=${SEEDS:-1 2 3}
 LENET_EPOCHS=${LENET_EPOCHS:-2}
 RESNET_EPOCHS=${RESNET_EPOCHS:-3}
 TRAIN_SAMPLES=${TRAIN_SAMPLES:-12000}
+TEST_SAMPLES=${TEST_SAMPLES:-10000}
 STEP_EPOCHS=${STEP_EPOCHS:-1}
 PAIRS=${PAIRS:-3}
 PY=/usr/bin/python3
@@ -45,15 +47,15 @@ for seed in $SEEDS; do
   done
 done
 
-echo "== 2. resnet20 on Fashion-MNIST ($TRAIN_SAMPLES training images, $RESNET_EPOCHS epochs, seed 1)"
+echo "== 2. resnet20 on Fashion-MNIST ($TRAIN_SAMPLES training images, $RESNET_EPOCHS epochs, seed 1, $TEST_SAMPLES test images)"
 if [ ! -f "$OUT/resnet20.ckpt" ] || [ ! -f "$OUT/resnet20-train.json" ]; then
   "$CLI" train --model resnet20 --epochs "$RESNET_EPOCHS" --train-subset "$TRAIN_SAMPLES" --seed 1 --threads "$THREADS" \
-    --out "$OUT/resnet20.ckpt" --json "$OUT/resnet20-train.json" --quiet
+    --test-subset "$TEST_SAMPLES" --out "$OUT/resnet20.ckpt" --json "$OUT/resnet20-train.json" --quiet
 fi
 study() { # name, flags...
   local name=$1; shift
   [ -f "$OUT/$name.json" ] || "$CLI" retrain --model resnet20 --checkpoint "$OUT/resnet20.ckpt" --mode inq \
-    --train-subset "$TRAIN_SAMPLES" --epochs-per-step "$STEP_EPOCHS" --threads "$THREADS" --seed 1 \
+    --train-subset "$TRAIN_SAMPLES" --test-subset "$TEST_SAMPLES" --epochs-per-step "$STEP_EPOCHS" --threads "$THREADS" --seed 1 \
     --json "$OUT/$name.json" --quiet "$@" >/dev/null
   "$PY" - "$OUT/$name.json" "$name" <<'PYEOF'
 import json, sys

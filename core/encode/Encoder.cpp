@@ -194,8 +194,8 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     // Sums of squares on layouts where words cross once: the fast local search (exact best
     // responses over each word's nearest codes, pair kicks); otherwise the general one.
     const bool fast = !searchShift && FastLocalSearch::applies(p);
-    const int restarts = options_.effectiveRestarts(fast);
-    auto localSearch = [&]() {
+    // The local search with so many restarts: the fast one where the words cross once.
+    auto searchWith = [&](int restarts) {
         if (fast) {
             FastLocalSearch f(p);
             f.load(a);
@@ -205,6 +205,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
             ls().run(p, a, restarts, seed);
         }
     };
+    auto localSearch = [&]() { searchWith(options_.effectiveRestarts(fast)); };
 
     ArrayResult res;
     const bool isMax = options_.objective == Objective::Max;
@@ -213,15 +214,7 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     // descent (or as many restarts as asked for); shifts stay as the local search left them.
     const bool dual = !isMax && DualBoundSolver::applies(p);
     auto dualSearch = [&]() {
-        const int r = options_.restarts >= 0 ? options_.restarts : 0;
-        if (fast) {
-            FastLocalSearch f(p);
-            f.load(a);
-            f.run(r, seed);
-            f.store(a);
-        } else {
-            ls().run(p, a, r, seed);
-        }
+        searchWith(options_.restarts >= 0 ? options_.restarts : 0);
         DualBoundSolver d(p);
         const ExactOutcome o = d.solve(a, limits);
         res.nodes = o.nodes;
