@@ -281,6 +281,40 @@ void TestSpecs::runSpecRoundTrip()
     QVERIFY(!s.toJson().value("encoder").toObject().contains("seed"));
     QCOMPARE(s.runEncoder(5).seed, uint64_t(42));
     QCOMPARE(s.runEncoder(5).threads, 5);
+
+    // A network brought from Python: its weights, the input's preprocessing and the tensors.
+    NetworkRunSpec w;
+    w.model = "resnet20";
+    w.weights = "/models/resnet20.pt";
+    w.epochs = 0;
+    w.input.mean = {0.485, 0.456, 0.406};
+    w.input.std = {0.229, 0.224, 0.225};
+    w.input.channels = 3;
+    w.input.rows = 32;
+    w.input.cols = 30;
+    w.input.fit = "resize";
+    w.encodeTensors = {"layer?.*.conv*", "fc.weight"};
+    w.keepFloat = {"layer3.2.*"};
+    QCOMPARE(keyOf([&] { w.validate(); }), std::string());
+    const QJsonObject wj = w.toJson();
+    QCOMPARE(wj.value("input_shape").toArray(), (QJsonArray{3, 32, 30}));
+    QCOMPARE(wj.value("normalize_std").toArray().size(), 3);
+    const NetworkRunSpec wb = NetworkRunSpec::fromJson(wj);
+    QCOMPARE(wb.weights, w.weights);
+    QCOMPARE(wb.input.mean, w.input.mean);
+    QCOMPARE(wb.input.std, w.input.std);
+    QCOMPARE(wb.input.channels, 3);
+    QCOMPARE(wb.input.rows, 32);
+    QCOMPARE(wb.input.cols, 30);
+    QCOMPARE(wb.input.fit, std::string("resize"));
+    QCOMPARE(wb.encodeTensors, w.encodeTensors);
+    QCOMPARE(wb.keepFloat, w.keepFloat);
+    QCOMPARE(wb.baselineSource(), std::string("weights"));
+    // A project keeps them too.
+    Project p;
+    p.network = w;
+    const Project back = parseProject(projectJson(p), "p.twill.json");
+    QCOMPARE(back.network.toJson(), wj);
 }
 
 void TestSpecs::runSpecNamesKey_data()
@@ -312,6 +346,20 @@ void TestSpecs::runSpecNamesKey_data()
         s.unit = PortionUnit::Weight;
         s.encoder.shift = true;
     }) << "unit" << "per-array choices";
+    QTest::newRow("weights and checkpoint") << RunChange([](NetworkRunSpec &s) {
+        s.weights = "w.pt";
+        s.checkpoint = "c.ckpt";
+    }) << "weights" << "give one of them";
+    QTest::newRow("means per channel") << RunChange([](NetworkRunSpec &s) { s.input.mean = {0.1, 0.2}; })
+                                       << "normalize_mean" << "one per input channel (1)";
+    QTest::newRow("spread zero") << RunChange([](NetworkRunSpec &s) { s.input.std = {0}; }) << "normalize_std"
+                                 << "positive";
+    QTest::newRow("shape channels") << RunChange([](NetworkRunSpec &s) {
+        s.input.channels = 17;
+        s.input.rows = s.input.cols = 28;
+    }) << "input_shape" << "1 to 16 channels";
+    QTest::newRow("fit") << RunChange([](NetworkRunSpec &s) { s.input.fit = "crop"; }) << "input_fit"
+                         << "use pad or resize";
     QTest::newRow("array inside") << RunChange([](NetworkRunSpec &s) { s.array.bits = 1; }) << "bits" << "2 to 32";
     QTest::newRow("encoder inside") << RunChange([](NetworkRunSpec &s) {
         s.array.pattern = Pattern::Transpose;
