@@ -1,4 +1,5 @@
 #include "encode/FastLocalSearch.h"
+#include "util/SplitMix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,14 +8,6 @@
 namespace twill {
 
 namespace {
-
-uint64_t splitmix(uint64_t &state)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 // c beats best by more than a relative 1e-9 (any finite c beats an infinite best).
 bool clearlyBetter(double c, double best)
@@ -238,7 +231,7 @@ double FastLocalSearch::run(int restarts, uint64_t seed)
     uint64_t state = seed;
     for (int r = 0; r < restarts; ++r) {
         s_ = base;
-        for (int k = 0; k < kKicks; ++k) kick(freeCells[splitmix(state) % freeCells.size()]);
+        for (int k = 0; k < kKicks; ++k) kick(freeCells[splitmix64(state) % freeCells.size()]);
         const double c = descend();
         if (c <= baseCost) {
             base = s_;

@@ -1,4 +1,5 @@
 #include "encode/LocalSearchSolver.h"
+#include "util/SplitMix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,14 +7,6 @@
 namespace twill {
 
 namespace {
-
-uint64_t splitmix(uint64_t &state)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 // c beats best by more than a relative 1e-9: near-ties (weights spanning many orders of
 // magnitude, as with the relative objective) are not worth an exponential search.
@@ -222,7 +215,7 @@ Cost LocalSearchSolver::run(ArrayProblem &p, Assignment &a, int restarts, uint64
         touched.clear();
         const int flips = std::max(2, m_.W);
         for (int f = 0; f < flips; ++f) {
-            const int c = freeCells[splitmix(state) % freeCells.size()];
+            const int c = freeCells[splitmix64(state) % freeCells.size()];
             trial.flip(m_, c);
             for (int k = 0; k < m_.K; ++k) touched.push_back(m_.cellWord[size_t(c) * m_.K + k]);
         }
