@@ -42,7 +42,7 @@ void NetworkEncoder::requantize(EncodedTensor &t, const std::vector<float> &valu
     }
 }
 
-void NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
+bool NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
                             const std::vector<int64_t> &arrays, JobControl *control, double laterWeight) const
 {
     const int nw = encoder_.wordCount(), nc = encoder_.cellCount();
@@ -68,7 +68,7 @@ void NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, 
         pins.insert(pins.end(), t.pins.begin() + a * nc, t.pins.begin() + (a + 1) * nc);
     }
     std::vector<ArrayResult> res = encoder_.encodeMany(targets, weights, pins, control);
-    if (res.size() != list.size()) throw Error("encoding of " + t.name + " was cancelled");
+    if (res.size() != list.size()) return false; // cancelled: nothing scattered
     for (size_t k = 0; k < list.size(); ++k) {
         const int64_t a = list[k];
         t.results[a] = std::move(res[k]);
@@ -79,6 +79,7 @@ void NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, 
             t.decoded[i] = float(t.quant.value(i, t.decodedCodes[i]));
         }
     }
+    return true;
 }
 
 void NetworkEncoder::pinWords(EncodedTensor &t, const std::vector<uint8_t> &weights) const

@@ -39,7 +39,8 @@ public:
     void requantize(EncodedTensor &t, const std::vector<float> &values, const std::vector<uint8_t> &keep = {}) const;
     // Encodes the arrays listed (all when 'arrays' is empty). Weights with care == 0 (to be
     // retrained and encoded later) count with weight 'laterWeight'; importance scales all.
-    void encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
+    // False when the control was cancelled first: then 't' is as it was.
+    bool encode(EncodedTensor &t, const std::vector<uint8_t> &care, const std::vector<double> &importance,
                 const std::vector<int64_t> &arrays, JobControl *control, double laterWeight = 0.25) const;
     // Pins every cell of the words of the given weights to its current bit.
     void pinWords(EncodedTensor &t, const std::vector<uint8_t> &weights) const;

@@ -87,8 +87,8 @@ struct RunEvents {
 void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetPair &data);
 
 // Runs the spec (validated first: SpecError names the key). Errors in files and models throw
-// Error with the reason. When cancelled during the baseline the run comes back not encoded;
-// later, with the post-encoding weights deployed (result.cancelled).
+// Error with the reason. When cancelled during the baseline or its first encoding the run comes
+// back not encoded; later, with the post-encoding weights deployed (result.cancelled either way).
 std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control = nullptr,
                                        const RunEvents &events = {});
 

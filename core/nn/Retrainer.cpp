@@ -152,7 +152,12 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
         JobControl encoding = piece(kEncodeWork, "encoding every weight");
         for (size_t k = 0; k < post.size(); ++k) {
             JobControl one = encoding.part(double(k) / double(post.size()), double(k + 1) / double(post.size()), post[k].name);
-            enc_.encode(post[k], {}, importanceOf(post[k].name), {}, &one);
+            if (!enc_.encode(post[k], {}, importanceOf(post[k].name), {}, &one)) {
+                // Cancelled before anything was deployed: the network keeps its float weights
+                // and the run comes back not encoded.
+                res.cancelled = true;
+                return res;
+            }
         }
     }
     deploy(post);
@@ -258,13 +263,17 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                 if (!arrays.empty()) {
                     JobControl one = encoding.part(double(ti) / double(tensors.size()),
                                                    double(ti + 1) / double(tensors.size()), t.name);
-                    enc_.encode(t, opt_.unit == PortionUnit::Weight ? fresh : std::vector<uint8_t>{},
-                                importanceOf(t.name), arrays, &one, opt_.laterWeight);
+                    if (!enc_.encode(t, opt_.unit == PortionUnit::Weight ? fresh : std::vector<uint8_t>{},
+                                     importanceOf(t.name), arrays, &one, opt_.laterWeight)) {
+                        res.cancelled = true; // this step is dropped; finish() deploys the post encoding
+                        break;
+                    }
                     if (opt_.unit == PortionUnit::Weight) enc_.pinWords(t, fresh);
                 }
                 for (int64_t i = 0; i < t.size(); ++i) fz[i] |= fresh[i];
                 trainer.freeze(t.name, fz, t.decoded);
             }
+            if (res.cancelled) break;
             double trainLoss = 0;
             if (f < 1.0 && opt_.epochsPerStep > 0) {
                 trainer.restartSchedule(opt_.epochsPerStep, batches);
