@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "About.h"
 #include "BitMapView.h"
 #include "CellEditCommand.h"
 #include "ChartExportDialog.h"
@@ -24,6 +25,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -44,8 +46,10 @@ namespace twill {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setObjectName("mainWindow");
-    setWindowTitle("Twill \u2014 overlapped weights in transposable arrays");
+    setWindowTitle("Twill \u2014 overlapped weights in transposable arrays[*]");
     undo_ = new QUndoStack(this);
+    // The title's [*]: hand edits count once on the stack (after the edit is shown).
+    connect(undo_, &QUndoStack::indexChanged, this, [this]() { setWindowModified(hasUnsavedChanges()); });
     buildDocks();
     buildStatusBar();
     buildMenus();
@@ -62,6 +66,59 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     if (!qApp->property("twill.screenshot").toBool() && QSettings().value("window/dark", false).toBool())
         setDarkTheme(true);
     newExample();
+    markSaved(); // the built-in default is nothing to lose
+}
+
+std::string MainWindow::choices() const
+{
+    // What the user chose: parameters, network, targets, pins. The cells are the encoder's
+    // (encoding again gives them back); hand edits show as a non-clean undo stack.
+    if (!parameters_ || !runDock_) return {}; // still being built
+    try {
+        Project p = projectOf(parameters_->parameters(), array_, runDock_->spec());
+        p.cellBits.clear();
+        p.shifts.clear();
+        p.offsetValue = 0;
+        return projectJson(p);
+    } catch (const Error &) {
+        return {}; // a custom pattern not made yet: nothing that could be saved
+    }
+}
+
+bool MainWindow::hasUnsavedChanges() const
+{
+    return !undo_->isClean() || choices() != savedChoices_;
+}
+
+void MainWindow::markSaved()
+{
+    savedChoices_ = choices();
+    undo_->setClean();
+    setWindowModified(false);
+}
+
+bool MainWindow::maySetAside()
+{
+    if (!hasUnsavedChanges() || qApp->property("twill.screenshot").toBool()) return true;
+    const QString where = projectPath_.isEmpty() ? QString("a project") : QFileInfo(projectPath_).fileName();
+    const QMessageBox::StandardButton b = QMessageBox::question(
+        this, "Unsaved changes",
+        QString("The array, its parameters or the network run setup changed since %1. Save them to %2 first?")
+            .arg(projectPath_.isEmpty() ? "the window opened" : "the project was saved", where),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (b == QMessageBox::Discard) return true;
+    if (b == QMessageBox::Save) return saveWithDialog(projectPath_);
+    return false;
+}
+
+bool MainWindow::saveWithDialog(QString path)
+{
+    if (path.isEmpty())
+        path = QFileDialog::getSaveFileName(this, "Save project", "project.twill.json", "Twill projects (*.twill.json *.json)");
+    if (path.isEmpty()) return false;
+    const QString problem = saveProject(path);
+    if (!problem.isEmpty()) QMessageBox::warning(this, "Save project", problem);
+    return problem.isEmpty();
 }
 
 MainWindow::~MainWindow() = default; // encodeJobs_ cancels the search and waits for it
@@ -165,7 +222,8 @@ void MainWindow::buildFileMenu()
 {
     QMenu *file = menuBar()->addMenu("&File");
     auto openFrom = [this](const QString &path) {
-        const QString problem = path.isEmpty() ? QString() : openProject(path);
+        if (path.isEmpty() || !maySetAside()) return;
+        const QString problem = openProject(path);
         if (!problem.isEmpty()) QMessageBox::warning(this, "Open project", problem);
     };
     QAction *open = file->addAction("&Open project…", this, [this, openFrom]() {
@@ -173,17 +231,10 @@ void MainWindow::buildFileMenu()
     });
     open->setObjectName("openAction");
     open->setShortcut(QKeySequence::Open);
-    auto saveTo = [this](QString path) {
-        if (path.isEmpty())
-            path = QFileDialog::getSaveFileName(this, "Save project", "project.twill.json", "Twill projects (*.twill.json *.json)");
-        if (path.isEmpty()) return;
-        const QString problem = saveProject(path);
-        if (!problem.isEmpty()) QMessageBox::warning(this, "Save project", problem);
-    };
-    QAction *save = file->addAction("&Save project", this, [this, saveTo]() { saveTo(projectPath_); });
+    QAction *save = file->addAction("&Save project", this, [this]() { saveWithDialog(projectPath_); });
     save->setObjectName("saveAction");
     save->setShortcut(QKeySequence::Save);
-    QAction *saveAs = file->addAction("Save project &as…", this, [saveTo]() { saveTo(QString()); });
+    QAction *saveAs = file->addAction("Save project &as…", this, [this]() { saveWithDialog(QString()); });
     saveAs->setShortcut(QKeySequence::SaveAs);
     // Each export asks for a file, then says why it failed, if it did.
     auto exportTo = [this](const QString &title, const QString &name, const QString &filter, auto fn) {
@@ -239,6 +290,10 @@ void MainWindow::buildMenus()
     // Docks hidden by the user come back from the View menu.
     viewMenu->addSeparator();
     for (QDockWidget *d : findChildren<QDockWidget *>()) viewMenu->addAction(d->toggleViewAction());
+    QMenu *help = menuBar()->addMenu("&Help");
+    help->addAction("&About Twill", this, [this]() { QMessageBox::about(this, "About Twill", aboutText()); })
+        ->setObjectName("aboutAction");
+    help->addAction("About &Qt", qApp, &QApplication::aboutQt);
     // The toolbar: the actions used most, with the style's standard icons.
     QToolBar *bar = addToolBar("Main");
     bar->setObjectName("mainToolBar");
@@ -259,6 +314,10 @@ void MainWindow::buildMenus()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!maySetAside()) {
+        event->ignore();
+        return;
+    }
     // The dock layout and theme come back next time.
     QSettings s;
     s.setValue("window/geometry", saveGeometry());
@@ -302,6 +361,7 @@ QString MainWindow::saveProject(const QString &path)
         return QString::fromStdString(e.what());
     }
     projectPath_ = path;
+    markSaved();
     recent_->remember(path);
     log("saved " + path);
     return {};
@@ -333,6 +393,7 @@ QString MainWindow::openProject(const QString &path)
         Q_EMIT encoded();
     }
     projectPath_ = path;
+    markSaved();
     recent_->remember(path);
     log("opened " + path + " (written by Twill " + QString::fromStdString(p.twillVersion) + ")");
     return {};
@@ -564,6 +625,7 @@ void MainWindow::applyPin(int cell, int value)
 
 void MainWindow::showArray()
 {
+    setWindowModified(hasUnsavedChanges());
     subarray_->setArray(&array_);
     charts_->setArray(&array_);
     if (array_.lectureActive()) {

@@ -11,6 +11,8 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+
+#include <string>
 #include <QTimer>
 
 class QAction;
@@ -57,6 +59,12 @@ public:
     QString openProject(const QString &path);
     QString saveProject(const QString &path);
     const QString &projectPath() const { return projectPath_; }
+    // Whether the choices (parameters, network setup, targets, pins) or hand edits differ
+    // from the project last opened or saved (or from the built-in default).
+    bool hasUnsavedChanges() const;
+    // Before unsaved changes would be lost (closing, opening another project): asks Save,
+    // Discard or Cancel. True when going on is fine. Headless runs never ask.
+    bool maySetAside();
     // Exports, by file suffix: the bit map or the charts as .png or .svg, the chart data as
     // .csv. Empty on success, else why it failed (nothing half-written is left behind).
     QString exportBitMap(const QString &path);
@@ -93,6 +101,9 @@ protected:
 
 private:
     void buildDocks();
+    std::string choices() const;     // the saved part of the state, without the encoder's cells
+    void markSaved();                // after open and save
+    bool saveWithDialog(QString path); // asks for a file when path is empty; false when not saved
     void buildStatusBar();
     void buildFileMenu();
     void buildMenus();
@@ -113,6 +124,7 @@ private:
     bool userCancelled_ = false; // Stop search
     int generation_ = 0;         // results of older requests are dropped
     QString projectPath_;
+    std::string savedChoices_;
     RecentProjects *recent_ = nullptr;
     QAction *lectureAction_ = nullptr;
     BitMapView *view_ = nullptr;

@@ -1,8 +1,10 @@
 // twill: the desktop application. Without a display it still renders and exports:
+//   twill [FILE | --project FILE]            opens the project
 //   twill [--project P] --screenshot FILE.png [--view window|subarray|charts|lecture]
 //   twill [--project P] [--run | --compare] --export-chart NAME --to FILE [--size WxH] [--dpi N]
 //         [--preset column|page] [--font-size PT]
 //   twill [--project P] --export-array FILE.npz|FILE.json
+#include "About.h"
 #include "BitMapView.h"
 #include "ErrorChartsPanel.h"
 #include "MainWindow.h"
@@ -153,7 +155,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName("Twill");
     QApplication::setOrganizationName("Twill");
-    QApplication::setApplicationVersion(TWILL_VERSION);
+    QApplication::setApplicationVersion(twill::versionLine());
     QCommandLineParser p;
     p.setApplicationDescription("Overlapped weights in transposable memory arrays.");
     p.addHelpOption();
@@ -182,7 +184,12 @@ int main(int argc, char **argv)
         {"run-model", "lenet5 (default), mlp, or a TorchScript FILE.pt.", "MODEL"},
         {"run-checkpoint", "Start from this checkpoint (twill-cli train --out) instead of training.", "FILE"},
     });
+    p.addPositionalArgument("project", "A project to open (the same as --project FILE).", "[FILE]");
     p.process(app);
+    const QStringList files = p.positionalArguments();
+    if (files.size() > 1 || (files.size() == 1 && p.isSet("project")))
+        return fail("give one project, as FILE or as --project FILE");
+    const QString projectFile = files.isEmpty() ? p.value("project") : files.first();
     const QString view = p.value("view");
     const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "lecture"};
     if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
@@ -210,8 +217,8 @@ int main(int argc, char **argv)
 
     if (headless) app.setProperty("twill.screenshot", true);
     twill::MainWindow window;
-    if (p.isSet("project")) {
-        const QString problem = window.openProject(p.value("project"));
+    if (!projectFile.isEmpty()) {
+        const QString problem = window.openProject(projectFile);
         if (!problem.isEmpty()) {
             std::fprintf(stderr, "twill: %s\n", qPrintable(problem.section('\n', 0, 0)));
             if (headless) return 2;

@@ -5,6 +5,9 @@
 #include "ErrorChartsPanel.h"
 #include "NetworkRunDock.h"
 #include "MainWindow.h"
+#include "io/Npy.h"
+#include "io/ProjectFile.h"
+#include "Version.h"
 #include "TestSupport.h"
 
 #include <QChartView>
@@ -13,6 +16,7 @@
 #include <QLineSeries>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
@@ -23,6 +27,7 @@
 #include <QSvgRenderer>
 #include <QtTest>
 
+#include <cstring>
 #include <numeric>
 
 using namespace twill;
@@ -49,6 +54,8 @@ private Q_SLOTS:
     void networkRunCancels();
     void themeAndDocksComeBack();
     void screenshotRendersWithoutDisplay();
+    void unsavedChangesAreAskedAbout();
+    void opensTheFileGivenAndSaysItsVersions();
 };
 
 namespace {
@@ -57,6 +64,30 @@ void waitEncoded(MainWindow &w)
 {
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded(), 30000);
 }
+
+// Answers the next message box that opens with 'button' and counts the boxes seen (the
+// window's questions are modal: they open inside close() or open()).
+class Answer : public QObject {
+public:
+    explicit Answer(QMessageBox::StandardButton button) : button_(button)
+    {
+        timer_.setInterval(10);
+        QObject::connect(&timer_, &QTimer::timeout, [this]() {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box) return;
+            ++asked;
+            text = box->text();
+            box->button(button_)->click();
+        });
+        timer_.start();
+    }
+    int asked = 0;
+    QString text;
+
+private:
+    QMessageBox::StandardButton button_;
+    QTimer timer_;
+};
 
 } // namespace
 
@@ -500,6 +531,118 @@ void TestMainWindow::screenshotRendersWithoutDisplay()
     bad.start(TWILL_GUI_PATH, {"--screenshot", dir.filePath("x.png"), "--view", "nonsense"});
     QVERIFY(bad.waitForFinished(60000));
     QCOMPARE(bad.exitCode(), 2);
+}
+
+void TestMainWindow::unsavedChangesAreAskedAbout()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("u.twill.json");
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    QVERIFY(!w.hasUnsavedChanges()); // the built-in default is nothing to lose
+    QVERIFY(!w.isWindowModified());
+    // A hand edit is a change; undoing it is not.
+    BitMapView *view = w.view();
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellCenter(2, 4));
+    QVERIFY(w.hasUnsavedChanges());
+    QVERIFY(w.isWindowModified());
+    w.undoStack()->undo();
+    QVERIFY(!w.hasUnsavedChanges());
+    // So is a parameter, once encoded.
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QComboBox *>("objective")->setCurrentText("l2");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QVERIFY(w.hasUnsavedChanges());
+    QVERIFY(w.isWindowModified());
+    {
+        // Cancel: the window stays, nothing is written.
+        Answer cancel(QMessageBox::Cancel);
+        QVERIFY(!w.close());
+        QCOMPARE(cancel.asked, 1);
+        QVERIFY(cancel.text.contains("Save them"));
+        QVERIFY(w.isVisible());
+    }
+    QCOMPARE(w.saveProject(path), QString());
+    QVERIFY(!w.hasUnsavedChanges());
+    QVERIFY(!w.isWindowModified());
+    // Another change, then Save from the question: written to the project's file, then closed.
+    spy.clear();
+    w.findChild<QComboBox *>("objective")->setCurrentText("max");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QVERIFY(w.hasUnsavedChanges());
+    {
+        Answer save(QMessageBox::Save);
+        QVERIFY(w.close());
+        QCOMPARE(save.asked, 1);
+    }
+    QCOMPARE(loadProject(path.toStdString()).encoder.objective, Objective::Max);
+    // A window opened on that project and closed unchanged asks nothing.
+    MainWindow again;
+    again.show();
+    waitEncoded(again);
+    QCOMPARE(again.openProject(path), QString());
+    QTRY_VERIFY(!again.busy());
+    QVERIFY(!again.hasUnsavedChanges());
+    Answer none(QMessageBox::Cancel);
+    QVERIFY(again.close());
+    QCOMPARE(none.asked, 0);
+}
+
+void TestMainWindow::opensTheFileGivenAndSaysItsVersions()
+{
+    // twill FILE opens FILE: its targets come out of --export-array unchanged.
+    QTemporaryDir dir;
+    Project p;
+    p.array = ArraySpec::square(Pattern::MsbLsb, 8);
+    p.encoder.format = NumberFormat::Unsigned;
+    for (int i = 0; i < 16; ++i) p.targets.push_back((i * 37 + 11) % 256);
+    const QString project = dir.filePath("given.twill.json");
+    saveProject(p, project.toStdString());
+    const QString out = dir.filePath("given.npz");
+    QProcess run;
+    run.start(TWILL_GUI_PATH, {project, "--export-array", out});
+    QVERIFY(run.waitForFinished(60000));
+    QCOMPARE(run.exitCode(), 0);
+    bool found = false;
+    for (const auto &[name, a] : readNpz(out.toStdString())) {
+        if (name != "targets") continue;
+        found = true;
+        QCOMPARE(a.dtype, std::string("<i8"));
+        QCOMPARE(a.size(), int64_t(16));
+        std::vector<int64_t> got(16);
+        std::memcpy(got.data(), a.data.data(), 16 * sizeof(int64_t));
+        QVERIFY(got == p.targets);
+    }
+    QVERIFY(found);
+    // A missing file is named, exit 2; two projects are refused.
+    QProcess missing;
+    missing.start(TWILL_GUI_PATH, {dir.filePath("nowhere.twill.json"), "--export-array", dir.filePath("x.json")});
+    QVERIFY(missing.waitForFinished(60000));
+    QCOMPARE(missing.exitCode(), 2);
+    QVERIFY(QString(missing.readAllStandardError()).contains("nowhere.twill.json"));
+    QProcess two;
+    two.start(TWILL_GUI_PATH, {project, "--project", project, "--export-array", dir.filePath("y.json")});
+    QVERIFY(two.waitForFinished(60000));
+    QCOMPARE(two.exitCode(), 2);
+    QVERIFY(!QFile::exists(dir.filePath("y.json")));
+    // --version and Help > About name Twill's, Qt's and LibTorch's versions.
+    QProcess version;
+    version.start(TWILL_GUI_PATH, {"--version"});
+    QVERIFY(version.waitForFinished(60000));
+    const QString v = version.readAllStandardOutput();
+    QVERIFY2(v.contains(TWILL_VERSION_STRING) && v.contains(QString("Qt ") + qVersion())
+                 && v.contains(QString("LibTorch ") + TWILL_LIBTORCH_VERSION),
+             qPrintable(v));
+    MainWindow w;
+    w.show();
+    QAction *about = w.findChild<QAction *>("aboutAction");
+    QVERIFY(about != nullptr);
+    Answer ok(QMessageBox::Ok);
+    about->trigger();
+    QCOMPARE(ok.asked, 1);
+    QVERIFY(ok.text.contains(TWILL_VERSION_STRING));
+    QVERIFY(ok.text.contains(TWILL_LIBTORCH_VERSION));
 }
 
 QTEST_MAIN(TestMainWindow)
