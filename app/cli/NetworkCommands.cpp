@@ -2,6 +2,7 @@
 
 #include "CliOptions.h"
 #include "CliStreams.h"
+#include "ProgressLine.h"
 #include "io/EncodeExport.h"
 #include "nn/NetworkPipeline.h"
 
@@ -120,11 +121,14 @@ int runTrain(const QStringList &args)
             std::fprintf(report, "training %s on %s: %lld samples, %d epochs, batch %d, %d thread(s)\n", net.spec().c_str(),
                         data.train.name.c_str(), (long long)data.train.count, spec.epochs, spec.batch, runThreads(spec));
         const std::string out = p.value("out").toStdString();
-        JobControl control;
+        // Per batch on a terminal's stderr (with the time left), never into a redirected one.
+        ProgressLine progress(!quiet);
+        JobControl control([&progress](double f, const std::string &m) { progress.update(f, m); });
         cancelOnSignals(&control);
         QJsonArray epochsJson;
         const BaselineResult r = asUsage(flags, [&] {
             return trainBaseline(net, data, spec, out, p.isSet("resume"), &control, [&](const BaselineEpoch &b) {
+                progress.clear();
                 if (!quiet)
                     std::fprintf(report, "epoch %3d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f samples/s\n",
                                 b.epoch, b.train.trainLoss, b.train.trainAccuracy, b.test.loss, b.test.accuracy,
@@ -141,6 +145,7 @@ int runTrain(const QStringList &args)
             });
         });
         cancelOnSignals(nullptr);
+        progress.clear();
         if (r.resumedAfter > 0) std::fprintf(report, "resumed from %s after epoch %d\n", out.c_str(), r.resumedAfter);
         std::fprintf(report, "test accuracy %.4f on %lld samples%s; checkpoint %s\n", r.test.accuracy, (long long)r.test.samples,
                     r.cancelled ? " (interrupted; the checkpoint holds the last whole epoch)" : "", out.c_str());
@@ -198,10 +203,13 @@ int runRetrain(const QStringList &args)
                         spec.baselineSource().c_str(), spec.data.c_str(), retrainModeName(spec.mode).c_str(),
                         spec.array.describe().c_str(), formatName(spec.encoder.format).c_str(),
                         objectiveName(spec.encoder.objective).c_str(), spec.input.describe().c_str());
-        JobControl control;
+        ProgressLine progress(!quiet);
+        JobControl control([&progress](double f, const std::string &m) { progress.update(f, m); });
         cancelOnSignals(&control);
         RunEvents events;
+        events.onBaselineEpoch = [&](const BaselineEpoch &) { progress.clear(); };
         events.onStep = [&](const StepReport &s) {
+            progress.clear();
             if (quiet) return;
             double worstMax = 0, meanFs = 0;
             int64_t n = 0;
@@ -219,6 +227,7 @@ int runRetrain(const QStringList &args)
         // Everything runNetwork refuses comes from its inputs: the spec, the files, the model.
         const std::unique_ptr<NetworkRun> run = asUsage(flags, [&] { return runNetwork(spec, &control, events); });
         cancelOnSignals(nullptr);
+        progress.clear();
         const RetrainResult &r = run->result;
         for (const PlacementReport &pr : r.placement)
             std::fprintf(report, "placement %-14s squared code error %.4g -> %.4g (%d trials)\n", pr.link.c_str(), pr.errorBefore,

@@ -237,7 +237,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
         lossSum += l * double(to - from);
         correct += out.argmax(1).eq(y).sum().item<int64_t>();
         s.samples += int64_t(to - from);
-        if (control && batchIndex % 20 == 0)
+        if (control) // every batch: the command line redraws once a second, the window keeps the latest
             control->report(double(to) / double(order.size()), "training: " + std::to_string(to) + " of "
                                                                     + std::to_string(order.size()) + " samples");
     }

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QtTest>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void pythonModelsKeepTheirAccuracy();
     void badInput_data();
     void badInput();
+    void trainingShowsProgressOnATerminalOnly();
 
 private:
     QString path(const QString &name) const { return dir_.filePath(name); }
@@ -435,6 +437,36 @@ torch.save(sd, sys.argv[1] + '/mlp-part.pt')
     if (QTest::currentDataTag() == QLatin1String("missing data")) QVERIFY2(r.err.contains("not found"), qPrintable(r.err));
     QCOMPARE(r.err.count('\n'), 1); // one line
     QVERIFY(!QFile::exists(path("never-written.ckpt")));
+}
+
+void TestCliNetwork::trainingShowsProgressOnATerminalOnly()
+{
+    const QStringList train{"train", "--model", "mlp", "--data", "synthetic", "--train-subset", "3000", "--epochs", "3",
+                            "--threads", "1", "--out", path("progress.ckpt")};
+    // Redirected: the epoch lines, no progress line.
+    const Run piped = runCli(train);
+    QVERIFY2(piped.code == 0, qPrintable(describe(piped)));
+    QVERIFY(piped.out.contains("epoch   3"));
+    QVERIFY2(!piped.err.contains('\r') && !piped.out.contains('\r'), qPrintable(describe(piped)));
+    // On a terminal (script gives it one): within each epoch (about a second here; the line is
+    // redrawn once a second), batch by batch, with the time left;
+    // retrain too, through its encoding and INQ steps.
+    if (QStandardPaths::findExecutable("script").isEmpty()) QSKIP("script (bsdutils) is not installed");
+    auto onTerminal = [](const QStringList &args) {
+        QStringList quoted;
+        for (const QString &a : QStringList{TWILL_CLI_PATH} + args) quoted << "'" + a + "'";
+        return runProcess("script", {"-qefc", quoted.join(' '), "/dev/null"});
+    };
+    const Run tty = onTerminal(train);
+    QVERIFY2(tty.code == 0, qPrintable(describe(tty)));
+    QVERIFY2(tty.out.contains("\r") && tty.out.contains("baseline epoch ") && tty.out.contains(" of 3: training: ")
+                 && tty.out.contains(" of 3000 samples") && tty.out.contains(" left"),
+             qPrintable(describe(tty)));
+    const Run retrain = onTerminal({"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "3000",
+                                    "--checkpoint", path("progress.ckpt"), "--threads", "1", "--bits", "4"});
+    QVERIFY2(retrain.code == 0, qPrintable(describe(retrain)));
+    QVERIFY2(retrain.out.contains("inq 0.5: retraining epoch 1 of 1") && retrain.out.contains("\r"),
+             qPrintable(describe(retrain)));
 }
 
 QTEST_GUILESS_MAIN(TestCliNetwork)
