@@ -2,6 +2,7 @@
 
 #include "CliOptions.h"
 #include "CliStreams.h"
+#include "MemoryOutputs.h"
 #include "ProgressLine.h"
 
 #include "encode/ChunkedEncode.h"
@@ -43,15 +44,9 @@ int runEncode(const QStringList &args)
                   "of any other shape: a whole tensor, cut into arrays in C order.", "FILE"},
         {"json", "Write the report (parameters, summary, per-array figures) as JSON.", "FILE"},
         {"npz", "Write bits, targets, decoded values and the layout tables as .npz.", "FILE"},
-        {"mem", "Write the cells as a $readmemh image: one line per physical row (array, layer, row order), "
-                "column 0 the most significant bit; a manifest FILE.json beside it.", "FILE"},
-        {"manifest", "With --mem: where the manifest JSON goes (default: the --mem FILE with .json appended; "
-                     "none when --mem is -).", "FILE"},
-        {"c-header", "Write the cells, maps and a decoder as a C header.", "FILE.h"},
-        {"neurosim", "Write the decoded codes as NeuroSim weight CSVs into DIR (weight0.csv: out-channels as "
-                     "columns) with layers.csv.", "DIR"},
         {"quiet", "No progress line (it is drawn on stderr only when stderr is a terminal)."},
     });
+    p.addOptions(memoryOptions("the cells"));
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
 
     try {
@@ -83,12 +78,8 @@ int runEncode(const QStringList &args)
         }
         const int64_t arrays = arraysOf(codes, tensor, layout.wordCount());
         const int64_t validWords = tensor ? int64_t(codes.size()) : -1;
-        if (p.isSet("manifest") && !p.isSet("mem")) throw UsageError("--manifest goes with --mem FILE");
-        if (p.isSet("neurosim") && writesToStdout(p.value("neurosim")))
-            throw UsageError("--neurosim needs a folder (it writes one CSV per layer), not stdout");
-        QString manifestPath = p.value("manifest");
-        if (p.isSet("mem") && !p.isSet("manifest") && !writesToStdout(p.value("mem"))) manifestPath = p.value("mem") + ".json";
-        const QStringList fileFlags{"json", "npz", "mem", "manifest", "c-header"};
+        const MemoryOutputs memory = checkMemoryOptions(p);
+        const QStringList fileFlags = QStringList{"json", "npz"} + memoryFileFlags();
         checkOutputs(p, fileFlags + QStringList{"neurosim"});
         int toStdout = 0;
         for (const QString &f : fileFlags) toStdout += p.isSet(f) && writesToStdout(p.value(f));
@@ -108,7 +99,7 @@ int runEncode(const QStringList &args)
 
         // The memory image, C header and NeuroSim files are written from every array's result at
         // once, so only they keep the results; the report and the .npz are streamed.
-        const bool keepResults = p.isSet("mem") || p.isSet("c-header") || p.isSet("neurosim");
+        const bool keepResults = wantsMemoryFiles(p);
         std::vector<ArrayResult> results;
         EncodeSummaryBuilder summary(encoder);
         EncodeOutputStream outputs(encoder, p.isSet("json") ? p.value("json").toStdString() : std::string(),
@@ -184,23 +175,7 @@ int runEncode(const QStringList &args)
             else if (validWords < 0) t.shape = {int64_t(results.size()), layout.wordCount()};
             MemoryImage image(encoder);
             image.addTensor(std::move(t));
-            if (p.isSet("mem")) {
-                const std::string mem = p.value("mem").toStdString();
-                const std::string memName = QFileInfo(p.value("mem")).fileName().toStdString();
-                const std::string manifestName = QFileInfo(manifestPath).fileName().toStdString();
-                writeFileAtomic(mem, image.memh(manifestName));
-                if (!manifestPath.isEmpty()) {
-                    QJsonObject manifest = image.manifest(writesToStdout(p.value("mem")) ? std::string() : memName);
-                    manifest["tool"] = "twill-cli encode";
-                    writeJsonFile(manifest, manifestPath.toStdString());
-                }
-            }
-            if (p.isSet("c-header")) {
-                const QString h = p.value("c-header");
-                writeFileAtomic(h.toStdString(),
-                                image.cHeader(writesToStdout(h) ? "twill_" : MemoryImage::identifierPrefix(h.toStdString())));
-            }
-            if (p.isSet("neurosim")) image.writeNeurosim(p.value("neurosim").toStdString());
+            writeMemoryFiles(p, memory, image, "twill-cli encode");
         }
         return cancelled ? 130 : rc;
     } catch (const UsageError &e) {

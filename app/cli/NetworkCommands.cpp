@@ -2,8 +2,11 @@
 
 #include "CliOptions.h"
 #include "CliStreams.h"
+#include "MemoryOutputs.h"
 #include "ProgressLine.h"
 #include "io/EncodeExport.h"
+#include "io/MemoryImage.h"
+#include "nn/NetworkExport.h"
 #include "nn/NetworkPipeline.h"
 
 #include <QJsonArray>
@@ -187,14 +190,18 @@ int runRetrain(const QStringList &args)
         {"save-model", "TorchScript models: the model with its deployed weights.", "FILE"},
         {"quiet", "Only the summary."},
     });
+    p.addOptions(memoryOptions("every encoded tensor's cells (one image, tensors in order, an address map in "
+                               "the manifest)"));
     if (int rc = parseOrExplain(p, args); rc >= 0) return rc;
     try {
         if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5, resnet20 or a TorchScript FILE.pt");
         QJsonObject json = flags.json(p);
         if (!json.contains("epochs")) json["epochs"] = 0;
         const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
-        checkOutputs(p, {"json", "csv", "npz", "state-dict", "save-model"});
-        FILE *const report = summaryStream(p, {"json", "csv", "npz", "state-dict", "save-model"});
+        const MemoryOutputs memory = checkMemoryOptions(p);
+        const QStringList fileFlags = QStringList{"json", "csv", "npz", "state-dict", "save-model"} + memoryFileFlags();
+        checkOutputs(p, fileFlags + QStringList{"neurosim"});
+        FILE *const report = summaryStream(p, fileFlags);
         if (p.isSet("save-model") && spec.builtInModel())
             throw UsageError("--save-model needs a TorchScript model; for built-ins use --state-dict");
         const bool quiet = p.isSet("quiet");
@@ -240,6 +247,12 @@ int runRetrain(const QStringList &args)
         if (p.isSet("npz")) run->writeNpz(p.value("npz").toStdString());
         if (p.isSet("state-dict")) run->writeStateDict(p.value("state-dict").toStdString());
         if (p.isSet("save-model")) run->writeModel(p.value("save-model").toStdString());
+        if (wantsMemoryFiles(p)) {
+            if (!run->encoded()) throw Error("the run stopped before its weights were encoded: there is no memory image");
+            MemoryImage image(run->encoder->encoder());
+            addNetworkTensors(image, r.tensors);
+            writeMemoryFiles(p, memory, image, "twill-cli retrain");
+        }
         return r.cancelled ? 130 : 0;
     } catch (const UsageError &e) {
         return fail("retrain", e, 2);

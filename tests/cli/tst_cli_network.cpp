@@ -2,6 +2,7 @@
 // the .npz rebuilt by NumPy alone, the state_dict evaluated by PyTorch, a TorchScript round
 // trip, and the one-line messages for bad input.
 #include "TestSupport.h"
+#include "io/Npy.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <map>
 
 using namespace twill::test;
 
@@ -77,6 +79,7 @@ private Q_SLOTS:
     void badInput_data();
     void badInput();
     void trainingShowsProgressOnATerminalOnly();
+    void retrainWritesOneMemoryImageOfEveryTensor();
 
 private:
     QString path(const QString &name) const { return dir_.filePath(name); }
@@ -467,6 +470,74 @@ void TestCliNetwork::trainingShowsProgressOnATerminalOnly()
     QVERIFY2(retrain.code == 0, qPrintable(describe(retrain)));
     QVERIFY2(retrain.out.contains("inq 0.5: retraining epoch 1 of 1") && retrain.out.contains("\r"),
              qPrintable(describe(retrain)));
+}
+
+void TestCliNetwork::retrainWritesOneMemoryImageOfEveryTensor()
+{
+    const QString mem = path("net.mem"), npz = path("net.npz"), header = path("net.h"), neurosim = path("neurosim");
+    const Run r = runCli({"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "1000", "--epochs", "1",
+                          "--mode", "post", "--bits", "8", "--threads", "1", "--npz", npz, "--mem", mem, "--c-header",
+                          header, "--neurosim", neurosim});
+    QVERIFY2(r.code == 0, qPrintable(describe(r)));
+    // The manifest beside the image: every tensor of the .npz, in order, with its address range.
+    const QJsonObject manifest = readJson(mem + ".json");
+    QCOMPARE(manifest.value("tool").toString(), QString("twill-cli retrain"));
+    QCOMPARE(manifest.value("memory_file").toString(), QString("net.mem"));
+    const int cols = manifest.value("row_bits").toInt();
+    const QJsonArray tensors = manifest.value("tensors").toArray();
+    int inNpz = 0;
+    for (const auto &[name, a] : twill::readNpz(npz.toStdString())) inNpz += QString::fromStdString(name).endsWith(".bits");
+    QCOMPARE(int(tensors.size()), inNpz); // every encoded weight tensor of the MLP
+    QVERIFY(tensors.size() >= 2);
+    // The image read as $readmemh reads it: @ sets the address, // starts a comment.
+    QFile f(mem);
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    std::map<int64_t, QString> rows;
+    int64_t at = 0;
+    for (const QString &line : QString(f.readAll()).split('\n')) {
+        for (const QString &token : line.section("//", 0, 0).split(' ', Qt::SkipEmptyParts)) {
+            if (token.startsWith('@')) {
+                at = token.mid(1).toLongLong(nullptr, 16);
+                continue;
+            }
+            QCOMPARE(int(token.size()), (cols + 3) / 4);
+            rows[at++] = token;
+        }
+    }
+    QCOMPARE(int64_t(rows.size()), int64_t(manifest.value("rows").toDouble()));
+    std::map<std::string, twill::NpyArray> z;
+    for (auto &[name, a] : twill::readNpz(npz.toStdString())) z[name] = a;
+    int64_t expectedFirst = 0;
+    for (const QJsonValue &v : tensors) {
+        const QJsonObject t = v.toObject();
+        const std::string name = t.value("name").toString().toStdString();
+        QVERIFY2(z.count(name + ".bits"), name.c_str());
+        const twill::NpyArray &bits = z[name + ".bits"]; // uint8 [arrays, layers, rows, cols]
+        QCOMPARE(bits.shape.size(), size_t(4));
+        QCOMPARE(bits.shape[3], int64_t(cols));
+        const int64_t first = int64_t(t.value("first_address").toDouble());
+        QCOMPARE(first, expectedFirst); // tensors follow each other
+        const int64_t physicalRows = bits.shape[0] * bits.shape[1] * bits.shape[2];
+        QCOMPARE(int64_t(t.value("rows").toDouble()), physicalRows);
+        for (int64_t row = 0; row < physicalRows; ++row) {
+            const QString hex = rows.at(first + row);
+            const unsigned long long value = hex.toULongLong(nullptr, 16);
+            for (int c = 0; c < cols; ++c) {
+                const int cell = int((value >> (cols - 1 - c)) & 1);
+                if (cell != bits.data[size_t(row * cols + c)])
+                    QFAIL(qPrintable(QString("%1 row %2 column %3 differs from the .npz").arg(name.c_str()).arg(row).arg(c)));
+            }
+        }
+        expectedFirst = first + physicalRows;
+    }
+    // The C header and one NeuroSim CSV per tensor came with it.
+    QVERIFY(QFile(header).size() > 0);
+    for (int k = 0; k < tensors.size(); ++k) QVERIFY(QFile::exists(neurosim + QString("/weight%1.csv").arg(k)));
+    QVERIFY(QFile::exists(neurosim + "/layers.csv"));
+    // --manifest alone is refused before anything runs.
+    const Run bad = runCli({"retrain", "--model", "mlp", "--data", "synthetic", "--manifest", path("m.json")});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains("--manifest goes with --mem"), qPrintable(describe(bad)));
 }
 
 QTEST_GUILESS_MAIN(TestCliNetwork)
