@@ -77,6 +77,9 @@ public:
             if (!box) return;
             ++asked;
             text = box->text();
+            // TWILL_SHOT_DIR=DIR keeps a picture of every box answered (to look at them).
+            if (const QString dir = qEnvironmentVariable("TWILL_SHOT_DIR"); !dir.isEmpty())
+                box->grab().save(QString("%1/%2-%3.png").arg(dir, box->windowTitle().replace(' ', '-')).arg(asked));
             box->button(button_)->click();
         });
         timer_.start();
