@@ -69,30 +69,30 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     markSaved(); // the built-in default is nothing to lose
 }
 
-std::string MainWindow::choices() const
+std::string MainWindow::settingsJson() const
 {
-    // What the user chose: parameters, network, targets, pins. The cells are the encoder's
-    // (encoding again gives them back); hand edits show as a non-clean undo stack.
+    // The small part of a project: no targets, pins or cells (those are compared as vectors,
+    // which is cheap enough for every shown edit).
     if (!parameters_ || !runDock_) return {}; // still being built
-    try {
-        Project p = projectOf(parameters_->parameters(), array_, runDock_->spec());
-        p.cellBits.clear();
-        p.shifts.clear();
-        p.offsetValue = 0;
-        return projectJson(p);
-    } catch (const Error &) {
-        return {}; // a custom pattern not made yet: nothing that could be saved
-    }
+    Project p;
+    const ArrayParameters a = parameters_->parameters();
+    p.array = a.array;
+    p.encoder = a.encoder;
+    p.network = runDock_->spec();
+    return projectJson(p);
 }
 
 bool MainWindow::hasUnsavedChanges() const
 {
-    return !undo_->isClean() || choices() != savedChoices_;
+    return !undo_->isClean() || array_.targets() != savedTargets_ || array_.pins() != savedPins_
+           || settingsJson() != savedSettings_;
 }
 
 void MainWindow::markSaved()
 {
-    savedChoices_ = choices();
+    savedSettings_ = settingsJson();
+    savedTargets_ = array_.targets();
+    savedPins_ = array_.pins();
     undo_->setClean();
     setWindowModified(false);
 }

@@ -11,9 +11,10 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QTimer>
 
 #include <string>
-#include <QTimer>
+#include <vector>
 
 class QAction;
 class QChart;
@@ -101,7 +102,7 @@ protected:
 
 private:
     void buildDocks();
-    std::string choices() const;     // the saved part of the state, without the encoder's cells
+    std::string settingsJson() const; // parameters and network setup as a project file holds them
     void markSaved();                // after open and save
     bool saveWithDialog(QString path); // asks for a file when path is empty; false when not saved
     void buildStatusBar();
@@ -124,7 +125,10 @@ private:
     bool userCancelled_ = false; // Stop search
     int generation_ = 0;         // results of older requests are dropped
     QString projectPath_;
-    std::string savedChoices_;
+    // What was last opened or saved (the cells are the encoder's; hand edits are on the undo stack).
+    std::string savedSettings_;
+    std::vector<int64_t> savedTargets_;
+    std::vector<int8_t> savedPins_;
     RecentProjects *recent_ = nullptr;
     QAction *lectureAction_ = nullptr;
     BitMapView *view_ = nullptr;
