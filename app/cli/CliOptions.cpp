@@ -161,7 +161,7 @@ void checkOutputs(const QCommandLineParser &p, const QStringList &flags)
     }
 }
 
-int parseOrExplain(QCommandLineParser &p, const QStringList &args)
+int parseOrExplain(QCommandLineParser &p, const QStringList &args, bool takesFiles)
 {
     if (!p.parse(args)) {
         std::fprintf(stderr, "twill-cli: %s (see --help)\n", qPrintable(p.errorText()));
@@ -171,7 +171,7 @@ int parseOrExplain(QCommandLineParser &p, const QStringList &args)
         std::fputs(qPrintable(commandHelp(p, args.value(0))), stdout); // main() puts the command first
         return 0;
     }
-    if (!p.positionalArguments().isEmpty()) {
+    if (!takesFiles && !p.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "twill-cli: unexpected argument '%s' (see --help)\n",
                      qPrintable(p.positionalArguments().first()));
         return 2;

@@ -54,8 +54,9 @@ auto asUsage(const SpecFlags &flags, F f)
 // Checks that the folder of each named output flag exists and is writable.
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags);
 
-// -1: go on; otherwise the exit code (help printed, or a parse error reported).
-int parseOrExplain(QCommandLineParser &p, const QStringList &args);
+// -1: go on; otherwise the exit code (help printed, or a parse error reported). Arguments other
+// than flags are refused unless the command takes files.
+int parseOrExplain(QCommandLineParser &p, const QStringList &args, bool takesFiles = false);
 
 // Ctrl-C and SIGTERM cancel the given job (nullptr: none).
 void cancelOnSignals(JobControl *control);

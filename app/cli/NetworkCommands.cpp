@@ -17,8 +17,6 @@
 
 namespace twill::cli {
 
-namespace {
-
 // The model, data and optimizer flags of train and retrain ('lrKey': what --lr sets).
 std::vector<SpecFlag> networkFlags(const QString &lrKey, const QString &lrDefault)
 {
@@ -78,6 +76,8 @@ std::vector<SpecFlag> retrainFlags()
          "N"},
     };
 }
+
+namespace {
 
 int fail(const char *command, const Error &e, int code)
 {

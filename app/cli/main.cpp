@@ -1,6 +1,7 @@
 // twill-cli: the headless Twill, for scripts, benchmarks and servers.
 #include "EncodeCommand.h"
 #include "NetworkCommands.h"
+#include "StudyCommand.h"
 #include "SweepCommand.h"
 
 #include <QCoreApplication>
@@ -22,6 +23,7 @@ void usage(FILE *to)
                  "  sweep    error figures of random arrays over bit widths x patterns (twill-cli sweep --help)\n"
                  "  train    train a network (float baseline) and write a checkpoint\n"
                  "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n"
+                 "  study    one network in several storage schemes over several seeds: accuracy against cells per weight\n"
                  "File flags take - for stdout. Exit codes: 0 done, 1 a write or the work failed, 2 bad flag or "
                  "input,\n3 a bound not met (encode --bound), 130 interrupted; every command's --help lists its own.\n");
 }
@@ -48,6 +50,7 @@ int main(int argc, char **argv)
         if (command == "sweep") return twill::cli::runSweep(args);
         if (command == "train") return twill::cli::runTrain(args);
         if (command == "retrain") return twill::cli::runRetrain(args);
+        if (command == "study") return twill::cli::runStudyCommand(args);
     } catch (const std::bad_alloc &) {
         std::fprintf(stderr, "twill-cli %s: not enough memory for this job; use fewer or smaller arrays\n",
                      qPrintable(command));

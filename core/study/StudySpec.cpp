@@ -1,0 +1,152 @@
+#include "study/StudySpec.h"
+
+#include "spec/SpecReader.h"
+#include "util/Error.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace twill {
+
+namespace {
+
+const char *const kSchemes = "overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W) or plain:B (no overlap)";
+
+std::string hashOf(const QJsonObject &o)
+{
+    const QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(12).toStdString();
+}
+
+} // namespace
+
+StorageScheme StorageScheme::parse(const std::string &item)
+{
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == item.size())
+        throw SpecError("storage", "'" + item + "' is not a storage item; use " + kSchemes);
+    StorageScheme s;
+    s.item = item;
+    s.kind = item.substr(0, colon);
+    const std::string width = item.substr(colon + 1);
+    if (width.size() > 3 || !std::all_of(width.begin(), width.end(), [](char c) { return std::isdigit((unsigned char)c); }))
+        throw SpecError("storage", "'" + item + "': the width after ':' must be a whole number of bits");
+    s.bits = std::stoi(width);
+    if (s.kind == "diffpair")
+        throw SpecError("storage", "'" + item + "': differential pairs are not in Twill yet; use " + std::string(kSchemes));
+    if (s.kind != "overlap" && s.kind != "transpose" && s.kind != "cube" && s.kind != "plain")
+        throw SpecError("storage", "'" + item + "': '" + s.kind + "' is unknown; use " + kSchemes);
+    try {
+        s.array().validate();
+    } catch (const SpecError &e) {
+        throw SpecError("storage", "'" + item + "': " + e.what());
+    }
+    return s;
+}
+
+ArraySpec StorageScheme::array() const
+{
+    if (kind == "plain") return ArraySpec::plain(bits);
+    if (kind == "transpose") return ArraySpec::square(Pattern::Transpose, bits);
+    if (kind == "cube") return ArraySpec::square(Pattern::Latin, bits, true);
+    return ArraySpec::square(Pattern::MsbLsb, bits);
+}
+
+std::vector<StorageScheme> parseStorageList(const std::string &list)
+{
+    std::vector<StorageScheme> out;
+    std::string item;
+    auto flush = [&] {
+        if (!item.empty()) out.push_back(StorageScheme::parse(item));
+        item.clear();
+    };
+    for (char c : list) {
+        if (c == ',' || std::isspace((unsigned char)c)) flush();
+        else item += c;
+    }
+    flush();
+    return out;
+}
+
+StudyRowKey StudySpec::row(int index) const
+{
+    if (storage.empty() || index < 0 || index >= rowCount()) throw Error("study row " + std::to_string(index) + " is out of range");
+    StudyRowKey k;
+    k.index = index;
+    k.scheme = index % int(storage.size());
+    k.seed = seeds[size_t(index / int(storage.size()))];
+    return k;
+}
+
+std::vector<int> StudySpec::shard(int k, int n) const
+{
+    if (n < 1 || k < 1 || k > n) throw SpecError("shard", "must be K/N with 1 <= K <= N, e.g. 2/8");
+    const int64_t rows = rowCount();
+    std::vector<int> out;
+    for (int64_t i = rows * (k - 1) / n; i < rows * k / n; ++i) out.push_back(int(i));
+    return out;
+}
+
+NetworkRunSpec StudySpec::rowSpec(const StudyRowKey &row) const
+{
+    NetworkRunSpec s = run;
+    s.array = storage.at(size_t(row.scheme)).array();
+    s.seed = row.seed;
+    s.encoder.seed = row.seed;
+    return s;
+}
+
+QJsonObject StudySpec::toJson() const
+{
+    QJsonObject o;
+    QJsonObject r = run.toJson();
+    r.remove("array"); // each row's scheme
+    r.remove("seed");  // each row's seed
+    o["run"] = r;
+    QJsonArray items, s;
+    for (const StorageScheme &x : storage) items.append(QString::fromStdString(x.item));
+    for (uint64_t seed : seeds) s.append(seedJson(seed));
+    o["storage"] = items;
+    o["seeds"] = s;
+    return o;
+}
+
+std::string StudySpec::id() const
+{
+    QJsonObject o = toJson();
+    QJsonObject r = o["run"].toObject();
+    r.remove("threads");
+    o["run"] = r;
+    return hashOf(o);
+}
+
+std::string StudySpec::baselineId(uint64_t seed) const
+{
+    const QJsonObject r = run.toJson();
+    QJsonObject b;
+    for (const char *key : {"model", "checkpoint", "weights", "data", "train_subset", "epochs", "optimizer", "lr", "momentum",
+                            "batch", "normalize_mean", "normalize_std", "input_shape", "input_fit"})
+        b[key] = r[key];
+    b["seed"] = seedJson(seed);
+    return hashOf(b);
+}
+
+void StudySpec::validate() const
+{
+    if (storage.empty()) throw SpecError("storage", std::string("is empty; list the schemes to compare, e.g. overlap:8,plain:4"));
+    if (seeds.empty()) throw SpecError("seeds", "is empty; give one seed or more, e.g. 1,2,3");
+    std::set<std::string> items;
+    for (const StorageScheme &s : storage)
+        if (!items.insert(s.item).second) throw SpecError("storage", "lists '" + s.item + "' twice");
+    std::set<uint64_t> seen;
+    for (uint64_t s : seeds)
+        if (!seen.insert(s).second) throw SpecError("seeds", "lists " + std::to_string(s) + " twice");
+    for (const StorageScheme &s : storage) rowSpec(StudyRowKey{0, int(&s - storage.data()), seeds.front()}).validate();
+}
+
+} // namespace twill

@@ -1,0 +1,62 @@
+#pragma once
+// One equal-storage study: a network run (every option of `retrain`), a list of storage
+// schemes and a list of seeds. Each (scheme, seed) is a row; rows go seed by seed (the baseline
+// of a seed is trained once and shared by its rows), schemes in the order given. A shard K/N
+// is the K-th of N contiguous blocks of rows, so every row belongs to exactly one shard and
+// shards of one seed share its baseline.
+//
+// Storage items: overlap:W (msb-lsb W x W), transpose:W (the naive pattern), cube:W (the Latin
+// cube W x W x W, three directions), plain:B (B-bit words, no overlap). A study's id is a hash
+// of everything that changes its figures (not the threads, not the shard), so that rows of
+// different studies are never mixed.
+#include "spec/NetworkRunSpec.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace twill {
+
+struct StorageScheme {
+    std::string item;  // as given: "overlap:8"
+    std::string kind;  // overlap | transpose | cube | plain
+    int bits = 0;
+    ArraySpec array() const;
+    // Throws SpecError("storage", ...) saying which items exist.
+    static StorageScheme parse(const std::string &item);
+};
+
+// "overlap:8,plain:4" (commas or spaces between items).
+std::vector<StorageScheme> parseStorageList(const std::string &list);
+
+struct StudyRowKey {
+    int index = 0;  // 0-based, seed-major
+    int scheme = 0; // into StudySpec::storage
+    uint64_t seed = 0;
+};
+
+struct StudySpec {
+    NetworkRunSpec run; // every row's options; each row sets its own array and seed
+    std::vector<StorageScheme> storage;
+    std::vector<uint64_t> seeds{1};
+
+    int rowCount() const { return int(storage.size() * seeds.size()); }
+    StudyRowKey row(int index) const;
+    // The rows of shard k of n (1 <= k <= n): a contiguous block, possibly empty when n > rows.
+    std::vector<int> shard(int k, int n) const;
+    // The run of one row: 'run' with the scheme's array and the row's seed.
+    NetworkRunSpec rowSpec(const StudyRowKey &row) const;
+    // 12 hex digits; equal for equal studies (whatever the threads).
+    std::string id() const;
+    // The same for the float baseline of one seed (model, data, training, the seed): two studies
+    // that agree on it can share a saved baseline.
+    std::string baselineId(uint64_t seed) const;
+    // Throws SpecError naming the key: no storage, no seeds, a seed listed twice, a scheme listed
+    // twice, and whatever the run spec refuses.
+    void validate() const;
+    QJsonObject toJson() const; // "run", "storage" (items), "seeds"
+};
+
+} // namespace twill

@@ -1,0 +1,230 @@
+#include "study/StudyTable.h"
+
+#include "io/AtomicFile.h"
+#include "util/Error.h"
+
+#include <Eigen/Core>
+
+#include <QFile>
+
+#include <algorithm>
+#include <charconv>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace twill {
+
+namespace {
+
+const std::vector<std::string> kColumns{"storage",         "bits",           "layers",         "cells_per_weight",
+                                        "effective_capacity", "seed",        "baseline_accuracy", "encoded_accuracy",
+                                        "final_accuracy",  "mean_pct_fs",    "seconds",        "mode",
+                                        "row",             "study_rows",     "study"};
+
+std::vector<std::string> splitCsvLine(const std::string &line)
+{
+    std::vector<std::string> out;
+    std::string field;
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') field += line[++i];
+            else if (c == '"') quoted = false;
+            else field += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            out.push_back(field);
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    out.push_back(field);
+    return out;
+}
+
+} // namespace
+
+std::string studyCsv(const std::vector<StudyResult> &rows)
+{
+    std::ostringstream out;
+    for (size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << kColumns[i];
+    out << '\n';
+    // The shortest text that reads back as the same double: a resumed or merged study keeps
+    // every figure bit for bit.
+    auto num = [](double v) {
+        char buf[32];
+        const auto res = std::to_chars(buf, buf + sizeof buf, v);
+        return std::string(buf, res.ptr);
+    };
+    for (const StudyResult &r : rows)
+        out << r.storage << ',' << r.bits << ',' << r.layers << ',' << num(r.cellsPerWeight) << ',' << num(r.effectiveCapacity)
+            << ',' << r.seed << ',' << num(r.baselineAccuracy) << ',' << num(r.encodedAccuracy) << ',' << num(r.finalAccuracy)
+            << ',' << num(r.meanPctFs) << ',' << num(r.seconds) << ',' << r.mode << ',' << r.row << ',' << r.studyRows << ','
+            << r.study << '\n';
+    return out.str();
+}
+
+void writeStudyCsv(const std::string &path, const std::vector<StudyResult> &rows)
+{
+    writeFileAtomic(path, studyCsv(rows));
+}
+
+std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::string &what)
+{
+    std::istringstream in(text);
+    std::string line;
+    int lineNo = 0;
+    std::map<std::string, size_t> column;
+    std::vector<StudyResult> rows;
+    auto fail = [&](const std::string &why) -> Error {
+        return Error(what + " line " + std::to_string(lineNo) + ": " + why);
+    };
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const std::vector<std::string> f = splitCsvLine(line);
+        if (column.empty()) {
+            for (size_t i = 0; i < f.size(); ++i) column[f[i]] = i;
+            for (const std::string &c : kColumns)
+                if (!column.count(c))
+                    throw fail("no '" + c + "' column: not a study CSV of twill-cli study (its header starts storage,bits,layers)");
+            continue;
+        }
+        auto text = [&](const char *c) -> const std::string & {
+            const size_t i = column.at(c);
+            if (i >= f.size()) throw fail(std::string("the row ends before its '") + c + "' value");
+            return f[i];
+        };
+        auto number = [&](const char *c) {
+            const std::string &s = text(c);
+            errno = 0;
+            char *end = nullptr;
+            const double v = std::strtod(s.c_str(), &end);
+            if (s.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+                throw fail(std::string("'") + c + "' is '" + s + "', not a number");
+            return v;
+        };
+        auto whole = [&](const char *c, double lo, double hi) {
+            const double v = number(c);
+            if (v != double(int64_t(v)) || v < lo || v > hi)
+                throw fail(std::string("'") + c + "' is '" + text(c) + "', not a whole number in range");
+            return v;
+        };
+        StudyResult r;
+        r.storage = text("storage");
+        r.bits = int(whole("bits", 1, 64));
+        r.layers = int(whole("layers", 1, 1024));
+        r.cellsPerWeight = number("cells_per_weight");
+        r.effectiveCapacity = number("effective_capacity");
+        {
+            const std::string &s = text("seed");
+            errno = 0;
+            char *end = nullptr;
+            const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+            if (s.empty() || s[0] == '-' || *end != '\0' || errno == ERANGE) throw fail("'seed' is '" + s + "', not a seed");
+            r.seed = uint64_t(v);
+        }
+        r.baselineAccuracy = number("baseline_accuracy");
+        r.encodedAccuracy = number("encoded_accuracy");
+        r.finalAccuracy = number("final_accuracy");
+        r.meanPctFs = number("mean_pct_fs");
+        r.seconds = number("seconds");
+        r.mode = text("mode");
+        r.row = int(whole("row", 0, 1e9));
+        r.studyRows = int(whole("study_rows", 1, 1e9));
+        r.study = text("study");
+        if (r.row >= r.studyRows) throw fail("row " + std::to_string(r.row) + " is beyond the study's " + std::to_string(r.studyRows) + " rows");
+        if (!rows.empty() && (rows.front().study != r.study || rows.front().studyRows != r.studyRows))
+            throw fail("this row is of study " + r.study + ", the rows before it of study " + rows.front().study
+                       + ": a file holds one study");
+        rows.push_back(r);
+    }
+    if (column.empty()) throw Error(what + " is empty: not a study CSV of twill-cli study");
+    return rows;
+}
+
+std::vector<StudyResult> readStudyCsv(const std::string &path)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) throw Error("cannot read " + path + ": " + f.errorString().toStdString());
+    const QByteArray bytes = f.readAll();
+    return parseStudyCsv(bytes.toStdString(), path);
+}
+
+StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<StudyResult>>> &files)
+{
+    StudyMerge m;
+    std::map<int, std::pair<const StudyResult *, const std::string *>> byRow;
+    const StudyResult *first = nullptr;
+    const std::string *firstFile = nullptr;
+    for (const auto &[name, rows] : files) {
+        for (const StudyResult &r : rows) {
+            if (!first) {
+                first = &r;
+                firstFile = &name;
+            } else if (r.study != first->study || r.studyRows != first->studyRows) {
+                throw Error(name + " holds study " + r.study + ", " + *firstFile + " study " + first->study
+                            + ": only shards of one study merge (same options, storage and seeds)");
+            }
+            auto [it, added] = byRow.try_emplace(r.row, &r, &name);
+            if (added) continue;
+            const StudyResult &o = *it->second.first;
+            if (o.storage != r.storage || o.seed != r.seed || o.mode != r.mode)
+                throw Error("row " + std::to_string(r.row) + " is " + o.storage + " seed " + std::to_string(o.seed) + " in "
+                            + *it->second.second + " but " + r.storage + " seed " + std::to_string(r.seed) + " in " + name);
+            ++m.duplicates;
+        }
+    }
+    for (const auto &[row, r] : byRow) m.rows.push_back(*r.first);
+    if (first)
+        for (int i = 0; i < first->studyRows; ++i)
+            if (!byRow.count(i)) m.missing.push_back(i);
+    return m;
+}
+
+std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyAccuracy which)
+{
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const StudyResult *>> groups;
+    for (const StudyResult &r : rows) {
+        if (!groups.count(r.storage)) order.push_back(r.storage);
+        groups[r.storage].push_back(&r);
+    }
+    std::vector<StudyPoint> points;
+    for (const std::string &name : order) {
+        const auto &g = groups[name];
+        Eigen::ArrayXd acc(Eigen::Index(g.size())), err(Eigen::Index(g.size())), cells(Eigen::Index(g.size()));
+        for (size_t i = 0; i < g.size(); ++i) {
+            acc[Eigen::Index(i)] = which == StudyAccuracy::Final ? g[i]->finalAccuracy : g[i]->encodedAccuracy;
+            err[Eigen::Index(i)] = g[i]->meanPctFs;
+            cells[Eigen::Index(i)] = g[i]->cellsPerWeight;
+        }
+        StudyPoint p;
+        p.storage = name;
+        p.seeds = int(g.size());
+        p.cellsPerWeight = cells.mean();
+        p.mean = acc.mean();
+        p.min = acc.minCoeff();
+        p.max = acc.maxCoeff();
+        p.stddev = g.size() > 1 ? std::sqrt((acc - p.mean).square().sum() / double(g.size() - 1)) : 0.0;
+        p.meanPctFs = err.mean();
+        points.push_back(p);
+    }
+    for (StudyPoint &p : points) {
+        p.pareto = std::none_of(points.begin(), points.end(), [&](const StudyPoint &q) {
+            return (q.cellsPerWeight <= p.cellsPerWeight && q.mean > p.mean)
+                   || (q.cellsPerWeight < p.cellsPerWeight && q.mean >= p.mean);
+        });
+    }
+    return points;
+}
+
+} // namespace twill

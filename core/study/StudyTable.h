@@ -1,0 +1,67 @@
+#pragma once
+// The rows a study writes, one per (storage scheme, seed), as CSV that spreadsheets, pandas and
+// R read: the file a study grows row by row (rewritten atomically after each), that its shards
+// write on a cluster and that --merge joins; and the statistics the window draws from them
+// (accuracy over the seeds of each scheme, and the Pareto front: the schemes no other beats on
+// both cells per weight and accuracy).
+//
+// Columns: storage, bits, layers, cells_per_weight (cells plus metadata bits a weight, padding
+// included), effective_capacity, seed, baseline_accuracy, encoded_accuracy (right after
+// encoding), final_accuracy (the deployed weights), mean_pct_fs (mean |error| of the deployed
+// encoding, % of full scale), seconds, mode, row, study_rows, study (the study's id).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace twill {
+
+struct StudyResult {
+    std::string storage;
+    int bits = 0;
+    int layers = 1;
+    double cellsPerWeight = 0;
+    double effectiveCapacity = 0;
+    uint64_t seed = 0;
+    double baselineAccuracy = 0;
+    double encodedAccuracy = 0;
+    double finalAccuracy = 0;
+    double meanPctFs = 0;
+    double seconds = 0;
+    std::string mode;
+    int row = 0;       // 0-based, seed-major
+    int studyRows = 0; // rows of the whole study
+    std::string study; // StudySpec::id()
+};
+
+std::string studyCsv(const std::vector<StudyResult> &rows);
+void writeStudyCsv(const std::string &path, const std::vector<StudyResult> &rows); // atomically
+// Throws Error naming the file and line: a missing column, a value that does not read, a row
+// of a different study than the rows before it.
+std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::string &what);
+std::vector<StudyResult> readStudyCsv(const std::string &path);
+
+// The rows of several files (name, rows) as one study, ordered by row; a row found twice
+// (shards run twice) keeps its first copy. Throws Error naming the two files when they hold
+// different studies or disagree on what a row is.
+struct StudyMerge {
+    std::vector<StudyResult> rows;
+    int duplicates = 0;
+    std::vector<int> missing; // rows of the study no file holds
+};
+StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<StudyResult>>> &files);
+
+// One scheme over its seeds.
+struct StudyPoint {
+    std::string storage;
+    double cellsPerWeight = 0;
+    int seeds = 0;
+    double mean = 0, min = 0, max = 0, stddev = 0; // of the accuracy chosen (stddev: sample, 0 for one seed)
+    double meanPctFs = 0;
+    bool pareto = false; // no other scheme has at most its cells a weight and a higher mean, or fewer cells and as high
+};
+enum class StudyAccuracy { Encoded, Final };
+// Schemes in the order they first appear.
+std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyAccuracy which = StudyAccuracy::Final);
+
+} // namespace twill

@@ -1,0 +1,228 @@
+// twill-cli study end to end on the MLP with synthetic data: one row per (scheme, seed) with
+// the figures an independent `twill-cli retrain` from the same saved baseline gives; the
+// baseline trained once per seed; shards that merge into the whole study; --resume that runs
+// only what is missing; and files of other studies refused, nothing overwritten.
+#include "study/StudyTable.h"
+
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+
+using namespace twill;
+using namespace twill::test;
+
+namespace {
+
+QStringList studyArgs(const QString &csv, const QString &baselines)
+{
+    return {"study", "--model", "mlp", "--data", "synthetic", "--train-subset", "600", "--test-subset", "300", "--epochs", "1",
+            "--threads", "1", "--mode", "post", "--storage", "overlap:4,plain:2", "--seeds", "1,2", "--csv", csv,
+            "--baselines", baselines, "--quiet"};
+}
+
+Run runLong(const QStringList &args)
+{
+    return runProcess(TWILL_CLI_PATH, args, kRunWaitMs);
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestCliStudy : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        whole_ = dir_.filePath("whole.csv");
+        baselines_ = dir_.filePath("baselines");
+        const Run r = runLong(studyArgs(whole_, baselines_));
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        rows_ = readStudyCsv(whole_.toStdString());
+    }
+
+    void oneRowPerSchemeAndSeed()
+    {
+        QCOMPARE(int(rows_.size()), 4);
+        const char *storage[] = {"overlap:4", "plain:2", "overlap:4", "plain:2"};
+        for (int i = 0; i < 4; ++i) {
+            const StudyResult &r = rows_[size_t(i)];
+            QCOMPARE(r.row, i);
+            QCOMPARE(r.studyRows, 4);
+            QCOMPARE(r.storage, std::string(storage[i]));
+            QCOMPARE(r.seed, uint64_t(i < 2 ? 1 : 2));
+            QCOMPARE(r.mode, std::string("post"));
+            QCOMPARE(r.study, rows_[0].study);
+            QVERIFY(r.finalAccuracy > 0.2 && r.finalAccuracy <= 1);
+            QVERIFY(r.meanPctFs >= 0);
+            // post: the deployed weights are those right after encoding.
+            QCOMPARE(r.finalAccuracy, r.encodedAccuracy);
+            QVERIFY(std::abs(r.effectiveCapacity * r.cellsPerWeight - r.bits) < 1e-9);
+        }
+        // Both schemes use 2 cells a weight at the least (W*W cells for 2W words; B for plain B-bit).
+        QVERIFY(rows_[0].cellsPerWeight >= 2 && rows_[1].cellsPerWeight >= 2);
+        // One baseline per seed, shared by its rows.
+        QCOMPARE(rows_[0].baselineAccuracy, rows_[1].baselineAccuracy);
+        QCOMPARE(rows_[2].baselineAccuracy, rows_[3].baselineAccuracy);
+        QCOMPARE(QDir(baselines_).entryList({"baseline-*-seed-*.pt"}, QDir::Files).size(), 2);
+        // The header is the documented one.
+        QVERIFY(bytesOf(whole_).startsWith("storage,bits,layers,cells_per_weight,effective_capacity,seed,baseline_accuracy,"
+                                           "encoded_accuracy,final_accuracy,mean_pct_fs,seconds,mode,row,study_rows,study\n"));
+    }
+
+    void rowsAgreeWithRetrainFromTheSavedBaseline()
+    {
+        const QStringList saved = QDir(baselines_).entryList({"baseline-*-seed-1.pt"}, QDir::Files);
+        QCOMPARE(saved.size(), 1);
+        const QString weights = QDir(baselines_).filePath(saved[0]);
+        const std::map<int, QStringList> storageFlags{{0, {"--bits", "4"}}, {1, {"--bits", "2", "--directions", "row"}}};
+        for (const auto &[row, flags] : storageFlags) {
+            const QString json = dir_.filePath(QString("retrain-%1.json").arg(row));
+            const Run r = runLong(QStringList{"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "600",
+                                              "--test-subset", "300", "--threads", "1", "--mode", "post", "--seed", "1",
+                                              "--weights", weights, "--json", json, "--quiet"} + flags);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const QJsonObject o = QJsonDocument::fromJson(bytesOf(json)).object();
+            const StudyResult &s = rows_[size_t(row)];
+            QCOMPARE(s.baselineAccuracy, o["baseline_accuracy"].toDouble());
+            QCOMPARE(s.encodedAccuracy, o["encoded_accuracy"].toDouble());
+            QCOMPARE(s.finalAccuracy, o["final_accuracy"].toDouble());
+            // Cells a weight from the report's arrays per layer and cells per array.
+            const QJsonObject storage = o["storage"].toObject();
+            const double cellsPerArray = storage["cells_per_array"].toDouble() + storage["metadata_bits_per_array"].toDouble();
+            double cells = 0, weightsTotal = 0, error = 0;
+            for (const QJsonValue l : o["steps"].toArray().last().toObject()["layers"].toArray()) {
+                cells += l["arrays"].toDouble() * cellsPerArray;
+                weightsTotal += l["tensor_weights"].toDouble();
+                error += l["mean_pct_fs"].toDouble() * l["tensor_weights"].toDouble();
+            }
+            QVERIFY(weightsTotal > 0);
+            QVERIFY(std::abs(s.cellsPerWeight - cells / weightsTotal) < 1e-9);
+            QVERIFY(std::abs(s.meanPctFs - error / weightsTotal) < 1e-6);
+        }
+    }
+
+    void shardsMergeIntoTheWholeStudy()
+    {
+        QStringList parts;
+        for (int k = 1; k <= 3; ++k) {
+            const QString csv = dir_.filePath(QString("shard-%1.csv").arg(k));
+            const Run r = runLong(studyArgs(csv, baselines_) + QStringList{"--shard", QString("%1/3").arg(k)});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            parts << csv;
+        }
+        QCOMPARE(readStudyCsv(parts[0].toStdString()).size(), size_t(1)); // rows 4*(k-1)/3 .. 4*k/3
+        QCOMPARE(readStudyCsv(parts[1].toStdString()).size(), size_t(1));
+        QCOMPARE(readStudyCsv(parts[2].toStdString()).size(), size_t(2));
+        const QString all = dir_.filePath("merged.csv");
+        const Run m = runCli(QStringList{"study", "--merge"} + parts + QStringList{"--csv", all});
+        QVERIFY2(m.code == 0, qPrintable(m.err));
+        QVERIFY2(m.out.contains("merged 4 rows"), qPrintable(m.out));
+        const std::vector<StudyResult> merged = readStudyCsv(all.toStdString());
+        QCOMPARE(merged.size(), rows_.size());
+        for (size_t i = 0; i < merged.size(); ++i) {
+            QCOMPARE(merged[i].storage, rows_[i].storage);
+            QCOMPARE(merged[i].seed, rows_[i].seed);
+            QCOMPARE(merged[i].finalAccuracy, rows_[i].finalAccuracy); // the baselines in the folder are shared
+        }
+        // Two shards only: the missing rows are named.
+        const Run partial = runCli({"study", "--merge", parts[0], parts[2], "--csv", dir_.filePath("partial.csv")});
+        QCOMPARE(partial.code, 0);
+        QVERIFY2(partial.err.contains("1 of the study's 4 rows are in none of the files (rows 1)"), qPrintable(partial.err));
+    }
+
+    void resumeRunsOnlyWhatIsMissing()
+    {
+        const QString csv = dir_.filePath("resume.csv");
+        QVERIFY(runLong(studyArgs(csv, baselines_) + QStringList{"--shard", "1/2"}).code == 0);
+        const QByteArray before = bytesOf(csv);
+        // Without --resume the file is not overwritten.
+        const Run refused = runCli(studyArgs(csv, baselines_));
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains("already holds 2 rows; add --resume"), qPrintable(refused.err));
+        QCOMPARE(bytesOf(csv), before);
+        // Another study (other storage) is refused for it too.
+        QStringList other = studyArgs(csv, baselines_);
+        other[other.indexOf("overlap:4,plain:2")] = "overlap:4";
+        const Run wrong = runCli(other + QStringList{"--resume"});
+        QCOMPARE(wrong.code, 2);
+        QVERIFY2(wrong.err.contains("holds rows of study " + QString::fromStdString(rows_[0].study)), qPrintable(wrong.err));
+        QCOMPARE(bytesOf(csv), before);
+        // --resume runs the other two rows.
+        QStringList resume = studyArgs(csv, baselines_);
+        resume.removeAll("--quiet");
+        const Run r = runLong(resume + QStringList{"--resume"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("2 to run, 2 already in"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("baseline loaded from"), qPrintable(r.out));
+        const std::vector<StudyResult> done = readStudyCsv(csv.toStdString());
+        QCOMPARE(done.size(), size_t(4));
+        for (size_t i = 0; i < 4; ++i) QCOMPARE(done[i].finalAccuracy, rows_[i].finalAccuracy);
+        // A merge of files of two studies is refused.
+        const QString otherCsv = dir_.filePath("other.csv");
+        writeStudyCsv(otherCsv.toStdString(), {[&] {
+                          StudyResult x = rows_[0];
+                          x.study = "000000000000";
+                          return x;
+                      }()});
+        const Run mix = runCli({"study", "--merge", csv, otherCsv, "--csv", dir_.filePath("mix.csv")});
+        QCOMPARE(mix.code, 2);
+        QVERIFY2(mix.err.contains("only shards of one study merge"), qPrintable(mix.err));
+        QVERIFY(!QFile::exists(dir_.filePath("mix.csv")));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QStringList base{"study", "--model", "mlp", "--data", "synthetic", "--epochs", "1", "--csv", "/tmp/twill-never.csv"};
+        QTest::newRow("no storage") << base << "--storage is required";
+        QTest::newRow("unknown scheme") << base + QStringList{"--storage", "overlap:8,stripes:4"} << "'stripes' is unknown";
+        QTest::newRow("diffpair") << base + QStringList{"--storage", "diffpair:8"} << "differential pairs are not in Twill yet";
+        QTest::newRow("twice") << base + QStringList{"--storage", "plain:4,plain:4"} << "--storage: lists 'plain:4' twice";
+        QTest::newRow("bad seed") << base + QStringList{"--storage", "plain:4", "--seeds", "1,x"} << "--seeds: 'x' is not a seed";
+        QTest::newRow("seed and seeds") << base + QStringList{"--storage", "plain:4", "--seeds", "1", "--seed", "2"}
+                                        << "give the seeds once";
+        QTest::newRow("bad shard") << base + QStringList{"--storage", "plain:4", "--shard", "3/2"} << "--shard: '3/2'";
+        QTest::newRow("untrained") << QStringList{"study", "--model", "mlp", "--storage", "plain:4", "--csv", "/tmp/x.csv"}
+                                   << "--epochs is 0";
+        QTest::newRow("bad run option") << base + QStringList{"--storage", "plain:4", "--epochs-per-step", "-1"}
+                                        << "--epochs-per-step";
+        QTest::newRow("merge nothing") << QStringList{"study", "--merge", "--csv", "/tmp/x.csv"} << "name the CSV files";
+        QTest::newRow("merge not csv") << QStringList{"study", "--merge", TWILL_CLI_PATH, "--csv", "/tmp/x.csv"} << "not a study CSV";
+        QTest::newRow("stray file") << base + QStringList{"--storage", "plain:4", "extra.csv"} << "only --merge takes files";
+    }
+
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runCli(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!QFile::exists("/tmp/twill-never.csv"));
+    }
+
+private:
+    QTemporaryDir dir_;
+    QString whole_, baselines_;
+    std::vector<StudyResult> rows_;
+};
+
+QTEST_GUILESS_MAIN(TestCliStudy)
+#include "tst_cli_study.moc"
