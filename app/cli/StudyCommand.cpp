@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <set>
+#include <memory>
 
 namespace twill::cli {
 
@@ -163,25 +163,17 @@ int runStudyCommand(const QStringList &args)
         checkOutputs(p, {"csv"});
         const std::string csv = p.value("csv").toStdString();
 
-        std::vector<StudyResult> rows;
-        if (QFileInfo(QString::fromStdString(csv)).size() > 0) {
-            try {
-                rows = readStudyCsv(csv);
-            } catch (const Error &e) {
-                throw UsageError("--csv: " + std::string(e.what()) + "; nothing was overwritten");
-            }
-            if (!rows.empty() && !p.isSet("resume"))
-                throw UsageError("--csv " + csv + " already holds " + std::to_string(rows.size()) +
-                                 " rows; add --resume to continue that study, or give another file (nothing was overwritten)");
-            if (!rows.empty() && rows.front().study != study.id())
-                throw UsageError("--resume: " + csv + " holds rows of study " + rows.front().study + ", these options make study " +
-                                 study.id() + " (other options, storage or seeds); give the options it was started with, or another --csv");
+        std::unique_ptr<StudyFile> file;
+        try {
+            file = std::make_unique<StudyFile>(csv, study.id());
+        } catch (const Error &e) {
+            throw UsageError("--csv: " + std::string(e.what()) + "; nothing was overwritten");
         }
-        std::set<int> done;
-        for (const StudyResult &r : rows) done.insert(r.row);
-        std::vector<int> todo;
-        for (int i : study.shard(k, n))
-            if (!done.count(i)) todo.push_back(i);
+        const size_t held = file->rows().size();
+        if (held > 0 && !p.isSet("resume"))
+            throw UsageError("--csv " + csv + " already holds " + std::to_string(held) +
+                             " rows; add --resume to continue that study, or give another file (nothing was overwritten)");
+        const std::vector<int> todo = file->missing(study.shard(k, n));
 
         const bool quiet = p.isSet("quiet");
         if (!quiet) {
@@ -189,7 +181,7 @@ int runStudyCommand(const QStringList &args)
                         study.run.model.c_str(), study.run.data.c_str(), retrainModeName(study.run.mode).c_str(),
                         int(study.storage.size()), study.seeds.size(), study.rowCount());
             if (n > 1) std::printf("; shard %d/%d", k, n);
-            std::printf("; %zu to run, %zu already in %s\n", todo.size(), done.size(), csv.c_str());
+            std::printf("; %zu to run, %zu already in %s\n", todo.size(), held, csv.c_str());
             std::fflush(stdout);
         }
         ProgressLine progress(!quiet);
@@ -197,9 +189,7 @@ int runStudyCommand(const QStringList &args)
         cancelOnSignals(&control);
         StudyEvents events;
         events.onRow = [&](const StudyResult &r) {
-            rows.push_back(r);
-            std::sort(rows.begin(), rows.end(), [](const StudyResult &a, const StudyResult &b) { return a.row < b.row; });
-            writeStudyCsv(csv, rows);
+            file->add(r);
             progress.clear();
             if (!quiet) printRow(stdout, r);
         };
@@ -211,12 +201,12 @@ int runStudyCommand(const QStringList &args)
         const StudyOutcome out = asUsage(flags, [&] { return runStudy(study, todo, baselines, &control, events); });
         cancelOnSignals(nullptr);
         progress.clear();
-        if (rows.empty() && !QFileInfo::exists(QString::fromStdString(csv))) writeStudyCsv(csv, rows); // a header for an empty shard
+        if (file->rows().empty() && !QFileInfo::exists(QString::fromStdString(csv))) file->write(); // a header for an empty shard
         if (out.cancelled) {
             std::fprintf(stderr, "interrupted: %zu row(s) of this run are in %s; --resume continues\n", out.rows.size(), csv.c_str());
             return 130;
         }
-        printSummary(stdout, rows);
+        printSummary(stdout, file->rows());
         return 0;
     } catch (const UsageError &e) {
         std::fprintf(stderr, "twill-cli study: %s\n", e.what());

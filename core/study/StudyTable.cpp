@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <charconv>
@@ -157,6 +158,37 @@ std::vector<StudyResult> readStudyCsv(const std::string &path)
     if (!f.open(QIODevice::ReadOnly)) throw Error("cannot read " + path + ": " + f.errorString().toStdString());
     const QByteArray bytes = f.readAll();
     return parseStudyCsv(bytes.toStdString(), path);
+}
+
+StudyFile::StudyFile(std::string path, const std::string &studyId) : path_(std::move(path))
+{
+    if (QFileInfo(QString::fromStdString(path_)).size() <= 0) return;
+    rows_ = readStudyCsv(path_);
+    if (!rows_.empty() && rows_.front().study != studyId)
+        throw Error(path_ + " holds rows of study " + rows_.front().study + ", these options make study " + studyId +
+                    " (other options, storage or seeds); give the options it was started with, or another file");
+}
+
+std::vector<int> StudyFile::missing(const std::vector<int> &wanted) const
+{
+    std::set<int> held;
+    for (const StudyResult &r : rows_) held.insert(r.row);
+    std::vector<int> out;
+    for (int i : wanted)
+        if (!held.count(i)) out.push_back(i);
+    return out;
+}
+
+void StudyFile::add(const StudyResult &row)
+{
+    rows_.push_back(row);
+    std::stable_sort(rows_.begin(), rows_.end(), [](const StudyResult &a, const StudyResult &b) { return a.row < b.row; });
+    write();
+}
+
+void StudyFile::write() const
+{
+    writeStudyCsv(path_, rows_);
 }
 
 StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<StudyResult>>> &files)

@@ -51,6 +51,26 @@ struct StudyMerge {
 };
 StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<StudyResult>>> &files);
 
+// A study's CSV as it grows: the rows it holds (read when the file exists and is not empty),
+// and each new row added in row order with the file rewritten atomically, so that an
+// interrupted study keeps every finished row and continues from them.
+class StudyFile {
+public:
+    // Throws Error when the file does not read as a study CSV, or holds rows of another study
+    // than 'studyId' (saying both ids); nothing is written then.
+    StudyFile(std::string path, const std::string &studyId);
+    const std::string &path() const { return path_; }
+    const std::vector<StudyResult> &rows() const { return rows_; }
+    // Of 'wanted', the rows the file does not hold yet, in order.
+    std::vector<int> missing(const std::vector<int> &wanted) const;
+    void add(const StudyResult &row);
+    void write() const; // the rows as they are (a header only when there are none)
+
+private:
+    std::string path_;
+    std::vector<StudyResult> rows_;
+};
+
 // One scheme over its seeds.
 struct StudyPoint {
     std::string storage;
