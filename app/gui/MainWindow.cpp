@@ -12,6 +12,7 @@
 #include "PatternEditor.h"
 #include "RecentProjects.h"
 #include "SubarrayPanel.h"
+#include "StudyDock.h"
 #include "SweepDock.h"
 #include "Theme.h"
 #include "WindowExports.h"
@@ -178,7 +179,16 @@ void MainWindow::buildDocks()
     connect(sweepDock_, &SweepDock::sweepEnded, this, [this](const QString &how) {
         log(QString("sweep %1: %2 points").arg(how).arg(sweepDock_->points().size()));
     });
+    // Studies run the Network run dock's setup in every storage scheme of the Study form.
+    studyDock_ = new StudyDock([this]() { return runDock_->spec(); }, this);
+    // Beside the Charts: its chart and table need the width of the right column.
+    addDockWidget(Qt::RightDockWidgetArea, studyDock_);
+    tabifyDockWidget(findChild<QDockWidget *>("chartsDock"), studyDock_);
+    connect(studyDock_, &StudyDock::studyEnded, this, [this](const QString &how) {
+        log(QString("study %1: %2").arg(how, studyDock_->panel()->status()));
+    });
     runDock_->raise();
+    findChild<QDockWidget *>("chartsDock")->raise();
 }
 
 void MainWindow::buildStatusBar()
@@ -196,6 +206,7 @@ void MainWindow::buildStatusBar()
     };
     follow(runDock_, new JobStatus(statusBar(), "statusRunText", "statusProgress", "statusCancel", "Cancel", 160));
     follow(sweepDock_, new JobStatus(statusBar(), "sweepStatusText", "sweepStatusProgress", "sweepStatusCancel", "Cancel", 160));
+    follow(studyDock_, new JobStatus(statusBar(), "studyStatusText", "studyStatusProgress", "studyStatusCancel", "Cancel", 160));
     // Encoding searches that take long show the same way, with their own Stop.
     searchStatus_ = new JobStatus(statusBar(), "encodeStatus", "encodeProgress", "encodeCancel", "Stop search", 120);
     searchStatus_->button()->setToolTip("Stop the encoder now and show the best encoding it has found");
@@ -411,7 +422,7 @@ QString MainWindow::exportCharts(const QString &path)
 
 QStringList MainWindow::chartNames() const
 {
-    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames() + QStringList{"sweep"};
+    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames() + QStringList{"sweep", "study"};
 }
 
 QChart *MainWindow::chartByName(const QString &name) const
@@ -419,6 +430,7 @@ QChart *MainWindow::chartByName(const QString &name) const
     if (name == "histogram") return charts_->histogramChart();
     if (name == "significance") return charts_->significanceChart();
     if (name == "sweep") return sweepDock_->chart();
+    if (name == "study") return studyDock_->chart();
     return runDock_->chart(name);
 }
 
@@ -490,7 +502,7 @@ void MainWindow::setLectureMode(bool on)
     if (on == lecture_) return;
     lecture_ = on;
     lectureAction_->setChecked(on);
-    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "networkRunDock"})
+    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "networkRunDock", "studyDock"})
         if (auto *d = findChild<QDockWidget *>(dock)) d->setVisible(!on);
     lectureView_->setActive(on);
     if (on) {

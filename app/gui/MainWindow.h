@@ -34,6 +34,7 @@ class PatternEditor;
 class RecentProjects;
 class SubarrayPanel;
 class SweepDock;
+class StudyDock;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -48,6 +49,7 @@ public:
     NetworkRunDock *runDock() const { return runDock_; }
     PatternEditor *patternEditor() const { return patternEditor_; }
     SweepDock *sweepDock() const { return sweepDock_; }
+    StudyDock *studyDock() const { return studyDock_; }
     // The custom pattern in use when Pattern is "custom" (accepted from the Pattern editor).
     bool hasCustomLayout() const;
     const Layout &customLayout() const;
@@ -138,6 +140,7 @@ private:
     NetworkRunDock *runDock_ = nullptr;
     PatternEditor *patternEditor_ = nullptr;
     SweepDock *sweepDock_ = nullptr;
+    StudyDock *studyDock_ = nullptr;
     LectureView *lectureView_ = nullptr;
     QPlainTextEdit *log_ = nullptr;
     QUndoStack *undo_ = nullptr;

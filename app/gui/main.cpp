@@ -1,6 +1,6 @@
 // twill: the desktop application. Without a display it still renders and exports:
 //   twill [FILE | --project FILE]            opens the project
-//   twill [--project P] --screenshot FILE.png [--view window|subarray|charts|lecture]
+//   twill [--project P] [--study CSV] --screenshot FILE.png [--view window|subarray|charts|run|study|lecture]
 //   twill [--project P] [--run | --compare] --export-chart NAME --to FILE [--size WxH] [--dpi N]
 //         [--preset column|page] [--font-size PT]
 //   twill [--project P] --export-array FILE.npz|FILE.json
@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
 #include "PatternEditor.h"
+#include "StudyDock.h"
 
 #include "io/AtomicFile.h"
 #include "util/Error.h"
@@ -105,6 +106,14 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
         for (int i = 0; i < 3; ++i) QApplication::processEvents();
     }
     if (view == "charts") target = window.charts();
+    if (view == "study") {
+        window.studyDock()->setFloating(true);
+        target = window.studyDock();
+        target->resize(560, 900);
+        QEventLoop settle;
+        QTimer::singleShot(400, &settle, &QEventLoop::quit);
+        settle.exec();
+    }
     QBuffer png;
     png.open(QIODevice::WriteOnly);
     const QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
@@ -164,9 +173,12 @@ int main(int argc, char **argv)
         {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
         {"project", "Open this project first.", "FILE"},
         {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
-                 "pattern (the Pattern editor), run (the Network run dock) or lecture (1280x720, halfway).",
+                 "pattern (the Pattern editor), run (the Network run dock), study (the Study dock) or lecture "
+                 "(1280x720, halfway).",
          "NAME", "window"},
-        {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers or compare.", "NAME"},
+        {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep or "
+                         "study.", "NAME"},
+        {"study", "Open a study CSV (twill-cli study) into the Study dock.", "FILE"},
         {"to", "With --export-chart: the file (.png, .svg, .pdf, .csv or a pgfplots .dat).", "FILE"},
         {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000); inches = pixels / DPI.", "WxH",
          "1600x1000"},
@@ -191,7 +203,7 @@ int main(int argc, char **argv)
         return fail("give one project, as FILE or as --project FILE");
     const QString projectFile = files.isEmpty() ? p.value("project") : files.first();
     const QString view = p.value("view");
-    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "lecture"};
+    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "study", "lecture"};
     if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {
@@ -223,6 +235,14 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "twill: %s\n", qPrintable(problem.section('\n', 0, 0)));
             if (headless) return 2;
         }
+    }
+    if (p.isSet("study")) {
+        const QString problem = window.studyDock()->panel()->openCsv(p.value("study"));
+        if (!problem.isEmpty()) {
+            std::fprintf(stderr, "twill: --study: %s\n", qPrintable(problem));
+            if (headless) return 2;
+        }
+        window.studyDock()->raise();
     }
     if (!headless) {
         window.show();

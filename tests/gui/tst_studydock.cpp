@@ -1,0 +1,234 @@
+// The Study dock: a study run on the worker with its rows streamed into the chart and table and
+// into the CSV (the same rows an independent core run gives), a file of the same study
+// continued and one of another study refused untouched, cancel keeping the finished rows, a
+// CSV made elsewhere opened into the chart (means, spreads and the Pareto front as the table
+// shows them), and a bad CSV refused with what is shown kept.
+#include "StudyDock.h"
+
+#include "nn/Study.h"
+#include "study/StudyTable.h"
+
+#include "TestSupport.h"
+
+#include <QAbstractSeries>
+#include <QChart>
+#include <QFile>
+#include <QLegendMarker>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QLegend>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace twill;
+
+namespace {
+
+NetworkRunSpec tinyRun()
+{
+    NetworkRunSpec s;
+    s.model = "mlp";
+    s.data = "synthetic";
+    s.trainSubset = 300;
+    s.testSubset = 200;
+    s.epochs = 1;
+    s.mode = RetrainMode::Post;
+    s.threads = 1;
+    return s;
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool waitEnded(QSignalSpy &spy, int ms = test::kRunWaitMs)
+{
+    return spy.count() > 0 || spy.wait(ms);
+}
+
+StudyResult row(const std::string &storage, uint64_t seed, double cells, double encoded, double final, int index)
+{
+    StudyResult r;
+    r.storage = storage;
+    r.bits = 8;
+    r.cellsPerWeight = cells;
+    r.effectiveCapacity = 8 / cells;
+    r.seed = seed;
+    r.baselineAccuracy = 0.9;
+    r.encodedAccuracy = encoded;
+    r.finalAccuracy = final;
+    r.meanPctFs = 1;
+    r.mode = "inq";
+    r.row = index;
+    r.studyRows = 6;
+    r.study = "feedfeedfeed";
+    return r;
+}
+
+} // namespace
+
+class TestStudyDock : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsStreamsAndContinues()
+    {
+        QTemporaryDir dir;
+        StudyDock dock([] { return tinyRun(); });
+        dock.panel()->setStudyParts("overlap:4, plain:2", "1");
+        const QString csv = dir.filePath("gui.csv");
+        QSignalSpy ended(&dock, &StudyDock::studyEnded);
+        QCOMPARE(dock.startInto(csv), QString());
+        QVERIFY(dock.running());
+        QVERIFY(waitEnded(ended));
+        QCOMPARE(ended.first().first().toString(), QString("finished"));
+        const std::vector<StudyResult> rows = readStudyCsv(csv.toStdString());
+        QCOMPARE(rows.size(), size_t(2));
+        QCOMPARE(dock.panel()->rows().size(), size_t(2));
+        QVERIFY(QFile::exists(dir.filePath("gui-baselines")));
+        // The same rows from the core, run here with the same spec and the dock's kept baselines.
+        const StudySpec spec = dock.spec();
+        const StudyOutcome core = runStudy(spec, {0, 1}, dir.filePath("gui-baselines").toStdString());
+        QCOMPARE(core.rows.size(), size_t(2));
+        for (size_t i = 0; i < 2; ++i) {
+            QCOMPARE(rows[i].storage, core.rows[i].storage);
+            QCOMPARE(rows[i].finalAccuracy, core.rows[i].finalAccuracy);
+            QCOMPARE(rows[i].cellsPerWeight, core.rows[i].cellsPerWeight);
+        }
+        // The table shows one line per scheme with the CSV's figures.
+        auto *table = dock.findChild<QTableWidget *>("studyTable");
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(1, 0)->text(), QString("plain:2"));
+        QCOMPARE(table->item(1, 4)->text().section(' ', 0, 0), QString::number(100 * rows[1].finalAccuracy, 'f', 2));
+        // Started again on the same file: nothing to run, nothing rewritten.
+        const QByteArray before = bytesOf(csv);
+        QCOMPARE(dock.startInto(csv), QString());
+        QVERIFY(!dock.running());
+        QVERIFY2(dock.panel()->status().contains("all 2 rows of this study are in"), qPrintable(dock.panel()->status()));
+        // Another seed list is another study: refused, the file untouched.
+        dock.panel()->setStudyParts("overlap:4, plain:2", "1, 2");
+        QVERIFY(dock.startInto(csv).contains("holds rows of study"));
+        QVERIFY(!dock.running());
+        QVERIFY2(dock.panel()->status().contains("holds rows of study"), qPrintable(dock.panel()->status()));
+        QCOMPARE(bytesOf(csv), before);
+    }
+
+    void cancelKeepsTheFinishedRows()
+    {
+        QTemporaryDir dir;
+        NetworkRunSpec run = tinyRun();
+        run.mode = RetrainMode::Inq;
+        run.epochsPerStep = 3;
+        StudyDock dock([run] { return run; });
+        dock.panel()->setStudyParts("overlap:4, plain:2, overlap:6", "5");
+        const QString csv = dir.filePath("cancel.csv");
+        QSignalSpy ended(&dock, &StudyDock::studyEnded);
+        QCOMPARE(dock.startInto(csv), QString());
+        // Cancel once the first row is in.
+        QElapsedTimer t;
+        t.start();
+        while (dock.panel()->rows().empty() && t.elapsed() < test::kRunWaitMs) QTest::qWait(20);
+        QCOMPARE(dock.panel()->rows().size(), size_t(1));
+        dock.cancel();
+        QVERIFY(waitEnded(ended));
+        QCOMPARE(ended.first().first().toString(), QString("cancelled"));
+        const std::vector<StudyResult> rows = readStudyCsv(csv.toStdString());
+        QVERIFY(rows.size() >= 1 && rows.size() < 3);
+        QVERIFY2(dock.panel()->status().contains("Start with the same file continues"), qPrintable(dock.panel()->status()));
+    }
+
+    void opensACsvMadeElsewhere()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("cluster.csv");
+        // overlap:8 beats plain:4 at 4 cells; plain:3 is beaten by overlap:6 at 3; cube:8 has the fewest cells.
+        writeStudyCsv(csv.toStdString(), {row("overlap:8", 1, 4.0, 0.88, 0.90, 0), row("plain:4", 1, 4.0, 0.87, 0.89, 1),
+                                          row("overlap:6", 1, 3.0, 0.85, 0.88, 2), row("plain:3", 1, 3.0, 0.84, 0.86, 3),
+                                          row("cube:8", 1, 8.0 / 3, 0.70, 0.80, 4), row("overlap:8", 2, 4.0, 0.86, 0.92, 5)});
+        StudyDock dock([] { return tinyRun(); });
+        StudyPanel *panel = dock.panel();
+        QCOMPARE(panel->openCsv(csv), QString());
+        QCOMPARE(panel->findChild<QLineEdit *>("studyStorage")->text(), QString("overlap:8, plain:4, overlap:6, plain:3, cube:8"));
+        QCOMPARE(panel->findChild<QLineEdit *>("studySeeds")->text(), QString("1, 2"));
+        const std::vector<StudyPoint> &points = panel->points();
+        QCOMPARE(points.size(), size_t(5));
+        QCOMPARE(points[0].storage, std::string("overlap:8"));
+        QVERIFY(std::abs(points[0].mean - 0.91) < 1e-12);
+        QVERIFY(std::abs(points[0].min - 0.90) < 1e-12 && std::abs(points[0].max - 0.92) < 1e-12);
+        QVERIFY(points[0].pareto && !points[1].pareto && points[2].pareto && !points[3].pareto && points[4].pareto);
+        // The chart: one marker per scheme at its mean (percent), and the front through the three best.
+        int markers = 0;
+        QList<QPointF> front;
+        for (QAbstractSeries *s : panel->chart()->series()) {
+            if (auto *sc = qobject_cast<QScatterSeries *>(s); sc && sc->count() == 1) {
+                ++markers;
+                bool found = false;
+                for (const StudyPoint &p : points)
+                    if (std::abs(sc->at(0).x() - p.cellsPerWeight) < 1e-12 && std::abs(sc->at(0).y() - 100 * p.mean) < 1e-9)
+                        found = true;
+                QVERIFY(found);
+            }
+            if (s->name() == "Pareto front") front = static_cast<QLineSeries *>(s)->points();
+        }
+        QCOMPARE(markers, 5);
+        QCOMPARE(front.size(), 3);
+        QVERIFY(front[0].x() < front[1].x() && front[1].x() < front[2].x());
+        QCOMPARE(front[2].y(), 100 * points[0].mean);
+        // Right after encoding: the means of the encoded column, and overlap:6 still beats plain:3.
+        panel->setAccuracy(StudyAccuracy::Encoded);
+        QVERIFY(std::abs(panel->points()[0].mean - 0.87) < 1e-12);
+        QVERIFY(panel->points()[2].pareto && !panel->points()[3].pareto);
+        // A bad file is refused with its reason; what is shown stays.
+        const QString bad = dir.filePath("bad.csv");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("storage,bits\noverlap:8,8\n");
+        f.close();
+        const QString problem = panel->openCsv(bad);
+        QVERIFY2(problem.contains("not a study CSV"), qPrintable(problem));
+        QCOMPARE(panel->rows().size(), size_t(6));
+        // Save CSV writes the rows shown, which read back the same.
+        const QString saved = dir.filePath("saved.csv");
+        QCOMPARE(panel->exportCsv(saved), QString());
+        QCOMPARE(readStudyCsv(saved.toStdString()).size(), size_t(6));
+        QCOMPARE(bytesOf(saved), bytesOf(csv));
+    }
+
+    void badFormInputIsExplained()
+    {
+        StudyDock dock([] { return tinyRun(); });
+        dock.panel()->setStudyParts("overlap:8, stripes:2", "1");
+        auto *error = dock.panel()->findChild<QLabel *>("studyInputError");
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains("'stripes' is unknown"), qPrintable(error->text()));
+        QVERIFY(!dock.panel()->findChild<QPushButton *>("studyStart")->isEnabled());
+        dock.panel()->setStudyParts("overlap:8", "1, x");
+        QVERIFY(error->text().contains("'x' is not a seed"));
+        dock.panel()->setStudyParts("overlap:8", "1, 2");
+        QVERIFY(error->isHidden());
+        QVERIFY(dock.panel()->findChild<QPushButton *>("studyStart")->isEnabled());
+        // A run setup the core refuses: nothing starts, the reason is shown.
+        StudyDock untrained([] {
+            NetworkRunSpec s = tinyRun();
+            s.epochsPerStep = -1;
+            return s;
+        });
+        QTemporaryDir dir;
+        const QString why = untrained.startInto(dir.filePath("x.csv"));
+        QVERIFY2(why.contains("epochs_per_step"), qPrintable(why));
+        QVERIFY(!untrained.running());
+        QVERIFY(!QFile::exists(dir.filePath("x.csv")));
+    }
+};
+
+QTEST_MAIN(TestStudyDock)
+#include "tst_studydock.moc"

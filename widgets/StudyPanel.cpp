@@ -1,0 +1,465 @@
+#include "StudyPanel.h"
+
+#include "ChartAxes.h"
+#include "FormFields.h"
+#include "util/Error.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QPen>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScatterSeries>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace twill {
+
+namespace {
+
+// Each kind of storage its colour and marker, so that overlap and plain read apart at a glance.
+struct KindLook {
+    QColor color;
+    QScatterSeries::MarkerShape shape;
+};
+
+KindLook lookOf(const std::string &storage)
+{
+    const std::string kind = storage.substr(0, storage.find(':'));
+    if (kind == "plain") return {QColor("#5f6368"), QScatterSeries::MarkerShapeRectangle};
+    if (kind == "cube") return {QColor("#188038"), QScatterSeries::MarkerShapeTriangle};
+    if (kind == "transpose") return {QColor("#e37400"), QScatterSeries::MarkerShapeRotatedRectangle};
+    return {QColor("#1a73e8"), QScatterSeries::MarkerShapeCircle};
+}
+
+QTableWidgetItem *cell(const QString &text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setTextAlignment(align);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    return item;
+}
+
+QString pct(double accuracy, int decimals = 2)
+{
+    return QString::number(100.0 * accuracy, 'f', decimals);
+}
+
+} // namespace
+
+StudyPanel::StudyPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName("studyPanel");
+    buildForm();
+    buildResults();
+    connect(start_, &QPushButton::clicked, this, &StudyPanel::startRequested);
+    connect(cancel_, &QPushButton::clicked, this, &StudyPanel::cancelRequested);
+    connect(open_, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, "Open study", {}, "Study CSV (*.csv);;All files (*)");
+        if (path.isEmpty()) return;
+        const QString problem = openCsv(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Open study", problem);
+    });
+    connect(export_, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, "Save study rows", "study.csv", "CSV (*.csv)");
+        if (path.isEmpty()) return;
+        const QString problem = exportCsv(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Save study rows", problem);
+    });
+    connect(storage_, &QLineEdit::textChanged, this, &StudyPanel::checkInput);
+    connect(seeds_, &QLineEdit::textChanged, this, &StudyPanel::checkInput);
+    connect(which_, &QComboBox::currentIndexChanged, this, &StudyPanel::redraw);
+    checkInput();
+    redraw();
+}
+
+void StudyPanel::buildForm()
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    storage_ = new QLineEdit("overlap:8, plain:4, overlap:6, plain:3");
+    storage_->setObjectName("studyStorage");
+    storage_->setToolTip("overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W, three directions), "
+                         "plain:B (B-bit words, no overlap)");
+    seeds_ = new QLineEdit("1, 2, 3");
+    seeds_->setObjectName("studySeeds");
+    seeds_->setToolTip("Each seed trains its own baseline, shared by every scheme of that seed.");
+    form->addRow("Storage", storage_);
+    form->addRow("Seeds", seeds_);
+    inputError_ = noteLabel("studyInputError", "#b3261e");
+    inputError_->hide();
+    form->addRow(inputError_);
+    which_ = choiceField("studyAccuracy", {"final (after retraining)", "right after encoding"},
+                         "Which accuracy the chart and table show.");
+    form->addRow("Accuracy", which_);
+    layout->addLayout(form);
+    auto *network = new QLabel("The network, data and retraining are those of the Network run dock's Setup.");
+    network->setObjectName("studyNote");
+    network->setWordWrap(true);
+    layout->addWidget(network);
+
+    auto *buttons = new QHBoxLayout;
+    start_ = new QPushButton("Start\u2026");
+    start_->setObjectName("studyStart");
+    start_->setToolTip("Choose the CSV for the rows (a file of the same study is continued), then run.");
+    cancel_ = new QPushButton("Cancel");
+    cancel_->setObjectName("studyCancel");
+    cancel_->setEnabled(false);
+    open_ = new QPushButton("Open CSV\u2026");
+    open_->setObjectName("studyOpen");
+    open_->setToolTip("Show a study made elsewhere (twill-cli study, merged shards).");
+    export_ = new QPushButton("Save CSV\u2026");
+    export_->setObjectName("studyExport");
+    export_->setEnabled(false);
+    buttons->addWidget(start_);
+    buttons->addWidget(cancel_);
+    buttons->addStretch(1);
+    buttons->addWidget(open_);
+    buttons->addWidget(export_);
+    layout->addLayout(buttons);
+
+    progress_ = new QProgressBar;
+    progress_->setObjectName("studyProgress");
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    progress_->setFormat("%p %");
+    status_ = new QLabel("At the same cells per weight, does overlap keep more accuracy than plain quantization?");
+    status_->setObjectName("studyStatus");
+    status_->setWordWrap(true);
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+}
+
+void StudyPanel::buildResults()
+{
+    chart_ = new QChart;
+    chart_->setTitle("accuracy against cells per weight");
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    chart_->setMargins(QMargins(4, 4, 4, 4));
+    xAxis_ = new QValueAxis;
+    xAxis_->setTitleText("cells per weight");
+    yAxis_ = new QValueAxis;
+    yAxis_->setTitleText("accuracy (%)");
+    chart_->addAxis(xAxis_, Qt::AlignBottom);
+    chart_->addAxis(yAxis_, Qt::AlignLeft);
+    setCsvColumns(chart_, {"cells_per_weight", "accuracy_pct"});
+    auto *view = new QChartView(chart_);
+    view->setObjectName("studyChart");
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(200);
+    auto *layout = static_cast<QVBoxLayout *>(this->layout());
+    layout->addWidget(view, 3);
+
+    table_ = new QTableWidget(0, 7);
+    table_->setObjectName("studyTable");
+    const QStringList headers = {"storage", "cells /\nweight", "seeds", "encoded\n% (sd)", "final\n% (sd)", "mean |e|\n% FS",
+                                 "Pareto"};
+    const QStringList tips = {"", "cells plus metadata bits per weight, padding included", "seeds run",
+                              "accuracy right after encoding: mean (standard deviation) over the seeds",
+                              "accuracy of the deployed weights (after retraining): mean (standard deviation)",
+                              "mean |error| of the deployed encoding, % of full scale",
+                              "on the front: no other scheme has as few cells and more accuracy (by the accuracy shown)"};
+    for (int c = 0; c < headers.size(); ++c) {
+        auto *h = new QTableWidgetItem(headers[c]);
+        h->setToolTip(tips[c]);
+        table_->setHorizontalHeaderItem(c, h);
+    }
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setAlternatingRowColors(true);
+    layout->addWidget(table_, 2);
+}
+
+void StudyPanel::studyParts(std::vector<StorageScheme> &storage, std::vector<uint64_t> &seeds, QString &problem) const
+{
+    problem.clear();
+    storage.clear();
+    seeds.clear();
+    try {
+        storage = parseStorageList(storage_->text().toStdString());
+    } catch (const SpecError &e) {
+        problem = "Storage: " + QString::fromStdString(e.problem());
+        return;
+    }
+    if (storage.empty()) {
+        problem = "Storage: list the schemes to compare, e.g. overlap:8, plain:4";
+        return;
+    }
+    for (const QString &part : seeds_->text().split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts)) {
+        const std::string s = part.toStdString();
+        errno = 0;
+        char *end = nullptr;
+        const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+        if (s[0] == '-' || *end != '\0' || errno == ERANGE) {
+            problem = "Seeds: '" + part + "' is not a seed (a whole number 0 to 2^64-1)";
+            return;
+        }
+        seeds.push_back(uint64_t(v));
+    }
+    if (seeds.empty()) problem = "Seeds: give one seed or more, e.g. 1, 2, 3";
+    for (size_t i = 0; i < storage.size() && problem.isEmpty(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (storage[i].item == storage[j].item) problem = "Storage: lists " + QString::fromStdString(storage[i].item) + " twice";
+    std::vector<uint64_t> sorted = seeds;
+    std::sort(sorted.begin(), sorted.end());
+    if (problem.isEmpty() && std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) problem = "Seeds: a seed is listed twice";
+}
+
+void StudyPanel::setStudyParts(const QString &storage, const QString &seeds)
+{
+    storage_->setText(storage);
+    seeds_->setText(seeds);
+}
+
+void StudyPanel::checkInput()
+{
+    std::vector<StorageScheme> storage;
+    std::vector<uint64_t> seeds;
+    QString problem;
+    studyParts(storage, seeds, problem);
+    inputError_->setText(problem);
+    inputError_->setVisible(!problem.isEmpty());
+    start_->setEnabled(!running_ && problem.isEmpty());
+}
+
+void StudyPanel::setRows(const std::vector<StudyResult> &rows, const QString &source)
+{
+    rows_ = rows;
+    source_ = source;
+    redraw();
+}
+
+void StudyPanel::addRow(const StudyResult &row)
+{
+    rows_.push_back(row);
+    redraw();
+}
+
+void StudyPanel::setAccuracy(StudyAccuracy which)
+{
+    which_->setCurrentIndex(which == StudyAccuracy::Final ? 0 : 1);
+}
+
+StudyAccuracy StudyPanel::accuracy() const
+{
+    return which_->currentIndex() == 0 ? StudyAccuracy::Final : StudyAccuracy::Encoded;
+}
+
+void StudyPanel::redraw()
+{
+    chart_->removeAllSeries();
+    points_ = studyPoints(rows_, accuracy());
+    export_->setEnabled(!rows_.empty());
+    double xLo = 1e300, xHi = -1e300, yLo = 1e300, yHi = -1e300;
+    // One legend entry per kind of storage (its colour and marker); each scheme's marker is
+    // labelled with its item, so that the legend stays short in a narrow dock.
+    std::vector<std::string> kinds;
+    for (const StudyPoint &p : points_) {
+        const std::string kind = p.storage.substr(0, p.storage.find(':'));
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+    for (const std::string &kind : kinds) {
+        const KindLook look = lookOf(kind);
+        auto *entry = new QScatterSeries;
+        entry->setName(kind == "overlap" ? "overlap (msb-lsb)" : kind == "cube" ? "cube (Latin)" : kind == "plain" ? "plain (no overlap)" : QString::fromStdString(kind));
+        entry->setMarkerShape(look.shape);
+        entry->setMarkerSize(11);
+        entry->setColor(look.color);
+        entry->setBorderColor(look.color.darker(140));
+        chart_->addSeries(entry);
+        entry->attachAxis(xAxis_);
+        entry->attachAxis(yAxis_);
+    }
+    // Schemes that land on (nearly) the same spot share one label.
+    double xr = 0, yr = 0;
+    if (!points_.empty()) {
+        const auto [xa, xb] = std::minmax_element(points_.begin(), points_.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.cellsPerWeight < b.cellsPerWeight; });
+        const auto [ya, yb] = std::minmax_element(points_.begin(), points_.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.mean < b.mean; });
+        xr = std::max(0.5, xb->cellsPerWeight - xa->cellsPerWeight);
+        yr = std::max(0.01, yb->mean - ya->mean);
+    }
+    std::vector<QString> labels(points_.size());
+    std::vector<size_t> owner(points_.size());
+    for (size_t i = 0; i < points_.size(); ++i) {
+        owner[i] = i;
+        for (size_t j = 0; j < i && owner[i] == i; ++j)
+            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.03 * xr &&
+                std::abs(points_[j].mean - points_[i].mean) < 0.05 * yr)
+                owner[i] = owner[j];
+        QString &l = labels[owner[i]];
+        l += (l.isEmpty() ? "" : " / ") + QString::fromStdString(points_[i].storage);
+    }
+    for (size_t i = 0; i < points_.size(); ++i) {
+        const StudyPoint &p = points_[i];
+        const KindLook look = lookOf(p.storage);
+        // The spread over the seeds: lowest to highest, a bar without a legend entry.
+        if (p.seeds > 1) {
+            auto *bar = new QLineSeries;
+            bar->setName(QString::fromStdString(p.storage) + " seeds");
+            bar->append(p.cellsPerWeight, 100 * p.min);
+            bar->append(p.cellsPerWeight, 100 * p.max);
+            bar->setPen(QPen(look.color, 2));
+            chart_->addSeries(bar);
+            bar->attachAxis(xAxis_);
+            bar->attachAxis(yAxis_);
+            for (QLegendMarker *m : chart_->legend()->markers(bar)) m->setVisible(false);
+        }
+        auto *marker = new QScatterSeries;
+        marker->setName(QString::fromStdString(p.storage));
+        marker->setMarkerShape(look.shape);
+        // Plain storage hollow and smaller: an overlapped scheme at the same point shows around it.
+        const bool plain = p.storage.rfind("plain", 0) == 0;
+        marker->setMarkerSize(plain ? 9 : 12);
+        marker->setColor(plain ? QColor(Qt::white) : look.color);
+        QPen border(plain ? look.color : look.color.darker(140), plain ? 2 : 1);
+        marker->setPen(border);
+        marker->append(p.cellsPerWeight, 100 * p.mean);
+        marker->setPointLabelsFormat(labels[i]);
+        marker->setPointLabelsVisible(!labels[i].isEmpty());
+        marker->setPointLabelsClipping(false);
+        marker->setPointLabelsColor(look.color.darker(160));
+        QFont labelFont = marker->pointLabelsFont();
+        labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+        marker->setPointLabelsFont(labelFont);
+        chart_->addSeries(marker);
+        marker->attachAxis(xAxis_);
+        marker->attachAxis(yAxis_);
+        for (QLegendMarker *m : chart_->legend()->markers(marker)) m->setVisible(false);
+        xLo = std::min(xLo, p.cellsPerWeight);
+        xHi = std::max(xHi, p.cellsPerWeight);
+        yLo = std::min(yLo, 100 * p.min);
+        yHi = std::max(yHi, 100 * p.max);
+    }
+    std::vector<StudyPoint> front;
+    for (const StudyPoint &p : points_)
+        if (p.pareto) front.push_back(p);
+    std::sort(front.begin(), front.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.cellsPerWeight < b.cellsPerWeight; });
+    if (front.size() > 1) {
+        auto *line = new QLineSeries;
+        line->setName("Pareto front");
+        QPen pen(QColor("#b3261e"), 1.5, Qt::DashLine);
+        line->setPen(pen);
+        for (const StudyPoint &p : front) line->append(p.cellsPerWeight, 100 * p.mean);
+        chart_->addSeries(line);
+        line->attachAxis(xAxis_);
+        line->attachAxis(yAxis_);
+    }
+    if (points_.empty()) {
+        setNiceTicks(xAxis_, 0, 8);
+        setNiceTicks(yAxis_, 0, 100);
+    } else {
+        const double xPad = std::max(0.4, 0.12 * (xHi - xLo)), yPad = std::max(0.5, 0.08 * (yHi - yLo));
+        setNiceTicks(xAxis_, std::max(0.0, xLo - xPad), xHi + xPad);
+        setNiceTicks(yAxis_, std::max(0.0, yLo - yPad), std::min(100.0, yHi + yPad));
+    }
+    chart_->setTitle(QString("%1 accuracy against cells per weight").arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
+
+    const std::vector<StudyPoint> encoded = studyPoints(rows_, StudyAccuracy::Encoded);
+    const std::vector<StudyPoint> final = studyPoints(rows_, StudyAccuracy::Final);
+    table_->setRowCount(int(points_.size()));
+    for (size_t i = 0; i < points_.size(); ++i) {
+        const int r = int(i);
+        table_->setItem(r, 0, cell(QString::fromStdString(points_[i].storage), Qt::AlignLeft | Qt::AlignVCenter));
+        table_->setItem(r, 1, cell(QString::number(points_[i].cellsPerWeight, 'f', 3)));
+        table_->setItem(r, 2, cell(QString::number(points_[i].seeds)));
+        table_->setItem(r, 3, cell(pct(encoded[i].mean) + " (" + pct(encoded[i].stddev) + ")"));
+        table_->setItem(r, 4, cell(pct(final[i].mean) + " (" + pct(final[i].stddev) + ")"));
+        table_->setItem(r, 5, cell(QString::number(points_[i].meanPctFs, 'f', 3)));
+        table_->setItem(r, 6, cell(points_[i].pareto ? "yes" : "", Qt::AlignCenter));
+    }
+}
+
+void StudyPanel::setProgress(int permille, const QString &text)
+{
+    progress_->setValue(permille);
+    status_->setText(text);
+}
+
+void StudyPanel::setStatus(const QString &text)
+{
+    status_->setText(text);
+}
+
+int StudyPanel::progress() const
+{
+    return progress_->value();
+}
+
+QString StudyPanel::status() const
+{
+    return status_->text();
+}
+
+void StudyPanel::setRunning(bool on)
+{
+    running_ = on;
+    for (QWidget *w : std::initializer_list<QWidget *>{storage_, seeds_, open_}) w->setEnabled(!on);
+    cancel_->setEnabled(on);
+    cancel_->setText("Cancel");
+    checkInput();
+}
+
+void StudyPanel::setCancelling()
+{
+    cancel_->setEnabled(false);
+    cancel_->setText("Cancelling\u2026");
+    status_->setText("cancelling: the row running now stops at its next batch; finished rows stay in the file");
+}
+
+QString StudyPanel::openCsv(const QString &path)
+{
+    try {
+        const std::vector<StudyResult> rows = readStudyCsv(path.toStdString());
+        if (rows.empty()) return path + " holds no rows yet";
+        setRows(rows, path);
+        // The form names the opened study's schemes and seeds (Start continues it with the same setup).
+        QStringList storage, seeds;
+        for (const StudyResult &r : rows) {
+            if (!storage.contains(QString::fromStdString(r.storage))) storage << QString::fromStdString(r.storage);
+            if (!seeds.contains(QString::number(r.seed))) seeds << QString::number(r.seed);
+        }
+        if (!running_) setStudyParts(storage.join(", "), seeds.join(", "));
+        const int missing = rows.front().studyRows - int(rows.size());
+        setStatus(QString("%1: %2 rows of study %3%4")
+                      .arg(path)
+                      .arg(rows.size())
+                      .arg(QString::fromStdString(rows.front().study))
+                      .arg(missing > 0 ? QString(" (%1 of its rows are not in the file)").arg(missing) : QString()));
+        return {};
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QString StudyPanel::exportCsv(const QString &path) const
+{
+    try {
+        writeStudyCsv(path.toStdString(), rows_);
+        return {};
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+} // namespace twill

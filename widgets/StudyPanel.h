@@ -1,0 +1,82 @@
+#pragma once
+// The Study form, chart and table: the storage schemes and seeds of an equal-storage study;
+// its rows (streamed in while it runs, or read from a CSV made elsewhere, e.g. by shards on a
+// cluster) drawn as accuracy against cells per weight, one marker per scheme at the mean over
+// its seeds with a bar from the lowest to the highest seed, and the Pareto front through the
+// schemes no other beats on both; a table of the same figures. The accuracy shown is the final
+// one (after retraining) or the one right after encoding. The panel runs nothing (the window's
+// Study dock runs the study).
+#include "study/StudySpec.h"
+#include "study/StudyTable.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QChart;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+class QValueAxis;
+
+namespace twill {
+
+class StudyPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit StudyPanel(QWidget *parent = nullptr);
+
+    // The storage schemes and seeds of the form; 'problem' says what to change (the core's
+    // words) and is empty when both read.
+    void studyParts(std::vector<StorageScheme> &storage, std::vector<uint64_t> &seeds, QString &problem) const;
+    void setStudyParts(const QString &storage, const QString &seeds);
+
+    void setRows(const std::vector<StudyResult> &rows, const QString &source); // replaces what is shown
+    void addRow(const StudyResult &row);
+    const std::vector<StudyResult> &rows() const { return rows_; }
+    const std::vector<StudyPoint> &points() const { return points_; } // as drawn
+    QString source() const { return source_; }                           // the CSV the rows are in
+
+    void setAccuracy(StudyAccuracy which);
+    StudyAccuracy accuracy() const;
+
+    void setProgress(int permille, const QString &text);
+    void setStatus(const QString &text);
+    int progress() const;
+    QString status() const;
+    void setRunning(bool on); // the form is locked, Cancel is on
+    void setCancelling();
+
+    QChart *chart() const { return chart_; }
+    // Reads a study CSV into the chart: empty on success, else why (what is shown stays).
+    QString openCsv(const QString &path);
+    QString exportCsv(const QString &path) const; // the rows shown, atomically
+
+Q_SIGNALS:
+    void startRequested(); // Start was pressed (the dock asks for the file)
+    void cancelRequested();
+
+private:
+    void buildForm();
+    void buildResults();
+    void checkInput();
+    void redraw();
+
+    QLineEdit *storage_ = nullptr, *seeds_ = nullptr;
+    QLabel *inputError_ = nullptr, *status_ = nullptr;
+    QComboBox *which_ = nullptr;
+    QPushButton *start_ = nullptr, *cancel_ = nullptr, *open_ = nullptr, *export_ = nullptr;
+    QProgressBar *progress_ = nullptr;
+    QChart *chart_ = nullptr;
+    QValueAxis *xAxis_ = nullptr, *yAxis_ = nullptr;
+    QTableWidget *table_ = nullptr;
+    std::vector<StudyResult> rows_;
+    std::vector<StudyPoint> points_;
+    QString source_;
+    bool running_ = false;
+};
+
+} // namespace twill
