@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -153,6 +154,7 @@ void StudyPanel::buildResults()
     chart_ = new QChart;
     chart_->setTitle("accuracy against cells per weight");
     chart_->legend()->setAlignment(Qt::AlignBottom);
+    chart_->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // circles, squares, triangles as drawn
     chart_->setMargins(QMargins(4, 4, 4, 4));
     xAxis_ = new QValueAxis;
     xAxis_->setTitleText("cells per weight");

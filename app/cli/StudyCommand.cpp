@@ -1,6 +1,7 @@
 #include "StudyCommand.h"
 
 #include "CliOptions.h"
+#include "CliStreams.h"
 #include "NetworkCommands.h"
 #include "ProgressLine.h"
 #include "nn/Study.h"
@@ -88,10 +89,11 @@ int merge(const QCommandLineParser &p)
     if (m.rows.empty()) throw UsageError("the files hold no rows: nothing to merge (and --csv is left as it was)");
     writeStudyCsv(p.value("csv").toStdString(), m.rows);
     const bool quiet = p.isSet("quiet");
-    std::fprintf(stdout, "merged %zu rows of study %s from %lld files into %s", m.rows.size(), m.rows.front().study.c_str(),
+    FILE *const out = summaryStream(p, {"csv"}); // `--csv -`: the rows alone on stdout
+    std::fprintf(out, "merged %zu rows of study %s from %lld files into %s", m.rows.size(), m.rows.front().study.c_str(),
                  (long long)files.size(), qPrintable(p.value("csv")));
-    if (m.duplicates) std::fprintf(stdout, " (%d rows found twice: the first copy kept)", m.duplicates);
-    std::fprintf(stdout, "\n");
+    if (m.duplicates) std::fprintf(out, " (%d rows found twice: the first copy kept)", m.duplicates);
+    std::fprintf(out, "\n");
     if (!m.missing.empty()) {
         std::string list;
         for (size_t i = 0; i < m.missing.size() && i < 20; ++i) list += (i ? "," : "") + std::to_string(m.missing[i]);
@@ -99,7 +101,7 @@ int merge(const QCommandLineParser &p)
         std::fprintf(stderr, "note: %zu of the study's %d rows are in none of the files (rows %s); run their shards and merge again\n",
                      m.missing.size(), m.rows.front().studyRows, list.c_str());
     }
-    if (!quiet) printSummary(stdout, m.rows);
+    if (!quiet) printSummary(out, m.rows);
     return 0;
 }
 
@@ -123,7 +125,7 @@ int runStudyCommand(const QStringList &args)
                     "(B-bit words, no overlap), comma-separated.",
          "LIST"},
         {"seeds", "Seeds, comma-separated (default: --seed, or 1); each seed has its own baseline.", "LIST"},
-        {"csv", "The study's rows (rewritten atomically after each row).", "FILE"},
+        {"csv", "The study's rows (rewritten atomically after each row; - for stdout only with --merge).", "FILE"},
         {"shard", "Run only the K-th of N contiguous blocks of rows (e.g. with Slurm: $SLURM_ARRAY_TASK_ID/N).", "K/N"},
         {"resume", "Continue the study in --csv: skip the rows it holds (refused for another study's file)."},
         {"baselines", "Keep each seed's trained baseline in DIR (state_dict files) and reuse those found there: "
@@ -142,7 +144,8 @@ int runStudyCommand(const QStringList &args)
         if (!p.isSet("model")) throw UsageError("--model is required: mlp, lenet5, resnet20 or a TorchScript FILE.pt");
         if (!p.isSet("storage")) throw UsageError("--storage is required, e.g. --storage overlap:8,plain:4,overlap:6,plain:3");
         if (!p.isSet("csv")) throw UsageError("--csv FILE is required: the study's rows go there");
-        if (p.value("csv") == "-") throw UsageError("--csv: a study's rows must go to a file (it is rewritten after each row)");
+        if (writesToStdout(p.value("csv")))
+            throw UsageError("--csv: a study's rows must go to a file (it is rewritten after each row); - goes with --merge");
         QJsonObject json = flags.json(p);
         if (!json.contains("epochs")) json["epochs"] = 0;
         StudySpec study;

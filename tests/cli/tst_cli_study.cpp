@@ -140,6 +140,11 @@ private Q_SLOTS:
             QCOMPARE(merged[i].seed, rows_[i].seed);
             QCOMPARE(merged[i].finalAccuracy, rows_[i].finalAccuracy); // the baselines in the folder are shared
         }
+        // To stdout: the rows alone (the summary goes to stderr).
+        const Run piped = runCli(QStringList{"study", "--merge"} + parts + QStringList{"--csv", "-"});
+        QCOMPARE(piped.code, 0);
+        QCOMPARE(parseStudyCsv(piped.out.toStdString(), "stdout").size(), size_t(4));
+        QVERIFY(piped.err.contains("merged 4 rows"));
         // Two shards only: the missing rows are named.
         const Run partial = runCli({"study", "--merge", parts[0], parts[2], "--csv", dir_.filePath("partial.csv")});
         QCOMPARE(partial.code, 0);
@@ -205,6 +210,9 @@ private Q_SLOTS:
                                         << "--epochs-per-step";
         QTest::newRow("merge nothing") << QStringList{"study", "--merge", "--csv", "/tmp/x.csv"} << "name the CSV files";
         QTest::newRow("merge not csv") << QStringList{"study", "--merge", TWILL_CLI_PATH, "--csv", "/tmp/x.csv"} << "not a study CSV";
+        QTest::newRow("rows to stdout") << QStringList{"study", "--model", "mlp", "--data", "synthetic", "--epochs", "1",
+                                                      "--storage", "plain:4", "--csv", "-"}
+                                        << "- goes with --merge";
         QTest::newRow("stray file") << base + QStringList{"--storage", "plain:4", "extra.csv"} << "only --merge takes files";
     }
 
