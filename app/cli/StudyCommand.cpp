@@ -159,9 +159,6 @@ int runStudyCommand(const QStringList &args)
             if (e.key() == "storage" || e.key() == "seeds") throw UsageError("--" + e.key() + ": " + e.problem());
             throw UsageError(flags.message(e));
         }
-        if (study.run.builtInModel() && study.run.checkpoint.empty() && study.run.weights.empty() && study.run.epochs == 0)
-            throw UsageError("--epochs is 0, but " + study.run.model + " has no trained weights: give --epochs N to train "
-                             "each seed's baseline, or --checkpoint / --weights");
         const auto [k, n] = p.isSet("shard") ? parseShard(p.value("shard")) : std::pair<int, int>{1, 1};
         checkOutputs(p, {"csv"});
         const std::string csv = p.value("csv").toStdString();

@@ -147,6 +147,9 @@ void StudySpec::validate() const
     for (uint64_t s : seeds)
         if (!seen.insert(s).second) throw SpecError("seeds", "lists " + std::to_string(s) + " twice");
     for (const StorageScheme &s : storage) rowSpec(StudyRowKey{0, int(&s - storage.data()), seeds.front()}).validate();
+    if (run.builtInModel() && run.checkpoint.empty() && run.weights.empty() && run.epochs == 0)
+        throw SpecError("epochs", "is 0, but " + run.model + " has no trained weights: train each seed's baseline (epochs > 0), "
+                                  "or give its checkpoint or its weights (a state_dict)");
 }
 
 } // namespace twill

@@ -54,7 +54,8 @@ struct StudySpec {
     // that agree on it can share a saved baseline.
     std::string baselineId(uint64_t seed) const;
     // Throws SpecError naming the key: no storage, no seeds, a seed listed twice, a scheme listed
-    // twice, and whatever the run spec refuses.
+    // twice, a built-in model with nothing to start from (no epochs, checkpoint or weights), and
+    // whatever the run spec refuses.
     void validate() const;
     QJsonObject toJson() const; // "run", "storage" (items), "seeds"
 };

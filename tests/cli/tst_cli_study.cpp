@@ -205,7 +205,7 @@ private Q_SLOTS:
                                         << "give the seeds once";
         QTest::newRow("bad shard") << base + QStringList{"--storage", "plain:4", "--shard", "3/2"} << "--shard: '3/2'";
         QTest::newRow("untrained") << QStringList{"study", "--model", "mlp", "--storage", "plain:4", "--csv", "/tmp/x.csv"}
-                                   << "--epochs is 0";
+                                   << "--epochs: is 0, but mlp has no trained weights";
         QTest::newRow("bad run option") << base + QStringList{"--storage", "plain:4", "--epochs-per-step", "-1"}
                                         << "--epochs-per-step";
         QTest::newRow("merge nothing") << QStringList{"study", "--merge", "--csv", "/tmp/x.csv"} << "name the CSV files";

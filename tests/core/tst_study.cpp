@@ -97,6 +97,11 @@ private Q_SLOTS:
         s.storage.clear();
         QVERIFY(errorOf([&] { s.validate(); }).startsWith("storage:"));
         s = smallStudy();
+        s.run.epochs = 0; // nothing to start from
+        QVERIFY(errorOf([&] { s.validate(); }).startsWith("epochs: is 0"));
+        s.run.weights = "mlp.pt";
+        QVERIFY(errorOf([&] { s.validate(); }).isEmpty());
+        s = smallStudy();
         s.run.epochsPerStep = -1;
         QVERIFY(errorOf([&] { s.validate(); }).startsWith("epochs_per_step"));
     }
