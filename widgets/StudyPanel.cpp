@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScatterSeries>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -168,7 +169,11 @@ void StudyPanel::buildResults()
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(200);
     auto *layout = static_cast<QVBoxLayout *>(this->layout());
-    layout->addWidget(view, 3);
+    // Chart and table in tabs: each gets the dock's full height, even on a 720-line screen.
+    auto *tabs = new QTabWidget;
+    tabs->setObjectName("studyTabs");
+    tabs->addTab(view, "Chart");
+    layout->addWidget(tabs, 1);
 
     table_ = new QTableWidget(0, 7);
     table_->setObjectName("studyTable");
@@ -190,7 +195,19 @@ void StudyPanel::buildResults()
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
-    layout->addWidget(table_, 2);
+    tabs->addTab(table_, "Table");
+    answer_ = new QLabel;
+    answer_->setObjectName("studyAnswer");
+    answer_->setWordWrap(true);
+    answer_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    answer_->setToolTip("Accuracy differences in points, scheme minus plain, taken seed by seed (a seed's rows share "
+                        "their baseline): mean (standard deviation), and the seeds where the scheme is ahead.");
+    layout->addWidget(answer_);
+}
+
+QString StudyPanel::answer() const
+{
+    return answer_->text();
 }
 
 void StudyPanel::studyParts(std::vector<StorageScheme> &storage, std::vector<uint64_t> &seeds, QString &problem) const
@@ -293,21 +310,27 @@ void StudyPanel::redraw()
         entry->attachAxis(xAxis_);
         entry->attachAxis(yAxis_);
     }
-    // Schemes that land on (nearly) the same spot share one label.
-    double xr = 0, yr = 0;
+    // Schemes that land on (nearly) the same spot share one label: closer than about a label's
+    // height or a short label's width on the padded axes.
+    double xr = 1, yr = 1;
     if (!points_.empty()) {
-        const auto [xa, xb] = std::minmax_element(points_.begin(), points_.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.cellsPerWeight < b.cellsPerWeight; });
-        const auto [ya, yb] = std::minmax_element(points_.begin(), points_.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.mean < b.mean; });
-        xr = std::max(0.5, xb->cellsPerWeight - xa->cellsPerWeight);
-        yr = std::max(0.01, yb->mean - ya->mean);
+        double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
+        for (const StudyPoint &p : points_) {
+            lo = std::min(lo, p.cellsPerWeight);
+            hi = std::max(hi, p.cellsPerWeight);
+            ylo = std::min(ylo, 100 * p.min);
+            yhi = std::max(yhi, 100 * p.max);
+        }
+        xr = (hi - lo) + 2 * std::max(0.4, 0.12 * (hi - lo));
+        yr = ((yhi - ylo) + 2 * std::max(0.5, 0.08 * (yhi - ylo))) / 100;
     }
     std::vector<QString> labels(points_.size());
     std::vector<size_t> owner(points_.size());
     for (size_t i = 0; i < points_.size(); ++i) {
         owner[i] = i;
         for (size_t j = 0; j < i && owner[i] == i; ++j)
-            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.03 * xr &&
-                std::abs(points_[j].mean - points_[i].mean) < 0.05 * yr)
+            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.06 * xr &&
+                std::abs(points_[j].mean - points_[i].mean) < 0.08 * yr)
                 owner[i] = owner[j];
         QString &l = labels[owner[i]];
         l += (l.isEmpty() ? "" : " / ") + QString::fromStdString(points_[i].storage);
@@ -377,6 +400,14 @@ void StudyPanel::redraw()
     }
     chart_->setTitle(QString("%1 accuracy against cells per weight").arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
 
+    QStringList lines;
+    const bool fin = accuracy() == StudyAccuracy::Final;
+    for (const StudyPair &p : equalStoragePairs(rows_))
+        lines << QString::asprintf("%s vs %s: %s %+.2f points (sd %.2f), ahead in %d of %d", p.scheme.c_str(),
+                                   p.plain.c_str(), fin ? "final" : "encoded", 100 * (fin ? p.finalDiff : p.encodedDiff),
+                                   100 * (fin ? p.finalDiffSd : p.encodedDiffSd), fin ? p.finalWins : p.encodedWins, p.seeds);
+    answer_->setText(lines.isEmpty() ? QString() : "At equal storage, seed by seed:\n" + lines.join("\n"));
+    answer_->setVisible(!lines.isEmpty());
     const std::vector<StudyPoint> encoded = studyPoints(rows_, StudyAccuracy::Encoded);
     const std::vector<StudyPoint> final = studyPoints(rows_, StudyAccuracy::Final);
     table_->setRowCount(int(points_.size()));

@@ -5,7 +5,8 @@
 // its seeds with a bar from the lowest to the highest seed, and the Pareto front through the
 // schemes no other beats on both; a table of the same figures. The accuracy shown is the final
 // one (after retraining) or the one right after encoding. The panel runs nothing (the window's
-// Study dock runs the study).
+// Study dock runs the study). Under the table, the answer in words: each overlapped scheme
+// against the plain scheme of its cells a weight, the accuracy difference seed by seed.
 #include "study/StudySpec.h"
 #include "study/StudyTable.h"
 
@@ -39,6 +40,8 @@ public:
     const std::vector<StudyResult> &rows() const { return rows_; }
     const std::vector<StudyPoint> &points() const { return points_; } // as drawn
     QString source() const { return source_; }                           // the CSV the rows are in
+    // Under the table: each overlapped scheme against the plain one of its cells, seed by seed.
+    QString answer() const;
 
     void setAccuracy(StudyAccuracy which);
     StudyAccuracy accuracy() const;
@@ -66,7 +69,7 @@ private:
     void redraw();
 
     QLineEdit *storage_ = nullptr, *seeds_ = nullptr;
-    QLabel *inputError_ = nullptr, *status_ = nullptr;
+    QLabel *inputError_ = nullptr, *status_ = nullptr, *answer_ = nullptr;
     QComboBox *which_ = nullptr;
     QPushButton *start_ = nullptr, *cancel_ = nullptr, *open_ = nullptr, *export_ = nullptr;
     QProgressBar *progress_ = nullptr;

@@ -63,6 +63,13 @@ void printSummary(FILE *to, const std::vector<StudyResult> &rows)
         std::fprintf(to, "%-14s %6.3f %5d %.4f (%.4f)     %.4f (%.4f)     %s\n", final[i].storage.c_str(), final[i].cellsPerWeight,
                      final[i].seeds, encoded[i].mean, encoded[i].stddev, final[i].mean, final[i].stddev,
                      final[i].pareto ? "yes" : "");
+    const std::vector<StudyPair> pairs = equalStoragePairs(rows);
+    if (pairs.empty()) return;
+    std::fprintf(to, "at equal storage (differences in accuracy points, seed by seed: mean (sd), seeds ahead):\n");
+    for (const StudyPair &p : pairs)
+        std::fprintf(to, "  %-12s (%.3f cells) vs %-8s (%.3f): encoded %+.2f (%.2f) %d/%d, final %+.2f (%.2f) %d/%d\n",
+                     p.scheme.c_str(), p.cells, p.plain.c_str(), p.plainCells, 100 * p.encodedDiff, 100 * p.encodedDiffSd,
+                     p.encodedWins, p.seeds, 100 * p.finalDiff, 100 * p.finalDiffSd, p.finalWins, p.seeds);
 }
 
 int merge(const QCommandLineParser &p)

@@ -259,4 +259,51 @@ std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyA
     return points;
 }
 
+std::vector<StudyPair> equalStoragePairs(const std::vector<StudyResult> &rows)
+{
+    const std::vector<StudyPoint> points = studyPoints(rows);
+    auto isPlain = [](const std::string &item) { return item.rfind("plain:", 0) == 0; };
+    std::vector<StudyPair> pairs;
+    for (const StudyPoint &p : points) {
+        if (isPlain(p.storage)) continue;
+        const StudyPoint *best = nullptr;
+        for (const StudyPoint &q : points)
+            if (isPlain(q.storage) && q.cellsPerWeight >= p.cellsPerWeight * 0.99 &&
+                (!best || q.cellsPerWeight < best->cellsPerWeight))
+                best = &q;
+        if (!best) continue;
+        std::map<uint64_t, const StudyResult *> mine, theirs;
+        for (const StudyResult &r : rows) {
+            if (r.storage == p.storage) mine[r.seed] = &r;
+            if (r.storage == best->storage) theirs[r.seed] = &r;
+        }
+        std::vector<double> enc, fin;
+        for (const auto &[seed, r] : mine) {
+            const auto it = theirs.find(seed);
+            if (it == theirs.end()) continue;
+            enc.push_back(r->encodedAccuracy - it->second->encodedAccuracy);
+            fin.push_back(r->finalAccuracy - it->second->finalAccuracy);
+        }
+        if (enc.empty()) continue;
+        StudyPair pair;
+        pair.scheme = p.storage;
+        pair.plain = best->storage;
+        pair.cells = p.cellsPerWeight;
+        pair.plainCells = best->cellsPerWeight;
+        pair.seeds = int(enc.size());
+        const Eigen::Map<const Eigen::ArrayXd> e(enc.data(), Eigen::Index(enc.size())), f(fin.data(), Eigen::Index(fin.size()));
+        auto sd = [](const Eigen::ArrayXd &x) {
+            return x.size() > 1 ? std::sqrt((x - x.mean()).square().sum() / double(x.size() - 1)) : 0.0;
+        };
+        pair.encodedDiff = e.mean();
+        pair.finalDiff = f.mean();
+        pair.encodedDiffSd = sd(e);
+        pair.finalDiffSd = sd(f);
+        pair.encodedWins = int((e > 0).count());
+        pair.finalWins = int((f > 0).count());
+        pairs.push_back(pair);
+    }
+    return pairs;
+}
+
 } // namespace twill

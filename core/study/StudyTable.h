@@ -84,4 +84,18 @@ enum class StudyAccuracy { Encoded, Final };
 // Schemes in the order they first appear.
 std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyAccuracy which = StudyAccuracy::Final);
 
+// The equal-storage answer: each overlapped scheme against the plain scheme that uses the
+// fewest cells a weight among those using at least as many (within 1 %, the padding of the
+// last arrays): overlap:8 (4 cells) against plain:4, cube:8 (8/3) against plain:3. Seeds pair
+// up (a seed's rows share their baseline), so the differences are taken seed by seed.
+struct StudyPair {
+    std::string scheme, plain;
+    double cells = 0, plainCells = 0;
+    int seeds = 0;                            // seeds both schemes have
+    double encodedDiff = 0, encodedDiffSd = 0; // mean and sample sd of (scheme - plain), accuracy
+    double finalDiff = 0, finalDiffSd = 0;
+    int encodedWins = 0, finalWins = 0;       // seeds where the scheme is strictly ahead
+};
+std::vector<StudyPair> equalStoragePairs(const std::vector<StudyResult> &rows);
+
 } // namespace twill

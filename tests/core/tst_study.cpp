@@ -289,6 +289,56 @@ private Q_SLOTS:
         for (const StudyPoint &p : studyPoints(rows, StudyAccuracy::Encoded))
             QVERIFY(std::abs(p.mean - (by[p.storage].mean - 0.01)) < 1e-12);
     }
+
+    void overlapMeetsThePlainSchemeOfItsCells()
+    {
+        // Three seeds for overlap:8 (4.0001 cells: padding) and plain:4 (4); cube:8 (8/3) meets
+        // plain:3 (3) with one seed missing from plain:3; transpose:8 meets plain:4 too; overlap:16
+        // (8 cells) has no plain scheme of 8 cells or more and is left out.
+        std::vector<StudyResult> rows;
+        int row = 0;
+        auto add = [&](const std::string &storage, uint64_t seed, double cells, double encoded, double final) {
+            StudyResult r = result(storage, seed, cells, final, row++, 30);
+            r.encodedAccuracy = encoded;
+            rows.push_back(r);
+        };
+        const double o8e[] = {0.88, 0.87, 0.89}, o8f[] = {0.90, 0.89, 0.88};
+        const double p4e[] = {0.86, 0.88, 0.85}, p4f[] = {0.89, 0.90, 0.87};
+        for (int s = 0; s < 3; ++s) {
+            add("overlap:8", uint64_t(s + 1), 4.0001, o8e[s], o8f[s]);
+            add("plain:4", uint64_t(s + 1), 4.0, p4e[s], p4f[s]);
+            add("cube:8", uint64_t(s + 1), 8.0 / 3, 0.80, 0.85);
+            if (s < 2) add("plain:3", uint64_t(s + 1), 3.0, 0.82, 0.84 + 0.02 * s);
+            add("plain:2", uint64_t(s + 1), 2.0, 0.5, 0.6);
+            add("overlap:16", uint64_t(s + 1), 8.001, 0.9, 0.9);
+            add("transpose:8", uint64_t(s + 1), 4.0001, 0.7, 0.8);
+        }
+        const std::vector<StudyPair> pairs = equalStoragePairs(rows);
+        std::map<std::string, StudyPair> by;
+        for (const StudyPair &p : pairs) by[p.scheme] = p;
+        QCOMPARE(int(pairs.size()), 3);
+        QCOMPARE(by["overlap:8"].plain, std::string("plain:4"));
+        QCOMPARE(by["cube:8"].plain, std::string("plain:3"));
+        QCOMPARE(by["transpose:8"].plain, std::string("plain:4"));
+        QVERIFY(!by.count("overlap:16"));
+        // Naive paired differences.
+        double d[3], mean = 0;
+        for (int s = 0; s < 3; ++s) mean += (d[s] = o8f[s] - p4f[s]) / 3;
+        double ss = 0;
+        for (double x : d) ss += (x - mean) * (x - mean);
+        const StudyPair &o = by["overlap:8"];
+        QCOMPARE(o.seeds, 3);
+        QVERIFY(std::abs(o.finalDiff - mean) < 1e-12);
+        QVERIFY(std::abs(o.finalDiffSd - std::sqrt(ss / 2)) < 1e-12);
+        QCOMPARE(o.finalWins, 2);   // +0.01, -0.01, +0.01
+        QCOMPARE(o.encodedWins, 2); // +0.02, -0.01, +0.04
+        QVERIFY(std::abs(o.encodedDiff - 0.05 / 3) < 1e-12);
+        const StudyPair &c = by["cube:8"];
+        QCOMPARE(c.seeds, 2); // plain:3 has no seed 3
+        QVERIFY(std::abs(c.finalDiff - (0.01 + -0.01) / 2) < 1e-12);
+        QCOMPARE(c.finalWins, 1);
+        QCOMPARE(c.encodedWins, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStudy)

@@ -183,6 +183,10 @@ private Q_SLOTS:
         QCOMPARE(front.size(), 3);
         QVERIFY(front[0].x() < front[1].x() && front[1].x() < front[2].x());
         QCOMPARE(front[2].y(), 100 * points[0].mean);
+        // The answer under the table: overlap:8 - plain:4 is +0.01 (seed 1 only: plain:4 has no seed 2).
+        QVERIFY2(panel->answer().contains("overlap:8 vs plain:4: final +1.00 points (sd 0.00), ahead in 1 of 1"),
+                 qPrintable(panel->answer()));
+        QVERIFY2(panel->answer().contains("cube:8 vs plain:3: final -6.00 points"), qPrintable(panel->answer()));
         // Right after encoding: the means of the encoded column, and overlap:6 still beats plain:3.
         panel->setAccuracy(StudyAccuracy::Encoded);
         QVERIFY(std::abs(panel->points()[0].mean - 0.87) < 1e-12);
