@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QHeaderView>
 #include <QSpinBox>
+#include <QTableWidget>
 
 namespace twill {
 
@@ -31,6 +33,32 @@ QLabel *noteLabel(const char *name, const char *color)
     l->setWordWrap(true);
     l->setStyleSheet(QString("color: %1").arg(color));
     return l;
+}
+
+QTableWidget *resultsTable(const char *name, const QStringList &headers, const QStringList &tips)
+{
+    auto *t = new QTableWidget(0, int(headers.size()));
+    t->setObjectName(name);
+    for (int c = 0; c < headers.size(); ++c) {
+        auto *h = new QTableWidgetItem(headers[c]);
+        h->setToolTip(tips.value(c));
+        t->setHorizontalHeaderItem(c, h);
+    }
+    t->verticalHeader()->hide();
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setAlternatingRowColors(true);
+    return t;
+}
+
+QTableWidgetItem *tableCell(const QString &text, Qt::Alignment align)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setTextAlignment(align);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    return item;
 }
 
 } // namespace twill

@@ -4,14 +4,22 @@
 #include <QString>
 #include <QStringList>
 
+#include <Qt>
+
 class QComboBox;
 class QLabel;
 class QSpinBox;
+class QTableWidget;
+class QTableWidgetItem;
 
 namespace twill {
 
 QSpinBox *spinField(const char *name, int lo, int hi, int value);
 QComboBox *choiceField(const char *name, const QStringList &items, const QString &tip = {});
 QLabel *noteLabel(const char *name, const char *color); // word-wrapped, in that colour
+// A read-only table of results: the headers (two short lines each; the tooltips say the rest),
+// no row numbers, columns fitted to their contents, whole rows selected, alternating colours.
+QTableWidget *resultsTable(const char *name, const QStringList &headers, const QStringList &tips);
+QTableWidgetItem *tableCell(const QString &text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter); // read-only
 
 } // namespace twill

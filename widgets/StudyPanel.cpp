@@ -2,6 +2,7 @@
 
 #include "ChartAxes.h"
 #include "FormFields.h"
+#include "JobProgressView.h"
 #include "util/Error.h"
 
 #include <QChart>
@@ -49,14 +50,6 @@ KindLook lookOf(const std::string &storage)
     if (kind == "cube") return {QColor("#188038"), QScatterSeries::MarkerShapeTriangle};
     if (kind == "transpose") return {QColor("#e37400"), QScatterSeries::MarkerShapeRotatedRectangle};
     return {QColor("#1a73e8"), QScatterSeries::MarkerShapeCircle};
-}
-
-QTableWidgetItem *cell(const QString &text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setTextAlignment(align);
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    return item;
 }
 
 QString pct(double accuracy, int decimals = 2)
@@ -138,16 +131,9 @@ void StudyPanel::buildForm()
     buttons->addWidget(export_);
     layout->addLayout(buttons);
 
-    progress_ = new QProgressBar;
-    progress_->setObjectName("studyProgress");
-    progress_->setRange(0, 1000);
-    progress_->setValue(0);
-    progress_->setFormat("%p %");
-    status_ = new QLabel("At the same cells per weight, does overlap keep more accuracy than plain quantization?");
-    status_->setObjectName("studyStatus");
-    status_->setWordWrap(true);
+    progress_ = new JobProgressView("studyProgress", "studyStatus",
+                                    "At the same cells per weight, does overlap keep more accuracy than plain quantization?");
     layout->addWidget(progress_);
-    layout->addWidget(status_);
 }
 
 void StudyPanel::buildResults()
@@ -175,8 +161,6 @@ void StudyPanel::buildResults()
     tabs->addTab(view, "Chart");
     layout->addWidget(tabs, 1);
 
-    table_ = new QTableWidget(0, 7);
-    table_->setObjectName("studyTable");
     const QStringList headers = {"storage", "cells /\nweight", "seeds", "encoded\n% (sd)", "final\n% (sd)", "mean |e|\n% FS",
                                  "Pareto"};
     const QStringList tips = {"", "cells plus metadata bits per weight, padding included", "seeds run",
@@ -184,17 +168,7 @@ void StudyPanel::buildResults()
                               "accuracy of the deployed weights (after retraining): mean (standard deviation)",
                               "mean |error| of the deployed encoding, % of full scale",
                               "on the front: no other scheme has as few cells and more accuracy (by the accuracy shown)"};
-    for (int c = 0; c < headers.size(); ++c) {
-        auto *h = new QTableWidgetItem(headers[c]);
-        h->setToolTip(tips[c]);
-        table_->setHorizontalHeaderItem(c, h);
-    }
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setAlternatingRowColors(true);
+    table_ = resultsTable("studyTable", headers, tips);
     tabs->addTab(table_, "Table");
     answer_ = new QLabel;
     answer_->setObjectName("studyAnswer");
@@ -203,6 +177,11 @@ void StudyPanel::buildResults()
     answer_->setToolTip("Accuracy differences in points, scheme minus plain, taken seed by seed (a seed's rows share "
                         "their baseline): mean (standard deviation), and the seeds where the scheme is ahead.");
     layout->addWidget(answer_);
+}
+
+QString StudyPanel::status() const
+{
+    return progress_->status();
 }
 
 QString StudyPanel::answer() const
@@ -413,35 +392,14 @@ void StudyPanel::redraw()
     table_->setRowCount(int(points_.size()));
     for (size_t i = 0; i < points_.size(); ++i) {
         const int r = int(i);
-        table_->setItem(r, 0, cell(QString::fromStdString(points_[i].storage), Qt::AlignLeft | Qt::AlignVCenter));
-        table_->setItem(r, 1, cell(QString::number(points_[i].cellsPerWeight, 'f', 3)));
-        table_->setItem(r, 2, cell(QString::number(points_[i].seeds)));
-        table_->setItem(r, 3, cell(pct(encoded[i].mean) + " (" + pct(encoded[i].stddev) + ")"));
-        table_->setItem(r, 4, cell(pct(final[i].mean) + " (" + pct(final[i].stddev) + ")"));
-        table_->setItem(r, 5, cell(QString::number(points_[i].meanPctFs, 'f', 3)));
-        table_->setItem(r, 6, cell(points_[i].pareto ? "yes" : "", Qt::AlignCenter));
+        table_->setItem(r, 0, tableCell(QString::fromStdString(points_[i].storage), Qt::AlignLeft | Qt::AlignVCenter));
+        table_->setItem(r, 1, tableCell(QString::number(points_[i].cellsPerWeight, 'f', 3)));
+        table_->setItem(r, 2, tableCell(QString::number(points_[i].seeds)));
+        table_->setItem(r, 3, tableCell(pct(encoded[i].mean) + " (" + pct(encoded[i].stddev) + ")"));
+        table_->setItem(r, 4, tableCell(pct(final[i].mean) + " (" + pct(final[i].stddev) + ")"));
+        table_->setItem(r, 5, tableCell(QString::number(points_[i].meanPctFs, 'f', 3)));
+        table_->setItem(r, 6, tableCell(points_[i].pareto ? "yes" : "", Qt::AlignCenter));
     }
-}
-
-void StudyPanel::setProgress(int permille, const QString &text)
-{
-    progress_->setValue(permille);
-    status_->setText(text);
-}
-
-void StudyPanel::setStatus(const QString &text)
-{
-    status_->setText(text);
-}
-
-int StudyPanel::progress() const
-{
-    return progress_->value();
-}
-
-QString StudyPanel::status() const
-{
-    return status_->text();
 }
 
 void StudyPanel::setRunning(bool on)
@@ -457,7 +415,7 @@ void StudyPanel::setCancelling()
 {
     cancel_->setEnabled(false);
     cancel_->setText("Cancelling\u2026");
-    status_->setText("cancelling: the row running now stops at its next batch; finished rows stay in the file");
+    progress_->setStatus("cancelling: the row running now stops at its next batch; finished rows stay in the file");
 }
 
 QString StudyPanel::openCsv(const QString &path)
@@ -474,7 +432,7 @@ QString StudyPanel::openCsv(const QString &path)
         }
         if (!running_) setStudyParts(storage.join(", "), seeds.join(", "));
         const int missing = rows.front().studyRows - int(rows.size());
-        setStatus(QString("%1: %2 rows of study %3%4")
+        progress_->setStatus(QString("%1: %2 rows of study %3%4")
                       .arg(path)
                       .arg(rows.size())
                       .arg(QString::fromStdString(rows.front().study))

@@ -25,6 +25,8 @@ class QValueAxis;
 
 namespace twill {
 
+class JobProgressView;
+
 class StudyPanel : public QWidget {
     Q_OBJECT
 public:
@@ -46,9 +48,7 @@ public:
     void setAccuracy(StudyAccuracy which);
     StudyAccuracy accuracy() const;
 
-    void setProgress(int permille, const QString &text);
-    void setStatus(const QString &text);
-    int progress() const;
+    JobProgressView *progressView() const { return progress_; } // what the dock's job reports
     QString status() const;
     void setRunning(bool on); // the form is locked, Cancel is on
     void setCancelling();
@@ -69,10 +69,10 @@ private:
     void redraw();
 
     QLineEdit *storage_ = nullptr, *seeds_ = nullptr;
-    QLabel *inputError_ = nullptr, *status_ = nullptr, *answer_ = nullptr;
+    QLabel *inputError_ = nullptr, *answer_ = nullptr;
     QComboBox *which_ = nullptr;
     QPushButton *start_ = nullptr, *cancel_ = nullptr, *open_ = nullptr, *export_ = nullptr;
-    QProgressBar *progress_ = nullptr;
+    JobProgressView *progress_ = nullptr;
     QChart *chart_ = nullptr;
     QValueAxis *xAxis_ = nullptr, *yAxis_ = nullptr;
     QTableWidget *table_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ChartAxes.h"
 #include "FormFields.h"
+#include "JobProgressView.h"
 #include "io/Npy.h"
 #include "util/Error.h"
 
@@ -59,14 +60,6 @@ QString sizeText(const SweepPoint &p)
     QString s = QString("%1x%1").arg(p.rows);
     if (p.layers > 1) s += QString("x%1").arg(p.layers);
     return s;
-}
-
-QTableWidgetItem *cell(const QString &text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setTextAlignment(align);
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    return item;
 }
 
 QCheckBox *check(const char *name, const QString &text, bool on, const QString &tip)
@@ -162,16 +155,9 @@ void SweepPanel::buildForm()
     buttons->addWidget(export_);
     layout->addLayout(buttons);
 
-    progress_ = new QProgressBar;
-    progress_->setObjectName("sweepProgress");
-    progress_->setRange(0, 1000);
-    progress_->setValue(0);
-    progress_->setFormat("%p %");
-    status_ = new QLabel("Encodes random arrays at every width and pattern; rows = columns = words per side x W.");
-    status_->setObjectName("sweepStatus");
-    status_->setWordWrap(true);
+    progress_ = new JobProgressView("sweepProgress", "sweepStatus",
+                                    "Encodes random arrays at every width and pattern; rows = columns = words per side x W.");
     layout->addWidget(progress_);
-    layout->addWidget(status_);
 }
 
 void SweepPanel::buildResults()
@@ -201,8 +187,6 @@ void SweepPanel::buildResults()
     auto *layout = static_cast<QVBoxLayout *>(this->layout());
     layout->addWidget(view, 3);
 
-    table_ = new QTableWidget(0, 8);
-    table_->setObjectName("sweepTable");
     // Short two-line headers (tooltips say the rest): the dock is narrow.
     const QStringList headers = {"pattern", "W", "size", "mean |e|\n% FS", "mean arr.\nmax % FS", "max\n% FS",
                                  "cert.\n%", "arrays\n/ s"};
@@ -210,17 +194,7 @@ void SweepPanel::buildResults()
                               "mean over arrays of each array's max |error|, % of full scale",
                               "largest |error| of any word, % of full scale",
                               "arrays the solver proved optimal", "arrays encoded per second"};
-    for (int c = 0; c < headers.size(); ++c) {
-        auto *h = new QTableWidgetItem(headers[c]);
-        h->setToolTip(tips[c]);
-        table_->setHorizontalHeaderItem(c, h);
-    }
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setAlternatingRowColors(true);
+    table_ = resultsTable("sweepTable", headers, tips);
     table_->setStyleSheet("QTableView::item { padding: 0 2px; }");
     layout->addWidget(table_, 2);
 }
@@ -304,23 +278,22 @@ void SweepPanel::addPoint(const SweepPoint &point)
 
 void SweepPanel::setProgress(int permille, const QString &text)
 {
-    progress_->setValue(permille);
-    status_->setText(text);
+    progress_->setProgress(permille, text);
 }
 
 void SweepPanel::setStatus(const QString &text)
 {
-    status_->setText(text);
+    progress_->setStatus(text);
 }
 
 int SweepPanel::progress() const
 {
-    return progress_->value();
+    return progress_->progress();
 }
 
 QString SweepPanel::status() const
 {
-    return status_->text();
+    return progress_->status();
 }
 
 void SweepPanel::setRunning(bool on)
@@ -335,7 +308,7 @@ void SweepPanel::setRunning(bool on)
 void SweepPanel::setCancelling()
 {
     cancel_->setEnabled(false);
-    status_->setText("cancelling\u2026");
+    progress_->setStatus("cancelling\u2026");
 }
 
 void SweepPanel::refreshNow()
@@ -380,14 +353,14 @@ void SweepPanel::redrawTable()
         const SweepPoint &p = points_[size_t(r)];
         const EncodeSummary &s = p.summary;
         table_->insertRow(r);
-        table_->setItem(r, 0, cell(QString::fromStdString(patternName(p.pattern)), Qt::AlignLeft | Qt::AlignVCenter));
-        table_->setItem(r, 1, cell(QString::number(p.bits)));
-        table_->setItem(r, 2, cell(sizeText(p)));
-        table_->setItem(r, 3, cell(QString::number(s.meanPctFs, 'g', 4)));
-        table_->setItem(r, 4, cell(QString::number(s.meanArrayMaxPctFs, 'g', 4)));
-        table_->setItem(r, 5, cell(QString::number(s.maxPctFs, 'g', 4)));
-        table_->setItem(r, 6, cell(QString::number(100 * s.certifiedFraction, 'f', 1)));
-        table_->setItem(r, 7, cell(QString::number(s.arraysPerSecond, 'f', s.arraysPerSecond < 10 ? 1 : 0)));
+        table_->setItem(r, 0, tableCell(QString::fromStdString(patternName(p.pattern)), Qt::AlignLeft | Qt::AlignVCenter));
+        table_->setItem(r, 1, tableCell(QString::number(p.bits)));
+        table_->setItem(r, 2, tableCell(sizeText(p)));
+        table_->setItem(r, 3, tableCell(QString::number(s.meanPctFs, 'g', 4)));
+        table_->setItem(r, 4, tableCell(QString::number(s.meanArrayMaxPctFs, 'g', 4)));
+        table_->setItem(r, 5, tableCell(QString::number(s.maxPctFs, 'g', 4)));
+        table_->setItem(r, 6, tableCell(QString::number(100 * s.certifiedFraction, 'f', 1)));
+        table_->setItem(r, 7, tableCell(QString::number(s.arraysPerSecond, 'f', s.arraysPerSecond < 10 ? 1 : 0)));
     }
     if (table_->rowCount() > 0) table_->scrollToBottom();
     export_->setEnabled(!points_.empty());

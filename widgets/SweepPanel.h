@@ -27,6 +27,8 @@ class QValueAxis;
 
 namespace twill {
 
+class JobProgressView;
+
 class SweepPanel : public QWidget {
     Q_OBJECT
 public:
@@ -68,8 +70,7 @@ private:
     QCheckBox *msbLsb_ = nullptr, *transpose_ = nullptr, *cube_ = nullptr;
     QSpinBox *wordsPerSide_ = nullptr, *arrays_ = nullptr;
     QPushButton *start_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;
-    QProgressBar *progress_ = nullptr;
-    QLabel *status_ = nullptr;
+    JobProgressView *progress_ = nullptr;
     QChart *chart_ = nullptr;
     QValueAxis *xAxis_ = nullptr;
     QLogValueAxis *yAxis_ = nullptr;

@@ -1,5 +1,6 @@
 #include "StudyDock.h"
 
+#include "JobProgressView.h"
 #include "nn/Study.h"
 #include "util/Error.h"
 
@@ -10,18 +11,6 @@
 #include <algorithm>
 
 namespace twill {
-
-namespace {
-
-QString duration(double seconds)
-{
-    const int s = int(seconds + 0.5);
-    if (s < 60) return QString("%1 s").arg(s);
-    if (s < 3600) return QString("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return QString("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
-}
-
-} // namespace
 
 StudyDock::StudyDock(std::function<NetworkRunSpec()> baseSpec, QWidget *parent)
     : QDockWidget("Study", parent), baseSpec_(std::move(baseSpec))
@@ -66,7 +55,7 @@ QString StudyDock::startInto(const QString &csv)
         file_ = std::make_unique<StudyFile>(csv.toStdString(), study.id());
     } catch (const Error &e) {
         const QString why = QString::fromStdString(e.what());
-        panel_->setStatus("not started: " + why);
+        panel_->progressView()->setStatus("not started: " + why);
         return why;
     }
     std::vector<int> all(size_t(study.rowCount()));
@@ -74,7 +63,7 @@ QString StudyDock::startInto(const QString &csv)
     const std::vector<int> todo = file_->missing(all);
     panel_->setRows(file_->rows(), csv);
     if (todo.empty()) {
-        panel_->setProgress(1000, QString("all %1 rows of this study are in %2 already").arg(study.rowCount()).arg(csv));
+        panel_->progressView()->setProgress(1000, QString("all %1 rows of this study are in %2 already").arg(study.rowCount()).arg(csv));
         return {};
     }
     const QFileInfo info(csv);
@@ -82,11 +71,9 @@ QString StudyDock::startInto(const QString &csv)
     rowsToRun_ = int(todo.size());
     rowsRun_ = 0;
     writeProblem_.clear();
-    fraction_ = 0;
-    lastProgress_.clear();
-    clock_.start();
+    progress_.start();
     setRunning(true);
-    panel_->setProgress(0, QString("%1 of %2 rows to run%3").arg(todo.size()).arg(study.rowCount())
+    panel_->progressView()->setProgress(0, QString("%1 of %2 rows to run%3").arg(todo.size()).arg(study.rowCount())
                                .arg(file_->rows().empty() ? QString() : QString(", %1 in the file already").arg(file_->rows().size())));
     StudyDock *dock = this; // outlives its jobs_: what they post runs only while both exist
     StudyEvents events;
@@ -116,39 +103,35 @@ void StudyDock::cancel()
 void StudyDock::showProgress(double f, const QString &message)
 {
     if (jobs_.cancelled() || message.isEmpty()) return;
-    fraction_ = std::max(fraction_, f);
-    const int permille = std::clamp(int(1000 * fraction_), 0, 1000);
-    const double secs = clock_.elapsed() / 1000.0;
-    QString text = message;
-    if (fraction_ > 0.01 && secs > 1) text += QString(" \u2014 about %1 left").arg(duration(secs * (1 - fraction_) / fraction_));
-    if (text == lastProgress_) return;
-    lastProgress_ = text;
-    panel_->setProgress(permille, text);
+    int permille = 0;
+    QString text;
+    if (!progress_.update(f, message, permille, text)) return;
+    panel_->progressView()->setProgress(permille, text);
     Q_EMIT progressChanged(permille, text);
 }
 
 void StudyDock::finish(const QString &error)
 {
-    const QString took = duration(clock_.elapsed() / 1000.0);
+    const QString took = ProgressEta::duration(progress_.seconds());
     const QString where = QString::fromStdString(file_->path());
     QString how;
     if (!error.isEmpty()) {
         how = "failed";
-        panel_->setStatus(QString("failed after %1 of %2 rows: %3; the finished rows are in %4")
+        panel_->progressView()->setStatus(QString("failed after %1 of %2 rows: %3; the finished rows are in %4")
                               .arg(rowsRun_).arg(rowsToRun_).arg(error, where));
     } else if (!writeProblem_.isEmpty()) {
         how = "failed";
-        panel_->setStatus("the rows could not be written: " + writeProblem_ + "; Save CSV keeps them elsewhere");
+        panel_->progressView()->setStatus("the rows could not be written: " + writeProblem_ + "; Save CSV keeps them elsewhere");
     } else if (rowsRun_ < rowsToRun_) {
         how = "cancelled";
-        panel_->setStatus(QString("cancelled after %1: %2 of %3 rows finished, in %4; Start with the same file continues")
+        panel_->progressView()->setStatus(QString("cancelled after %1: %2 of %3 rows finished, in %4; Start with the same file continues")
                               .arg(took).arg(rowsRun_).arg(rowsToRun_).arg(where));
     } else {
         how = "finished";
-        panel_->setProgress(1000, QString("finished: %1 rows in %2, all in %3").arg(rowsRun_).arg(took, where));
+        panel_->progressView()->setProgress(1000, QString("finished: %1 rows in %2, all in %3").arg(rowsRun_).arg(took, where));
     }
     setRunning(false);
-    Q_EMIT progressChanged(panel_->progress(), panel_->status());
+    Q_EMIT progressChanged(panel_->progressView()->progress(), panel_->status());
     Q_EMIT studyEnded(how);
 }
 

@@ -6,11 +6,11 @@
 // does with the same core (runStudy); the network, data and retraining are those of the Network
 // run dock's Setup. A CSV made elsewhere (shards merged on a cluster) opens into the same chart.
 #include "JobRunner.h"
+#include "ProgressEta.h"
 #include "StudyPanel.h"
 #include "spec/NetworkRunSpec.h"
 
 #include <QDockWidget>
-#include <QElapsedTimer>
 
 #include <functional>
 #include <memory>
@@ -54,10 +54,8 @@ private:
     std::unique_ptr<StudyFile> file_;
     int rowsToRun_ = 0, rowsRun_ = 0;
     QString writeProblem_;
-    QElapsedTimer clock_;
     bool running_ = false;
-    double fraction_ = 0;
-    QString lastProgress_;
+    ProgressEta progress_;
     JobRunner jobs_; // last: destroyed (cancelled and waited for) first
 };
 

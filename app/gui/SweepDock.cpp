@@ -6,18 +6,6 @@
 
 namespace twill {
 
-namespace {
-
-QString duration(double seconds)
-{
-    const int s = int(seconds + 0.5);
-    if (s < 60) return QString("%1 s").arg(s);
-    if (s < 3600) return QString("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return QString("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
-}
-
-} // namespace
-
 SweepDock::SweepDock(std::function<void(SweepSpec &)> fillEncoder, QWidget *parent)
     : QDockWidget("Sweep", parent), fillEncoder_(std::move(fillEncoder))
 {
@@ -42,9 +30,7 @@ void SweepDock::start()
     spec.options.threads = std::max(1, QThread::idealThreadCount());
     spec_ = spec;
     panel_->beginSweep(spec);
-    fraction_ = 0;
-    lastProgress_.clear();
-    clock_.start();
+    progress_.start();
     setRunning(true);
     SweepDock *dock = this; // outlives its jobs_: what they post runs only while both exist
     jobs_.start(
@@ -67,13 +53,9 @@ void SweepDock::cancel()
 void SweepDock::showProgress(double f, const QString &message)
 {
     if (jobs_.cancelled() || message.isEmpty()) return;
-    fraction_ = std::max(fraction_, f);
-    const int permille = std::clamp(int(1000 * fraction_), 0, 1000);
-    const double secs = clock_.elapsed() / 1000.0;
-    QString text = message;
-    if (fraction_ > 0.01 && secs > 1) text += QString(" \u2014 about %1 left").arg(duration(secs * (1 - fraction_) / fraction_));
-    if (text == lastProgress_) return;
-    lastProgress_ = text;
+    int permille = 0;
+    QString text;
+    if (!progress_.update(f, message, permille, text)) return;
     panel_->setProgress(permille, text);
     Q_EMIT progressChanged(permille, text);
 }
@@ -82,7 +64,7 @@ void SweepDock::finish(const QString &error)
 {
     const size_t expected = spec_.bits.size() * spec_.patterns.size();
     const size_t done = panel_->points().size();
-    const QString took = duration(clock_.elapsed() / 1000.0);
+    const QString took = ProgressEta::duration(progress_.seconds());
     QString how;
     if (!error.isEmpty()) {
         how = "failed";

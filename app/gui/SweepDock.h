@@ -3,10 +3,10 @@
 // idiom (JobRunner) with progress, ETA and Cancel; finished points stream into the panel. The
 // same core code (runSweep) backs `twill-cli sweep`.
 #include "JobRunner.h"
+#include "ProgressEta.h"
 #include "SweepPanel.h"
 
 #include <QDockWidget>
-#include <QElapsedTimer>
 
 #include <functional>
 #include <vector>
@@ -47,10 +47,8 @@ private:
     std::function<void(SweepSpec &)> fillEncoder_;
     SweepPanel *panel_ = nullptr;
     SweepSpec spec_; // the running (or last) sweep
-    QElapsedTimer clock_;
     bool running_ = false;
-    double fraction_ = 0; // workers may report slightly out of order: the bar never steps back
-    QString lastProgress_;
+    ProgressEta progress_;
     JobRunner jobs_; // last: destroyed (cancelled and waited for) first
 };
 
