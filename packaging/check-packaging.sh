@@ -40,7 +40,7 @@ for page in twill-cli twill; do
     [ -z "$warnings" ] || fail "$page.1: $warnings"
 done
 zcat "$docs/man/twill-cli.1.gz" > "$tmp/cli.1"
-for text in '.SH COMMANDS' 'twill-cli retrain' 'Exit codes' '\-\-neurosim' '\-\-state\-dict'; do
+for text in '.SH COMMANDS' 'twill-cli retrain' 'twill-cli study' '\-\-shard' 'Exit codes' '\-\-neurosim' '\-\-state\-dict'; do
     grep -qF -- "$text" "$tmp/cli.1" || fail "twill-cli.1 lacks '$text'"
 done
 zcat "$docs/man/twill.1.gz" | grep -qF -- '\-\-preset' || fail "twill.1 lacks --preset"
@@ -56,6 +56,8 @@ t() {
     echo "${COMPREPLY[*]}"
 }
 [ "$(t twill-cli re)" = retrain ] || { echo "command: $(t twill-cli re)"; exit 1; }
+[ "$(t twill-cli stu)" = study ] || { echo "command: $(t twill-cli stu)"; exit 1; }
+[ "$(t twill-cli study --sh)" = --shard ] || { echo "study: $(t twill-cli study --sh)"; exit 1; }
 [ "$(t twill-cli encode --neu)" = --neurosim ] || { echo "flag: $(t twill-cli encode --neu)"; exit 1; }
 [ "$(t twill-cli encode --format '')" = "unsigned twos signmag" ] || { echo "values: $(t twill-cli encode --format '')"; exit 1; }
 [ "$(t twill-cli sweep --c)" = "--cube --csv" ] || { echo "sweep: $(t twill-cli sweep --c)"; exit 1; }
