@@ -57,7 +57,7 @@ t() {
 }
 [ "$(t twill-cli re)" = retrain ] || { echo "command: $(t twill-cli re)"; exit 1; }
 [ "$(t twill-cli stu)" = study ] || { echo "command: $(t twill-cli stu)"; exit 1; }
-[ "$(t twill-cli study --sh)" = --shard ] || { echo "study: $(t twill-cli study --sh)"; exit 1; }
+[ "$(t twill-cli study --sha)" = --shard ] || { echo "study: $(t twill-cli study --sha)"; exit 1; }
 [ "$(t twill-cli encode --neu)" = --neurosim ] || { echo "flag: $(t twill-cli encode --neu)"; exit 1; }
 [ "$(t twill-cli encode --format '')" = "unsigned twos signmag" ] || { echo "values: $(t twill-cli encode --format '')"; exit 1; }
 [ "$(t twill-cli sweep --c)" = "--cube --csv" ] || { echo "sweep: $(t twill-cli sweep --c)"; exit 1; }
