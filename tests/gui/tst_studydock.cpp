@@ -207,6 +207,31 @@ private Q_SLOTS:
         QCOMPARE(bytesOf(saved), bytesOf(csv));
     }
 
+    void theExecutableOpensAndExportsAStudy()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("s.csv");
+        writeStudyCsv(csv.toStdString(), {row("overlap:8", 1, 4.0, 0.88, 0.90, 0), row("plain:4", 1, 4.0, 0.87, 0.89, 1),
+                                          row("overlap:8", 2, 4.0, 0.86, 0.92, 5)});
+        // The chart's table: the scheme means (percent), each scheme's lowest and highest seed, the front.
+        const QString table = dir.filePath("study-chart.csv");
+        const test::Run r = test::runProcess(TWILL_GUI_PATH, {"--study", csv, "--export-chart", "study", "--to", table});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile f(table);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.value(0), QString("series,cells_per_weight,accuracy_pct"));
+        QVERIFY2(lines.contains("overlap:8,4,91"), qPrintable(lines.join(" | ")));
+        QVERIFY(lines.contains("overlap:8 seeds,4,90") && lines.contains("overlap:8 seeds,4,92"));
+        QVERIFY(lines.contains("plain:4,4,89"));
+        // A file that is not a study: exit 2 with the reason, no picture written.
+        const QString shot = dir.filePath("shot.png");
+        const test::Run bad = test::runProcess(TWILL_GUI_PATH, {"--study", TWILL_GUI_PATH, "--screenshot", shot});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("--study:") && bad.err.contains("not a study CSV"), qPrintable(bad.err));
+        QVERIFY(!QFile::exists(shot));
+    }
+
     void badFormInputIsExplained()
     {
         StudyDock dock([] { return tinyRun(); });
