@@ -7,7 +7,8 @@ Both are CSVs of `twill-cli study` that share their baselines (the same model, d
 and seeds, e.g. through one --baselines folder). For every scheme of the variant: its accuracy
 minus the base study's for the same scheme and seed, and minus the base study's plain scheme of
 the same cells a weight (overlap:W and transpose:W against plain:W/2, cube:W against plain:W/3
-rounded up), right after encoding and at the end: mean (sample sd) over the seeds both hold.
+rounded up; the variant's own plain rows when it has them, so that both had the variant's
+option), right after encoding and at the end: mean (sample sd) over the seeds both hold.
 """
 import csv
 import math
@@ -46,8 +47,9 @@ def main():
         plain = plain_of(scheme)
         vs_base = {c: [100 * (float(variant[(scheme, x)][c]) - float(base[(scheme, x)][c])) for x in seeds]
                    for c in ("encoded_accuracy", "final_accuracy")}
-        paired = [x for x in seeds if plain and (plain, x) in base]
-        vs_plain = {c: [100 * (float(variant[(scheme, x)][c]) - float(base[(plain, x)][c])) for x in paired]
+        against = variant if plain and any(s == plain for s, _ in variant) else base
+        paired = [x for x in seeds if plain and (plain, x) in against]
+        vs_plain = {c: [100 * (float(variant[(scheme, x)][c]) - float(against[(plain, x)][c])) for x in paired]
                     for c in ("encoded_accuracy", "final_accuracy")}
         print("%-12s %-8s %5d  %s %s   %s %s" % (scheme, plain or "-", len(seeds), line(vs_base["encoded_accuracy"]),
                                                  line(vs_base["final_accuracy"]), line(vs_plain["encoded_accuracy"]),
