@@ -289,8 +289,8 @@ void StudyPanel::redraw()
         entry->attachAxis(xAxis_);
         entry->attachAxis(yAxis_);
     }
-    // Schemes that land on (nearly) the same spot share one label: closer than about a label's
-    // height or a short label's width on the padded axes.
+    // Schemes that land on (nearly) the same spot share one label: at the same cells a weight
+    // (within the padding of the last arrays) and closer than about a label's height.
     double xr = 1, yr = 1;
     if (!points_.empty()) {
         double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
@@ -308,7 +308,7 @@ void StudyPanel::redraw()
     for (size_t i = 0; i < points_.size(); ++i) {
         owner[i] = i;
         for (size_t j = 0; j < i && owner[i] == i; ++j)
-            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.06 * xr &&
+            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.01 * xr &&
                 std::abs(points_[j].mean - points_[i].mean) < 0.08 * yr)
                 owner[i] = owner[j];
         QString &l = labels[owner[i]];
