@@ -21,7 +21,6 @@
 #include <QPen>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -29,9 +28,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 
 namespace twill {
 
@@ -194,34 +191,18 @@ void StudyPanel::studyParts(std::vector<StorageScheme> &storage, std::vector<uin
     problem.clear();
     storage.clear();
     seeds.clear();
+    // The core's words, so that the panel and the command line say the same.
+    StudySpec parts;
     try {
-        storage = parseStorageList(storage_->text().toStdString());
+        parts.storage = parseStorageList(storage_->text().toStdString());
+        parts.seeds = parseSeedList(seeds_->text().toStdString());
+        parts.checkSchemesAndSeeds();
     } catch (const SpecError &e) {
-        problem = "Storage: " + QString::fromStdString(e.problem());
+        problem = QString(e.key() == "storage" ? "Storage: " : "Seeds: ") + QString::fromStdString(e.problem());
         return;
     }
-    if (storage.empty()) {
-        problem = "Storage: list the schemes to compare, e.g. overlap:8, plain:4";
-        return;
-    }
-    for (const QString &part : seeds_->text().split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts)) {
-        const std::string s = part.toStdString();
-        errno = 0;
-        char *end = nullptr;
-        const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-        if (s[0] == '-' || *end != '\0' || errno == ERANGE) {
-            problem = "Seeds: '" + part + "' is not a seed (a whole number 0 to 2^64-1)";
-            return;
-        }
-        seeds.push_back(uint64_t(v));
-    }
-    if (seeds.empty()) problem = "Seeds: give one seed or more, e.g. 1, 2, 3";
-    for (size_t i = 0; i < storage.size() && problem.isEmpty(); ++i)
-        for (size_t j = 0; j < i; ++j)
-            if (storage[i].item == storage[j].item) problem = "Storage: lists " + QString::fromStdString(storage[i].item) + " twice";
-    std::vector<uint64_t> sorted = seeds;
-    std::sort(sorted.begin(), sorted.end());
-    if (problem.isEmpty() && std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) problem = "Seeds: a seed is listed twice";
+    storage = parts.storage;
+    seeds = parts.seeds;
 }
 
 void StudyPanel::setStudyParts(const QString &storage, const QString &seeds)

@@ -9,30 +9,12 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 
 namespace twill::cli {
 
 namespace {
-
-std::vector<uint64_t> parseSeeds(const QString &text)
-{
-    std::vector<uint64_t> seeds;
-    for (const QString &part : text.split(',', Qt::SkipEmptyParts)) {
-        const std::string s = part.trimmed().toStdString();
-        errno = 0;
-        char *end = nullptr;
-        const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-        if (s.empty() || s[0] == '-' || *end != '\0' || errno == ERANGE)
-            throw UsageError("--seeds: '" + s + "' is not a seed (a whole number 0 to 2^64-1); give e.g. 1,2,3");
-        seeds.push_back(uint64_t(v));
-    }
-    if (seeds.empty()) throw UsageError("--seeds: give one seed or more, e.g. 1,2,3");
-    return seeds;
-}
 
 std::pair<int, int> parseShard(const QString &text)
 {
@@ -159,8 +141,8 @@ int runStudyCommand(const QStringList &args)
         study.run = networkRunSpecFrom(p, flags, json);
         study.storage = asUsage(flags, [&] { return parseStorageList(p.value("storage").toStdString()); });
         if (p.isSet("seeds") && p.isSet("seed")) throw UsageError("--seed and --seeds: give the seeds once, with --seeds");
-        study.seeds = p.isSet("seeds") ? parseSeeds(p.value("seeds")) : std::vector<uint64_t>{study.run.seed};
         try {
+            study.seeds = p.isSet("seeds") ? parseSeedList(p.value("seeds").toStdString()) : std::vector<uint64_t>{study.run.seed};
             study.validate();
         } catch (const SpecError &e) {
             if (e.key() == "storage" || e.key() == "seeds") throw UsageError("--" + e.key() + ": " + e.problem());

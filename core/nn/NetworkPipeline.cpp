@@ -158,9 +158,7 @@ namespace {
 std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
 {
     spec.validate();
-    if (spec.builtInModel() && spec.checkpoint.empty() && spec.weights.empty() && spec.epochs == 0)
-        throw SpecError("epochs", "is 0, but " + spec.model + " has no trained weights: train it first (epochs > 0), or "
-                                  "give its checkpoint or its weights (a state_dict)");
+    spec.requireBaseline();
     JobControl none;
     JobControl &root = control ? *control : none;
     auto run = std::make_unique<NetworkRun>();
@@ -178,7 +176,7 @@ std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *con
     Retrainer retrainer(*run->network, data, *run->encoder, trainOptions(spec, true), spec);
 
     // Progress: baseline epochs and the retraining's planned work, in epochs' worth.
-    const bool training = spec.checkpoint.empty() && spec.epochs > 0;
+    const bool training = spec.trainsBaseline();
     const double baselineWork = training ? spec.epochs : 0;
     const double split = baselineWork / (baselineWork + retrainer.plannedWork());
     if (!spec.checkpoint.empty()) {

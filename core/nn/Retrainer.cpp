@@ -68,15 +68,15 @@ int steEpochs(const NetworkRunSpec &s)
 
 } // namespace
 
-double Retrainer::plannedWork() const
+double Retrainer::plannedWork(const NetworkRunSpec &spec)
 {
     double work = kEncodeWork; // post
-    if (opt_.mode == RetrainMode::Inq) {
+    if (spec.mode == RetrainMode::Inq) {
         work += kEncodeWork; // the portions add up to one encoding of everything
-        for (double f : opt_.schedule)
-            if (f < 1.0) work += opt_.epochsPerStep;
-    } else if (opt_.mode == RetrainMode::Ste) {
-        work += steEpochs(opt_) * (1.0 + kEncodeWork);
+        for (double f : spec.schedule)
+            if (f < 1.0) work += spec.epochsPerStep;
+    } else if (spec.mode == RetrainMode::Ste) {
+        work += steEpochs(spec) * (1.0 + kEncodeWork);
     }
     return work;
 }

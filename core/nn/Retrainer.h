@@ -60,7 +60,8 @@ public:
 
     // The retraining's work in epochs' worth (an encoding of everything counts a fraction of an
     // epoch): what the run's progress is measured in.
-    double plannedWork() const;
+    double plannedWork() const { return plannedWork(opt_); }
+    static double plannedWork(const NetworkRunSpec &spec); // the same for a spec, before any run
     // onStep is called after every step (the GUI streams these; the CLI prints them).
     RetrainResult run(JobControl *control = nullptr, const std::function<void(const StepReport &)> &onStep = {});
 

@@ -16,24 +16,6 @@ namespace twill {
 
 namespace {
 
-// Whether the pipeline would train (or fine-tune) a baseline for this spec.
-bool trainsBaseline(const NetworkRunSpec &s)
-{
-    return s.checkpoint.empty() && s.epochs > 0;
-}
-
-// A row's share of the work, in epochs' worth (an encoding of everything counts a quarter).
-double rowWork(const NetworkRunSpec &s)
-{
-    const double steps = double(s.schedule.size());
-    switch (s.mode) {
-    case RetrainMode::Post: return 0.25;
-    case RetrainMode::Inq: return 0.25 * (1 + steps) + steps * s.epochsPerStep;
-    case RetrainMode::Ste: return 0.25 + std::max(1.0, steps * s.epochsPerStep);
-    }
-    return 1;
-}
-
 std::string percent(double accuracy)
 {
     char buf[32];
@@ -97,7 +79,7 @@ StudyOutcome runStudy(const StudySpec &spec, const std::vector<int> &rows, const
     };
 
     // The work: each seed's baseline (when it is trained and not in the folder yet) and each row.
-    const bool training = trainsBaseline(spec.run);
+    const bool training = spec.run.trainsBaseline();
     std::map<uint64_t, bool> needsBaseline;
     double total = 0;
     for (int i : rows) {
@@ -106,7 +88,7 @@ StudyOutcome runStudy(const StudySpec &spec, const std::vector<int> &rows, const
             needsBaseline[k.seed] = !QFileInfo::exists(QString::fromStdString(baselinePath(k.seed)));
             if (needsBaseline[k.seed]) total += spec.run.epochs;
         }
-        total += rowWork(spec.run);
+        total += Retrainer::plannedWork(spec.run);
     }
     total = std::max(total, 1e-9);
 
@@ -141,7 +123,7 @@ StudyOutcome runStudy(const StudySpec &spec, const std::vector<int> &rows, const
             s.weights = path;
             s.epochs = 0;
         }
-        const double work = rowWork(spec.run);
+        const double work = Retrainer::plannedWork(spec.run);
         JobControl part = root.part(done / total, (done + work) / total, label);
         QElapsedTimer clock;
         clock.start();

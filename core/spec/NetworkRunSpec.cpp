@@ -285,6 +285,13 @@ NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
     return s;
 }
 
+void NetworkRunSpec::requireBaseline() const
+{
+    if (builtInModel() && checkpoint.empty() && weights.empty() && epochs == 0)
+        throw SpecError("epochs", "is 0, but " + model + " has no trained weights: train it first (epochs > 0), or "
+                                  "give its checkpoint or its weights (a state_dict)");
+}
+
 EncodeOptions NetworkRunSpec::runEncoder(int resolvedThreads) const
 {
     EncodeOptions e = encoder;

@@ -94,6 +94,11 @@ struct NetworkRunSpec {
     bool builtInModel() const { return model == "lenet5" || model == "mlp" || model == "resnet20"; }
     // Where the float baseline comes from: "checkpoint", "weights", "trained" or "as loaded".
     std::string baselineSource() const;
+    // Whether a run trains (or fine-tunes) its baseline: no checkpoint, epochs > 0.
+    bool trainsBaseline() const { return checkpoint.empty() && epochs > 0; }
+    // Throws SpecError("epochs") when a built-in model has nothing to start from: no epochs,
+    // no checkpoint, no weights.
+    void requireBaseline() const;
     // Whether a tensor of this name and rank is encoded (the globs above, * and ? as in a shell).
     bool encodes(const std::string &tensor, size_t rank) const;
 

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <set>
 
 namespace twill {
@@ -71,6 +73,39 @@ std::vector<StorageScheme> parseStorageList(const std::string &list)
     }
     flush();
     return out;
+}
+
+bool readSeed(const std::string &text, uint64_t &seed)
+{
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit((unsigned char)c); }))
+        return false;
+    errno = 0;
+    char *end = nullptr;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (*end != '\0' || errno == ERANGE) return false;
+    seed = uint64_t(v);
+    return true;
+}
+
+std::vector<uint64_t> parseSeedList(const std::string &list)
+{
+    std::vector<uint64_t> seeds;
+    std::string item;
+    auto flush = [&] {
+        uint64_t s = 0;
+        if (item.empty()) return;
+        if (!readSeed(item, s))
+            throw SpecError("seeds", "'" + item + "' is not a seed (a whole number 0 to 2^64-1); give e.g. 1,2,3");
+        seeds.push_back(s);
+        item.clear();
+    };
+    for (char c : list) {
+        if (c == ',' || c == ';' || std::isspace((unsigned char)c)) flush();
+        else item += c;
+    }
+    flush();
+    if (seeds.empty()) throw SpecError("seeds", "give one seed or more, e.g. 1,2,3");
+    return seeds;
 }
 
 StudyRowKey StudySpec::row(int index) const
@@ -136,7 +171,7 @@ std::string StudySpec::baselineId(uint64_t seed) const
     return hashOf(b);
 }
 
-void StudySpec::validate() const
+void StudySpec::checkSchemesAndSeeds() const
 {
     if (storage.empty()) throw SpecError("storage", std::string("is empty; list the schemes to compare, e.g. overlap:8,plain:4"));
     if (seeds.empty()) throw SpecError("seeds", "is empty; give one seed or more, e.g. 1,2,3");
@@ -146,10 +181,13 @@ void StudySpec::validate() const
     std::set<uint64_t> seen;
     for (uint64_t s : seeds)
         if (!seen.insert(s).second) throw SpecError("seeds", "lists " + std::to_string(s) + " twice");
+}
+
+void StudySpec::validate() const
+{
+    checkSchemesAndSeeds();
     for (const StorageScheme &s : storage) rowSpec(StudyRowKey{0, int(&s - storage.data()), seeds.front()}).validate();
-    if (run.builtInModel() && run.checkpoint.empty() && run.weights.empty() && run.epochs == 0)
-        throw SpecError("epochs", "is 0, but " + run.model + " has no trained weights: train each seed's baseline (epochs > 0), "
-                                  "or give its checkpoint or its weights (a state_dict)");
+    run.requireBaseline();
 }
 
 } // namespace twill

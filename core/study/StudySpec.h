@@ -30,6 +30,10 @@ struct StorageScheme {
 
 // "overlap:8,plain:4" (commas or spaces between items).
 std::vector<StorageScheme> parseStorageList(const std::string &list);
+// A seed written in decimal, 0 to 2^64-1; false for anything else (a sign, a fraction, a word).
+bool readSeed(const std::string &text, uint64_t &seed);
+// "1,2,3" (commas or spaces); throws SpecError("seeds", ...) naming the item that is no seed.
+std::vector<uint64_t> parseSeedList(const std::string &list);
 
 struct StudyRowKey {
     int index = 0;  // 0-based, seed-major
@@ -53,9 +57,10 @@ struct StudySpec {
     // The same for the float baseline of one seed (model, data, training, the seed): two studies
     // that agree on it can share a saved baseline.
     std::string baselineId(uint64_t seed) const;
-    // Throws SpecError naming the key: no storage, no seeds, a seed listed twice, a scheme listed
-    // twice, a built-in model with nothing to start from (no epochs, checkpoint or weights), and
-    // whatever the run spec refuses.
+    // Throws SpecError naming the key: no storage, no seeds, a scheme or a seed listed twice.
+    void checkSchemesAndSeeds() const;
+    // The same, then a built-in model with nothing to start from (no epochs, checkpoint or
+    // weights), and whatever the run spec refuses.
     void validate() const;
     QJsonObject toJson() const; // "run", "storage" (items), "seeds"
 };

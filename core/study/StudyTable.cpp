@@ -1,5 +1,7 @@
 #include "study/StudyTable.h"
 
+#include "study/StudySpec.h"
+
 #include "io/AtomicFile.h"
 #include "util/Error.h"
 
@@ -125,14 +127,7 @@ std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::strin
         r.layers = int(whole("layers", 1, 1024));
         r.cellsPerWeight = number("cells_per_weight");
         r.effectiveCapacity = number("effective_capacity");
-        {
-            const std::string &s = text("seed");
-            errno = 0;
-            char *end = nullptr;
-            const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-            if (s.empty() || s[0] == '-' || *end != '\0' || errno == ERANGE) throw fail("'seed' is '" + s + "', not a seed");
-            r.seed = uint64_t(v);
-        }
+        if (!readSeed(text("seed"), r.seed)) throw fail("'seed' is '" + text("seed") + "', not a seed");
         r.baselineAccuracy = number("baseline_accuracy");
         r.encodedAccuracy = number("encoded_accuracy");
         r.finalAccuracy = number("final_accuracy");

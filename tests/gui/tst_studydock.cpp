@@ -21,6 +21,7 @@
 #include <QLegend>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -191,6 +192,20 @@ private Q_SLOTS:
         panel->setAccuracy(StudyAccuracy::Encoded);
         QVERIFY(std::abs(panel->points()[0].mean - 0.87) < 1e-12);
         QVERIFY(panel->points()[2].pareto && !panel->points()[3].pareto);
+        // TWILL_SHOT_DIR=DIR keeps pictures of both tabs at the dock's sizes in a 1280x720 and a
+        // 1920x1080 window (to look at them).
+        if (const QString shots = qEnvironmentVariable("TWILL_SHOT_DIR"); !shots.isEmpty()) {
+            auto *tabs = dock.findChild<QTabWidget *>("studyTabs");
+            for (const QSize size : {QSize(560, 620), QSize(560, 880), QSize(760, 980)})
+                for (int tab = 0; tab < 2; ++tab) {
+                    dock.resize(size);
+                    dock.show();
+                    tabs->setCurrentIndex(tab);
+                    QTest::qWait(200);
+                    dock.grab().save(QString("%1/study-%2x%3-%4.png").arg(shots).arg(size.width()).arg(size.height()).arg(tab ? "table" : "chart"));
+                }
+            tabs->setCurrentIndex(0);
+        }
         // A bad file is refused with its reason; what is shown stays.
         const QString bad = dir.filePath("bad.csv");
         QFile f(bad);
