@@ -144,7 +144,15 @@ NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &
         json["normalize_std"] = spread;
     }
     json.remove("pattern_search"); // the array spec holds what the search found
+    requireFaultsFor(p, {"fault-seed", "fault-unaware"});
     return asUsage(flags, [&] { return NetworkRunSpec::fromJson(json); });
+}
+
+void requireFaultsFor(const QCommandLineParser &p, const QStringList &flags)
+{
+    for (const QString &f : flags)
+        if (p.isSet(f) && !p.isSet("faults"))
+            throw UsageError("--" + f.toStdString() + " needs --faults RATE or --faults FILE.npy");
 }
 
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags)

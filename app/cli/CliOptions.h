@@ -53,6 +53,8 @@ auto asUsage(const SpecFlags &flags, F f)
 
 // Checks that the folder of each named output flag exists and is writable.
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags);
+// UsageError when one of these fault flags is given without --faults.
+void requireFaultsFor(const QCommandLineParser &p, const QStringList &flags);
 
 // -1: go on; otherwise the exit code (help printed, or a parse error reported). Arguments other
 // than flags are refused unless the command takes files.

@@ -12,6 +12,7 @@
 #include "io/CodesFile.h"
 #include "io/EncodeExport.h"
 #include "io/EncodeOutputStream.h"
+#include "io/FaultFile.h"
 #include "io/LayoutFile.h"
 #include "io/MemoryImage.h"
 #include "io/Npy.h"
@@ -37,6 +38,7 @@ int runEncode(const QStringList &args)
     p.addHelpOption();
     SpecFlags flags;
     flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "max", true)).add(patternSearchFlags("pattern_search."));
+    flags.add(faultFlags("faults.")).alias("rate", "map").alias("sa1_share", "map").alias("file", "map");
     flags.addTo(p);
     p.addOptions({
         {"random", "Encode N arrays of uniform random codes (seeded by --seed).", "N"},
@@ -57,6 +59,9 @@ int runEncode(const QStringList &args)
         const EncodeOptions o = encodeOptionsFrom(flags, json, spec.pattern);
         if (p.isSet("random") == p.isSet("input"))
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
+        const FaultSpec faults = asUsage(flags, [&] { return FaultSpec::fromJson(json["faults"].toObject()); });
+        requireFaultsFor(p, {"fault-seed", "fault-unaware"});
+        const FaultMap faultMap = asUsage(flags, [&] { return faultMapFor(faults, layout.geometry()); });
 
         // The codes stay whole (8 bytes a code); everything else goes a chunk of arrays at a time.
         std::vector<int64_t> codes;
@@ -101,18 +106,26 @@ int runEncode(const QStringList &args)
         // once, so only they keep the results; the report and the .npz are streamed.
         const bool keepResults = wantsMemoryFiles(p);
         std::vector<ArrayResult> results;
-        EncodeSummaryBuilder summary(encoder);
+        EncodeSummaryBuilder summary(encoder), healthy(encoder);
+        int64_t stuckCells = 0, stuckAt1 = 0;
         EncodeOutputStream outputs(encoder, p.isSet("json") ? p.value("json").toStdString() : std::string(),
-                                   p.isSet("npz") ? p.value("npz").toStdString() : std::string());
+                                   p.isSet("npz") ? p.value("npz").toStdString() : std::string(), faults.any());
         const int64_t padCode = std::max<int64_t>(0, codeMin(o.format, layout.bits()));
         const int64_t chunk = std::max<int64_t>(4096, int64_t(64) * o.threads);
         const auto t0 = std::chrono::steady_clock::now();
         try {
             encodeInChunks(encoder, codes, tensor, padCode, chunk, &control, [&](const EncodeChunk &c) {
                 summary.add(c.targets.data(), c.results, c.validWords);
+                if (!c.stuck.empty()) {
+                    healthy.add(c.targets.data(), c.faultFree, c.validWords);
+                    for (int8_t x : c.stuck) {
+                        stuckCells += x >= 0;
+                        stuckAt1 += x == 1;
+                    }
+                }
                 outputs.add(c);
                 if (keepResults) results.insert(results.end(), c.results.begin(), c.results.end());
-            });
+            }, ChunkFaults{&faultMap, faults.unaware});
         } catch (const Error &e) {
             cancelOnSignals(nullptr);
             progress.clear();
@@ -134,6 +147,14 @@ int runEncode(const QStringList &args)
         if (validWords >= 0)
             std::fprintf(out, "  tensor of %lld codes cut into %lld arrays (%lld padding words, ignored)\n",
                         (long long)validWords, (long long)arrays, (long long)(arrays * layout.wordCount() - validWords));
+        if (faults.any()) {
+            const int64_t cells = s.arrays * layout.cellCount();
+            std::fprintf(out, "  faults: %s; %lld of %lld cells stuck (%.3f%%), %lld at 1; %s\n", faults.describe().c_str(),
+                        (long long)stuckCells, (long long)cells, cells ? 100.0 * double(stuckCells) / double(cells) : 0.0,
+                        (long long)stuckAt1,
+                        faults.unaware ? "encoded as if healthy, then overwritten by the stuck cells"
+                                       : "fault-aware: stuck cells are pins");
+        }
         std::fprintf(out, "  arrays %lld, words %lld, effective capacity %.4f (metadata %d bits/array)\n",
                     (long long)s.arrays, (long long)s.words, s.effectiveCapacity, s.metadataBitsPerArray);
         std::fprintf(out, "  |error| LSB:  mean %.3f  rms %.3f  max %.0f\n", s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb);
@@ -142,6 +163,13 @@ int runEncode(const QStringList &args)
         std::fprintf(out, "  %% relative to target (v != 0):  mean %.4f  max %.4f\n", s.meanPctRel, s.maxPctRel);
         std::fprintf(out, "  certified optimal %.1f%%, %.1f arrays/s on %d thread(s), %.3f s\n", 100.0 * s.certifiedFraction,
                     s.arraysPerSecond, o.threads, seconds);
+        EncodeSummary h;
+        if (faults.any()) {
+            h = healthy.finish(seconds);
+            std::fprintf(out, "  the same arrays healthy (no stuck cells): |error| LSB mean %.3f rms %.3f max %.0f; "
+                              "%% FS mean %.4f, mean per-array max %.4f\n",
+                        h.meanAbsLsb, h.rmsLsb, h.maxAbsLsb, h.meanPctFs, h.meanArrayMaxPctFs);
+        }
         // What the figures could be at best: the bound the search proved for these arrays, and
         // what no encoder beats on uniform random codes of this shape.
         if (o.objective == Objective::Max)
@@ -162,6 +190,14 @@ int runEncode(const QStringList &args)
         }
         QJsonObject extra;
         if (!search.isEmpty()) extra["pattern_search"] = search;
+        if (faults.any()) {
+            QJsonObject f = faults.toJson();
+            f["cells"] = double(s.arrays * layout.cellCount());
+            f["stuck_cells"] = double(stuckCells);
+            f["stuck_at_1"] = double(stuckAt1);
+            f["fault_free_summary"] = encodeSummaryJson(h);
+            extra["faults"] = f;
+        }
         outputs.finish(s, cancelled, extra);
         if (keepResults) {
             // One tensor: the input's shape when it was a whole tensor (and every array finished), else

@@ -180,6 +180,7 @@ int runRetrain(const QStringList &args)
     SpecFlags flags;
     flags.add(networkFlags("retrain_lr", "0.01")).add(retrainFlags());
     flags.alias("normalize_mean", "normalize").alias("normalize_std", "normalize");
+    flags.add(faultFlags("faults.")).alias("rate", "map").alias("sa1_share", "map").alias("file", "map");
     flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "l2", false)).add(patternSearchFlags("pattern_search."));
     flags.addTo(p);
     p.addOptions({
@@ -210,6 +211,11 @@ int runRetrain(const QStringList &args)
                         spec.baselineSource().c_str(), spec.data.c_str(), retrainModeName(spec.mode).c_str(),
                         spec.array.describe().c_str(), formatName(spec.encoder.format).c_str(),
                         objectiveName(spec.encoder.objective).c_str(), spec.input.describe().c_str());
+        if (!quiet && spec.faults.any())
+            std::fprintf(report, "faults: %s, one map over the network's arrays in tensor order; %s\n",
+                        spec.faults.describe().c_str(),
+                        spec.faults.unaware ? "encoded as if healthy, then overwritten by the stuck cells"
+                                            : "fault-aware: stuck cells are pins from the first step");
         ProgressLine progress(!quiet);
         JobControl control([&progress](double f, const std::string &m) { progress.update(f, m); });
         cancelOnSignals(&control);

@@ -182,4 +182,18 @@ std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &default
     return f;
 }
 
+std::vector<SpecFlag> faultFlags(const QString &prefix)
+{
+    return {
+        {"faults", prefix + "map", FlagKind::Text,
+         "Stuck-at faults: RATE[:SA1_SHARE] stuck cells at random (0.02 or 2%; SA1_SHARE the share stuck at 1, "
+         "default 0.5), or a map FILE.npy (int8 [arrays, layers, rows, cols]: -1 healthy, 0 or 1 stuck). Stuck "
+         "cells are pins no solver moves.",
+         "RATE|FILE"},
+        {"fault-seed", prefix + "seed", FlagKind::Seed, "Seed of the random fault map (default 1).", "S"},
+        {"fault-unaware", prefix + "unaware", FlagKind::Switch,
+         "Encode as if every cell were healthy, then let the stuck cells overwrite (for comparison).", {}},
+    };
+}
+
 } // namespace twill::cli

@@ -61,4 +61,7 @@ std::vector<SpecFlag> patternSearchFlags(const QString &prefix);
 // The flags of the encoder's options (under 'prefix'); threads and seed only when asked.
 std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &defaultObjective, bool threadsAndSeed);
 
+// The stuck-at fault flags (under 'prefix', e.g. "faults."): --faults, --fault-seed, --fault-unaware.
+std::vector<SpecFlag> faultFlags(const QString &prefix);
+
 } // namespace twill::cli

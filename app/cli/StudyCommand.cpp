@@ -107,6 +107,7 @@ int runStudyCommand(const QStringList &args)
     SpecFlags flags;
     flags.add(networkFlags("retrain_lr", "0.01")).add(retrainFlags());
     flags.alias("normalize_mean", "normalize").alias("normalize_std", "normalize");
+    flags.add(faultFlags("faults.")).alias("rate", "map").alias("sa1_share", "map").alias("file", "map");
     flags.add(encoderFlags("encoder.", "l2", false));
     flags.addTo(p);
     p.addOptions({

@@ -13,13 +13,21 @@ int64_t arraysOf(const std::vector<int64_t> &codes, bool tensor, int words)
 }
 
 int64_t encodeInChunks(const Encoder &encoder, const std::vector<int64_t> &codes, bool tensor, int64_t padCode,
-                       int64_t chunkArrays, JobControl *control, const std::function<void(const EncodeChunk &)> &sink)
+                       int64_t chunkArrays, JobControl *control, const std::function<void(const EncodeChunk &)> &sink,
+                       const ChunkFaults &faults)
 {
     const int nw = encoder.wordCount();
     if (!tensor && codes.size() % size_t(nw) != 0)
         throw Error("got " + std::to_string(codes.size()) + " targets, not a whole number of arrays of "
                     + std::to_string(nw) + " words");
     const int64_t arrays = arraysOf(codes, tensor, nw), values = int64_t(codes.size());
+    const bool faulty = faults.any();
+    if (faulty && faults.map->cellsPerArray() != encoder.cellCount())
+        throw Error("the fault map has " + std::to_string(faults.map->cellsPerArray()) + " cells an array, the arrays "
+                    + std::to_string(encoder.cellCount()));
+    if (faulty && faults.map->arrays() >= 0 && faults.map->arrays() < arrays)
+        throw Error("the fault map holds " + std::to_string(faults.map->arrays()) + " arrays, the codes make "
+                    + std::to_string(arrays) + "; give a map with one entry per array");
     chunkArrays = std::max<int64_t>(1, chunkArrays);
     // Every code is checked first, so that a bad one stops the job before any output.
     for (int64_t a = 0; a < arrays; ++a) {
@@ -46,16 +54,41 @@ int64_t encodeInChunks(const Encoder &encoder, const std::vector<int64_t> &codes
             chunk.importance.assign(size_t(n) * nw, 0.0);
             std::fill(chunk.importance.begin(), chunk.importance.begin() + real, 1.0);
         }
-        // The chunk's progress as a part of the whole.
+        // The chunk's progress as a part of the whole (with faults: the healthy encoding first,
+        // then the stuck one when it is a second search).
+        const bool twoPasses = faulty && !faults.unaware;
+        double passStart = 0;
         JobControl part(
             [&](double fraction, const std::string &) {
                 if (!control) return;
-                const double d = double(a0) + fraction * double(n);
+                const double f = twoPasses ? passStart + 0.5 * fraction : fraction;
+                const double d = double(a0) + f * double(n);
                 control->report(d / double(arrays), "encoded " + std::to_string(int64_t(d)) + " of "
                                                         + std::to_string(arrays) + " arrays");
             },
             control);
-        chunk.results = encoder.encodeMany(chunk.targets, chunk.importance, {}, &part, a0);
+        chunk.stuck.clear();
+        chunk.faultFree.clear();
+        if (!faulty) {
+            chunk.results = encoder.encodeMany(chunk.targets, chunk.importance, {}, &part, a0);
+        } else {
+            chunk.stuck = faults.map->cells(a0, n);
+            chunk.faultFree = encoder.encodeMany(chunk.targets, chunk.importance, {}, &part, a0);
+            if (faults.unaware) {
+                chunk.results = chunk.faultFree;
+                for (size_t i = 0; i < chunk.results.size(); ++i)
+                    encoder.applyStuck(chunk.targets.data() + i * nw,
+                                       chunk.importance.empty() ? nullptr : chunk.importance.data() + i * nw,
+                                       chunk.stuck.data() + i * size_t(encoder.cellCount()), chunk.results[i]);
+            } else if (int64_t(chunk.faultFree.size()) == n) {
+                passStart = 0.5;
+                chunk.results = encoder.encodeMany(chunk.targets, chunk.importance, chunk.stuck, &part, a0);
+            } else {
+                chunk.results.clear();
+            }
+            chunk.faultFree.resize(chunk.results.size());
+            chunk.stuck.resize(chunk.results.size() * size_t(encoder.cellCount()));
+        }
         if (int64_t(chunk.results.size()) < n) {
             // Cancelled inside the chunk: hand over the finished prefix only.
             const int64_t k = int64_t(chunk.results.size());

@@ -322,6 +322,32 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
     return res;
 }
 
+void Encoder::applyStuck(const int64_t *targets, const double *importance, const int8_t *stuck, ArrayResult &r) const
+{
+    size_t rot = 0;
+    while (rot + 1 < layouts_.size() && layouts_[rot].rotation() != r.rotation) ++rot;
+    ArrayProblem p = makeProblem(int(rot), targets, r.offset, importance, nullptr);
+    const WordModel &m = *models_[rot];
+    p.shift = r.shift;
+    bool changed = false;
+    for (int c = 0; c < m.nCells; ++c)
+        if (stuck[c] >= 0 && r.bits[size_t(c)] != uint8_t(stuck[c])) {
+            r.bits[size_t(c)] = uint8_t(stuck[c]);
+            changed = true;
+        }
+    if (!changed) return;
+    Assignment a;
+    a.reset(m, r.bits);
+    const ExactSolver score(p);
+    for (int w = 0; w < m.nWords; ++w) r.decoded[size_t(w)] = m.value(a.wordBits[w], p.shift[w]) + r.offset;
+    r.objectiveKey = score.key(a);
+    r.feasible = score.feasible(a);
+    // The healthy array's bound still holds (stuck cells only take choices away); it
+    // certifies the stored bits only where they lost nothing.
+    r.certified = r.lowerBound >= r.objectiveKey;
+    r.infeasibleCertified = r.infeasibleCertified && !r.feasible;
+}
+
 std::vector<ArrayResult> Encoder::encodeMany(const std::vector<int64_t> &targets,
                                              const std::vector<double> &importance,
                                              const std::vector<int8_t> &pins, JobControl *control,

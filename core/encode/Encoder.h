@@ -38,6 +38,11 @@ public:
                                         const std::vector<int8_t> &pins, JobControl *control = nullptr,
                                         int64_t firstIndex = 0) const;
 
+    // A fault-unaware encoding as the array stores it: the stuck cells (-1 healthy, 0/1
+    // stuck, one per cell) overwrite its bits, and its decoded words, objective and bound
+    // follow (rotation, offset and shifts as chosen; the healthy array's lower bound still holds).
+    void applyStuck(const int64_t *targets, const double *importance, const int8_t *stuck, ArrayResult &r) const;
+
     int metadataBitsPerArray() const;
     // weights x W / (cells + metadata bits)
     double effectiveCapacity() const;

@@ -9,7 +9,7 @@
 
 namespace twill {
 
-EncodeOutputStream::EncodeOutputStream(const Encoder &encoder, std::string jsonPath, std::string npzPath)
+EncodeOutputStream::EncodeOutputStream(const Encoder &encoder, std::string jsonPath, std::string npzPath, bool faults)
     : encoder_(encoder), jsonPath_(std::move(jsonPath))
 {
     if (!jsonPath_.empty()) {
@@ -28,6 +28,7 @@ EncodeOutputStream::EncodeOutputStream(const Encoder &encoder, std::string jsonP
         if (encoder_.options().rotate && l.rotates())
             for (int k = 0; k < l.directionCount(); ++k)
                 sig_.push_back(npz_->stream("sig_of_" + directionName(l.geometry().directions[k]), "<i4"));
+        if (faults) stuck_ = npz_->stream("stuck", "|i1");
     }
 }
 
@@ -42,8 +43,15 @@ void EncodeOutputStream::add(const EncodeChunk &chunk)
     const int64_t n = int64_t(chunk.results.size());
     if (entries_)
         for (int64_t i = 0; i < n; ++i) {
-            QByteArray line = QJsonDocument(encodeArrayJson(chunk.results[size_t(i)], chunk.targets.data() + i * nw, nw))
-                                  .toJson(QJsonDocument::Compact);
+            QJsonObject entry = encodeArrayJson(chunk.results[size_t(i)], chunk.targets.data() + i * nw, nw);
+            if (!chunk.stuck.empty()) {
+                const int nc = encoder_.cellCount();
+                int stuck = 0;
+                for (int c = 0; c < nc; ++c) stuck += chunk.stuck[size_t(i) * nc + c] >= 0;
+                entry["stuck_cells"] = stuck;
+                entry["fault_free_objective"] = chunk.faultFree[size_t(i)].objectiveKey;
+            }
+            QByteArray line = QJsonDocument(entry).toJson(QJsonDocument::Compact);
             line.prepend(arrays_ + i == 0 ? "\n        " : ",\n        ");
             if (std::fwrite(line.data(), 1, size_t(line.size()), entries_) != size_t(line.size()))
                 flushSpool(entries_, jsonPath_);
@@ -65,6 +73,7 @@ void EncodeOutputStream::add(const EncodeChunk &chunk)
         npz_->append(targets_, chunk.targets.data(), size_t(n) * nw * sizeof(int64_t));
         npz_->append(offset_, offset);
         npz_->append(rotation_, rotation);
+        if (stuck_ >= 0) npz_->append(stuck_, chunk.stuck.data(), chunk.stuck.size());
     }
     arrays_ += n;
 }
@@ -77,6 +86,7 @@ void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled, co
         const int64_t n = arrays_, nw = encoder_.wordCount();
         std::vector<std::vector<int64_t>> shapes{{n, g.layers, g.rows, g.cols}, {n, nw}, {n, nw}, {n, nw}, {n}, {n}};
         for (size_t k = 0; k < sig_.size(); ++k) shapes.push_back({n, g.layers, g.rows, g.cols});
+        if (stuck_ >= 0) shapes.push_back({n, g.layers, g.rows, g.cols});
         addLayoutTables([&](const std::string &name, const NpyArray &a) { npz_->add(name, a); }, l,
                         encoder_.options().format, sig_.empty());
         npz_->finish(shapes);

@@ -20,8 +20,9 @@ class Encoder;
 
 class EncodeOutputStream {
 public:
-    // An empty path: that output is not written.
-    EncodeOutputStream(const Encoder &encoder, std::string jsonPath, std::string npzPath);
+    // An empty path: that output is not written. faults: the chunks carry stuck cells (the
+    // .npz gets a "stuck" member, the report's arrays their stuck cells and healthy error).
+    EncodeOutputStream(const Encoder &encoder, std::string jsonPath, std::string npzPath, bool faults = false);
     ~EncodeOutputStream();
     EncodeOutputStream(const EncodeOutputStream &) = delete;
     EncodeOutputStream &operator=(const EncodeOutputStream &) = delete;
@@ -35,7 +36,7 @@ private:
     std::string jsonPath_;
     std::FILE *entries_ = nullptr; // the report's array entries, one per line
     std::unique_ptr<NpzStreamWriter> npz_;
-    int bits_ = -1, targets_ = -1, decoded_ = -1, shift_ = -1, offset_ = -1, rotation_ = -1;
+    int bits_ = -1, targets_ = -1, decoded_ = -1, shift_ = -1, offset_ = -1, rotation_ = -1, stuck_ = -1;
     std::vector<int> sig_; // per direction, when arrays choose their rotation
     int64_t arrays_ = 0;
 };

@@ -12,8 +12,17 @@ NetworkEncoder::NetworkEncoder(const Layout &layout, const EncodeOptions &option
 {
 }
 
+void NetworkEncoder::setFaults(FaultMap map, bool unaware)
+{
+    if (!map.empty() && map.cellsPerArray() != encoder_.cellCount())
+        throw Error("the fault map has " + std::to_string(map.cellsPerArray()) + " cells an array, the network's arrays "
+                    + std::to_string(encoder_.cellCount()));
+    faults_ = std::move(map);
+    unaware_ = unaware;
+}
+
 EncodedTensor NetworkEncoder::quantizeTensor(const std::string &name, const std::vector<int64_t> &shape,
-                                             const std::vector<float> &values) const
+                                             const std::vector<float> &values, int64_t firstArray) const
 {
     EncodedTensor t;
     t.name = name;
@@ -23,6 +32,10 @@ EncodedTensor NetworkEncoder::quantizeTensor(const std::string &name, const std:
     const int words = encoder_.wordCount();
     t.tiles = tileTensor(t.quant.codes, words, std::max<int64_t>(0, codeMin(t.quant.format, t.quant.bits)));
     t.pins.assign(size_t(t.tiles.arrays) * encoder_.cellCount(), -1);
+    if (!faults_.empty()) {
+        t.stuck = faults_.cells(firstArray, t.tiles.arrays);
+        if (!unaware_) t.pins = t.stuck; // pins that nothing unpins
+    }
     t.results.assign(size_t(t.tiles.arrays), ArrayResult{});
     t.decodedCodes = t.quant.codes;
     t.decoded = t.quant.dequantize(t.quant.codes);
@@ -71,6 +84,8 @@ bool NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, 
     if (res.size() != list.size()) return false; // cancelled: nothing scattered
     for (size_t k = 0; k < list.size(); ++k) {
         const int64_t a = list[k];
+        if (unaware_ && !t.stuck.empty()) // what the stuck cells make of it
+            encoder_.applyStuck(targets.data() + k * nw, weights.data() + k * nw, t.stuck.data() + a * nc, res[k]);
         t.results[a] = std::move(res[k]);
         for (int w = 0; w < nw; ++w) {
             const int64_t i = a * nw + w;

@@ -7,6 +7,7 @@
 #include "encode/ArrayResult.h"
 #include "encode/EncodeSummary.h"
 #include "encode/Encoder.h"
+#include "encode/FaultMap.h"
 #include "encode/TensorTiling.h"
 #include "quant/Quantizer.h"
 
@@ -22,6 +23,7 @@ struct EncodedTensor {
     TiledTensor tiles;
     std::vector<ArrayResult> results; // per array, after the last encode
     std::vector<int8_t> pins;         // per array cell: -1 free, 0/1 frozen
+    std::vector<int8_t> stuck;        // per array cell: -1 healthy, 0/1 stuck (empty: no faults)
     std::vector<int64_t> decodedCodes;
     std::vector<float> decoded;       // deployed float weights
     int64_t size() const { return int64_t(quant.codes.size()); }
@@ -32,8 +34,15 @@ public:
     NetworkEncoder(const Layout &layout, const EncodeOptions &options, QuantGranularity granularity);
 
     const Encoder &encoder() const { return encoder_; }
+    // Stuck cells for every tensor quantised from now on: fault-aware, they are pins from the
+    // first encoding on; unaware, every encoding is made as if the cells were healthy and the
+    // stuck cells then overwrite it.
+    void setFaults(FaultMap map, bool unaware);
+    bool hasFaults() const { return !faults_.empty(); }
+    // firstArray: the index of the tensor's first array among all the network's arrays (its
+    // cells' place in the fault map).
     EncodedTensor quantizeTensor(const std::string &name, const std::vector<int64_t> &shape,
-                                 const std::vector<float> &values) const;
+                                 const std::vector<float> &values, int64_t firstArray = 0) const;
     // New targets from new float values under the tensor's fixed scale; weights marked in
     // 'keep' (frozen) keep the target they were encoded against.
     void requantize(EncodedTensor &t, const std::vector<float> &values, const std::vector<uint8_t> &keep = {}) const;
@@ -50,6 +59,8 @@ public:
 private:
     Encoder encoder_;
     QuantGranularity granularity_;
+    FaultMap faults_;
+    bool unaware_ = false;
 };
 
 } // namespace twill

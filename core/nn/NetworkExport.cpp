@@ -30,6 +30,7 @@ void writeNetworkNpz(const NetworkEncoder &ne, const std::vector<EncodedTensor> 
                 throw Error(t.name + ": arrays with their own rotation are not exported per tensor yet; encode without --rotate");
         }
         z.add(t.name + ".bits", NpyArray::from(bits, {A, g.layers, g.rows, g.cols}));
+        if (!t.stuck.empty()) z.add(t.name + ".stuck", NpyArray::from(t.stuck, {A, g.layers, g.rows, g.cols}));
         z.add(t.name + ".targets", NpyArray::from(t.tiles.targets, {A, nw}));
         z.add(t.name + ".codes", NpyArray::from(codes, {A, nw}));
         z.add(t.name + ".shift", NpyArray::from(shift, {A, nw}));

@@ -1,5 +1,7 @@
 #include "nn/NetworkPipeline.h"
 
+#include "io/FaultFile.h"
+
 #include "io/EncodeExport.h"
 #include "io/Npy.h"
 #include "io/TorchFile.h"
@@ -173,6 +175,7 @@ std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *con
     run->network = std::make_unique<Network>(Network::create(spec.model, spec.seed));
     prepareNetwork(*run->network, spec, data);
     run->encoder = std::make_unique<NetworkEncoder>(layout, spec.runEncoder(threads), spec.quant);
+    if (spec.faults.any()) run->encoder->setFaults(faultMapFor(spec.faults, layout.geometry()), spec.faults.unaware);
     Retrainer retrainer(*run->network, data, *run->encoder, trainOptions(spec, true), spec);
 
     // Progress: baseline epochs and the retraining's planned work, in epochs' worth.

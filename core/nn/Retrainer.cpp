@@ -128,9 +128,11 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
                         : "no tensor of the network matches encode_tensors without keep_float: nothing to encode");
     WeightMap floats;
     std::vector<EncodedTensor> tensors;
+    int64_t arrays = 0; // the network's arrays so far: each tensor's place in the fault map
     for (const ParameterInfo &p : params) {
         floats[p.name] = net_.values(p.name);
-        tensors.push_back(enc_.quantizeTensor(p.name, p.shape, floats[p.name]));
+        tensors.push_back(enc_.quantizeTensor(p.name, p.shape, floats[p.name], arrays));
+        arrays += tensors.back().tiles.arrays;
     }
     WeightMap importance;
     if (opt_.importance || opt_.partition == PartitionRule::Importance)

@@ -234,6 +234,7 @@ QJsonObject NetworkRunSpec::toJson() const
     e.remove("seed"); // the run's seed and threads are the encoder's
     e.remove("threads");
     o["encoder"] = e;
+    if (faults.any()) o["faults"] = faults.toJson();
     return o;
 }
 
@@ -281,6 +282,7 @@ NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
     if (r.has("array")) s.array = ArraySpec::fromJson(r.object("array"));
     if (r.has("encoder")) s.encoder = EncodeOptions::fromJson(r.object("encoder"), defaultEncoder());
     s.encoder.seed = s.seed;
+    if (r.has("faults")) s.faults = FaultSpec::fromJson(r.object("faults"));
     s.validate();
     return s;
 }

@@ -13,6 +13,7 @@
 #include "encode/EncodeOptions.h"
 #include "quant/Quantizer.h"
 #include "spec/ArraySpec.h"
+#include "spec/FaultSpec.h"
 
 #include <QJsonObject>
 
@@ -83,6 +84,9 @@ struct NetworkRunSpec {
     // Storage: the arrays and the encoder (default: 8-bit msb-lsb 8x8, objective l2).
     ArraySpec array = ArraySpec::square(Pattern::MsbLsb, 8);
     EncodeOptions encoder = defaultEncoder();
+    // Stuck-at faults: one map over all the network's arrays, in tensor order (JSON key
+    // "faults", absent when there are none).
+    FaultSpec faults;
 
     uint64_t seed = 1;                // initialisation, shuffling, partitions, encoder
     int threads = 0;                  // LibTorch and encoder threads; 0: all cores
