@@ -40,7 +40,7 @@ for page in twill-cli twill; do
     [ -z "$warnings" ] || fail "$page.1: $warnings"
 done
 zcat "$docs/man/twill-cli.1.gz" > "$tmp/cli.1"
-for text in '.SH COMMANDS' 'twill-cli retrain' 'twill-cli study' '\-\-shard' 'Exit codes' '\-\-neurosim' '\-\-state\-dict'; do
+for text in '.SH COMMANDS' 'twill-cli retrain' 'twill-cli study' 'twill-cli adc' '\-\-fault\-unaware' '\-\-shard' 'Exit codes' '\-\-neurosim' '\-\-state\-dict'; do
     grep -qF -- "$text" "$tmp/cli.1" || fail "twill-cli.1 lacks '$text'"
 done
 zcat "$docs/man/twill.1.gz" | grep -qF -- '\-\-preset' || fail "twill.1 lacks --preset"
@@ -58,6 +58,8 @@ t() {
 [ "$(t twill-cli re)" = retrain ] || { echo "command: $(t twill-cli re)"; exit 1; }
 [ "$(t twill-cli stu)" = study ] || { echo "command: $(t twill-cli stu)"; exit 1; }
 [ "$(t twill-cli study --sha)" = --shard ] || { echo "study: $(t twill-cli study --sha)"; exit 1; }
+[ "$(t twill-cli ad)" = adc ] || { echo "command: $(t twill-cli ad)"; exit 1; }
+[ "$(t twill-cli encode --fault-u)" = --fault-unaware ] || { echo "faults: $(t twill-cli encode --fault-u)"; exit 1; }
 [ "$(t twill-cli encode --neu)" = --neurosim ] || { echo "flag: $(t twill-cli encode --neu)"; exit 1; }
 [ "$(t twill-cli encode --format '')" = "unsigned twos signmag" ] || { echo "values: $(t twill-cli encode --format '')"; exit 1; }
 [ "$(t twill-cli sweep --c)" = "--cube --csv" ] || { echo "sweep: $(t twill-cli sweep --c)"; exit 1; }

@@ -6,7 +6,7 @@
 #   make-docs.sh completion TWILL_CLI TWILL OUT     -> OUT (a bash completion script)
 set -eu
 what=$1 cli=$2 gui=$3 out=$4 version=${5:-}
-commands="encode layout sweep train retrain study"
+commands="encode layout sweep train retrain study adc"
 export QT_QPA_PLATFORM=offscreen # twill --help needs no display
 
 # The long options of a --help text, one per line; "NAME=" when the option takes a value.

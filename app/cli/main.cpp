@@ -1,4 +1,5 @@
 // twill-cli: the headless Twill, for scripts, benchmarks and servers.
+#include "AdcCommand.h"
 #include "EncodeCommand.h"
 #include "NetworkCommands.h"
 #include "StudyCommand.h"
@@ -24,6 +25,7 @@ void usage(FILE *to)
                  "  train    train a network (float baseline) and write a checkpoint\n"
                  "  retrain  encode a trained network onto overlapped arrays and retrain it (post, inq, ste)\n"
                  "  study    one network in several storage schemes over several seeds: accuracy against cells per weight\n"
+                 "  adc      bitline ones counts and ADC bits of an encoding's or a network's .npz\n"
                  "File flags take - for stdout. Exit codes: 0 done, 1 a write or the work failed, 2 bad flag or "
                  "input,\n3 a bound not met (encode --bound), 130 interrupted; every command's --help lists its own.\n");
 }
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
         if (command == "train") return twill::cli::runTrain(args);
         if (command == "retrain") return twill::cli::runRetrain(args);
         if (command == "study") return twill::cli::runStudyCommand(args);
+        if (command == "adc") return twill::cli::runAdc(args);
     } catch (const std::bad_alloc &) {
         std::fprintf(stderr, "twill-cli %s: not enough memory for this job; use fewer or smaller arrays\n",
                      qPrintable(command));

@@ -201,7 +201,7 @@ void TestCliFiles::layoutToStdout()
 void TestCliFiles::helpNamesCommandAndExitCodes_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char *c : {"encode", "layout", "sweep", "train", "retrain", "study"}) QTest::newRow(c) << QString(c);
+    for (const char *c : {"encode", "layout", "sweep", "train", "retrain", "study", "adc"}) QTest::newRow(c) << QString(c);
 }
 
 void TestCliFiles::helpNamesCommandAndExitCodes()
