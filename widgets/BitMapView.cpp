@@ -62,10 +62,14 @@ void BitMapView::setArray(const EditableArray *array)
 {
     array_ = array;
     layer_ = 0;
-    // The window hands the array back after every edit: keep the highlight where it was.
-    const int n = array_ ? array_->layout().cellCount() : 0;
-    if (hovered_ >= n) hovered_ = -1;
-    if (selected_ >= n) selected_ = -1;
+    // The window hands the array back after every edit: keep the highlight where it was. In
+    // another shape the same index is another cell (or none): the highlight goes.
+    Geometry shape;
+    if (array_) shape = array_->layout().geometry();
+    if (shape.rows != shape_.rows || shape.cols != shape_.cols || shape.layers != shape_.layers
+        || shape.bits != shape_.bits || shape.directions != shape_.directions)
+        hovered_ = selected_ = -1;
+    shape_ = shape;
     refresh();
 }
 

@@ -21,7 +21,9 @@ class BitMapView : public QWidget {
 public:
     explicit BitMapView(QWidget *parent = nullptr);
 
-    void setArray(const EditableArray *array); // not owned; call refresh() after it changes
+    // Not owned. After its cells change call refresh(); after it is replaced (another shape or
+    // pattern) call setArray() again before the next event reaches the view.
+    void setArray(const EditableArray *array);
     void refresh();
     void setLayer(int layer);
     int layer() const { return layer_; }
@@ -86,6 +88,7 @@ private:
     QString wordText(int word) const;
 
     const EditableArray *array_ = nullptr;
+    Geometry shape_; // of the array that images_, layer_ and the highlight were made for
     std::vector<QImage> images_; // one per layer
     int layer_ = 0;
     int cell_ = 28;

@@ -541,6 +541,7 @@ void MainWindow::newExample()
     const Layout layout = parameters_->layout();
     const NumberFormat f = p.encoder.format;
     array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, p.encoder.seed));
+    arrayReplaced();
     ++generation_; // a running job encodes the old example
     if (lecture_) {
         array_.startLecture(options_);
@@ -571,6 +572,7 @@ void MainWindow::encode()
         return;
     }
     array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
+    arrayReplaced();
     options_ = parameters_->parameters().encoder;
     options_.format = array_.format(); // the shown targets' format
     parameters_->setEncodeEnabled(false);
@@ -635,11 +637,19 @@ void MainWindow::applyPin(int cell, int value)
     showArray();
 }
 
+void MainWindow::arrayReplaced()
+{
+    // The views keep a pointer to array_ and what they made of its shape (the layer images, the
+    // hovered and selected cells): they learn of a new array at once, not when its encoding
+    // returns, so that no paint or mouse event meets an array of another shape.
+    subarray_->setArray(&array_);
+    charts_->setArray(&array_);
+}
+
 void MainWindow::showArray()
 {
     setWindowModified(hasUnsavedChanges());
-    subarray_->setArray(&array_);
-    charts_->setArray(&array_);
+    arrayReplaced();
     if (array_.lectureActive()) {
         summary_->setText(LectureView::summary(array_));
         return;

@@ -114,6 +114,7 @@ private:
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();
+    void arrayReplaced(); // array_ was assigned: the views take it before the next event
     void showArray();
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
