@@ -35,6 +35,12 @@ void typeInto(QSpinBox *box, const QString &text)
     }
 }
 
+// Until the scroll area has given the view its room for the mode shown (the cells fit it).
+void settle(const BitMapView *view)
+{
+    QTRY_COMPARE(view->size(), view->parentWidget()->size().expandedTo(view->minimumSizeHint()));
+}
+
 // Every cell of every drawn layer found again from its centre.
 void checkCellsFound(const MainWindow &w)
 {
@@ -87,6 +93,7 @@ void TestSubarrayShape::typingLayersWhileHovered()
     QTest::mouseClick(all, Qt::LeftButton, {}, QPoint(8, all->height() / 2));
     BitMapView *view = w.view();
     QVERIFY(view->showsAllLayers());
+    settle(view);
     const Geometry g8 = w.array().layout().geometry();
     const QPoint onCell = view->cellCenter(0, 5, 6); // layer 0, the last layer in the next stack is 15
     if (select) QTest::mouseClick(view, Qt::MiddleButton, {}, view->cellCenter(0, 7, 7));
@@ -99,6 +106,7 @@ void TestSubarrayShape::typingLayersWhileHovered()
     QTest::mouseMove(view, onCell + QPoint(1, 1));
     waitShape(w, 8, 8, 16);
     QVERIFY(view->showsAllLayers());
+    settle(view);
     QVERIFY(view->isVisible());
     const Geometry &g16 = w.array().layout().geometry();
     QCOMPARE(view->cellAt(view->cellCenter(15, 7, 7)), g16.cellIndex(15, 7, 7));
@@ -143,6 +151,7 @@ void TestSubarrayShape::shapeChangesWhileHighlighted()
     w.findChild<QCheckBox *>("allLayers")->setChecked(true);
     BitMapView *view = w.view();
     QVERIFY(view->showsAllLayers());
+    settle(view);
     // A cell of the last layer selected, one of layer 0 hovered: both beyond a smaller shape.
     const Geometry g8 = w.array().layout().geometry();
     QTest::mouseClick(view, Qt::MiddleButton, {}, view->cellCenter(7, 7, 7));
@@ -154,6 +163,7 @@ void TestSubarrayShape::shapeChangesWhileHighlighted()
     typeInto(w.findChild<QSpinBox *>(field), text);
     QTest::mouseMove(view, onCell + QPoint(0, 1));
     waitShape(w, bits, rows, layers);
+    settle(view);
     QVERIFY(view->isVisible());
     QCOMPARE(view->showsAllLayers(), layers > 1);
     const Geometry &g = w.array().layout().geometry();
