@@ -41,6 +41,12 @@ void drawFrame(QPainter &p, const QRect &r, int width, const QColor &c)
     p.fillRect(QRect(r.right() - width + 1, r.top() + width, width, r.height() - 2 * width), c);
 }
 
+// The legend's colour scales: one swatch per significance, about 64 px in all.
+int swatch(int bits)
+{
+    return std::clamp(64 / bits, 2, 8);
+}
+
 // Index labels every 'step' lines, the smallest power of two that leaves them 'need' pixels.
 int labelStep(int cell, int need)
 {
@@ -62,18 +68,22 @@ void BitMapView::setArray(const EditableArray *array)
 {
     array_ = array;
     layer_ = 0;
-    // The window hands the array back after every edit: keep the highlight where it was.
-    const int n = array_ ? array_->layout().cellCount() : 0;
-    if (hovered_ >= n) hovered_ = -1;
-    if (selected_ >= n) selected_ = -1;
+    // The window hands the array back after every edit: keep the highlight where it was. In
+    // another shape the same index is another cell (or none): the highlight goes.
+    Geometry shape;
+    if (array_) shape = array_->layout().geometry();
+    if (shape.rows != shape_.rows || shape.cols != shape_.cols || shape.layers != shape_.layers
+        || shape.bits != shape_.bits || shape.directions != shape_.directions)
+        hovered_ = selected_ = -1;
+    shape_ = shape;
     refresh();
 }
 
 void BitMapView::refresh()
 {
     rebuildImage();
-    resize(sizeHint());
-    updateGeometry();
+    measure();
+    updateGeometry(); // the scroll area gives the view its room (and scrolls below the minimum)
     update();
 }
 
@@ -98,46 +108,239 @@ bool BitMapView::showsAllLayers() const
 
 void BitMapView::setCellSize(int pixels)
 {
-    (showsAllLayers() ? stackCell_ : cell_) = std::clamp(pixels, 4, 80);
+    (showsAllLayers() ? stackZoom_ : zoom_) = std::clamp(pixels, 4, kMaxCell);
     refresh();
+}
+
+void BitMapView::fitToView()
+{
+    zoom_ = stackZoom_ = 0;
+    refresh();
+}
+
+bool BitMapView::fitted() const
+{
+    return (showsAllLayers() ? stackZoom_ : zoom_) == 0;
 }
 
 int BitMapView::cellSize() const
 {
-    if (!showsAllLayers()) return cell_;
-    return stackCell_ > 0 ? stackCell_ : fittedStackCell();
+    const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
+    return zoom > 0 ? zoom : fittedCellSize(size());
+}
+
+int BitMapView::minCell() const
+{
+    return showsAllLayers() ? kMinStackCell : kMinCell;
+}
+
+int BitMapView::preferredCell() const
+{
+    if (!showsAllLayers() || !array_) return kPreferredCell;
+    // A row of grids about 1000 px wide: 16 layers of 16 x 16 get 12 px cells, small stacks
+    // the single-layer size.
+    const int n = std::min(kMaxPerRow, array_->layout().geometry().layers);
+    return std::clamp((960 - n * gapX_) / (n * array_->layout().geometry().cols), kMinStackCell, kPreferredCell);
+}
+
+int BitMapView::fittedCellSize(const QSize &area) const
+{
+    return fit(area).cs;
+}
+
+BitMapView::Fit BitMapView::fit(const QSize &area) const
+{
+    if (!array_) return {kPreferredCell, 1};
+    if (area == fitFor_) return fit_;
+    // The canvas grows with the cell size: the largest that fits, else the smallest allowed.
+    // All layers: also the number of grids to a row (up to four) that gives the largest cells.
+    const int most = showsAllLayers() ? std::min(kMaxPerRow, array_->layout().geometry().layers) : 1;
+    Fit best{0, most};
+    for (int n = most; n >= 1; --n) {
+        int lo = minCell(), hi = kMaxCell;
+        while (lo < hi) {
+            const int mid = (lo + hi + 1) / 2;
+            const QSize need = frameAt(mid, area.width(), n).canvas;
+            if (need.width() <= area.width() && need.height() <= area.height()) lo = mid;
+            else hi = mid - 1;
+        }
+        const QSize need = frameAt(lo, area.width(), n).canvas;
+        const bool fits = need.width() <= area.width() && need.height() <= area.height();
+        if ((fits || n == most) && lo > best.cs) best = {lo, n};
+    }
+    fitFor_ = area;
+    fit_ = best;
+    return best;
+}
+
+int BitMapView::lineHeight() const
+{
+    return fontMetrics().height() + 2;
+}
+
+QStringList BitMapView::legendTexts() const
+{
+    QStringList texts{"row word LSB \u2192 MSB", "column word LSB \u2192 MSB"};
+    if (array_ && array_->layout().geometry().uses(Direction::Pillar)) texts << "pillar word LSB \u2192 MSB";
+    texts << "\u25cf white dot: bit 1" << "yellow frame: pinned";
+    texts << (showsAllLayers() ? "green rings: the highlighted cell's pillar word" : "magenta: high bits of both words meet");
+    return texts;
+}
+
+std::vector<QPoint> BitMapView::legendPlaces(int x0, int width) const
+{
+    // The colour scales on the first line, the marks on the next; a line that is full wraps.
+    std::vector<QPoint> places;
+    const int scales = int(legendWidths_.size()) - 3;
+    int x = x0, line = 0;
+    for (int i = 0; i < int(legendWidths_.size()); ++i) {
+        const int w = legendWidths_[size_t(i)];
+        if (i == scales && x > x0) { // the marks start a line of their own
+            x = x0;
+            ++line;
+        }
+        if (x > x0 && x + w > x0 + width) {
+            x = x0;
+            ++line;
+        }
+        places.emplace_back(x, line);
+        x += w + 18;
+    }
+    return places;
+}
+
+void BitMapView::measure()
+{
+    legendWidths_.clear();
+    rowPanel_ = columnEntry_ = highlightText_ = tileTitle_ = 0;
+    fitFor_ = QSize(); // the fit is measured again
+    const int digits = QFontMetrics(font()).horizontalAdvance(QString::number(std::max(shape_.rows, shape_.cols) - 1));
+    left_ = std::max(34, digits + 10); // the row indices' margin
+    gapX_ = std::max(36, digits + 12);
+    if (!array_) return;
+    const QFontMetrics fm(font());
+    const Layout &l = array_->layout();
+    const Geometry &g = l.geometry();
+    const QStringList texts = legendTexts();
+    for (int i = 0; i < texts.size(); ++i)
+        legendWidths_.push_back((i < texts.size() - 3 ? g.bits * swatch(g.bits) + 4 : 0) + fm.horizontalAdvance(texts[i]));
+    int rowEntry = 0, wordLine = 0;
+    for (int w = 0; w < l.wordCount(); ++w) {
+        const Direction d = l.directionOfWord(w);
+        const int t = fm.horizontalAdvance(wordText(w));
+        if (d == Direction::Row) rowEntry = std::max(rowEntry, t);
+        if (d == Direction::Column) columnEntry_ = std::max(columnEntry_, fm.horizontalAdvance(columnEntry(w)));
+        wordLine = std::max(wordLine, t);
+    }
+    // The row panel holds every row word of a row side by side, and its header, uncut.
+    const int kRow = g.directionIndex(Direction::Row);
+    const QString header = rowHeaderText();
+    rowHeader_ = fm.horizontalAdvance(header);
+    rowPanel_ = std::max(rowHeader_, kRow >= 0 ? (g.cols / g.bits) * (rowEntry + 12) : 0);
+    columnEntry_ += 16;
+    // The highlighted cell's word lines: the longest description with the widest figures.
+    for (int k = 0; k < l.directionCount(); ++k) {
+        const int last = l.wordOf(k, g.cellCount() - 1);
+        highlightText_ = std::max(highlightText_, fm.horizontalAdvance(QString("%1: bit %2 of %2   ")
+                                                                          .arg(QString::fromStdString(l.describeWord(last)))
+                                                                          .arg(g.bits))
+                                                      + wordLine + 20);
+    }
+    QFont bold = font();
+    bold.setBold(true);
+    tileTitle_ = QFontMetrics(bold).horizontalAdvance(QString("layer %1").arg(g.layers - 1)) + 8
+                 + fm.horizontalAdvance(QString("pillar bit %1").arg(g.bits - 1));
+}
+
+bool BitMapView::rowTextFits(int cs) const
+{
+    return cs >= fontMetrics().height();
+}
+
+int BitMapView::rowPanelWidth(int cs) const
+{
+    // Cells too small for a line of text: the bars alone, and the header on them.
+    return rowTextFits(cs) ? rowPanel_ : rowHeader_;
 }
 
 int BitMapView::layersPerRow() const
 {
-    return std::min(kMaxPerRow, array_->layout().geometry().layers);
+    const int most = std::min(kMaxPerRow, array_->layout().geometry().layers);
+    return showsAllLayers() && stackZoom_ == 0 ? fit(size()).perRow : most;
 }
 
-int BitMapView::fittedStackCell() const
+BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
 {
-    // A row of grids about 1000 px wide: 16 layers of 16 x 16 get 12 px cells, small
-    // stacks the single-layer size.
-    const int n = layersPerRow();
-    return std::clamp((960 - n * kTileGapX) / (n * array_->layout().geometry().cols), 10, 28);
+    Frame f;
+    f.cs = cs;
+    if (!array_) {
+        f.canvas = {400, 300};
+        return f;
+    }
+    const Geometry &g = array_->layout().geometry();
+    const int lh = lineHeight();
+    int widestItem = 0;
+    for (int w : legendWidths_) widestItem = std::max(widestItem, w);
+    if (showsAllLayers()) {
+        const int n = perRow > 0 ? perRow : layersPerRow(), gridRows = (g.layers + n - 1) / n;
+        f.tilePitchX = std::max(g.cols * cs + gapX_, tileTitle_ + 8);
+        const int tiles = left_ + (n - 1) * f.tilePitchX + g.cols * cs + 10;
+        const int w = std::max({tiles, left_ + widestItem + 4, left_ + 16 + highlightText_});
+        f.legendLines = 0;
+        f.flow = std::max(w, width) - left_ - 4;
+        for (const QPoint &pl : legendPlaces(left_, f.flow))
+            f.legendLines = std::max(f.legendLines, pl.y() + 1);
+        // The header: the legend, then the highlighted cell and one line per word through it.
+        f.top = 6 + f.legendLines * lh + 6 + (1 + array_->layout().directionCount()) * lh + 6 + tileHead();
+        f.left = left_;
+        f.canvas = {w, f.top - tileHead() + gridRows * (tileHead() + g.rows * cs + kTileGapY) + 10};
+        return f;
+    }
+    const int kCol = g.directionIndex(Direction::Column);
+    const int grid = left_ + g.cols * cs + 8 + rowPanelWidth(cs) + 10;
+    const int w = std::max({grid, left_ + widestItem + 4, left_ + columnEntry_ + 4});
+    const int room = std::max(w, width);
+    // Fitted, the grid and its panels are centred in the room the widget has; the legend and
+    // the column words' list start where the grid does and use the room to its right.
+    f.offset = zoom_ == 0 ? std::clamp((room - grid) / 2, 0, room - w) : 0;
+    f.left = left_ + f.offset;
+    f.flow = room - f.left - 4;
+    f.legendLines = 0;
+    for (const QPoint &pl : legendPlaces(f.left, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
+    f.top = 6 + f.legendLines * lh + 4 + lh;
+    f.columnTop = f.top + g.rows * cs + 6;
+    f.listTop = f.columnTop;
+    int lines = 0;
+    if (kCol >= 0) {
+        f.listTop += (g.rows / g.bits) * kColumnBar + 4;
+        f.listPerLine = std::max(1, f.flow / std::max(1, columnEntry_));
+        const int words = g.cols * (g.rows / g.bits);
+        lines = 1 + (words + f.listPerLine - 1) / f.listPerLine; // the list's header, then the entries
+    }
+    f.canvas = {w, f.listTop + lines * lh + 8};
+    return f;
 }
 
 QSize BitMapView::sizeHint() const
 {
-    if (!array_) return {400, 300};
-    const Geometry &g = array_->layout().geometry();
-    if (!showsAllLayers())
-        return {kLeft + g.cols * cell_ + kRowPanel + 10, kTop + g.rows * cell_ + kColumnPanel + 10};
-    const int cs = cellSize(), n = layersPerRow(), gridRows = (g.layers + n - 1) / n;
-    const int legend = kLeft + 3 * (g.bits * 8 + 160); // about what paintLegend draws for three directions
-    const int w = std::max({kLeft + n * g.cols * cs + (n - 1) * kTileGapX + 10, legend, 700});
-    return {w, kStackTop + gridRows * (kTileHead + g.rows * cs + kTileGapY) + 10};
+    const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
+    const int cs = zoom > 0 ? zoom : preferredCell();
+    return frameAt(cs, 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1)).canvas;
+}
+
+QSize BitMapView::minimumSizeHint() const
+{
+    const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
+    return frameAt(zoom > 0 ? zoom : minCell(), 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1))
+        .canvas;
 }
 
 QRect BitMapView::gridRect() const
 {
     if (!array_) return {};
     const Geometry &g = array_->layout().geometry();
-    return QRect(kLeft, kTop, g.cols * cell_, g.rows * cell_);
+    const Frame f = frame();
+    return QRect(f.left, f.top, g.cols * f.cs, g.rows * f.cs);
 }
 
 QRect BitMapView::layerRect(int layer) const
@@ -146,9 +349,24 @@ QRect BitMapView::layerRect(int layer) const
     const Geometry &g = array_->layout().geometry();
     if (layer < 0 || layer >= g.layers) return {};
     if (!showsAllLayers()) return layer == layer_ ? gridRect() : QRect();
-    const int cs = cellSize(), n = layersPerRow();
-    return QRect(kLeft + (layer % n) * (g.cols * cs + kTileGapX),
-                 kStackTop + kTileHead + (layer / n) * (kTileHead + g.rows * cs + kTileGapY), g.cols * cs, g.rows * cs);
+    const Frame f = frame();
+    const int cs = f.cs, n = layersPerRow();
+    return QRect(left_ + (layer % n) * f.tilePitchX, f.top + (layer / n) * (tileHead() + g.rows * cs + kTileGapY),
+                 g.cols * cs, g.rows * cs);
+}
+
+QString BitMapView::rowHeaderText() const
+{
+    if (array_ && array_->lectureActive())
+        return "row words: target: still to go"; // the step is in the summary below
+    return "row words: target \u2192 decoded (error)";
+}
+
+QRect BitMapView::rowHeaderRect() const
+{
+    if (!array_ || showsAllLayers()) return {};
+    const QRect gr = gridRect();
+    return QRect(gr.right() + 1 + 8, gr.top() - lineHeight(), rowPanelWidth(cellSize()), lineHeight() - 2);
 }
 
 void BitMapView::rebuildImage()
@@ -177,10 +395,12 @@ void BitMapView::rebuildImage()
 
 int BitMapView::cellAt(const QPoint &p) const
 {
+    if (!array_) return -1;
     if (!showsAllLayers()) {
         const QRect gr = gridRect();
-        if (!array_ || !gr.contains(p)) return -1;
-        const int j = (p.x() - gr.left()) / cell_, i = (p.y() - gr.top()) / cell_;
+        if (!gr.contains(p)) return -1;
+        const int cs = cellSize();
+        const int j = (p.x() - gr.left()) / cs, i = (p.y() - gr.top()) / cs;
         return array_->layout().geometry().cellIndex(layer_, i, j);
     }
     const Geometry &g = array_->layout().geometry();
@@ -194,8 +414,7 @@ int BitMapView::cellAt(const QPoint &p) const
 
 QPoint BitMapView::cellCenter(int row, int col) const
 {
-    if (showsAllLayers()) return cellCenter(layer_, row, col);
-    return QPoint(kLeft + col * cell_ + cell_ / 2, kTop + row * cell_ + cell_ / 2);
+    return cellCenter(layer_, row, col);
 }
 
 QPoint BitMapView::cellCenter(int layer, int row, int col) const
@@ -245,7 +464,8 @@ QRegion BitMapView::highlightRegion() const
     const Layout &l = array_->layout();
     const Geometry &g = l.geometry();
     const int cs = cellSize();
-    region += QRect(0, 32, width(), kStackTop - 32);
+    const Frame f = frame();
+    region += QRect(0, 6 + f.legendLines * lineHeight(), width(), f.top - tileHead() - 6 - f.legendLines * lineHeight());
     for (int k = 0; k < l.directionCount(); ++k) {
         const int w = l.wordOf(k, c);
         for (int s = 0; s < g.bits; ++s) {
@@ -253,7 +473,7 @@ QRegion BitMapView::highlightRegion() const
             const QRect gr = layerRect(layer);
             region += QRect(gr.left() + (cell % g.cols) * cs, gr.top() + (cell / g.cols) % g.rows * cs, cs, cs)
                           .adjusted(-4, -4, 4, 4);
-            region += QRect(gr.left(), gr.top() - kTileHead, gr.width() + kTileGapX, kTileHead - 14);
+            region += QRect(gr.left(), gr.top() - tileHead(), f.tilePitchX, tileHead());
         }
     }
     return region;
@@ -297,6 +517,10 @@ QString BitMapView::describeCell(int cell) const
 
 bool BitMapView::event(QEvent *e)
 {
+    if (e->type() == QEvent::FontChange) {
+        measure();
+        updateGeometry();
+    }
     if (e->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(e);
         const int c = cellAt(help->pos());
@@ -358,18 +582,20 @@ void BitMapView::paintEvent(QPaintEvent *event)
         return;
     }
     const Geometry &g = array_->layout().geometry();
-    paintGrid(p, layer_, gridRect(), exposed);
-    // Row and column indices.
+    const QRect gr = gridRect();
+    const int cs = cellSize();
+    paintGrid(p, layer_, gr, exposed);
+    // Row and column indices, every one that has room for its number (a power-of-two step).
     p.setPen(palette().windowText().color());
-    QFont small = font();
-    small.setPointSizeF(std::max(6.0, std::min(9.0, cell_ * 0.35)));
-    p.setFont(small);
-    if (cell_ >= 12) {
-        for (int i = 0; i < g.rows; ++i)
-            p.drawText(QRect(0, kTop + i * cell_, kLeft - 4, cell_), Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
-        for (int j = 0; j < g.cols; ++j)
-            p.drawText(QRect(kLeft + j * cell_, kTop - 16, cell_, 14), Qt::AlignCenter, QString::number(j));
-    }
+    p.setFont(font());
+    const int digits = p.fontMetrics().horizontalAdvance(QString::number(std::max(g.rows, g.cols) - 1));
+    const int colStep = labelStep(cs, digits + 4), rowStep = labelStep(cs, p.fontMetrics().height());
+    for (int i = 0; i < g.rows; i += rowStep)
+        p.drawText(QRect(gr.left() - left_, gr.top() + i * cs + cs / 2 - lineHeight() / 2, left_ - 4, lineHeight()),
+                   Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
+    for (int j = 0; j < g.cols; j += colStep)
+        p.drawText(QRect(gr.left() + j * cs + cs / 2 - 20, gr.top() - lineHeight(), 40, lineHeight() - 2),
+                   Qt::AlignHCenter | Qt::AlignBottom, QString::number(j));
     paintLegend(p);
     paintRowPanel(p, exposed);
     paintColumnPanel(p, exposed);
@@ -433,25 +659,28 @@ void BitMapView::paintStack(QPainter &p, const QRect &exposed)
     const int kPil = g.directionIndex(Direction::Pillar);
     const int lit = highlightedCell();
     const int litRow = lit >= 0 ? (lit / g.cols) % g.rows : -1, litCol = lit >= 0 ? lit % g.cols : -1;
-    QFont label = font();
-    label.setPointSizeF(8);
+    const QFont label = font();
     QFont title = label;
-    title.setPointSizeF(9);
     title.setBold(true);
-    const int colStep = labelStep(cs, 16), rowStep = labelStep(cs, 13);
+    const QFontMetrics fm(label);
+    const int colStep = labelStep(cs, fm.horizontalAdvance(QString::number(g.cols - 1)) + 4);
+    const int rowStep = labelStep(cs, fm.height());
     for (int layer = 0; layer < g.layers; ++layer) {
         const QRect gr = layerRect(layer);
-        if (!gr.adjusted(-kTileGapX, -kTileHead, 2, 2).intersects(exposed)) continue;
+        const QRect tile = gr.adjusted(-gapX_, -tileHead(), 2, lineHeight()) | QRect(gr.left(), gr.top() - tileHead(), frame().tilePitchX, tileHead());
+        if (!tile.intersects(exposed)) continue;
         paintGrid(p, layer, gr, exposed);
         paintHighlight(p, layer, gr);
         p.setPen(palette().windowText().color());
         p.setFont(label);
         for (int j = 0; j < g.cols; j += colStep)
-            p.drawText(QRect(gr.left() + j * cs + cs / 2 - 12, gr.top() - 15, 24, 13), Qt::AlignCenter, QString::number(j));
+            p.drawText(QRect(gr.left() + j * cs + cs / 2 - 20, gr.top() - fm.height() - 1, 40, fm.height()), Qt::AlignCenter,
+                       QString::number(j));
         for (int i = 0; i < g.rows; i += rowStep)
-            p.drawText(QRect(gr.left() - 30, gr.top() + i * cs, 26, cs), Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
+            p.drawText(QRect(gr.left() - gapX_, gr.top() + i * cs + cs / 2 - fm.height() / 2, gapX_ - 4, fm.height()),
+                       Qt::AlignRight | Qt::AlignVCenter, QString::number(i));
         // Title, and the pillar bit that the highlighted (row, column) holds in this layer.
-        const QRect head(gr.left(), gr.top() - kTileHead, gr.width() + kTileGapX - 8, 17);
+        const QRect head(gr.left(), gr.top() - tileHead(), frame().tilePitchX - 8, tileHead() - fm.height() - 1);
         p.setFont(title);
         const QString name = QString("layer %1").arg(layer);
         p.drawText(head, Qt::AlignLeft | Qt::AlignVCenter, name);
@@ -464,8 +693,7 @@ void BitMapView::paintStack(QPainter &p, const QRect &exposed)
                 const bool light = palette().window().color().lightness() > 128;
                 p.setPen(light ? QColor(20, 130, 50) : wordColor(Direction::Pillar));
                 p.drawText(QRect(x, head.top(), head.right() - x, head.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                           p.fontMetrics().elidedText(QString("pillar bit %1").arg(l.significance(kPil, c)),
-                                                      Qt::ElideRight, head.right() - x));
+                           QString("pillar bit %1").arg(l.significance(kPil, c)));
             }
         }
     }
@@ -508,22 +736,23 @@ void BitMapView::paintHighlight(QPainter &p, int layer, const QRect &gr)
 
 void BitMapView::paintHighlightText(QPainter &p)
 {
-    QFont f = font();
-    f.setPointSizeF(8.5);
-    p.setFont(f);
+    p.setFont(font());
     p.setPen(palette().windowText().color());
-    const int x = kLeft, lineHeight = 16;
-    int y = 36;
+    const int lh = lineHeight(), x = left_;
+    const Frame f = frame();
+    int y = 6 + f.legendLines * lh + 6;
     const int c = highlightedCell();
     if (c < 0) {
-        p.drawText(QRect(x, y, width() - x - 4, lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+        // The hint wraps inside the lines that the highlighted cell's words take.
+        const int lines = 1 + array_->layout().directionCount();
+        p.drawText(QRect(x, y, width() - x - 4, lines * lh), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
                    "hover a cell: its pillar word is ringed in green in every layer, its row and column words in "
                    "its own layer (middle click keeps them)");
         return;
     }
     const Layout &l = array_->layout();
     const Geometry &g = l.geometry();
-    p.drawText(QRect(x, y, width() - x - 4, lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(x, y, width() - x - 4, lh), Qt::AlignLeft | Qt::AlignVCenter,
                QString("cell (layer %1, row %2, column %3): bit %4%5%6")
                    .arg(c / (g.rows * g.cols))
                    .arg((c / g.cols) % g.rows)
@@ -532,43 +761,41 @@ void BitMapView::paintHighlightText(QPainter &p)
                    .arg(array_->pins()[c] >= 0 ? ", pinned" : "")
                    .arg(c == selected_ ? "   (selected: middle click releases it)" : ""));
     for (int k = 0; k < l.directionCount(); ++k) {
-        y += lineHeight;
+        y += lh;
         const int w = l.wordOf(k, c);
-        p.fillRect(QRect(x, y + 3, 10, 10), wordColor(g.directions[size_t(k)]));
+        p.fillRect(QRect(x, y + (lh - 10) / 2, 10, 10), wordColor(g.directions[size_t(k)]));
         const QString text = QString("%1: bit %2 of %3   %4")
                                  .arg(QString::fromStdString(l.describeWord(w)))
                                  .arg(l.significance(k, c))
                                  .arg(g.bits)
                                  .arg(wordText(w));
-        const QRect r(x + 16, y, width() - x - 20, lineHeight);
-        p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, p.fontMetrics().elidedText(text, Qt::ElideRight, r.width()));
+        p.drawText(QRect(x + 16, y, width() - x - 20, lh), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
 }
 
 void BitMapView::paintLegend(QPainter &p)
 {
-    QFont f = font();
-    f.setPointSizeF(8.5);
-    p.setFont(f);
-    int x = kLeft;
-    const int y = 6;
-    const int W = array_->layout().bits();
+    p.setFont(font());
     p.setPen(palette().windowText().color());
-    // Each scale advances by its own text, so that a narrow word width does not run the
-    // labels into the next scale.
-    auto scale = [&](const QString &text, auto colour) {
-        for (int s = 0; s < W; ++s) p.fillRect(x + s * 8, y, 8, 10, colour(double(s) / (W - 1)));
-        p.drawText(x + W * 8 + 4, y + 9, text);
-        x += W * 8 + 4 + p.fontMetrics().horizontalAdvance(text) + 18;
-    };
-    scale("row word LSB \u2192 MSB", [](double s) { return significanceColor(s, 0); });
-    scale("column word LSB \u2192 MSB", [](double s) { return significanceColor(0, s); });
-    if (array_->layout().geometry().uses(Direction::Pillar))
-        scale("pillar word LSB \u2192 MSB", [](double s) { return significanceColor(0, 0, s); });
-    p.drawText(kLeft, y + 24,
-               showsAllLayers()
-                   ? "\u25cf white dot: bit 1    yellow frame: pinned    green rings: the highlighted cell's pillar word"
-                   : "\u25cf white dot: bit 1    yellow frame: pinned    magenta: high bits of both words meet");
+    const int W = array_->layout().bits(), lh = lineHeight();
+    const QStringList texts = legendTexts();
+    const int scales = int(texts.size()) - 3;
+    const Frame f = frame();
+    const std::vector<QPoint> places = legendPlaces(f.left, f.flow);
+    for (int i = 0; i < int(texts.size()); ++i) {
+        const int x = places[size_t(i)].x(), y = 6 + places[size_t(i)].y() * lh;
+        int tx = x;
+        if (i < scales) {
+            const int sw = swatch(W);
+            for (int s = 0; s < W; ++s) {
+                const double v = double(s) / (W - 1);
+                p.fillRect(x + s * sw, y + (lh - 10) / 2, sw, 10,
+                           i == 0 ? significanceColor(v, 0) : i == 1 ? significanceColor(0, v) : significanceColor(0, 0, v));
+            }
+            tx += W * sw + 4;
+        }
+        p.drawText(QRect(tx, y, width() - tx, lh), Qt::AlignLeft | Qt::AlignVCenter, texts[i]);
+    }
 }
 
 int64_t BitMapView::shownError(int word) const
@@ -593,65 +820,87 @@ QString BitMapView::wordText(int w) const
     return QString("%1 \u2192 %2 (%3%4)").arg(array_->targets()[w]).arg(array_->decoded()[w]).arg(e > 0 ? "+" : "").arg(e);
 }
 
+QString BitMapView::columnEntry(int w) const
+{
+    const Layout &l = array_->layout();
+    const Geometry &g = l.geometry();
+    const int first = l.cellOf(w, 0);
+    int lo = g.rows, hi = -1; // the rows the word spans
+    for (int s = 0; s < g.bits; ++s) {
+        const int i = (l.cellOf(w, s) / g.cols) % g.rows;
+        lo = std::min(lo, i);
+        hi = std::max(hi, i);
+    }
+    const QString where = g.rows > g.bits ? QString("col %1 (rows %2..%3)").arg(first % g.cols).arg(lo).arg(hi)
+                                          : QString("col %1").arg(first % g.cols);
+    return where + ": " + wordText(w);
+}
+
 void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
 {
     const Layout &l = array_->layout();
     const Geometry &g = l.geometry();
     const int kRow = g.directionIndex(Direction::Row);
     if (kRow < 0) return;
-    const int x0 = kLeft + g.cols * cell_ + 8;
-    const QRect panel(x0, kTop, kRowPanel, g.rows * cell_);
+    const int cs = cellSize();
+    const QRect header = rowHeaderRect();
+    const int x0 = header.left();
+    const QRect panel(x0, header.top(), header.width(), header.height() + 2 + g.rows * cs);
     if (!panel.intersects(exposed)) return;
     const double maxErr = shownScale();
     const int segs = g.cols / g.bits;
-    const int segWidth = (kRowPanel - 4) / segs;
+    const int segWidth = header.width() / segs;
+    p.setFont(font());
     p.setPen(palette().windowText().color());
-    p.drawText(QRect(x0, kTop - 16, kRowPanel, 14), Qt::AlignLeft,
-               array_->lectureActive() ? QString("row words: target: distance still to go (step %1 of %2)")
-                                             .arg(array_->lectureStep())
-                                             .arg(array_->lectureSteps())
-                                       : QString("row words: target \u2192 decoded (error)"));
+    p.drawText(header, Qt::AlignLeft | Qt::AlignBottom, rowHeaderText());
+    const bool text = rowTextFits(cs);
     for (int i = 0; i < g.rows; ++i)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kRow, g.cellIndex(layer_, i, sgm * g.bits));
-            const QRect r(x0 + sgm * segWidth, kTop + i * cell_ + 1, segWidth - 4, cell_ - 2);
+            const QRect r(x0 + sgm * segWidth, header.bottom() + 3 + i * cs + 1, segWidth - 6, cs - 2);
             const int64_t e = shownError(w);
             const int bar = int(std::round(double(r.width()) * std::fabs(double(e)) / maxErr));
             p.fillRect(QRect(r.left(), r.top(), bar, r.height()), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
-            if (cell_ >= 14) {
-                p.drawText(r, Qt::AlignVCenter | Qt::AlignLeft,
-                           wordText(w));
-            }
+            if (text) p.drawText(r.adjusted(0, -1, 0, 1), Qt::AlignVCenter | Qt::AlignLeft, wordText(w));
         }
 }
 
 void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
 {
+    // Under each column its words' error bars, on one scale with the rows'; the figures in a
+    // list below, horizontal, as many entries to a line as the width holds.
     const Layout &l = array_->layout();
     const Geometry &g = l.geometry();
     const int kCol = g.directionIndex(Direction::Column);
     if (kCol < 0) return;
-    const int y0 = kTop + g.rows * cell_ + 6;
-    const QRect panel(kLeft, y0, g.cols * cell_, kColumnPanel);
+    const Frame f = frame();
+    const int cs = f.cs, lh = lineHeight();
+    const QRect panel(0, f.columnTop, width(), height() - f.columnTop);
     if (!panel.intersects(exposed)) return;
     const double maxErr = shownScale();
     const int segs = g.rows / g.bits;
-    const int segHeight = (kColumnPanel - 4) / segs;
     for (int j = 0; j < g.cols; ++j)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kCol, g.cellIndex(layer_, sgm * g.bits, j));
-            const QRect r(kLeft + j * cell_ + 1, y0 + sgm * segHeight, cell_ - 2, segHeight - 4);
+            const QRect r(f.left + j * cs + 1, f.columnTop + sgm * kColumnBar, std::max(1, cs - 2), kColumnBar - 4);
             const int64_t e = shownError(w);
             const int bar = int(std::round(double(r.height()) * std::fabs(double(e)) / maxErr));
             p.fillRect(QRect(r.left(), r.top(), r.width(), bar), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
-            if (cell_ >= 14) {
-                p.save();
-                p.translate(r.left() + r.width() / 2 + 4, r.top() + 2);
-                p.rotate(90);
-                p.setPen(palette().windowText().color());
-                p.drawText(QRect(0, 0, r.height() - 4, cell_), Qt::AlignLeft | Qt::AlignVCenter, wordText(w));
-                p.restore();
-            }
+        }
+    p.setFont(font());
+    p.setPen(palette().windowText().color());
+    p.drawText(QRect(f.left, f.listTop, f.flow, lh), Qt::AlignLeft | Qt::AlignVCenter,
+               array_->lectureActive() ? "column words: target: still to go"
+                                       : "column words: target \u2192 decoded (error)");
+    int n = 0;
+    for (int j = 0; j < g.cols; ++j)
+        for (int sgm = 0; sgm < segs; ++sgm, ++n) {
+            const int w = l.wordOf(kCol, g.cellIndex(layer_, sgm * g.bits, j));
+            const QRect r(f.left + (n % f.listPerLine) * columnEntry_, f.listTop + (1 + n / f.listPerLine) * lh,
+                          columnEntry_ - 8, lh);
+            const int64_t e = shownError(w);
+            if (e != 0) p.fillRect(QRect(r.left() - 4, r.top() + lh / 2 - 3, 3, 6), QColor(230, 120, 110));
+            p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, columnEntry(w));
         }
 }
 

@@ -21,7 +21,9 @@ class BitMapView : public QWidget {
 public:
     explicit BitMapView(QWidget *parent = nullptr);
 
-    void setArray(const EditableArray *array); // not owned; call refresh() after it changes
+    // Not owned. After its cells change call refresh(); after it is replaced (another shape or
+    // pattern) call setArray() again before the next event reaches the view.
+    void setArray(const EditableArray *array);
     void refresh();
     void setLayer(int layer);
     int layer() const { return layer_; }
@@ -30,10 +32,18 @@ public:
     void setAllLayers(bool on);
     bool allLayers() const { return allLayers_; }
     bool showsAllLayers() const;
-    // Zoom of the mode in effect: all layers keep their own cell size (fitted to about 1000 px
-    // until the user zooms), so that switching modes does not blow a 16-layer stack up.
+    // Zoom. By default the cells fit the widget (each mode its own fit: one grid with its word
+    // panels, or every layer side by side); setCellSize() is the user's zoom for the mode in
+    // effect, which fitToView() gives up again. cellSize() is the size in effect.
     void setCellSize(int pixels);
     int cellSize() const;
+    void fitToView();
+    bool fitted() const;
+    // The largest cell size (within the mode's limits) that shows everything in 'area'.
+    int fittedCellSize(const QSize &area) const;
+    // The row panel's header ("row words: target -> decoded (error)") and where it is drawn.
+    QString rowHeaderText() const;
+    QRect rowHeaderRect() const;
 
     // Geometry, for tests and tools: the cell under a point (full index, layer included; -1
     // outside) and a cell's centre ((-1, -1) for a layer that is not drawn). The two-argument
@@ -52,7 +62,8 @@ public:
     int highlightedPillarWord() const;
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
-    QSize sizeHint() const override;
+    QSize sizeHint() const override;        // the canvas at the preferred (or zoomed) cell size
+    QSize minimumSizeHint() const override; // at the smallest fitted (or the zoomed) cell size
 
 Q_SIGNALS:
     void flipRequested(int cell);
@@ -67,11 +78,40 @@ protected:
     bool event(QEvent *event) override;
 
 private:
+    // Where everything goes at cell size cs in a widget 'width' pixels wide.
+    struct Frame {
+        int cs = 0;
+        int offset = 0;         // single layer, fitted: the whole is centred in a wider widget
+        int left = 0;           // of the grid (single layer)
+        int flow = 0;           // the width that the legend (and the column words' list) wrap in
+        int legendLines = 0;
+        int top = 0;            // of the grid (single layer) or of the first row of grids (all layers)
+        int columnTop = 0;      // single layer: the column words' bars, then their list
+        int listTop = 0;
+        int listPerLine = 1;
+        int tilePitchX = 0;     // all layers: from one grid to the next
+        QSize canvas;           // what it all needs
+    };
+    Frame frameAt(int cs, int width, int perRow = 0) const; // perRow 0: layersPerRow()
+    struct Fit {
+        int cs = 0, perRow = 1;
+    };
+    Fit fit(const QSize &area) const; // the fitted cell size and, with all layers, grids to a row
+    Frame frame() const { return frameAt(cellSize(), width()); }
+    int minCell() const;
+    int preferredCell() const;
+    int lineHeight() const;
+    int tileHead() const { return 2 * lineHeight() + 2; } // a grid's title and column indices
+    void measure(); // the text widths that the panels and the legend need
+    // The legend's items flowed into lines of 'width' pixels from x: (x, line) per item.
+    std::vector<QPoint> legendPlaces(int x, int width) const;
+    QStringList legendTexts() const;
     void rebuildImage();
     QRect gridRect() const;
     QRect layerRect(int layer) const; // the grid of a drawn layer; empty when it is not drawn
-    int layersPerRow() const;
-    int fittedStackCell() const;
+    bool rowTextFits(int cs) const;  // a row of cs pixels holds a line of text
+    int rowPanelWidth(int cs) const; // the row words' panel at cell size cs
+    int layersPerRow() const; // all layers: the fitted arrangement, or up to four when zoomed
     void paintGrid(QPainter &p, int layer, const QRect &gr, const QRect &exposed);
     void paintStack(QPainter &p, const QRect &exposed);
     void paintHighlight(QPainter &p, int layer, const QRect &gr);
@@ -84,18 +124,26 @@ private:
     int64_t shownError(int word) const;
     double shownScale() const;
     QString wordText(int word) const;
+    QString columnEntry(int word) const;
 
     const EditableArray *array_ = nullptr;
+    Geometry shape_; // of the array that images_, layer_ and the highlight were made for
     std::vector<QImage> images_; // one per layer
     int layer_ = 0;
-    int cell_ = 28;
-    int stackCell_ = 0; // 0: fitted
+    int zoom_ = 0, stackZoom_ = 0; // the user's cell size per mode; 0: fitted
     bool allLayers_ = false;
     int hovered_ = -1, selected_ = -1;
-    static constexpr int kLeft = 34, kTop = 46, kRowPanel = 250, kColumnPanel = 170;
-    // All layers: a header (legend, the highlighted cell's words), then per grid a title and
-    // column indices above it, a gap beside it that holds the next grid's row indices.
-    static constexpr int kStackTop = 104, kTileHead = 34, kTileGapX = 36, kTileGapY = 12, kMaxPerRow = 4;
+    // Measured from the array's texts (measure()).
+    int left_ = 34, gapX_ = 36; // the margins that hold the row indices
+    int rowPanel_ = 0, rowHeader_ = 0, columnEntry_ = 0, highlightText_ = 0, tileTitle_ = 0;
+    std::vector<int> legendWidths_;
+    mutable QSize fitFor_; // the widget size that fit_ was found for; invalid: not found yet
+    mutable Fit fit_;
+    static constexpr int kMaxCell = 80, kPreferredCell = 28, kMinCell = 8, kMinStackCell = 10;
+    static constexpr int kColumnBar = 30; // per column word segment
+    // All layers: per grid a title and column indices above it, a gap beside it that holds the
+    // next grid's row indices.
+    static constexpr int kTileGapY = 12, kMaxPerRow = 4;
 };
 
 } // namespace twill

@@ -39,12 +39,12 @@ void LectureView::setActive(bool on)
         pal.setColor(QPalette::Window, Qt::black);
         pal.setColor(QPalette::WindowText, Qt::white);
         view_->setPalette(pal);
-        view_->setCellSize(34);
+        view_->fitToView(); // the docks hide: the array fills the room
         if (QGuiApplication::platformName() != "offscreen") window_->showFullScreen();
     } else {
         view_->setFont(window_->font());
         view_->setPalette(window_->palette());
-        view_->setCellSize(28);
+        view_->fitToView();
         if (window_->isFullScreen()) window_->showNormal();
     }
 }

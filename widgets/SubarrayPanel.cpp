@@ -20,7 +20,9 @@ SubarrayPanel::SubarrayPanel(QWidget *parent) : QWidget(parent)
     auto *scroll = new QScrollArea;
     scroll->setObjectName("subarrayScroll");
     scroll->setWidget(view_);
-    scroll->setWidgetResizable(false);
+    // The view takes the room it is given and fits its cells to it; below its smallest cells,
+    // or zoomed in, it scrolls.
+    scroll->setWidgetResizable(true);
     layerShown_ = new QSpinBox;
     layerShown_->setObjectName("layerShown");
     layerShown_->setPrefix("layer ");
@@ -34,7 +36,6 @@ SubarrayPanel::SubarrayPanel(QWidget *parent) : QWidget(parent)
     connect(allLayers_, &QCheckBox::toggled, this, [this](bool on) {
         view_->setAllLayers(on);
         layerShown_->setEnabled(!on);
-        view_->adjustSize();
     });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -32,6 +32,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -63,7 +65,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const int before = array_.pins()[cell];
         undo_->push(CellEditCommand::pin(this, cell, before, before >= 0 ? -1 : array_.bits()[cell]));
     });
-    resize(1600, 900);
+    // Small enough for a 1280x720 projector (title bar and panel included); larger screens get
+    // the same, the docks share whatever the user makes of it.
+    QSize start(1260, 680);
+    if (const QScreen *s = screen()) start = start.boundedTo(s->availableGeometry().size());
+    resize(start);
     if (!qApp->property("twill.screenshot").toBool() && QSettings().value("window/dark", false).toBool())
         setDarkTheme(true);
     newExample();
@@ -156,7 +162,13 @@ void MainWindow::buildDocks()
     Geometry start;
     start.bits = start.rows = start.cols = 16;
     patternEditor_ = new PatternEditor(start);
-    tabifyDockWidget(chartsDock, dock("Pattern editor", "patternDock", patternEditor_));
+    // Its row of controls scrolls rather than holding the right column (and so the whole
+    // window) wider than a 1280x720 screen leaves for it.
+    auto *patternScroll = new QScrollArea;
+    patternScroll->setWidget(patternEditor_);
+    patternScroll->setWidgetResizable(true);
+    patternScroll->setFrameShape(QFrame::NoFrame);
+    tabifyDockWidget(chartsDock, dock("Pattern editor", "patternDock", patternScroll));
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
@@ -291,6 +303,10 @@ void MainWindow::buildMenus()
     zoomIn->setShortcut(QKeySequence::ZoomIn);
     QAction *zoomOut = viewMenu->addAction("Zoom &out", this, [this]() { view_->setCellSize(view_->cellSize() - 4); });
     zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction *fit = viewMenu->addAction("&Fit", this, [this]() { view_->fitToView(); });
+    fit->setObjectName("fitAction");
+    fit->setShortcut(Qt::CTRL | Qt::Key_0);
+    fit->setToolTip("Cells sized to show the whole array in the Subarray dock (Zoom in / out override it)");
     viewMenu->addSeparator();
     QAction *dark = viewMenu->addAction("&Dark theme", this, [this](bool on) { setDarkTheme(on); });
     dark->setObjectName("darkThemeAction");
@@ -316,7 +332,7 @@ void MainWindow::buildMenus()
     redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
     enc->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     fresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
-    const QList<QList<QAction *>> groups = {{open, save}, {undo, redo}, {enc, fresh}, {zoomIn, zoomOut, lectureAction_}};
+    const QList<QList<QAction *>> groups = {{open, save}, {undo, redo}, {enc, fresh}, {zoomIn, zoomOut, fit, lectureAction_}};
     for (const QList<QAction *> &group : groups) {
         if (group.first() != open) bar->addSeparator();
         for (QAction *a : group) bar->addAction(a);
@@ -360,7 +376,25 @@ void MainWindow::showEvent(QShowEvent *event)
     // First show: the subarray gets the room; parameters and log share a column on the left.
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {330}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>("parametersDock")}, {520}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget *>("subarrayDock"), findChild<QDockWidget *>("chartsDock")}, {810, 440}, Qt::Horizontal);
+    // The subarray takes about three fifths of what the left column leaves.
+    const int rest = std::max(600, width() - 400);
+    resizeDocks({findChild<QDockWidget *>("subarrayDock"), findChild<QDockWidget *>("chartsDock")},
+                {rest * 3 / 5, rest * 2 / 5}, Qt::Horizontal);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    // A wider window widens the bit map and the charts beside it, not the left column (there
+    // is no central widget to take the difference); a narrower one takes it back from them.
+    auto *d = findChild<QDockWidget *>("subarrayDock"), *charts = findChild<QDockWidget *>("chartsDock");
+    const int delta = event->size().width() - event->oldSize().width();
+    if (!sized_ || !d || !charts || !d->isVisible() || d->isFloating() || !event->oldSize().isValid() || delta == 0) return;
+    if (charts->isVisible() && !charts->isFloating()) // the charts keep their two fifths
+        resizeDocks({d, charts}, {std::max(0, d->width() + delta * 3 / 5), std::max(0, charts->width() + delta * 2 / 5)},
+                    Qt::Horizontal);
+    else
+        resizeDocks({d}, {std::max(0, d->width() + delta)}, Qt::Horizontal);
 }
 
 QString MainWindow::saveProject(const QString &path)
@@ -396,6 +430,7 @@ QString MainWindow::openProject(const QString &path)
     parameters_->showProblem(QString());
     parameters_->setEncodeEnabled(true);
     array_ = next;
+    ++generation_; // an encoding still running is for the array shown before
     if (p.cellBits.empty()) {
         encode();
     } else {
@@ -541,6 +576,7 @@ void MainWindow::newExample()
     const Layout layout = parameters_->layout();
     const NumberFormat f = p.encoder.format;
     array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, p.encoder.seed));
+    arrayReplaced();
     ++generation_; // a running job encodes the old example
     if (lecture_) {
         array_.startLecture(options_);
@@ -571,6 +607,7 @@ void MainWindow::encode()
         return;
     }
     array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
+    arrayReplaced();
     options_ = parameters_->parameters().encoder;
     options_.format = array_.format(); // the shown targets' format
     parameters_->setEncodeEnabled(false);
@@ -592,6 +629,7 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
     const bool stoppedByUser = r.stopped && userCancelled_;
     userCancelled_ = false;
     parameters_->setEncodeEnabled(true);
+    if (r.generation != generation_ && !pending_ && !lecture_) return; // a project opened meanwhile shows its saved bits
     if (r.generation != generation_ || pending_ || lecture_) {
         // The parameters or the example changed meanwhile, or a lecture began: stale.
         pending_ = false;
@@ -635,11 +673,19 @@ void MainWindow::applyPin(int cell, int value)
     showArray();
 }
 
+void MainWindow::arrayReplaced()
+{
+    // The views keep a pointer to array_ and what they made of its shape (the layer images, the
+    // hovered and selected cells): they learn of a new array at once, not when its encoding
+    // returns, so that no paint or mouse event meets an array of another shape.
+    subarray_->setArray(&array_);
+    charts_->setArray(&array_);
+}
+
 void MainWindow::showArray()
 {
     setWindowModified(hasUnsavedChanges());
-    subarray_->setArray(&array_);
-    charts_->setArray(&array_);
+    arrayReplaced();
     if (array_.lectureActive()) {
         summary_->setText(LectureView::summary(array_));
         return;

@@ -100,6 +100,7 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
@@ -114,6 +115,7 @@ private:
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();
+    void arrayReplaced(); // array_ was assigned: the views take it before the next event
     void showArray();
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem

@@ -87,7 +87,7 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
     }
     if (view == "stack") {
         window.view()->setAllLayers(true);
-        window.view()->adjustSize();
+        for (int i = 0; i < 3; ++i) QApplication::processEvents(); // the scroll area lays the view out
     }
     QWidget *target = &window;
     if (view == "subarray" || view == "stack") target = window.view();

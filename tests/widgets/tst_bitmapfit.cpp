@@ -1,0 +1,171 @@
+// BitMapView fits the space it is given: the cell size follows the widget's size (one layer
+// with its word panels, and all layers side by side), every cell and the row words' header
+// stay inside the widget, the user's zoom overrides the fit and fitToView() returns to it.
+#include "BitMapView.h"
+
+#include "encode/EditableArray.h"
+#include "encode/EncodeOptions.h"
+#include "encode/RandomTargets.h"
+#include "layout/Layout.h"
+
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace twill;
+
+namespace {
+
+EditableArray makeArray(int size, int bits, int layers)
+{
+    Geometry g;
+    g.rows = g.cols = size;
+    g.layers = layers;
+    g.bits = bits;
+    g.directions = layers > 1 ? std::vector<Direction>{Direction::Row, Direction::Column, Direction::Pillar}
+                              : std::vector<Direction>{Direction::Row, Direction::Column};
+    const Layout layout = Layout::msbLsb(g);
+    EditableArray a(layout, NumberFormat::Unsigned, randomTargets(1, layout.wordCount(), NumberFormat::Unsigned, bits, 5));
+    EncodeOptions o;
+    o.solver = SolverKind::Greedy;
+    a.encode(o);
+    return a;
+}
+
+// The cell's whole square, from its centre.
+QRect cellSquare(const BitMapView &view, int layer, int row, int col)
+{
+    const int cs = view.cellSize(), h = cs / 2;
+    return QRect(view.cellCenter(layer, row, col) - QPoint(h, h), QSize(cs, cs));
+}
+
+// Every cell of every drawn layer inside the widget.
+void checkAllInside(const BitMapView &view, const Geometry &g)
+{
+    const int layers = view.showsAllLayers() ? g.layers : 1;
+    for (int l = 0; l < layers; ++l)
+        for (int i : {0, g.rows - 1})
+            for (int j : {0, g.cols - 1}) {
+                const QRect r = cellSquare(view, view.showsAllLayers() ? l : view.layer(), i, j);
+                QVERIFY2(view.rect().contains(r), qPrintable(QString("layer %1 cell (%2, %3) at %4,%5 %6 px, widget %7x%8")
+                                                                 .arg(l).arg(i).arg(j).arg(r.x()).arg(r.y()).arg(r.width())
+                                                                 .arg(view.width()).arg(view.height())));
+            }
+}
+
+} // namespace
+
+class TestBitMapFit : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void cellsFollowTheWidgetSize_data();
+    void cellsFollowTheWidgetSize();
+    void zoomOverridesAndFitReturns();
+    void rowHeaderFitsItsWidth_data();
+    void rowHeaderFitsItsWidth();
+};
+
+void TestBitMapFit::cellsFollowTheWidgetSize_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<int>("layers");
+    QTest::addColumn<bool>("all");
+    QTest::newRow("16x16, 16 bits") << 16 << 16 << 1 << false;
+    QTest::newRow("16x16, 4 bits") << 16 << 4 << 1 << false;
+    QTest::newRow("32x32, 8 bits") << 32 << 8 << 1 << false;
+    QTest::newRow("8x8x8 one layer") << 8 << 8 << 8 << false;
+    QTest::newRow("8x8x8 side by side") << 8 << 8 << 8 << true;
+    QTest::newRow("16x16x16 side by side") << 16 << 16 << 16 << true;
+}
+
+void TestBitMapFit::cellsFollowTheWidgetSize()
+{
+    QFETCH(int, size);
+    QFETCH(int, bits);
+    QFETCH(int, layers);
+    QFETCH(bool, all);
+    const EditableArray a = makeArray(size, bits, layers);
+    const Geometry &g = a.layout().geometry();
+    BitMapView view;
+    view.setArray(&a);
+    view.setAllLayers(all);
+    QCOMPARE(view.showsAllLayers(), all);
+    QVERIFY(view.fitted());
+    // The smallest cells' canvas, and twice and three times its size.
+    const QSize small = view.minimumSizeHint();
+    std::vector<int> cells;
+    for (int k : {1, 2, 3}) {
+        view.resize(small * k);
+        cells.push_back(view.cellSize());
+        checkAllInside(view, g);
+        if (QTest::currentTestFailed()) return;
+    }
+    QVERIFY2(cells[0] < cells[1] && cells[1] < cells[2],
+             qPrintable(QString("cells %1, %2, %3 px").arg(cells[0]).arg(cells[1]).arg(cells[2])));
+    // Back to the small size: the small cells again.
+    view.resize(small);
+    QCOMPARE(view.cellSize(), cells[0]);
+    // A widget only wider (or only taller) than needed: no smaller cells, no larger than with
+    // both sides grown, and still all inside.
+    for (const QSize &s : {QSize(small.width() * 3, small.height()), QSize(small.width(), small.height() * 3)}) {
+        view.resize(s);
+        QVERIFY(view.cellSize() >= cells[0] && view.cellSize() <= cells[2]);
+        checkAllInside(view, g);
+    }
+}
+
+void TestBitMapFit::zoomOverridesAndFitReturns()
+{
+    const EditableArray a = makeArray(16, 16, 1);
+    BitMapView view;
+    view.setArray(&a);
+    view.resize(700, 560);
+    const int fitted = view.cellSize();
+    view.setCellSize(fitted + 10);
+    QVERIFY(!view.fitted());
+    QCOMPARE(view.cellSize(), fitted + 10);
+    // Zoomed in, the view asks for more room than it has (its scroll area scrolls).
+    QVERIFY(view.minimumSizeHint().width() > 700 || view.minimumSizeHint().height() > 560);
+    view.resize(900, 800);
+    QCOMPARE(view.cellSize(), fitted + 10); // the zoom holds whatever the size
+    view.fitToView();
+    QVERIFY(view.fitted());
+    // The fit of a view that was never zoomed, at the same size.
+    BitMapView fresh;
+    fresh.setArray(&a);
+    fresh.resize(900, 800);
+    QCOMPARE(view.cellSize(), fresh.cellSize());
+    QVERIFY(view.cellSize() > fitted);
+}
+
+void TestBitMapFit::rowHeaderFitsItsWidth_data()
+{
+    QTest::addColumn<int>("bits");
+    QTest::newRow("16 bits") << 16;
+    QTest::newRow("8 bits") << 8;
+    QTest::newRow("4 bits") << 4;
+}
+
+void TestBitMapFit::rowHeaderFitsItsWidth()
+{
+    QFETCH(int, bits);
+    const EditableArray a = makeArray(16, bits, 1);
+    BitMapView view;
+    view.setArray(&a);
+    QCOMPARE(view.rowHeaderText(), QString("row words: target \u2192 decoded (error)"));
+    for (const QSize &s : {view.minimumSizeHint(), QSize(640, 480), QSize(1400, 900)}) {
+        view.resize(s.expandedTo(view.minimumSizeHint()));
+        const QRect r = view.rowHeaderRect();
+        const int text = QFontMetrics(view.font()).horizontalAdvance(view.rowHeaderText());
+        QVERIFY2(text <= r.width(), qPrintable(QString("%1 px of text in %2 px").arg(text).arg(r.width())));
+        QVERIFY(view.rect().contains(r));
+        // The header sits right of the grid, above its first row.
+        QVERIFY(r.left() > view.cellCenter(0, 15).x());
+        QVERIFY(r.bottom() < view.cellCenter(0, 0).y());
+    }
+}
+
+QTEST_MAIN(TestBitMapFit)
+#include "tst_bitmapfit.moc"
