@@ -150,8 +150,10 @@ NetworkRunSpec networkRunSpecFrom(const QCommandLineParser &p, const SpecFlags &
 
 void requireFaultsFor(const QCommandLineParser &p, const QStringList &flags)
 {
+    // optionNames(): the options given, so that commands without fault flags ask nothing of them.
+    const QStringList given = p.optionNames();
     for (const QString &f : flags)
-        if (p.isSet(f) && !p.isSet("faults"))
+        if (given.contains(f) && !given.contains("faults"))
             throw UsageError("--" + f.toStdString() + " needs --faults RATE or --faults FILE.npy");
 }
 
