@@ -3,6 +3,9 @@
 #include "layout/Geometry.h"
 #include "util/Error.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -26,6 +29,14 @@ inline QString errorOf(const std::function<void()> &f)
         return QString::fromStdString(e.what());
     }
     return QString();
+}
+
+// The JSON object in a file (a report, a project); empty when the file cannot be read.
+inline QJsonObject readJsonFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
 }
 
 inline Geometry makeGeometry(int rows, int cols, int layers, int bits, std::vector<Direction> dirs)

@@ -22,12 +22,7 @@ int64_t encodeInChunks(const Encoder &encoder, const std::vector<int64_t> &codes
                     + std::to_string(nw) + " words");
     const int64_t arrays = arraysOf(codes, tensor, nw), values = int64_t(codes.size());
     const bool faulty = faults.any();
-    if (faulty && faults.map->cellsPerArray() != encoder.cellCount())
-        throw Error("the fault map has " + std::to_string(faults.map->cellsPerArray()) + " cells an array, the arrays "
-                    + std::to_string(encoder.cellCount()));
-    if (faulty && faults.map->arrays() >= 0 && faults.map->arrays() < arrays)
-        throw Error("the fault map holds " + std::to_string(faults.map->arrays()) + " arrays, the codes make "
-                    + std::to_string(arrays) + "; give a map with one entry per array");
+    if (faulty) faults.map->checkFits(encoder.cellCount(), arrays);
     chunkArrays = std::max<int64_t>(1, chunkArrays);
     // Every code is checked first, so that a bad one stops the job before any output.
     for (int64_t a = 0; a < arrays; ++a) {

@@ -46,6 +46,17 @@ int64_t FaultMap::arrays() const
     return int64_t(given_.size()) / cells_;
 }
 
+void FaultMap::checkFits(int cellsPerArray, int64_t arrays) const
+{
+    if (empty()) return;
+    if (cells_ != cellsPerArray)
+        throw Error("the fault map has " + std::to_string(cells_) + " cells an array, the arrays "
+                    + std::to_string(cellsPerArray));
+    if (arrays >= 0 && this->arrays() >= 0 && this->arrays() < arrays)
+        throw Error(what_ + ": the fault map holds " + std::to_string(this->arrays()) + " arrays, the codes make "
+                    + std::to_string(arrays) + "; give a map with one entry per array");
+}
+
 std::vector<int8_t> FaultMap::cells(int64_t first, int64_t n) const
 {
     std::vector<int8_t> out(size_t(n) * size_t(cells_), -1);

@@ -23,6 +23,9 @@ public:
     int cellsPerArray() const { return cells_; }
     // The arrays a given map covers; -1 for a random map (any number).
     int64_t arrays() const;
+    // Throws Error unless the map is for arrays of this many cells and (a given map) holds at
+    // least 'arrays' of them (-1: not known yet). An empty map fits anything.
+    void checkFits(int cellsPerArray, int64_t arrays = -1) const;
     // Arrays [first, first + n) x cells. Throws Error when a given map has fewer arrays.
     std::vector<int8_t> cells(int64_t first, int64_t n) const;
 

@@ -14,9 +14,7 @@ NetworkEncoder::NetworkEncoder(const Layout &layout, const EncodeOptions &option
 
 void NetworkEncoder::setFaults(FaultMap map, bool unaware)
 {
-    if (!map.empty() && map.cellsPerArray() != encoder_.cellCount())
-        throw Error("the fault map has " + std::to_string(map.cellsPerArray()) + " cells an array, the network's arrays "
-                    + std::to_string(encoder_.cellCount()));
+    map.checkFits(encoder_.cellCount());
     faults_ = std::move(map);
     unaware_ = unaware;
 }

@@ -23,13 +23,6 @@ using namespace twill::test;
 namespace {
 
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 void writeText(const QString &path, const QByteArray &text)
 {
     QFile f(path);
@@ -65,7 +58,7 @@ void TestCli::encodeRandomWritesJsonSummary()
     const Run r = runCli({"encode", "--random", "12", "--seed", "5", "--solver", "exact", "--json", json, "--quiet"});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("certified optimal 100.0%"), qPrintable(r.out));
-    const QJsonObject s = readJson(json).value("summary").toObject();
+    const QJsonObject s = readJsonFile(json).value("summary").toObject();
     for (const char *key : {"arrays", "words", "mean_abs_lsb", "rms_lsb", "max_abs_lsb", "mean_pct_fs",
                             "mean_array_max_pct_fs", "max_pct_fs", "mean_pct_rel", "certified_fraction",
                             "arrays_per_second", "effective_capacity"})
@@ -76,7 +69,7 @@ void TestCli::encodeRandomWritesJsonSummary()
     QCOMPARE(s.value("effective_capacity").toDouble(), 2.0);
     // The summary's max equals the largest per-array max, and % FS is LSB / 65535.
     double mx = 0;
-    for (const QJsonValue &a : readJson(json).value("arrays").toArray())
+    for (const QJsonValue &a : readJsonFile(json).value("arrays").toArray())
         mx = std::max(mx, a.toObject().value("max_abs_lsb").toDouble());
     QCOMPARE(s.value("max_abs_lsb").toDouble(), mx);
     QVERIFY(qAbs(s.value("max_pct_fs").toDouble() - 100.0 * mx / 65535.0) < 1e-9);
@@ -172,7 +165,7 @@ void TestCli::csvInputRoundTripsExactly()
         const QString json = dir_.filePath(QString("c_%1.json").arg(solver));
         const Run r = runCli({"encode", "--bits", "8", "--input", in, "--solver", solver, "--json", json, "--quiet"});
         QCOMPARE(r.code, 0);
-        const QJsonObject s = readJson(json).value("summary").toObject();
+        const QJsonObject s = readJsonFile(json).value("summary").toObject();
         QCOMPARE(s.value("arrays").toInt(), 3);
         if (QString(solver) != "greedy") QCOMPARE(s.value("max_abs_lsb").toDouble(), 0.0);
     }
@@ -187,7 +180,7 @@ void TestCli::npyInputIsRead()
     const QString json = dir_.filePath("npy.json");
     const Run r = runCli({"encode", "--bits", "4", "--input", in, "--solver", "exact", "--json", json, "--quiet"});
     QCOMPARE(r.code, 0);
-    QCOMPARE(readJson(json).value("summary").toObject().value("arrays").toInt(), 2);
+    QCOMPARE(readJsonFile(json).value("summary").toObject().value("arrays").toInt(), 2);
 }
 
 void TestCli::tensorInputIsTiled()
@@ -202,11 +195,11 @@ void TestCli::tensorInputIsTiled()
     const Run r = runCli({"encode", "--bits", "4", "--input", in, "--solver", "exact", "--json", json, "--quiet"});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("tensor of 105 codes cut into 14 arrays (7 padding words, ignored)"), qPrintable(r.out));
-    const QJsonObject s = readJson(json).value("summary").toObject();
+    const QJsonObject s = readJsonFile(json).value("summary").toObject();
     QCOMPARE(s.value("arrays").toInt(), 14);
     QCOMPARE(s.value("words").toInt(), 105);
     // The last array has one real word and every other word is free: it is encoded exactly.
-    const QJsonArray arrays = readJson(json).value("arrays").toArray();
+    const QJsonArray arrays = readJsonFile(json).value("arrays").toArray();
     QCOMPARE(arrays.size(), 14);
     QCOMPARE(arrays.last().toObject().value("objective").toDouble(), 0.0);
 }
@@ -261,7 +254,7 @@ void TestCli::infeasibleBoundIsReported()
     const Run r = runCli({"encode", "--random", "3", "--bound", "2", "--solver", "exact", "--json", json, "--quiet"});
     QCOMPARE(r.code, 3);
     QVERIFY2(r.out.contains("NOT met by 3 array(s) (3 proven impossible)"), qPrintable(r.out));
-    const QJsonObject s = readJson(json).value("summary").toObject();
+    const QJsonObject s = readJsonFile(json).value("summary").toObject();
     QCOMPARE(s.value("feasible_fraction").toDouble(), 0.0);
     QVERIFY(s.value("max_abs_lsb").toDouble() > 2.0); // the best reached is reported, not the bound
     const Run ok = runCli({"encode", "--random", "3", "--bound", "300", "--quiet"});

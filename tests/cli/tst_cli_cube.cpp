@@ -18,13 +18,6 @@ using namespace twill::test;
 
 namespace {
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 } // namespace
 
 class TestCliCube : public QObject {
@@ -48,7 +41,7 @@ void TestCliCube::reportPrintsTheBounds()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("lower bound proven on these arrays: mean per-array max"), qPrintable(r.out));
     QVERIFY2(r.out.contains("information bound (uniform random codes): mean per-array max 7.8425 % FS"), qPrintable(r.out));
-    const QJsonObject report = readJson(json);
+    const QJsonObject report = readJsonFile(json);
     const QJsonObject s = report.value("summary").toObject();
     const double lb = s.value("mean_lower_bound_pct_fs").toDouble();
     QVERIFY(lb > s.value("information_bound_max_pct_fs").toDouble()); // the Latin cube's own limit is higher
@@ -83,12 +76,12 @@ void TestCliCube::searchedPatternRoundTrips()
     const Run fromFile = runCli(encode + QStringList{"--pattern", file, "--json", b});
     QVERIFY2(direct.code == 0, qPrintable(direct.err));
     QVERIFY2(fromFile.code == 0, qPrintable(fromFile.err));
-    QCOMPARE(readJson(a).value("arrays").toArray(), readJson(b).value("arrays").toArray());
-    QVERIFY(readJson(a).value("summary").toObject().value("mean_abs_lsb").toDouble() > 0);
+    QCOMPARE(readJsonFile(a).value("arrays").toArray(), readJsonFile(b).value("arrays").toArray());
+    QVERIFY(readJsonFile(a).value("summary").toObject().value("mean_abs_lsb").toDouble() > 0);
 
     // The report holds the layout found as a custom array spec (its v2 reader gives the file's
     // layout back) and what the search was asked for and measured; with the file, no search.
-    const QJsonObject report = readJson(a);
+    const QJsonObject report = readJsonFile(a);
     const auto [spec, options] = encodeReportSpec(report, "a.json");
     QCOMPARE(spec, ArraySpec::of(saved));
     QCOMPARE(spec.pattern, Pattern::Custom);
@@ -100,7 +93,7 @@ void TestCliCube::searchedPatternRoundTrips()
     QCOMPARE(asked.value("score").toString(), QString("max"));
     QCOMPARE(asked.value("trials_measured").toInt(), 10);
     QVERIFY(asked.value("best_pct_fs").toDouble() <= asked.value("start_pct_fs").toDouble());
-    QVERIFY(!readJson(b).contains("pattern_search"));
+    QVERIFY(!readJsonFile(b).contains("pattern_search"));
 }
 
 void TestCliCube::badInput_data()

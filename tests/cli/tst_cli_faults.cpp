@@ -23,13 +23,6 @@ using namespace twill::test;
 
 namespace {
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 std::map<std::string, NpyArray> npz(const QString &path)
 {
     std::map<std::string, NpyArray> m;
@@ -86,7 +79,7 @@ void TestCliFaults::encodeKeepsStuckCells()
         ones += stuck[i] == 1;
     }
     QVERIFY(n > 0);
-    const QJsonObject report = readJson(json);
+    const QJsonObject report = readJsonFile(json);
     const QJsonObject f = report.value("faults").toObject();
     QCOMPARE(f.value("stuck_cells").toInteger(), n);
     QCOMPARE(f.value("stuck_at_1").toInteger(), ones);
@@ -108,8 +101,8 @@ void TestCliFaults::encodeKeepsStuckCells()
     // The same run without faults has the healthy figures.
     const QString plain = dir_.filePath("plain.json");
     QCOMPARE(runCli(kEncode + QStringList{"--json", plain}).code, 0);
-    QCOMPARE(readJson(plain).value("summary").toObject().value("rms_lsb").toDouble(), healthyRms);
-    QVERIFY(!readJson(plain).contains("faults"));
+    QCOMPARE(readJsonFile(plain).value("summary").toObject().value("rms_lsb").toDouble(), healthyRms);
+    QVERIFY(!readJsonFile(plain).contains("faults"));
     QVERIFY(!npz(dir_.filePath("a.npz")).empty());
 }
 
@@ -143,7 +136,7 @@ void TestCliFaults::awareBeatsUnaware()
     const Run r = runCli(kEncode + QStringList{"--faults", "4%", "--fault-unaware", "--json", unaware});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("then overwritten by the stuck cells"), qPrintable(r.out));
-    const QJsonObject a = readJson(aware), u = readJson(unaware);
+    const QJsonObject a = readJsonFile(aware), u = readJsonFile(unaware);
     QCOMPARE(a.value("summary").toObject().value("certified_fraction").toDouble(), 1.0);
     QVERIFY(a.value("summary").toObject().value("rms_lsb").toDouble() < u.value("summary").toObject().value("rms_lsb").toDouble());
     const QJsonArray aa = a.value("arrays").toArray(), ua = u.value("arrays").toArray();
@@ -188,8 +181,8 @@ void TestCliFaults::retrainKeepsStuckCells()
             ++tensors;
         }
         QCOMPARE(tensors, 3); // the MLP's three weight matrices
-        const QJsonObject spec = readJson(json).value("spec").toObject();
-        QVERIFY2(spec.contains("faults"), qPrintable(QJsonDocument(readJson(json)).toJson()));
+        const QJsonObject spec = readJsonFile(json).value("spec").toObject();
+        QVERIFY2(spec.contains("faults"), qPrintable(QJsonDocument(readJsonFile(json)).toJson()));
         QCOMPARE(spec.value("faults").toObject().value("unaware").toBool(), unaware);
     }
 }

@@ -35,13 +35,6 @@ Run runPython(const QString &script, const QStringList &args)
     return runProcess(TWILL_PYTHON, QStringList{file.fileName()} + args);
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 QString describe(const Run &r)
 {
     return QString("exit %1\nstdout:\n%2\nstderr:\n%3").arg(r.code).arg(r.out, r.err);
@@ -105,7 +98,7 @@ void TestCliNetwork::initTestCase()
                                 "1", "--threads", "2", "--restarts", "8", "--json", path("inq.json"), "--csv",
                                 path("inq.csv"), "--npz", path("inq.npz"), "--state-dict", path("inq.sd.pt")});
     QVERIFY2(retrain.code == 0, qPrintable(describe(retrain)));
-    report_ = readJson(path("inq.json"));
+    report_ = readJsonFile(path("inq.json"));
     QVERIFY(!report_.isEmpty());
 }
 
@@ -264,13 +257,13 @@ torch.jit.save(torch.jit.script(Mlp()), sys.argv[1])
                               "500", "--threads", "2", "--out", path("tiny.ckpt"), "--json", path("tiny-train.json")});
     QVERIFY2(train.code == 0, qPrintable(describe(train)));
     // A 784-64-10 MLP gets well past chance in one epoch on 2000 images.
-    const double trained = readJson(path("tiny-train.json")).value("test_accuracy").toDouble();
+    const double trained = readJsonFile(path("tiny-train.json")).value("test_accuracy").toDouble();
     QVERIFY2(trained > 0.5, qPrintable(QString::number(trained)));
     const Run post = runCli({"retrain", "--model", model, "--checkpoint", path("tiny.ckpt"), "--mode", "post", "--bits",
                              "8", "--train-subset", "2000", "--test-subset", "500", "--threads", "2", "--save-model",
                              path("tiny-out.pt"), "--state-dict", path("tiny.sd.pt"), "--json", path("tiny.json")});
     QVERIFY2(post.code == 0, qPrintable(describe(post)));
-    QCOMPARE(readJson(path("tiny.json")).value("final_from").toString(), QString("post"));
+    QCOMPARE(readJsonFile(path("tiny.json")).value("final_from").toString(), QString("post"));
 
     const QString check = R"PY(
 import sys, torch
@@ -339,7 +332,7 @@ print('%.6f' % acc)
                                             "1000", "--test-subset", "1000", "--threads", "2", "--json",
                                             path(kind + ".json")});
     QVERIFY2(r.code == 0, qPrintable(describe(r)));
-    const QJsonObject report = readJson(path(kind + ".json"));
+    const QJsonObject report = readJsonFile(path(kind + ".json"));
     QCOMPARE(report.value("baseline_from").toString(), kind == "script" ? QString("as loaded") : QString("weights"));
     const double base = report.value("baseline_accuracy").toDouble(), enc = report.value("encoded_accuracy").toDouble();
     qInfo("%s: PyTorch %.4f, Twill as loaded %.4f, after 16-bit encoding %.4f", qPrintable(kind), pyAcc, base, enc);
@@ -353,7 +346,7 @@ print('%.6f' % acc)
     const Run plain = runCli(model + QStringList{"--mode", "post", "--bits", "16", "--restarts", "0", "--train-subset", "1000",
                                                 "--test-subset", "1000", "--threads", "2", "--json", path(kind + "-d.json")});
     QVERIFY2(plain.code == 0, qPrintable(describe(plain)));
-    QVERIFY(readJson(path(kind + "-d.json")).value("baseline_accuracy").toDouble() < pyAcc - 0.02);
+    QVERIFY(readJsonFile(path(kind + "-d.json")).value("baseline_accuracy").toDouble() < pyAcc - 0.02);
 }
 
 void TestCliNetwork::badInput_data()
@@ -480,7 +473,7 @@ void TestCliNetwork::retrainWritesOneMemoryImageOfEveryTensor()
                           header, "--neurosim", neurosim});
     QVERIFY2(r.code == 0, qPrintable(describe(r)));
     // The manifest beside the image: every tensor of the .npz, in order, with its address range.
-    const QJsonObject manifest = readJson(mem + ".json");
+    const QJsonObject manifest = readJsonFile(mem + ".json");
     QCOMPARE(manifest.value("tool").toString(), QString("twill-cli retrain"));
     QCOMPARE(manifest.value("memory_file").toString(), QString("net.mem"));
     const int cols = manifest.value("row_bits").toInt();

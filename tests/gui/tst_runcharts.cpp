@@ -59,6 +59,8 @@ private Q_SLOTS:
     void histogramBins();
 };
 
+using twill::test::readJsonFile;
+
 namespace {
 
 void waitEncoded(MainWindow &w)
@@ -73,13 +75,6 @@ void quickRun(NetworkRunDock *dock, const QString &mode)
     dock->findChild<QComboBox *>("runData")->setCurrentIndex(1);
     dock->findChild<QSpinBox *>("runEpochs")->setValue(1);
     dock->findChild<QComboBox *>("runMode")->setCurrentText(mode);
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
 }
 
 const NpyArray *member(const std::vector<std::pair<std::string, NpyArray>> &npz, const std::string &name)
@@ -135,7 +130,7 @@ void TestRunCharts::runChartsAndExports()
     // Exports through the core writers, parsed back.
     for (const char *kind : {"npz", "state_dict", "json", "csv"})
         QCOMPARE(dock->exportLast(kind, dir.filePath(QString("run.") + kind)), QString());
-    const QJsonObject report = readJson(dir.filePath("run.json"));
+    const QJsonObject report = readJsonFile(dir.filePath("run.json"));
     QCOMPARE(report.value("steps").toArray().size(), 6);
     QCOMPARE(report.value("baseline_accuracy").toDouble(), steps.first().accuracy);
     QVERIFY(report.value("spec").toObject().value("array").toObject().contains("pattern"));
@@ -326,7 +321,7 @@ void TestRunCharts::arrayExportDecodes()
     for (size_t c = 0; c < b.size(); ++c) rebuilt[size_t(word[c])] += b[c] << sig[c];
     for (int r = 0; r < w.array().layout().wordCount() / 2; ++r) QCOMPARE(rebuilt[size_t(r)], d[size_t(r)]);
     QCOMPARE(w.exportArray(dir.filePath("a.json")), QString());
-    const QJsonObject report = readJson(dir.filePath("a.json"));
+    const QJsonObject report = readJsonFile(dir.filePath("a.json"));
     QVERIFY(!report.isEmpty());
     QCOMPARE(report.value("summary").toObject().value("max_abs_lsb").toDouble(), w.array().maxAbsError());
     QVERIFY(w.exportArray(dir.filePath("a.txt")).contains(".npz or .json"));
@@ -562,7 +557,7 @@ void TestRunCharts::retrainingOptionsReachTheRun()
     QCOMPARE(labels, (QStringList{"baseline", "post", "inq 0.5", "inq 1"}));
     // The report says which options ran.
     QCOMPARE(dock->exportLast("json", dir.filePath("r.json")), QString());
-    const QJsonObject report = readJson(dir.filePath("r.json"));
+    const QJsonObject report = readJsonFile(dir.filePath("r.json"));
     QCOMPARE(report.value("placement").toArray().size() > 0, true);
     // The choices travel with the project.
     QCOMPARE(w.saveProject(dir.filePath("p.json")), QString());
