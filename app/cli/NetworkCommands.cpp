@@ -60,6 +60,10 @@ std::vector<SpecFlag> retrainFlags()
         {"ste-every", "ste_every", FlagKind::Integer, "ste: batches between re-encodings (default 50).", "K"},
         {"later-weight", "later_weight", FlagKind::Number,
          "inq, unit weight: encoder weight of the words not yet frozen (default 0.25).", "X"},
+        {"bit-l1", "bit_l1", FlagKind::Number,
+         "inq, ste: add LAMBDA x (ones per encoded weight) to the retraining loss (bit-slice L1), for fewer ones on "
+         "the bitlines and fewer ADC bits; default 0 (off).",
+         "LAMBDA"},
         {"placement", "placement", FlagKind::Integer,
          "Before encoding, try N permutations of each layer's neurons (built-in models) and keep the one with the "
          "least encoding error; the network's function does not change.",
@@ -216,6 +220,8 @@ int runRetrain(const QStringList &args)
                         spec.faults.describe().c_str(),
                         spec.faults.unaware ? "encoded as if healthy, then overwritten by the stuck cells"
                                             : "fault-aware: stuck cells are pins from the first step");
+        if (!quiet && spec.bitL1 > 0)
+            std::fprintf(report, "bit-slice L1: %g x ones per encoded weight added to the retraining loss\n", spec.bitL1);
         ProgressLine progress(!quiet);
         JobControl control([&progress](double f, const std::string &m) { progress.update(f, m); });
         cancelOnSignals(&control);
@@ -248,6 +254,16 @@ int runRetrain(const QStringList &args)
         std::fprintf(report, "baseline %.4f (%s)  encoded %.4f  retrained %.4f  final %.4f (%s)%s\n", r.baselineAccuracy,
                     r.baselineFrom.c_str(), r.encodedAccuracy, r.retrainedAccuracy, r.finalAccuracy, r.finalFrom.c_str(),
                     r.cancelled ? "  [interrupted: the post-encoding weights are deployed]" : "");
+        if (!quiet && !r.bitlines.empty()) {
+            std::string lines;
+            for (const BitlineFigure &b : r.bitlines) {
+                char one[96];
+                std::snprintf(one, sizeof one, "%s%ss max %d ones (%d ADC bits), mean %.2f", lines.empty() ? "" : "; ",
+                              b.axis.c_str(), int(b.maxOnes), b.adcBits, b.meanOnes);
+                lines += one;
+            }
+            std::fprintf(report, "bitlines: %s; %.1f%% of cells hold 1\n", lines.c_str(), 100.0 * r.onesShare);
+        }
         if (p.isSet("json")) run->writeReport(p.value("json").toStdString());
         if (p.isSet("csv")) run->writeStepsCsv(p.value("csv").toStdString());
         if (p.isSet("npz")) run->writeNpz(p.value("npz").toStdString());

@@ -1,9 +1,12 @@
 #include "nn/Retrainer.h"
 
+#include "encode/BitlineCounts.h"
+#include "quant/OnesPenalty.h"
 #include "util/Error.h"
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -23,6 +26,24 @@ Retrainer::Retrainer(Network &network, const DatasetPair &data, const NetworkEnc
 void Retrainer::deploy(const std::vector<EncodedTensor> &tensors)
 {
     for (const EncodedTensor &t : tensors) net_.setValues(t.name, t.decoded);
+}
+
+void Retrainer::countBitlines(RetrainResult &res) const
+{
+    const Geometry &g = enc_.encoder().layout().geometry();
+    std::vector<uint8_t> bits;
+    int64_t arrays = 0;
+    for (const EncodedTensor &t : res.tensors)
+        for (const ArrayResult &r : t.results) {
+            if (r.bits.empty()) return; // not encoded (cancelled before the post encoding)
+            bits.insert(bits.end(), r.bits.begin(), r.bits.end());
+            ++arrays;
+        }
+    if (!arrays) return;
+    const BitlineCounts c = twill::countBitlines(bits.data(), arrays, g.layers, g.rows, g.cols);
+    for (size_t k = 0; k < c.axes.size(); ++k)
+        res.bitlines.push_back({lineAxisName(c.axes[k]), c.maxOnes(k), c.meanOnes(k), adcBits(c.maxOnes(k))});
+    res.onesShare = double(std::count(bits.begin(), bits.end(), uint8_t(1))) / double(bits.size());
 }
 
 StepReport Retrainer::measure(int step, const std::string &label, double fraction,
@@ -75,6 +96,7 @@ double Retrainer::plannedWork(const NetworkRunSpec &spec)
         work += kEncodeWork; // the portions add up to one encoding of everything
         for (double f : spec.schedule)
             if (f < 1.0) work += spec.epochsPerStep;
+        if (spec.bitL1 > 0) work += spec.epochsPerStep; // retraining under the term before the first step
     } else if (spec.mode == RetrainMode::Ste) {
         work += steEpochs(spec) * (1.0 + kEncodeWork);
     }
@@ -172,7 +194,9 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
         const StepReport last = res.steps.back();
         res.retrainedAccuracy = last.accuracy;
         res.retrainedLoss = last.loss;
-        if (res.cancelled || last.accuracy < res.encodedAccuracy) {
+        // With the bit-slice L1 term the retrained weights are the point (the post encoding has
+        // more ones): they are deployed unless the run was cancelled.
+        if (res.cancelled || (last.accuracy < res.encodedAccuracy && !(opt_.bitL1 > 0))) {
             deploy(post);
             res.finalAccuracy = res.encodedAccuracy;
             res.finalLoss = res.encodedLoss;
@@ -185,6 +209,7 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
             res.finalFrom = "retrained";
             res.tensors = std::move(deployed);
         }
+        countBitlines(res);
         return res;
     };
     if (opt_.mode == RetrainMode::Post) {
@@ -194,11 +219,28 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
         res.finalLoss = res.encodedLoss;
         res.finalFrom = "post";
         res.tensors = post;
+        countBitlines(res);
         return res;
     }
 
     // Back to the float weights for retraining.
     for (const auto &[name, v] : floats) net_.setValues(name, v);
+    if (opt_.bitL1 > 0) {
+        // bitL1 x (ones per encoded weight): each weight's share of the term is bitL1 / weights.
+        auto penalties = std::make_shared<std::map<std::string, OnesPenalty>>();
+        GradientTerm term;
+        int64_t weights = 0;
+        for (const EncodedTensor &t : tensors) {
+            penalties->emplace(t.name, OnesPenalty(t.quant));
+            term.names.push_back(t.name);
+            weights += t.size();
+        }
+        const double each = opt_.bitL1 / double(std::max<int64_t>(1, weights));
+        term.add = [penalties, each](const std::string &name, const float *values, float *grad, int64_t n) {
+            penalties->at(name).addGradient(values, grad, n, each);
+        };
+        trainer.setGradientTerm(std::move(term));
+    }
     std::vector<std::vector<uint8_t>> frozen;
     for (const EncodedTensor &t : tensors) frozen.emplace_back(size_t(t.size()), uint8_t(0));
     std::mt19937_64 rng(opt_.seed);
@@ -206,6 +248,17 @@ RetrainResult Retrainer::run(JobControl *control, const std::function<void(const
     if (opt_.mode == RetrainMode::Inq) {
         const int nw = enc_.encoder().wordCount();
         double before = 0;
+        // With the bit-slice L1 term every weight retrains under it before the first portion is
+        // frozen (else that portion would be stored as trained, without it).
+        if (opt_.bitL1 > 0 && opt_.epochsPerStep > 0) {
+            trainer.restartSchedule(opt_.epochsPerStep, batches);
+            for (int e = 0; e < opt_.epochsPerStep && !res.cancelled; ++e) {
+                const JobControl epoch = piece(1.0, "bit-slice L1: retraining epoch " + std::to_string(e + 1) + " of "
+                                                        + std::to_string(opt_.epochsPerStep) + " before the first step");
+                res.cancelled = trainer.trainEpoch(data_.train, &epoch).cancelled;
+            }
+            if (res.cancelled) return finish(tensors);
+        }
         for (size_t k = 0; k < opt_.schedule.size(); ++k) {
             if (root.cancelled()) {
                 res.cancelled = true;

@@ -37,16 +37,28 @@ struct StepReport {
     std::vector<LayerReport> layers;
 };
 
+// The bitlines of the deployed encoding, over all its arrays: per direction (row, column, pillar)
+// the most and the mean ones a line sums, and the ADC bits that read the most.
+struct BitlineFigure {
+    std::string axis;
+    int32_t maxOnes = 0;
+    double meanOnes = 0;
+    int adcBits = 0;
+};
+
 struct RetrainResult {
     double baselineAccuracy = 0, baselineLoss = 0;
     double encodedAccuracy = 0, encodedLoss = 0;   // right after encoding everything (post)
     double retrainedAccuracy = 0, retrainedLoss = 0; // at the end of the mode's schedule
     double finalAccuracy = 0, finalLoss = 0;       // the deployed weights
-    std::string finalFrom;                         // "retrained" or "post" (when retraining ended lower)
+    std::string finalFrom;                         // "retrained" or "post" (when retraining ended lower,
+                                                   // unless the bit-slice L1 term was on)
     std::string baselineFrom;                      // "trained", "checkpoint", "weights" or "as loaded"
     std::vector<StepReport> steps;
     std::vector<EncodedTensor> tensors;            // deployed encodings
     std::vector<PlacementReport> placement;
+    std::vector<BitlineFigure> bitlines;           // of 'tensors'
+    double onesShare = 0;                          // of their cells
     bool cancelled = false;
 };
 
@@ -69,6 +81,7 @@ private:
     StepReport measure(int step, const std::string &label, double fraction, const std::vector<EncodedTensor> &tensors,
                        const std::vector<std::vector<uint8_t>> &frozen, Trainer &trainer, double trainLoss);
     void deploy(const std::vector<EncodedTensor> &tensors);
+    void countBitlines(RetrainResult &res) const;
 
     Network &net_;
     const DatasetPair &data_;

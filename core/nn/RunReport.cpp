@@ -117,6 +117,17 @@ QJsonObject retrainResultJson(const RetrainResult &r)
         placement.append(o);
     }
     root["placement"] = placement;
+    QJsonArray lines;
+    for (const BitlineFigure &b : r.bitlines) {
+        QJsonObject o;
+        o["axis"] = QString::fromStdString(b.axis);
+        o["max_ones"] = b.maxOnes;
+        o["mean_ones"] = b.meanOnes;
+        o["adc_bits"] = b.adcBits;
+        lines.append(o);
+    }
+    root["bitlines"] = lines; // of the deployed encoding, over all its arrays
+    root["ones_share"] = r.onesShare;
     return root;
 }
 

@@ -37,6 +37,8 @@ StudyResult studyResult(const StudySpec &spec, const StudyRowKey &row, const Net
     r.baselineAccuracy = run.result.baselineAccuracy;
     r.encodedAccuracy = run.result.encodedAccuracy;
     r.finalAccuracy = run.result.finalAccuracy;
+    for (const BitlineFigure &b : run.result.bitlines) r.adcBits = std::max(r.adcBits, b.adcBits);
+    r.onesShare = run.result.onesShare;
     r.mode = retrainModeName(spec.run.mode);
     r.row = row.index;
     r.studyRows = spec.rowCount();

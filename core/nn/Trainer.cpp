@@ -120,6 +120,7 @@ struct Trainer::Impl {
     };
     std::map<std::string, Frozen> frozen;
     WeightMap steCache;
+    GradientTerm term;
     int threads = 1;
 
     void setThreads() const { torch::set_num_threads(threads); }
@@ -127,6 +128,20 @@ struct Trainer::Impl {
     {
         const double t = std::min(1.0, double(step) / double(std::max<int64_t>(1, totalSteps)));
         return options.lr * 0.5 * (1.0 + std::cos(M_PI * t));
+    }
+    void addTerm()
+    {
+        if (!term.add) return;
+        torch::NoGradGuard g;
+        for (size_t i = 0; i < params.size(); ++i) {
+            if (std::find(term.names.begin(), term.names.end(), names[i]) == term.names.end()) continue;
+            torch::Tensor &p = params[i];
+            if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+            const torch::Tensor values = p.detach().contiguous();
+            torch::Tensor grad = p.grad().contiguous();
+            term.add(names[i], values.data_ptr<float>(), grad.data_ptr<float>(), grad.numel());
+            if (!p.grad().is_same(grad)) p.grad().copy_(grad);
+        }
     }
     void applyFrozen()
     {
@@ -228,6 +243,7 @@ EpochStats Trainer::trainEpoch(const Dataset &data, const JobControl *control, c
             for (size_t i = 0; i < shadows.size(); ++i)
                 if (shadows[i].defined()) d_->params[i].copy_(shadows[i]);
         }
+        d_->addTerm();
         d_->optimizer->step();
         d_->applyFrozen();
         ++d_->step;
@@ -273,6 +289,14 @@ Evaluation Trainer::evaluate(const Dataset &data, int64_t subset) const
     e.accuracy = n ? double(correct) / double(n) : 0;
     e.loss = n ? lossSum / double(n) : 0;
     return e;
+}
+
+void Trainer::setGradientTerm(GradientTerm term)
+{
+    for (const std::string &n : term.names)
+        if (std::find(d_->names.begin(), d_->names.end(), n) == d_->names.end())
+            throw Error("gradient term: the network has no parameter '" + n + "'");
+    d_->term = std::move(term);
 }
 
 void Trainer::freeze(const std::string &name, const std::vector<uint8_t> &mask, const std::vector<float> &values)

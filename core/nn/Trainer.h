@@ -52,6 +52,13 @@ struct StraightThrough {
     std::vector<std::string> names;
 };
 
+// A term of the training loss that LibTorch does not see (a straight-through estimate): after
+// every backward pass, add(name, values, grad, n) adds its gradient for each named parameter.
+struct GradientTerm {
+    std::vector<std::string> names;
+    std::function<void(const std::string &name, const float *values, float *grad, int64_t n)> add;
+};
+
 // Throws Error when the network cannot take the data as 'input' shapes it (no samples, images of
 // another size, labels beyond its outputs, an output that is not float [batch, classes] scores:
 // a tuple, a scalar): one forward pass of one image. Training, evaluation and importance call it
@@ -73,6 +80,8 @@ public:
     // Frozen weights keep 'values' wherever mask is 1, whatever the optimizer does.
     void freeze(const std::string &name, const std::vector<uint8_t> &mask, const std::vector<float> &values);
     void clearFrozen();
+    // From the next batch on (an empty term: none).
+    void setGradientTerm(GradientTerm term);
     // Mean squared gradient per weight over 'batches' batches (diagonal Fisher estimate).
     WeightMap squaredGradients(const Dataset &data, int batches);
 

@@ -172,6 +172,11 @@ void NetworkRunSpec::validate() const
         throw SpecError("retrain_lr", "must be above 0 and at most 10, not " + number(retrainLr));
     range("ste_every", steEvery, 1, 1000000, "1 to 1000000 batches");
     range("later_weight", laterWeight, 0, 1, "0 to 1");
+    if (!(bitL1 >= 0 && bitL1 <= 1e6))
+        throw SpecError("bit_l1", "must be 0 (off) to 1000000, not " + number(bitL1));
+    if (bitL1 > 0 && mode == RetrainMode::Post)
+        throw SpecError("bit_l1", "acts while retraining, and mode post does not retrain; use mode inq or ste, or "
+                                  "leave it at 0");
     range("placement", placement, 0, 100000, "0 (off) to 100000 trials");
     if (placement > 0 && model != "lenet5" && model != "mlp")
         throw SpecError("placement", "needs lenet5 or mlp, whose chain of layers is known (not " + model
@@ -235,6 +240,7 @@ QJsonObject NetworkRunSpec::toJson() const
     e.remove("threads");
     o["encoder"] = e;
     if (faults.any()) o["faults"] = faults.toJson();
+    if (bitL1 > 0) o["bit_l1"] = bitL1;
     return o;
 }
 
@@ -274,6 +280,7 @@ NetworkRunSpec NetworkRunSpec::fromJson(const QJsonObject &o)
     s.retrainLr = r.number("retrain_lr", s.retrainLr);
     s.steEvery = r.integer("ste_every", s.steEvery);
     s.laterWeight = r.number("later_weight", s.laterWeight);
+    s.bitL1 = r.number("bit_l1", s.bitL1);
     s.quant = r.choice("quant", granularityName(s.quant), parseGranularity);
     s.placement = r.integer("placement", s.placement);
     s.importance = r.flag("importance", s.importance);

@@ -8,7 +8,7 @@
 // JSON keys: model, checkpoint, weights, data, train_subset, test_subset, epochs, optimizer, lr,
 // momentum, batch, normalize_mean, normalize_std, input_shape ([C, H, W], empty: as the data),
 // input_fit, encode_tensors, keep_float, mode, schedule, partition, unit, epochs_per_step, retrain_lr, ste_every, later_weight,
-// quant, placement, importance, seed, threads, array {ArraySpec}, encoder {EncodeOptions without
+// bit_l1 (absent when 0), quant, placement, importance, seed, threads, array {ArraySpec}, encoder {EncodeOptions without
 // seed and threads, which are the run's}.
 #include "encode/EncodeOptions.h"
 #include "quant/Quantizer.h"
@@ -73,6 +73,10 @@ struct NetworkRunSpec {
     double retrainLr = 0.01;
     int steEvery = 50;                // ste: batches between re-encodings
     double laterWeight = 0.25;        // inq, unit weight: encoder weight of the words frozen later
+    // inq, ste: the bit-slice L1 term, bitL1 x (ones per encoded weight) added to the retraining
+    // loss (core/quant/OnesPenalty), trading accuracy for fewer ones on the bitlines and so
+    // fewer ADC bits. 0: off (JSON "bit_l1", absent when 0).
+    double bitL1 = 0;
     QuantGranularity quant = QuantGranularity::PerTensor;
     int placement = 0;                // neuron-permutation trials (built-in models); 0: off
     bool importance = false;          // squared gradients as the encoder's per-weight importance

@@ -26,7 +26,10 @@ namespace {
 const std::vector<std::string> kColumns{"storage",         "bits",           "layers",         "cells_per_weight",
                                         "effective_capacity", "seed",        "baseline_accuracy", "encoded_accuracy",
                                         "final_accuracy",  "mean_pct_fs",    "seconds",        "mode",
-                                        "row",             "study_rows",     "study"};
+                                        "row",             "study_rows",     "study",          "adc_bits",
+                                        "ones_share"};
+// Columns a file of an earlier release may lack (then 0).
+const std::vector<std::string> kLaterColumns{"adc_bits", "ones_share"};
 
 std::vector<std::string> splitCsvLine(const std::string &line)
 {
@@ -70,7 +73,7 @@ std::string studyCsv(const std::vector<StudyResult> &rows)
         out << r.storage << ',' << r.bits << ',' << r.layers << ',' << num(r.cellsPerWeight) << ',' << num(r.effectiveCapacity)
             << ',' << r.seed << ',' << num(r.baselineAccuracy) << ',' << num(r.encodedAccuracy) << ',' << num(r.finalAccuracy)
             << ',' << num(r.meanPctFs) << ',' << num(r.seconds) << ',' << r.mode << ',' << r.row << ',' << r.studyRows << ','
-            << r.study << '\n';
+            << r.study << ',' << r.adcBits << ',' << num(r.onesShare) << '\n';
     return out.str();
 }
 
@@ -97,7 +100,7 @@ std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::strin
         if (column.empty()) {
             for (size_t i = 0; i < f.size(); ++i) column[f[i]] = i;
             for (const std::string &c : kColumns)
-                if (!column.count(c))
+                if (!column.count(c) && std::find(kLaterColumns.begin(), kLaterColumns.end(), c) == kLaterColumns.end())
                     throw fail("no '" + c + "' column: not a study CSV of twill-cli study (its header starts storage,bits,layers)");
             continue;
         }
@@ -137,6 +140,8 @@ std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::strin
         r.row = int(whole("row", 0, 1e9));
         r.studyRows = int(whole("study_rows", 1, 1e9));
         r.study = text("study");
+        if (column.count("adc_bits")) r.adcBits = int(whole("adc_bits", 0, 64));
+        if (column.count("ones_share")) r.onesShare = number("ones_share");
         if (r.row >= r.studyRows) throw fail("row " + std::to_string(r.row) + " is beyond the study's " + std::to_string(r.studyRows) + " rows");
         if (!rows.empty() && (rows.front().study != r.study || rows.front().studyRows != r.studyRows))
             throw fail("this row is of study " + r.study + ", the rows before it of study " + rows.front().study

@@ -8,7 +8,9 @@
 // Columns: storage, bits, layers, cells_per_weight (cells plus metadata bits a weight, padding
 // included), effective_capacity, seed, baseline_accuracy, encoded_accuracy (right after
 // encoding), final_accuracy (the deployed weights), mean_pct_fs (mean |error| of the deployed
-// encoding, % of full scale), seconds, mode, row, study_rows, study (the study's id).
+// encoding, % of full scale), seconds, mode, row, study_rows, study (the study's id), adc_bits
+// (the ADC bits the deployed encoding's fullest bitline needs, any direction) and ones_share
+// (of its cells); the last two are 0 in files of earlier releases.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -32,6 +34,8 @@ struct StudyResult {
     int row = 0;       // 0-based, seed-major
     int studyRows = 0; // rows of the whole study
     std::string study; // StudySpec::id()
+    int adcBits = 0;
+    double onesShare = 0;
 };
 
 std::string studyCsv(const std::vector<StudyResult> &rows);

@@ -6,6 +6,8 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void csvEqualsARecount();
     void plainColumnsAreBitSlices();
     void networkTensors();
+    void bitSliceL1Run();
     void badInput();
 
 private:
@@ -120,6 +123,60 @@ void TestCliAdc::networkTensors()
     const Run r = runCli({"adc", npz});
     QCOMPARE(r.code, 0);
     for (const char *text : {"fc1.weight", "fc2.weight", "fc3.weight", "all tensors"}) QVERIFY2(r.out.contains(text), text);
+}
+
+void TestCliAdc::bitSliceL1Run()
+{
+    // retrain --bit-l1: the report's bitline figures equal the adc command's recount of the
+    // exported bits, and the term lowers the share of ones against the same run without it.
+    double share[2] = {0, 0};
+    for (const QString lambda : {"0", "10"}) {
+        const QString npz = dir_.filePath("l" + lambda + ".npz"), json = dir_.filePath("l" + lambda + ".json"),
+                      csv = dir_.filePath("l" + lambda + ".csv");
+        const Run t = runProcess(TWILL_CLI_PATH, {"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "600",
+                                                  "--test-subset", "200", "--epochs", "1", "--schedule", "0.5,1", "--bits", "8",
+                                                  "--format", "signmag", "--bit-l1", lambda, "--threads", "2", "--npz", npz,
+                                                  "--json", json},
+                                 kRunWaitMs);
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY2(t.out.contains("bitlines: rows max"), qPrintable(t.out));
+        QCOMPARE(t.out.contains("bit-slice L1: 10 x ones"), lambda == "10");
+        const QJsonObject report = readJsonFile(json);
+        QCOMPARE(report.value("spec").toObject().contains("bit_l1"), lambda == "10");
+        QCOMPARE(runCli({"adc", npz, "--csv", csv}).code, 0);
+        std::map<QString, int> most;
+        int64_t ones = 0, cells = 0;
+        for (const auto &[key, row] : readCsv(csv)) {
+            const QString axis = std::get<2>(key);
+            most[axis] = std::max(most[axis], row.ones);
+            if (axis == "row") {
+                ones += row.ones;
+                cells += row.cells;
+            }
+        }
+        const QJsonArray lines = report.value("bitlines").toArray();
+        QCOMPARE(lines.size(), 2);
+        for (const QJsonValue &v : lines) {
+            const QJsonObject o = v.toObject();
+            const QString axis = o.value("axis").toString();
+            QVERIFY2(most.count(axis), qPrintable(axis));
+            QCOMPARE(o.value("max_ones").toInt(), most[axis]);
+            int adc = 0;
+            while ((1 << adc) - 1 < most[axis]) ++adc;
+            QCOMPARE(o.value("adc_bits").toInt(), adc);
+        }
+        QVERIFY(cells > 0);
+        QCOMPARE(report.value("ones_share").toDouble(), double(ones) / double(cells));
+        share[lambda == "10"] = report.value("ones_share").toDouble();
+    }
+    QVERIFY2(share[1] < 0.9 * share[0], qPrintable(QString("%1 vs %2").arg(share[1]).arg(share[0])));
+    // The term needs retraining, and a weight that is a number from 0.
+    Run r = runCli({"retrain", "--model", "mlp", "--data", "synthetic", "--epochs", "1", "--mode", "post", "--bit-l1", "1"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--bit-l1: acts while retraining") && r.err.contains("use mode inq or ste"), qPrintable(r.err));
+    r = runCli({"retrain", "--model", "mlp", "--data", "synthetic", "--epochs", "1", "--bit-l1", "-2"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--bit-l1: must be 0 (off) to 1000000"), qPrintable(r.err));
 }
 
 void TestCliAdc::badInput()

@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 #include <functional>
 
 using namespace twill;
@@ -259,6 +261,7 @@ void TestSpecs::runSpecRoundTrip()
     s.retrainLr = 0.02;
     s.steEvery = 20;
     s.laterWeight = 0.5;
+    s.bitL1 = 2.5;
     s.quant = QuantGranularity::PerChannel;
     s.importance = true;
     s.seed = 42;
@@ -273,6 +276,7 @@ void TestSpecs::runSpecRoundTrip()
     QCOMPARE(b.schedule, s.schedule);
     QCOMPARE(b.mode, RetrainMode::Ste);
     QCOMPARE(b.unit, PortionUnit::Weight);
+    QCOMPARE(b.bitL1, 2.5);
     QCOMPARE(b.quant, QuantGranularity::PerChannel);
     QVERIFY(b.array == s.array);
     QVERIFY(b.encoder == s.encoder);
@@ -281,6 +285,10 @@ void TestSpecs::runSpecRoundTrip()
     QVERIFY(!s.toJson().value("encoder").toObject().contains("seed"));
     QCOMPARE(s.runEncoder(5).seed, uint64_t(42));
     QCOMPARE(s.runEncoder(5).threads, 5);
+    // Without the bit-slice L1 term the key is absent, so that earlier studies keep their ids.
+    s.bitL1 = 0;
+    QVERIFY(!s.toJson().contains("bit_l1"));
+    QCOMPARE(NetworkRunSpec::fromJson(s.toJson()).bitL1, 0.0);
 
     // A network brought from Python: its weights, the input's preprocessing and the tensors.
     NetworkRunSpec w;
@@ -338,6 +346,12 @@ void TestSpecs::runSpecNamesKey_data()
     QTest::newRow("retrain lr") << RunChange([](NetworkRunSpec &s) { s.retrainLr = 11; }) << "retrain_lr" << "at most 10";
     QTest::newRow("ste every") << RunChange([](NetworkRunSpec &s) { s.steEvery = 0; }) << "ste_every" << "batches";
     QTest::newRow("later weight") << RunChange([](NetworkRunSpec &s) { s.laterWeight = 2; }) << "later_weight" << "0 to 1";
+    QTest::newRow("bit l1 negative") << RunChange([](NetworkRunSpec &s) { s.bitL1 = -1; }) << "bit_l1" << "0 (off) to 1000000";
+    QTest::newRow("bit l1 nan") << RunChange([](NetworkRunSpec &s) { s.bitL1 = std::nan(""); }) << "bit_l1" << "0 (off)";
+    QTest::newRow("bit l1 post") << RunChange([](NetworkRunSpec &s) {
+        s.bitL1 = 1;
+        s.mode = RetrainMode::Post;
+    }) << "bit_l1" << "use mode inq or ste";
     QTest::newRow("placement of a file") << RunChange([](NetworkRunSpec &s) {
         s.model = "net.pt";
         s.placement = 3;

@@ -176,6 +176,8 @@ private Q_SLOTS:
         rows[1].layers = 4;
         rows[1].bits = 4;
         rows[1].meanPctFs = 1.0 / 3;
+        rows[1].adcBits = 3;
+        rows[1].onesShare = 0.1 + 1.0 / 7;
         const std::vector<StudyResult> back = parseStudyCsv(studyCsv(rows), "t.csv");
         QCOMPARE(back.size(), rows.size());
         for (size_t i = 0; i < rows.size(); ++i) {
@@ -187,9 +189,10 @@ private Q_SLOTS:
             QCOMPARE(back[i].row, rows[i].row);
             QCOMPARE(back[i].studyRows, rows[i].studyRows);
             QCOMPARE(back[i].study, rows[i].study);
+            QCOMPARE(back[i].adcBits, rows[i].adcBits);
             for (auto m : {&StudyResult::cellsPerWeight, &StudyResult::effectiveCapacity, &StudyResult::baselineAccuracy,
                            &StudyResult::encodedAccuracy, &StudyResult::finalAccuracy, &StudyResult::meanPctFs,
-                           &StudyResult::seconds})
+                           &StudyResult::seconds, &StudyResult::onesShare})
                 QVERIFY(back[i].*m == rows[i].*m); // bit for bit
         }
         // Columns in another order (a spreadsheet saved it) and CRLF line ends read the same.
@@ -202,6 +205,9 @@ private Q_SLOTS:
         QCOMPARE(s[0].seed, uint64_t(7));
         QCOMPARE(s[0].finalAccuracy, 0.85);
         QCOMPARE(s[0].row, 1);
+        // A file of an earlier release has no adc_bits and ones_share columns: they read as 0.
+        QCOMPARE(s[0].adcBits, 0);
+        QCOMPARE(s[0].onesShare, 0.0);
     }
 
     void badCsvSaysFileLineAndColumn()

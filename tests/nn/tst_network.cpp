@@ -144,6 +144,7 @@ private Q_SLOTS:
     void missingDirectoryNamesFile();
     void badModels();
     void placementKeepsFunction();
+    void bitSliceL1LowersOnes();
 
 private:
     QTemporaryDir dir_;
@@ -594,6 +595,59 @@ void TestNetwork::placementKeepsFunction()
     permuteLink(net, links[0], inverse);
     QVERIFY(net.values("fc1.weight") == w0);
     QVERIFY(net.values("fc2.weight") == v0);
+}
+
+void TestNetwork::bitSliceL1LowersOnes()
+{
+    // INQ in sign-magnitude words with and without the bit-slice L1 term, the same seed: the
+    // term's run stores fewer ones, deploys its retrained weights, and its bitline figures equal
+    // a recount of the deployed arrays' bits.
+    double share[2] = {0, 0};
+    for (const double lambda : {0.0, 10.0}) {
+        Network net = mlpWith(trained_.weights);
+        const NetworkEncoder enc(msbLsb8(), encodeOptions(NumberFormat::SignMagnitude), QuantGranularity::PerTensor);
+        NetworkRunSpec ro;
+        ro.mode = RetrainMode::Inq;
+        ro.schedule = {0.5, 1.0};
+        ro.seed = kSeed;
+        ro.bitL1 = lambda;
+        Retrainer rt(net, data_, enc, trainOptions(), ro);
+        const RetrainResult r = rt.run();
+        QVERIFY(!r.cancelled);
+        if (lambda > 0) QCOMPARE(QString::fromStdString(r.finalFrom), QString("retrained"));
+        int64_t ones = 0, cells = 0;
+        int32_t rowMax = 0, colMax = 0;
+        double rowSum = 0, lines = 0;
+        for (const EncodedTensor &t : r.tensors)
+            for (const ArrayResult &a : t.results) {
+                for (int i = 0; i < 8; ++i) {
+                    int row = 0, col = 0;
+                    for (int j = 0; j < 8; ++j) {
+                        row += a.bits[size_t(i * 8 + j)];
+                        col += a.bits[size_t(j * 8 + i)];
+                    }
+                    rowMax = std::max(rowMax, row);
+                    colMax = std::max(colMax, col);
+                    rowSum += row;
+                    lines += 1;
+                    ones += row;
+                }
+                cells += 64;
+            }
+        QCOMPARE(r.bitlines.size(), size_t(2));
+        QCOMPARE(QString::fromStdString(r.bitlines[0].axis), QString("row"));
+        QCOMPARE(r.bitlines[0].maxOnes, rowMax);
+        QCOMPARE(r.bitlines[1].maxOnes, colMax);
+        QVERIFY(std::fabs(r.bitlines[0].meanOnes - rowSum / lines) < 1e-9);
+        int adc = 0;
+        while ((1 << adc) - 1 < rowMax) ++adc;
+        QCOMPARE(r.bitlines[0].adcBits, adc);
+        QCOMPARE(r.onesShare, double(ones) / double(cells));
+        share[lambda > 0] = r.onesShare;
+        qInfo("bit_l1 %g: %.4f of cells hold 1, final accuracy %.4f", lambda, r.onesShare, r.finalAccuracy);
+        if (lambda > 0) QVERIFY2(r.finalAccuracy > kAccuracyFloor - 0.1, qPrintable(QString::number(r.finalAccuracy)));
+    }
+    QVERIFY2(share[1] < 0.9 * share[0], qPrintable(QString("%1 vs %2").arg(share[1]).arg(share[0])));
 }
 
 QTEST_GUILESS_MAIN(TestNetwork)
