@@ -100,7 +100,7 @@ RunSetupPanel::RunSetupPanel(QWidget *parent) : QWidget(parent)
         connect(c, &QComboBox::currentIndexChanged, this, &RunSetupPanel::changed);
     for (QSpinBox *b : {epochs_, subset_, testSubset_, epochsPerStep_, steEvery_, placement_})
         connect(b, qOverload<int>(&QSpinBox::valueChanged), this, &RunSetupPanel::changed);
-    for (QDoubleSpinBox *b : {lr_, laterWeight_}) connect(b, &QDoubleSpinBox::valueChanged, this, &RunSetupPanel::changed);
+    for (QDoubleSpinBox *b : {lr_, laterWeight_, bitL1_}) connect(b, &QDoubleSpinBox::valueChanged, this, &RunSetupPanel::changed);
     for (QLineEdit *e : {schedule_, mean_, spread_, shape_, encodeTensors_, keepFloat_})
         connect(e, &QLineEdit::textChanged, this, &RunSetupPanel::changed);
     connect(shape_, &QLineEdit::textChanged, this, &RunSetupPanel::updateEnabled);
@@ -200,6 +200,15 @@ void RunSetupPanel::buildNumbers()
     laterWeight_->setValue(0.25);
     laterWeight_->setToolTip("INQ by weight: how much the encoder cares about the words frozen in later steps "
                              "(0: not at all, 1: as much as the words frozen now).");
+    bitL1_ = new QDoubleSpinBox;
+    bitL1_->setObjectName("runBitL1");
+    bitL1_->setRange(0, 1000000);
+    bitL1_->setDecimals(2);
+    bitL1_->setSingleStep(1);
+    bitL1_->setSpecialValueText("off");
+    bitL1_->setToolTip("Bit-slice L1: adds this weight x the ones per stored weight to the retraining loss, for "
+                       "fewer ones on the bitlines and fewer ADC bits (at some accuracy); best with sign-magnitude "
+                       "words, whose small weights have few ones.");
     steEvery_ = spinField("runSteEvery", 1, 100000, 50);
     steEvery_->setSuffix(" batches");
     placement_ = spinField("runPlacement", 0, 100000, 0);
@@ -244,6 +253,7 @@ void RunSetupPanel::buildForm()
     form->addRow("INQ unit", unit_);
     form->addRow("Later-word weight", laterWeight_);
     form->addRow("STE re-encode every", steEvery_);
+    form->addRow("Bit-slice L1", bitL1_);
     form->addRow("Quantisation", quant_);
     form->addRow("Placement search", placement_);
     form->addRow("Encoded tensors", encodeTensors_);
@@ -292,6 +302,7 @@ NetworkRunSpec RunSetupPanel::spec() const
     if (runs || s.mode == RetrainMode::Inq) s.schedule = fractions;
     s.unit = parseUnit(unit_->currentText().toStdString());
     s.laterWeight = laterWeight_->value();
+    s.bitL1 = s.mode == RetrainMode::Post ? 0.0 : bitL1_->value();
     s.steEvery = steEvery_->value();
     s.importance = importance_->isChecked();
     s.placement = placement_->value();
@@ -327,6 +338,7 @@ void RunSetupPanel::setSpec(const NetworkRunSpec &s)
     schedule_->setText(fractions.join(", "));
     unit_->setCurrentText(QString::fromStdString(unitName(s.unit)));
     laterWeight_->setValue(s.laterWeight);
+    bitL1_->setValue(s.bitL1);
     steEvery_->setValue(s.steEvery);
     importance_->setChecked(s.importance);
     placement_->setValue(s.placement);
@@ -422,6 +434,7 @@ void RunSetupPanel::updateEnabled()
     steEvery_->setEnabled(idle && mode == "ste");
     epochsPerStep_->setEnabled(idle && mode != "post");
     lr_->setEnabled(idle && mode != "post");
+    bitL1_->setEnabled(idle && mode != "post");
 }
 
 } // namespace twill

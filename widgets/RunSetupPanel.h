@@ -60,7 +60,7 @@ private:
               *partition_ = nullptr, *storage_ = nullptr, *unit_ = nullptr, *quant_ = nullptr, *fit_ = nullptr;
     QSpinBox *epochs_ = nullptr, *subset_ = nullptr, *testSubset_ = nullptr, *epochsPerStep_ = nullptr,
              *steEvery_ = nullptr, *placement_ = nullptr;
-    QDoubleSpinBox *lr_ = nullptr, *laterWeight_ = nullptr;
+    QDoubleSpinBox *lr_ = nullptr, *laterWeight_ = nullptr, *bitL1_ = nullptr;
     QLineEdit *schedule_ = nullptr, *mean_ = nullptr, *spread_ = nullptr, *shape_ = nullptr, *encodeTensors_ = nullptr,
               *keepFloat_ = nullptr;
     QCheckBox *importance_ = nullptr;

@@ -188,6 +188,7 @@ void TestPanels::runSetupRoundTrip_data()
     s.steEvery = 17;
     s.importance = true;
     s.laterWeight = 0.6;
+    s.bitL1 = 2.5;
     s.quant = QuantGranularity::PerChannel;
     QTest::newRow("files, plain storage and every option") << s;
     NetworkRunSpec m;
@@ -244,6 +245,7 @@ void TestPanels::runSetupRoundTrip()
     QCOMPARE(back.importance, spec.importance);
     QCOMPARE(back.placement, spec.placement);
     QCOMPARE(back.laterWeight, spec.laterWeight);
+    QCOMPARE(back.bitL1, spec.bitL1);
     QCOMPARE(granularityName(back.quant), granularityName(spec.quant));
     QCOMPARE(panel.problemOf(back), QString());
 }
