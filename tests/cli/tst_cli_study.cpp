@@ -82,7 +82,8 @@ private Q_SLOTS:
         QCOMPARE(QDir(baselines_).entryList({"baseline-*-seed-*.pt"}, QDir::Files).size(), 2);
         // The header is the documented one.
         QVERIFY(bytesOf(whole_).startsWith("storage,bits,layers,cells_per_weight,effective_capacity,seed,baseline_accuracy,"
-                                           "encoded_accuracy,final_accuracy,mean_pct_fs,seconds,mode,row,study_rows,study\n"));
+                                           "encoded_accuracy,final_accuracy,mean_pct_fs,seconds,mode,row,study_rows,study,adc_bits,"
+                                           "ones_share\n"));
     }
 
     void rowsAgreeWithRetrainFromTheSavedBaseline()
