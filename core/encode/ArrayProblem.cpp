@@ -7,7 +7,7 @@ namespace twill {
 
 WordModel::WordModel(const Layout &layout, NumberFormat fmt)
     : W(layout.bits()), K(layout.directionCount()), nCells(layout.cellCount()), nWords(layout.wordCount()),
-      format(fmt)
+      format(arrayFormat(fmt)) // a differential pair is two arrays of unsigned words
 {
     cellWord.resize(size_t(nCells) * K);
     cellSig.resize(size_t(nCells) * K);

@@ -12,7 +12,8 @@
 
 namespace twill {
 
-// Membership tables shared by every array of one layout.
+// Membership tables shared by every array of one layout. The format is that of one array's
+// words: a differential pair's model is that of its unsigned P and N arrays.
 struct WordModel {
     explicit WordModel(const Layout &layout, NumberFormat format);
 
@@ -41,7 +42,8 @@ struct WordModel {
     {
         int64_t x;
         switch (format) {
-        case NumberFormat::Unsigned: x = int64_t(v); break;
+        case NumberFormat::Unsigned:
+        case NumberFormat::DifferentialPair: x = int64_t(v); break; // (never: the model's format is one array's)
         case NumberFormat::TwosComplement: x = int64_t(v & ~topBit) - ((v & topBit) ? int64_t(topBit) : 0); break;
         default: {
             const int64_t m = int64_t(v & ~topBit);

@@ -83,7 +83,9 @@ bool DualBoundSolver::buildTables(double tau)
                 const double own = wt * e * e;
                 if (own > limit) break;
                 switch (m_.format) {
-                case NumberFormat::Unsigned: add(uint32_t(code), own); break;
+                case NumberFormat::Unsigned:
+                case NumberFormat::DifferentialPair: // (a pair's arrays hold unsigned words)
+                    add(uint32_t(code), own); break;
                 case NumberFormat::TwosComplement: add(uint32_t(uint64_t(code) & m_.fullMask), own); break;
                 case NumberFormat::SignMagnitude:
                     add(code < 0 ? uint32_t(-code) | uint32_t(m_.topBit) : uint32_t(code), own);

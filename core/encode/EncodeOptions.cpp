@@ -57,6 +57,18 @@ void EncodeOptions::validate() const
     if (maxShift < 0 || maxShift > 8) throw SpecError("max_shift", "must be 0 to 8");
     if (offsetBits < 1 || offsetBits > 8) throw SpecError("offset_bits", "must be 1 to 8");
     if (threads < 1 || threads > 1024) throw SpecError("threads", "must be 1 to 1024");
+    if (format == NumberFormat::DifferentialPair) {
+        // The pair's two arrays are plain unsigned arrays of one layout; the per-word and
+        // per-array degrees of freedom would need their metadata twice and a search over pairs.
+        const char *drop = " with number format diffpair (two unsigned arrays a weight); drop it or use "
+                           "unsigned, twos or signmag";
+        if (shift) throw SpecError("shift", std::string("per-word shifts are not available") + drop);
+        if (rotate) throw SpecError("rotate", std::string("per-array rotations are not available") + drop);
+        if (offset) throw SpecError("offset", std::string("per-array offsets are not available") + drop);
+        if (bound >= 0)
+            throw SpecError("bound_lsb", std::string("a hard error bound is not available") + drop
+                                             + " (objective max minimises the largest error instead)");
+    }
 }
 
 void EncodeOptions::validateFor(Pattern pattern) const

@@ -22,7 +22,9 @@ public:
     const Layout &layoutFor(int rotation) const;
     const EncodeOptions &options() const { return options_; }
     int wordCount() const { return layout().wordCount(); }
-    int cellCount() const { return layout().cellCount(); }
+    // The cells one array of weights takes: twice the layout's for a differential pair (its
+    // P and N arrays), whose results then hold P's cells and then N's.
+    int cellCount() const { return arraysPerWeight(options_.format) * layout().cellCount(); }
 
     // targets: one per word; importance (optional): one per word, >= 0; pins (optional): one
     // per cell, -1 free, 0 or 1 fixed. Throws Error for codes out of the format's range.
@@ -62,6 +64,7 @@ private:
     std::vector<Layout> layouts_;                    // [0] as given; more when rotating
     std::vector<std::unique_ptr<WordModel>> models_;
     std::vector<int64_t> offsets_;
+    std::unique_ptr<Encoder> half_; // a differential pair's: the unsigned encoder of P and N
 };
 
 } // namespace twill

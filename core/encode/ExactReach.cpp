@@ -78,7 +78,9 @@ BitSupport bitSupport(NumberFormat format, int bits, int64_t target, int64_t lim
 {
     const uint64_t top = uint64_t(1) << (bits - 1);
     switch (format) {
-    case NumberFormat::Unsigned: return unsignedSupport(bits, target, limit, fixed, free, shift);
+    case NumberFormat::Unsigned:
+    case NumberFormat::DifferentialPair: // (a pair's arrays hold unsigned words)
+        return unsignedSupport(bits, target, limit, fixed, free, shift);
     case NumberFormat::TwosComplement: {
         const uint64_t relabelled = (free & top) ? fixed : (fixed ^ top);
         BitSupport s = unsignedSupport(bits, target + int64_t(top) * (int64_t(1) << shift), limit, relabelled, free, shift);
@@ -171,7 +173,9 @@ int64_t exactReachDistance(NumberFormat format, int bits, int64_t target, uint64
 {
     const uint64_t top = uint64_t(1) << (bits - 1);
     switch (format) {
-    case NumberFormat::Unsigned: return unsignedDistance(bits, target, fixed, free, shift);
+    case NumberFormat::Unsigned:
+    case NumberFormat::DifferentialPair: // (a pair's arrays hold unsigned words)
+        return unsignedDistance(bits, target, fixed, free, shift);
     case NumberFormat::TwosComplement: {
         // value = (pattern ^ top) - top: an unsigned pattern with the top bit relabelled.
         const uint64_t relabelled = (free & top) ? fixed : (fixed ^ top);

@@ -161,7 +161,9 @@ uint64_t FastLocalSearch::scan(int w, int skip, uint64_t mask, uint64_t want, do
         const double own = wt * e * e;
         if (std::isfinite(best) && !clearlyBetter(own + lmin, best)) break;
         switch (m_.format) {
-        case NumberFormat::Unsigned: tryPattern(uint64_t(code), own); break;
+        case NumberFormat::Unsigned:
+        case NumberFormat::DifferentialPair: // (a pair's arrays hold unsigned words)
+            tryPattern(uint64_t(code), own); break;
         case NumberFormat::TwosComplement: tryPattern(uint64_t(code) & full, own); break;
         case NumberFormat::SignMagnitude:
             if (code < 0) tryPattern(uint64_t(-code) | m_.topBit, own);

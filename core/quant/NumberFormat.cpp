@@ -10,6 +10,7 @@ std::string formatName(NumberFormat format)
     case NumberFormat::Unsigned: return "unsigned";
     case NumberFormat::TwosComplement: return "twos";
     case NumberFormat::SignMagnitude: return "signmag";
+    case NumberFormat::DifferentialPair: return "diffpair";
     }
     return "unsigned";
 }
@@ -19,7 +20,8 @@ NumberFormat parseFormat(const std::string &name)
     if (name == "unsigned") return NumberFormat::Unsigned;
     if (name == "twos" || name == "twos-complement") return NumberFormat::TwosComplement;
     if (name == "signmag" || name == "sign-magnitude") return NumberFormat::SignMagnitude;
-    throw Error("unknown number format '" + name + "'; use unsigned, twos or signmag");
+    if (name == "diffpair" || name == "differential-pair") return NumberFormat::DifferentialPair;
+    throw Error("unknown number format '" + name + "'; use unsigned, twos, signmag or diffpair");
 }
 
 int64_t codeMin(NumberFormat format, int bits)
@@ -28,14 +30,25 @@ int64_t codeMin(NumberFormat format, int bits)
     case NumberFormat::Unsigned: return 0;
     case NumberFormat::TwosComplement: return -(int64_t(1) << (bits - 1));
     case NumberFormat::SignMagnitude: return -((int64_t(1) << (bits - 1)) - 1);
+    case NumberFormat::DifferentialPair: return -((int64_t(1) << bits) - 1);
     }
     return 0;
 }
 
 int64_t codeMax(NumberFormat format, int bits)
 {
-    if (format == NumberFormat::Unsigned) return (int64_t(1) << bits) - 1;
+    if (format == NumberFormat::Unsigned || format == NumberFormat::DifferentialPair) return (int64_t(1) << bits) - 1;
     return (int64_t(1) << (bits - 1)) - 1;
+}
+
+int arraysPerWeight(NumberFormat format)
+{
+    return format == NumberFormat::DifferentialPair ? 2 : 1;
+}
+
+NumberFormat arrayFormat(NumberFormat format)
+{
+    return format == NumberFormat::DifferentialPair ? NumberFormat::Unsigned : format;
 }
 
 int64_t decodeWord(NumberFormat format, int bits, uint64_t v)
@@ -47,6 +60,10 @@ int64_t decodeWord(NumberFormat format, int bits, uint64_t v)
     case NumberFormat::SignMagnitude: {
         const int64_t magnitude = int64_t(v & (top - 1));
         return (v & top) ? -magnitude : magnitude;
+    }
+    case NumberFormat::DifferentialPair: {
+        const uint64_t mask = (top << 1) - 1; // W <= 32: the pair's 2W bits fit
+        return int64_t(v & mask) - int64_t((v >> bits) & mask);
     }
     }
     return 0;
@@ -63,6 +80,7 @@ uint64_t encodeWord(NumberFormat format, int bits, int64_t code)
     case NumberFormat::TwosComplement: return uint64_t(code) & mask;
     case NumberFormat::SignMagnitude:
         return code < 0 ? (uint64_t(-code) | (uint64_t(1) << (bits - 1))) : uint64_t(code);
+    case NumberFormat::DifferentialPair: return code < 0 ? uint64_t(-code) << bits : uint64_t(code);
     }
     return 0;
 }

@@ -165,6 +165,12 @@ private Q_SLOTS:
     void invalidTargets_data();
     void invalidTargets();
     void invalidShapes();
+    void diffPairWords();
+    void diffPairRoundTrip_data();
+    void diffPairRoundTrip();
+    void diffPairOneSidedExact_data();
+    void diffPairOneSidedExact();
+    void diffPairRefusals();
 };
 
 // ---------------------------------------------------------------------------- optimality
@@ -698,6 +704,8 @@ void TestEncoder::invalidTargets_data()
     QTest::newRow("twos -9") << NumberFormat::TwosComplement << -9LL;
     QTest::newRow("signmag -8") << NumberFormat::SignMagnitude << -8LL;
     QTest::newRow("signmag 8") << NumberFormat::SignMagnitude << 8LL;
+    QTest::newRow("diffpair 16") << NumberFormat::DifferentialPair << 16LL;
+    QTest::newRow("diffpair -16") << NumberFormat::DifferentialPair << -16LL;
 }
 
 void TestEncoder::invalidTargets()
@@ -745,6 +753,195 @@ void TestEncoder::invalidShapes()
     negative[4] = -1;
     const QString e = errorOf([&] { enc.encodeMany(ok, negative, {}); });
     QVERIFY2(e.contains("negative"), qPrintable("'" + e + "'"));
+}
+
+// ---------------------------------------------------------------------------- differential pairs
+
+namespace {
+
+// A pair's word read the naive way: P's word in the first array's cells, N's in the second's.
+int64_t naivePairValue(const Layout &l, const std::vector<uint8_t> &bits, int w)
+{
+    int64_t p = 0, n = 0;
+    for (int s = 0; s < l.bits(); ++s) {
+        p += int64_t(bits[size_t(l.cellOf(w, s))]) << s;
+        n += int64_t(bits[size_t(l.cellCount() + l.cellOf(w, s))]) << s;
+    }
+    return p - n;
+}
+
+// The pair objective written out: max weighted |e| (ties: weighted SSE) or the weighted SSE,
+// relative weights 1 / max(|t|, 1)^2.
+std::pair<double, double> pairCost(Objective o, const std::vector<int64_t> &decoded, const int64_t *t)
+{
+    double mx = 0, sum = 0;
+    for (size_t w = 0; w < decoded.size(); ++w) {
+        const double e = double(decoded[w] - t[w]);
+        double wt = 1;
+        if (o == Objective::Relative) wt = 1 / std::pow(std::max(1.0, std::fabs(double(t[w]))), 2);
+        mx = std::max(mx, wt * std::fabs(e));
+        sum += wt * e * e;
+    }
+    return o == Objective::Max ? std::make_pair(mx, sum) : std::make_pair(0.0, sum);
+}
+
+} // namespace
+
+void TestEncoder::diffPairWords()
+{
+    QCOMPARE(parseFormat("diffpair"), NumberFormat::DifferentialPair);
+    QCOMPARE(formatName(NumberFormat::DifferentialPair), std::string("diffpair"));
+    for (int W : {2, 4, 8}) {
+        const int64_t top = (int64_t(1) << W) - 1;
+        QCOMPARE(codeMin(NumberFormat::DifferentialPair, W), -top);
+        QCOMPARE(codeMax(NumberFormat::DifferentialPair, W), top);
+        for (int64_t c = -top; c <= top; ++c) {
+            const uint64_t v = encodeWord(NumberFormat::DifferentialPair, W, c);
+            // The naive split: P = max(c, 0) in the low W bits, N = max(-c, 0) above.
+            QCOMPARE(v, uint64_t(std::max<int64_t>(c, 0)) | (uint64_t(std::max<int64_t>(-c, 0)) << W));
+            QCOMPARE(decodeWord(NumberFormat::DifferentialPair, W, v), c);
+        }
+        // Any pair decodes to P - N, also when both are set.
+        QCOMPARE(decodeWord(NumberFormat::DifferentialPair, W, uint64_t(top) | (uint64_t(1) << W)), top - 1);
+    }
+    QVERIFY(errorOf([] { encodeWord(NumberFormat::DifferentialPair, 4, 16); }).contains("does not fit"));
+}
+
+void TestEncoder::diffPairRoundTrip_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<SolverKind>("solver");
+    QTest::addColumn<Objective>("objective");
+    QTest::addColumn<int>("arrays");
+    for (Objective o : {Objective::Max, Objective::L2, Objective::Relative}) {
+        QTest::newRow(qPrintable("msb-lsb W4 auto " + obj(o))) << "msb-lsb" << 4 << SolverKind::Auto << o << 60;
+        QTest::newRow(qPrintable("msb-lsb W8 auto " + obj(o))) << "msb-lsb" << 8 << SolverKind::Auto << o << 12;
+        QTest::newRow(qPrintable("transpose W8 local " + obj(o))) << "transpose" << 8 << SolverKind::Local << o << 12;
+    }
+    QTest::newRow("msb-lsb W8 greedy l2") << "msb-lsb" << 8 << SolverKind::Greedy << Objective::L2 << 30;
+}
+
+// Every pair decodes exactly to what the encoder reports, its objective is the pair's, and it
+// is never worse than the naive split encoded here on its own (P on max(t, 0), N on max(-t, 0),
+// each by a plain unsigned encoder of the same options).
+void TestEncoder::diffPairRoundTrip()
+{
+    QFETCH(QString, pattern);
+    QFETCH(int, bits);
+    QFETCH(SolverKind, solver);
+    QFETCH(Objective, objective);
+    QFETCH(int, arrays);
+    const Layout layout = makeLayout(pattern, bits, bits, bits);
+    EncodeOptions opt;
+    opt.format = NumberFormat::DifferentialPair;
+    opt.objective = objective;
+    opt.solver = solver;
+    opt.seed = 5;
+    const Encoder enc(layout, opt);
+    QCOMPARE(enc.cellCount(), 2 * layout.cellCount());
+    QCOMPARE(enc.effectiveCapacity(), 0.5 * double(layout.wordCount() * bits) / layout.cellCount());
+    EncodeOptions half = opt;
+    half.format = NumberFormat::Unsigned;
+    if (objective == Objective::Relative) half.objective = Objective::L2;
+    const Encoder plain(layout, half);
+
+    const int nw = layout.wordCount();
+    const std::vector<int64_t> targets = randomTargets(arrays, nw, NumberFormat::DifferentialPair, bits, 17);
+    const std::vector<ArrayResult> results = enc.encodeMany(targets, {}, {});
+    QCOMPARE(int(results.size()), arrays);
+    int better = 0;
+    for (int i = 0; i < arrays; ++i) {
+        const int64_t *t = targets.data() + size_t(i) * nw;
+        const ArrayResult &r = results[size_t(i)];
+        QCOMPARE(int(r.bits.size()), 2 * layout.cellCount());
+        for (int w = 0; w < nw; ++w) QCOMPARE(naivePairValue(layout, r.bits, w), r.decoded[size_t(w)]);
+        QCOMPARE(decodeArray(layout, NumberFormat::DifferentialPair, r.bits.data()), r.decoded);
+        const auto cost = pairCost(objective, r.decoded, t);
+        const double key = objective == Objective::Max ? cost.first : cost.second;
+        QVERIFY(std::fabs(r.objectiveKey - key) <= 1e-9 * std::max(1.0, key));
+        QCOMPARE(r.certified, key == 0);
+
+        // The naive split, encoded apart.
+        std::vector<int64_t> pt(static_cast<size_t>(nw)), nt(static_cast<size_t>(nw));
+        std::vector<double> weight(size_t(nw), 1.0);
+        for (int w = 0; w < nw; ++w) {
+            pt[w] = std::max<int64_t>(t[w], 0);
+            nt[w] = std::max<int64_t>(-t[w], 0);
+            if (objective == Objective::Relative) weight[w] = 1 / std::pow(std::max(1.0, std::fabs(double(t[w]))), 2);
+        }
+        const double *wp = objective == Objective::Relative ? weight.data() : nullptr;
+        const ArrayResult p = plain.encodeArray(pt.data(), wp, nullptr, i);
+        const ArrayResult n = plain.encodeArray(nt.data(), wp, nullptr, i);
+        std::vector<int64_t> naive(static_cast<size_t>(nw));
+        for (int w = 0; w < nw; ++w) naive[w] = p.decoded[w] - n.decoded[w];
+        const auto naiveCost = pairCost(objective, naive, t);
+        QVERIFY2(!(naiveCost < cost) || std::fabs(naiveCost.second - cost.second) <= 1e-9 * cost.second,
+                 qPrintable(QString("array %1: pair %2/%3, naive split %4/%5")
+                                .arg(i)
+                                .arg(cost.first)
+                                .arg(cost.second)
+                                .arg(naiveCost.first)
+                                .arg(naiveCost.second)));
+        better += cost < naiveCost;
+    }
+    // The compensation is the point of the pair search: on random arrays it must win somewhere.
+    QVERIFY2(better > 0, "the pair search never beat the naive split");
+}
+
+void TestEncoder::diffPairOneSidedExact_data()
+{
+    QTest::addColumn<bool>("negative");
+    QTest::newRow("P only") << false;
+    QTest::newRow("N only") << true;
+}
+
+// Targets that one unsigned array can hold exactly (and the other array all zeros) come back
+// exactly and certified: the pair finds what the plain unsigned encoding finds.
+void TestEncoder::diffPairOneSidedExact()
+{
+    QFETCH(bool, negative);
+    const int W = 4;
+    const Layout layout = makeLayout("msb-lsb", W, W, W);
+    EncodeOptions opt;
+    opt.format = NumberFormat::DifferentialPair;
+    opt.solver = SolverKind::Exact;
+    const Encoder enc(layout, opt);
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 40; ++i) {
+        std::vector<int64_t> t = decodeArray(layout, NumberFormat::Unsigned, randomBits(rng, layout.cellCount()).data());
+        if (negative)
+            for (int64_t &v : t) v = -v;
+        const ArrayResult r = enc.encodeArray(t.data(), nullptr, nullptr, i);
+        QCOMPARE(r.decoded, t);
+        QCOMPARE(decodeArray(layout, NumberFormat::DifferentialPair, r.bits.data()), t);
+        QCOMPARE(r.objectiveKey, 0.0);
+        QVERIFY(r.certified);
+    }
+}
+
+void TestEncoder::diffPairRefusals()
+{
+    const Layout layout = makeLayout("msb-lsb", 4, 4, 4);
+    auto refusal = [&](const std::function<void(EncodeOptions &)> &set) {
+        EncodeOptions o;
+        o.format = NumberFormat::DifferentialPair;
+        set(o);
+        return errorOf([&] { Encoder(layout, o); });
+    };
+    QVERIFY(refusal([](EncodeOptions &o) { o.shift = true; }).startsWith("shift: "));
+    QVERIFY(refusal([](EncodeOptions &o) { o.rotate = true; }).startsWith("rotate: "));
+    QVERIFY(refusal([](EncodeOptions &o) { o.offset = true; }).startsWith("offset: "));
+    const QString bound = refusal([](EncodeOptions &o) { o.bound = 2; });
+    QVERIFY2(bound.startsWith("bound_lsb: ") && bound.contains("diffpair"), qPrintable(bound));
+    QVERIFY(refusal([](EncodeOptions &) {}).isEmpty());
+    EncodeOptions o;
+    o.format = NumberFormat::DifferentialPair;
+    const Encoder enc(layout, o);
+    std::vector<int64_t> t(size_t(layout.wordCount()), 3);
+    ArrayResult r = enc.encodeArray(t.data());
+    const std::vector<int8_t> stuck(size_t(enc.cellCount()), 1);
+    QVERIFY(errorOf([&] { enc.applyStuck(t.data(), nullptr, stuck.data(), r); }).contains("not modelled"));
 }
 
 QTEST_APPLESS_MAIN(TestEncoder)

@@ -37,6 +37,7 @@ int64_t naiveValue(const Layout &l, NumberFormat f, const std::vector<uint8_t> &
     switch (f) {
     case NumberFormat::Unsigned: v = int64_t(u); break;
     case NumberFormat::TwosComplement: v = (u >> (W - 1)) & 1 ? int64_t(u) - (int64_t(1) << W) : int64_t(u); break;
+    case NumberFormat::DifferentialPair: QTest::qFail("naiveValue reads one array's words only", __FILE__, __LINE__); break;
     case NumberFormat::SignMagnitude: {
         const int64_t mag = int64_t(u & ((uint64_t(1) << (W - 1)) - 1));
         v = (u >> (W - 1)) & 1 ? -mag : mag;

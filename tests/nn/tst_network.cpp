@@ -102,6 +102,10 @@ int64_t plainDecode(NumberFormat f, int W, uint64_t raw)
     case NumberFormat::Unsigned: return int64_t(raw);
     case NumberFormat::TwosComplement: return int64_t(low) - int64_t(raw & top);
     case NumberFormat::SignMagnitude: return (raw & top) ? -int64_t(low) : int64_t(low);
+    case NumberFormat::DifferentialPair: { // P in the low W bits, N in the next W
+        const uint64_t mask = (uint64_t(1) << W) - 1;
+        return int64_t(raw & mask) - int64_t((raw >> W) & mask);
+    }
     }
     return 0;
 }
