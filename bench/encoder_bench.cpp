@@ -11,7 +11,11 @@
 // Codes like trained weights, against the exact min-SSE peer (network_suite.cpp).
 //   twill-bench-encoder --suite memory [--weights N] [--solver S] [--threads T]
 // Peak memory per weight of twill-cli encode on a whole tensor (memory_suite.cpp).
+//   twill-bench-encoder --suite diffpair [--arrays N] [--bits 8,4] [--size S] [--filter TEXT]
+// Differential pairs against their naive split and two's complement on Gaussian weights
+// (diffpair_suite.cpp).
 #include "ThresholdDescent.h"
+#include "diffpair_suite.h"
 #include "memory_suite.h"
 #include "network_suite.h"
 
@@ -239,8 +243,9 @@ int main(int argc, char **argv)
     std::string filter, suite = "all", bitsList = "4,8,16", sources = "gauss,laplace", layoutFile;
     std::vector<std::string> codeFiles;
     int64_t weights = 4'000'000;
-    int threads = 1;
+    int threads = 1, size = 8;
     std::string solver;
+    bool bitsGiven = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -254,7 +259,8 @@ int main(int argc, char **argv)
         else if (a == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
         else if (a == "--filter") filter = value();
         else if (a == "--suite") suite = value();
-        else if (a == "--bits") bitsList = value();
+        else if (a == "--bits") bitsList = value(), bitsGiven = true;
+        else if (a == "--size") size = std::max(2, std::atoi(value().c_str()));
         else if (a == "--sources") sources = value();
         else if (a == "--codes") codeFiles.push_back(value());
         else if (a == "--chunks") chunks = std::max(1, std::atoi(value().c_str()));
@@ -264,8 +270,8 @@ int main(int argc, char **argv)
         else if (a == "--layout") layoutFile = value();
         else {
             std::fprintf(stderr, "usage: twill-bench-encoder [--arrays N] [--seed S] [--filter TEXT] "
-                                 "[--suite headline|grid|3d|cube|network|memory|minimax|all] [--layout FILE.json] "
-                                 "[--bits 4,8,16] [--sources gauss,laplace] [--codes FILE.npz]... [--chunks K] "
+                                 "[--suite headline|grid|3d|cube|network|memory|minimax|diffpair|all] [--layout FILE.json] "
+                                 "[--bits 4,8,16] [--size S] [--sources gauss,laplace] [--codes FILE.npz]... [--chunks K] "
                                  "[--weights N] [--solver S] [--threads T]\n");
             return 2;
         }
@@ -277,6 +283,15 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
             return 1;
         }
+    }
+    if (suite == "diffpair") {
+        try {
+            bench::runDiffPairSuite(bitsGiven ? bitsList : "8,4", size, arrays, seed, filter);
+        } catch (const Error &e) {
+            std::fprintf(stderr, "twill-bench-encoder: %s\n", e.what());
+            return 1;
+        }
+        return 0;
     }
     if (suite == "minimax") {
         std::printf("# twill-bench-encoder minimax: one thread, 'x peer' the median over %d chunks of the peer's time / "

@@ -61,6 +61,10 @@ int runEncode(const QStringList &args)
             throw UsageError("give exactly one input: --random N (with --seed S) or --input FILE");
         const FaultSpec faults = asUsage(flags, [&] { return FaultSpec::fromJson(json["faults"].toObject()); });
         requireFaultsFor(p, {"fault-seed", "fault-unaware"});
+        if (faults.any() && arraysPerWeight(o.format) > 1)
+            throw UsageError("--faults: stuck-at faults are not modelled for --format " + formatName(o.format)
+                             + " (two arrays a weight) yet; drop --faults or use unsigned, twos or signmag");
+        checkMemoryFormat(p, o.format);
         const FaultMap faultMap = asUsage(flags, [&] { return faultMapFor(faults, layout.geometry()); });
 
         // The codes stay whole (8 bytes a code); everything else goes a chunk of arrays at a time.
@@ -155,6 +159,11 @@ int runEncode(const QStringList &args)
                         faults.unaware ? "encoded as if healthy, then overwritten by the stuck cells"
                                        : "fault-aware: stuck cells are pins");
         }
+        if (arraysPerWeight(o.format) > 1)
+            std::fprintf(out, "  differential pair: every array of weights is %d arrays of %d cells (P - N), %.4g cells "
+                              "per weight\n",
+                         arraysPerWeight(o.format), layout.cellCount(),
+                         double(encoder.cellCount()) / double(layout.wordCount()));
         std::fprintf(out, "  arrays %lld, words %lld, effective capacity %.4f (metadata %d bits/array)\n",
                     (long long)s.arrays, (long long)s.words, s.effectiveCapacity, s.metadataBitsPerArray);
         std::fprintf(out, "  |error| LSB:  mean %.3f  rms %.3f  max %.0f\n", s.meanAbsLsb, s.rmsLsb, s.maxAbsLsb);

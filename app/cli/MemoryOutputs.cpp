@@ -35,6 +35,16 @@ bool wantsMemoryFiles(const QCommandLineParser &p)
     return p.isSet("mem") || p.isSet("c-header") || p.isSet("neurosim");
 }
 
+void checkMemoryFormat(const QCommandLineParser &p, NumberFormat format)
+{
+    if (arraysPerWeight(format) == 1) return;
+    for (const char *flag : {"mem", "manifest", "c-header", "neurosim"})
+        if (p.isSet(flag))
+            throw UsageError(std::string("--") + flag + ": the memory files describe one array a weight, and --format "
+                             + formatName(format) + " takes two (P and N); drop --" + flag
+                             + " and write the pair's cells with --npz");
+}
+
 MemoryOutputs checkMemoryOptions(const QCommandLineParser &p)
 {
     if (p.isSet("manifest") && !p.isSet("mem")) throw UsageError("--manifest goes with --mem FILE");

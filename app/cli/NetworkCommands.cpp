@@ -203,6 +203,7 @@ int runRetrain(const QStringList &args)
         QJsonObject json = flags.json(p);
         if (!json.contains("epochs")) json["epochs"] = 0;
         const NetworkRunSpec spec = networkRunSpecFrom(p, flags, json);
+        checkMemoryFormat(p, spec.encoder.format);
         const MemoryOutputs memory = checkMemoryOptions(p);
         const QStringList fileFlags = QStringList{"json", "csv", "npz", "state-dict", "save-model"} + memoryFileFlags();
         checkOutputs(p, fileFlags + QStringList{"neurosim"});

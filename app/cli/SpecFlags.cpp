@@ -156,7 +156,9 @@ std::vector<SpecFlag> patternSearchFlags(const QString &prefix)
 std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &defaultObjective, bool threadsAndSeed)
 {
     std::vector<SpecFlag> f{
-        {"format", prefix + "number_format", FlagKind::Text, "Number format: unsigned (default), twos, signmag.", "FORMAT"},
+        {"format", prefix + "number_format", FlagKind::Text, "Number format: unsigned (default), twos, signmag, or diffpair (a differential pair: P - N, two "
+         "unsigned arrays a weight, twice the cells).",
+         "FORMAT"},
         {"objective", prefix + "objective", FlagKind::Text,
          "l2, max or rel (relative to the target); default " + defaultObjective + ".", "OBJ"},
         {"bound", prefix + "bound_lsb", FlagKind::Number,

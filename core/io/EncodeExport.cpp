@@ -20,12 +20,21 @@ QJsonObject storageFactsJson(const Encoder &encoder)
     const EncodeOptions &o = encoder.options();
     QJsonObject p;
     p["words_per_array"] = l.wordCount();
-    p["cells_per_array"] = l.cellCount();
+    p["cells_per_array"] = encoder.cellCount();
+    p["arrays_per_weight"] = arraysPerWeight(o.format);
     p["metadata_bits_per_array"] = encoder.metadataBitsPerArray();
     p["effective_capacity"] = encoder.effectiveCapacity();
     p["effective_node_limit"] = double(o.effectiveNodeLimit());
     p["effective_restarts"] = encoder.effectiveRestarts();
     return p;
+}
+
+std::vector<int64_t> npzCellShape(const Encoder &encoder)
+{
+    const Geometry &g = encoder.layout().geometry();
+    if (arraysPerWeight(encoder.options().format) > 1)
+        return {arraysPerWeight(encoder.options().format), g.layers, g.rows, g.cols};
+    return {g.layers, g.rows, g.cols};
 }
 
 QJsonObject encodeSummaryJson(const EncodeSummary &s)
@@ -152,7 +161,9 @@ void writeEncodeNpz(const Encoder &encoder, const std::vector<int64_t> &targets,
         rotated |= r.rotation != l.rotation();
     }
     NpzWriter z;
-    z.add("bits", NpyArray::from(bits, {n, g.layers, g.rows, g.cols}));
+    std::vector<int64_t> bitsShape{n};
+    for (int64_t d : npzCellShape(encoder)) bitsShape.push_back(d);
+    z.add("bits", NpyArray::from(bits, bitsShape));
     z.add("targets", NpyArray::from(std::vector<int64_t>(targets.begin(), targets.begin() + n * nw), {n, nw}));
     z.add("decoded", NpyArray::from(decoded, {n, nw}));
     z.add("shift", NpyArray::from(shift, {n, nw}));

@@ -84,7 +84,9 @@ void EncodeOutputStream::finish(const EncodeSummary &summary, bool cancelled, co
         const Layout &l = encoder_.layout();
         const Geometry &g = l.geometry();
         const int64_t n = arrays_, nw = encoder_.wordCount();
-        std::vector<std::vector<int64_t>> shapes{{n, g.layers, g.rows, g.cols}, {n, nw}, {n, nw}, {n, nw}, {n}, {n}};
+        std::vector<int64_t> bitsShape{n};
+        for (int64_t d : npzCellShape(encoder_)) bitsShape.push_back(d);
+        std::vector<std::vector<int64_t>> shapes{bitsShape, {n, nw}, {n, nw}, {n, nw}, {n}, {n}};
         for (size_t k = 0; k < sig_.size(); ++k) shapes.push_back({n, g.layers, g.rows, g.cols});
         if (stuck_ >= 0) shapes.push_back({n, g.layers, g.rows, g.cols});
         addLayoutTables([&](const std::string &name, const NpyArray &a) { npz_->add(name, a); }, l,

@@ -92,7 +92,12 @@ int64_t product(const std::vector<int64_t> &shape)
 
 } // namespace
 
-MemoryImage::MemoryImage(const Encoder &encoder) : encoder_(&encoder) {}
+MemoryImage::MemoryImage(const Encoder &encoder) : encoder_(&encoder)
+{
+    if (arraysPerWeight(encoder.options().format) > 1)
+        throw Error("memory images describe one array a weight; a differential pair (diffpair) takes two, which they "
+                    "do not lay out yet; write the pair's cells with --npz instead");
+}
 
 void MemoryImage::addTensor(MemoryTensor t)
 {

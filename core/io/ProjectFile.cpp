@@ -35,6 +35,9 @@ QJsonObject exampleJson(const Project &p)
 // The example's state, checked against the array it belongs to.
 void readExample(const QJsonObject &a, const Layout &layout, NumberFormat format, Project &p)
 {
+    if (arraysPerWeight(format) > 1)
+        throw SpecError("number_format", formatName(format) + " (a differential pair, two arrays a weight) is encoded "
+                                         "by twill-cli; the window's example is one array: use unsigned, twos or signmag");
     const SpecReader r(a);
     const int words = layout.wordCount(), cells = layout.cellCount(), W = layout.bits();
     const int64_t lo = codeMin(format, W), hi = codeMax(format, W);

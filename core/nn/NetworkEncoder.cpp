@@ -98,7 +98,9 @@ bool NetworkEncoder::encode(EncodedTensor &t, const std::vector<uint8_t> &care, 
 void NetworkEncoder::pinWords(EncodedTensor &t, const std::vector<uint8_t> &weights) const
 {
     const Layout &l = encoder_.layout();
-    const int nw = l.wordCount(), nc = l.cellCount(), W = l.bits();
+    const int nw = l.wordCount(), nc = encoder_.cellCount(), W = l.bits();
+    // A differential pair's word is its cells in both arrays (P's, then N's at lc on).
+    const int halves = arraysPerWeight(encoder_.options().format), lc = l.cellCount();
     for (int64_t i = 0; i < t.size(); ++i) {
         if (!weights[i]) continue;
         const int64_t a = i / nw;
@@ -106,10 +108,11 @@ void NetworkEncoder::pinWords(EncodedTensor &t, const std::vector<uint8_t> &weig
         const ArrayResult &r = t.results[a];
         if (r.bits.empty()) throw Error(t.name + ": array " + std::to_string(a) + " was not encoded before pinning");
         const Layout &rl = encoder_.layoutFor(r.rotation);
-        for (int s = 0; s < W; ++s) {
-            const int c = rl.cellOf(w, s);
-            t.pins[a * nc + c] = int8_t(r.bits[c]);
-        }
+        for (int h = 0; h < halves; ++h)
+            for (int s = 0; s < W; ++s) {
+                const int c = h * lc + rl.cellOf(w, s);
+                t.pins[a * nc + c] = int8_t(r.bits[c]);
+            }
     }
 }
 

@@ -29,7 +29,9 @@ void writeNetworkNpz(const NetworkEncoder &ne, const std::vector<EncodedTensor> 
             if (r.rotation != l.rotation())
                 throw Error(t.name + ": arrays with their own rotation are not exported per tensor yet; encode without --rotate");
         }
-        z.add(t.name + ".bits", NpyArray::from(bits, {A, g.layers, g.rows, g.cols}));
+        std::vector<int64_t> bitsShape{A};
+        for (int64_t d : npzCellShape(enc)) bitsShape.push_back(d); // [2, ...] for a differential pair
+        z.add(t.name + ".bits", NpyArray::from(bits, bitsShape));
         if (!t.stuck.empty()) z.add(t.name + ".stuck", NpyArray::from(t.stuck, {A, g.layers, g.rows, g.cols}));
         z.add(t.name + ".targets", NpyArray::from(t.tiles.targets, {A, nw}));
         z.add(t.name + ".codes", NpyArray::from(codes, {A, nw}));

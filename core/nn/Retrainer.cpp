@@ -37,8 +37,9 @@ void Retrainer::countBitlines(RetrainResult &res) const
         for (const ArrayResult &r : t.results) {
             if (r.bits.empty()) return; // not encoded (cancelled before the post encoding)
             bits.insert(bits.end(), r.bits.begin(), r.bits.end());
-            ++arrays;
         }
+    // Every physical array: a differential pair's results hold two (P and N).
+    arrays = int64_t(bits.size()) / g.cellCount();
     if (!arrays) return;
     const BitlineCounts c = twill::countBitlines(bits.data(), arrays, g.layers, g.rows, g.cols);
     for (size_t k = 0; k < c.axes.size(); ++k)

@@ -184,6 +184,17 @@ void NetworkRunSpec::validate() const
     range("threads", threads, 0, 1024, "0 (all cores) to 1024");
     array.validate();
     encoder.validateFor(array.pattern);
+    if (encoder.format == NumberFormat::DifferentialPair) {
+        if (array.bits > 31)
+            throw SpecError("bits", "is " + std::to_string(array.bits) + ", but a differential pair's codes (up to "
+                                    "2^W-1) fit 64 bits for W up to 31; use 31 or fewer");
+        if (placement > 0)
+            throw SpecError("placement", "scores permutations on one array of words and does not know differential "
+                                         "pairs (number format diffpair) yet; leave it at 0");
+        if (faults.any())
+            throw SpecError("faults", "stuck-at faults are not modelled for differential pairs (number format "
+                                      "diffpair) yet; drop them or use unsigned, twos or signmag");
+    }
     if (mode == RetrainMode::Inq && unit == PortionUnit::Weight && (encoder.shift || encoder.rotate || encoder.offset))
         throw SpecError("unit", "weight cannot go with shift, rotate or offset: those are per-array choices that "
                                 "would change the words already frozen; use unit array, or mode post or ste");

@@ -17,7 +17,8 @@ namespace twill {
 
 namespace {
 
-const char *const kSchemes = "overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W) or plain:B (no overlap)";
+const char *const kSchemes = "overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W), plain:B (no overlap) "
+                             "or diffpair:W (a differential pair of two msb-lsb W x W arrays)";
 
 std::string hashOf(const QJsonObject &o)
 {
@@ -39,9 +40,7 @@ StorageScheme StorageScheme::parse(const std::string &item)
     if (width.size() > 3 || !std::all_of(width.begin(), width.end(), [](char c) { return std::isdigit((unsigned char)c); }))
         throw SpecError("storage", "'" + item + "': the width after ':' must be a whole number of bits");
     s.bits = std::stoi(width);
-    if (s.kind == "diffpair")
-        throw SpecError("storage", "'" + item + "': differential pairs are not in Twill yet; use " + std::string(kSchemes));
-    if (s.kind != "overlap" && s.kind != "transpose" && s.kind != "cube" && s.kind != "plain")
+    if (s.kind != "overlap" && s.kind != "transpose" && s.kind != "cube" && s.kind != "plain" && s.kind != "diffpair")
         throw SpecError("storage", "'" + item + "': '" + s.kind + "' is unknown; use " + kSchemes);
     try {
         s.array().validate();
@@ -133,6 +132,7 @@ NetworkRunSpec StudySpec::rowSpec(const StudyRowKey &row) const
     s.array = storage.at(size_t(row.scheme)).array();
     s.seed = row.seed;
     s.encoder.seed = row.seed;
+    if (storage.at(size_t(row.scheme)).kind == "diffpair") s.encoder.format = NumberFormat::DifferentialPair;
     return s;
 }
 

@@ -6,7 +6,9 @@
 // shards of one seed share its baseline.
 //
 // Storage items: overlap:W (msb-lsb W x W), transpose:W (the naive pattern), cube:W (the Latin
-// cube W x W x W, three directions), plain:B (B-bit words, no overlap). A study's id is a hash
+// cube W x W x W, three directions), plain:B (B-bit words, no overlap), diffpair:W (a
+// differential pair, w = P - N, of two msb-lsb W x W arrays: the row's number format is
+// diffpair whatever the run's, and it takes twice the cells of overlap:W). A study's id is a hash
 // of everything that changes its figures (not the threads, not the shard), so that rows of
 // different studies are never mixed.
 #include "spec/NetworkRunSpec.h"
@@ -21,7 +23,7 @@ namespace twill {
 
 struct StorageScheme {
     std::string item;  // as given: "overlap:8"
-    std::string kind;  // overlap | transpose | cube | plain
+    std::string kind;  // overlap | transpose | cube | plain | diffpair
     int bits = 0;
     ArraySpec array() const;
     // Throws SpecError("storage", ...) saying which items exist.

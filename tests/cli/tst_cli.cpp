@@ -39,6 +39,7 @@ private Q_SLOTS:
     void encodeRandomWritesJsonSummary();
     void npzDecodesWithOurReader();
     void npzDecodesWithNumPy();
+    void diffPairNpzDecodes();
     void csvInputRoundTripsExactly();
     void npyInputIsRead();
     void tensorInputIsTiled();
@@ -143,6 +144,46 @@ print('ok', A, nw, fmt, int(np.abs(val - z['targets']).max()))
     const QString out = QString::fromUtf8(py.readAllStandardOutput());
     QVERIFY2(py.exitCode() == 0, qPrintable(out + QString::fromUtf8(py.readAllStandardError())));
     QVERIFY2(out.startsWith("ok 5 192 signmag"), qPrintable(out));
+}
+
+void TestCli::diffPairNpzDecodes()
+{
+    const QString npz = dir_.filePath("pair.npz"), json = dir_.filePath("pair.json");
+    const Run r = runCli({"encode", "--random", "6", "--seed", "4", "--bits", "8", "--format", "diffpair", "--objective",
+                          "l2", "--npz", npz, "--json", json, "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("differential pair: every array of weights is 2 arrays of 64 cells (P - N), 8 cells per "
+                            "weight"),
+             qPrintable(r.out));
+    const QJsonObject report = readJsonFile(json);
+    QCOMPARE(report["encoder"].toObject()["number_format"].toString(), QString("diffpair"));
+    const QJsonObject storage = report["storage"].toObject();
+    QCOMPARE(storage["cells_per_array"].toInt(), 128);
+    QCOMPARE(storage["arrays_per_weight"].toInt(), 2);
+    QCOMPARE(storage["effective_capacity"].toDouble(), 1.0); // 16 words x 8 bits in 128 cells
+
+    const auto members = readNpz(npz.toStdString());
+    std::map<std::string, NpyArray> z(members.begin(), members.end());
+    QCOMPARE(z["bits"].shape, (std::vector<int64_t>{6, 2, 1, 8, 8}));
+    QVERIFY(z["format"].data == NpyArray::unicode("diffpair").data);
+    const auto bits = z["bits"].toInt64(), decoded = z["decoded"].toInt64(), targets = z["targets"].toInt64();
+    const auto sigRow = z["sig_of_row"].toInt64(), sigCol = z["sig_of_column"].toInt64();
+    const auto wordRow = z["word_of_row"].toInt64(), wordCol = z["word_of_column"].toInt64();
+    for (int a = 0; a < 6; ++a) {
+        // P from the first array's cells, N from the second's, each an unsigned word.
+        std::vector<int64_t> value(16, 0);
+        for (int half = 0; half < 2; ++half)
+            for (int c = 0; c < 64; ++c) {
+                if (!bits[(a * 2 + half) * 64 + c]) continue;
+                const int64_t sign = half == 0 ? 1 : -1;
+                value[wordRow[c]] += sign * (int64_t(1) << sigRow[c]);
+                value[wordCol[c]] += sign * (int64_t(1) << sigCol[c]);
+            }
+        for (int w = 0; w < 16; ++w) {
+            QCOMPARE(value[w], decoded[a * 16 + w]);
+            QVERIFY(std::abs(targets[a * 16 + w]) <= 255);
+        }
+    }
 }
 
 void TestCli::csvInputRoundTripsExactly()
@@ -294,6 +335,22 @@ void TestCli::badInput_data()
                                    << QByteArray("{\"rows\": 2,") << "not valid JSON";
     QTest::newRow("missing file") << QStringList{"encode", "--input", "/nonexistent/codes.csv"} << QByteArray()
                                   << "/nonexistent/codes.csv: cannot open the file";
+    const QStringList pair{"encode", "--random", "1", "--bits", "4", "--format", "diffpair"};
+    QTest::newRow("diffpair shift") << pair + QStringList{"--shift"} << QByteArray()
+                                    << "--shift: per-word shifts are not available with number format diffpair";
+    QTest::newRow("diffpair rotate") << pair + QStringList{"--rotate"} << QByteArray()
+                                     << "--rotate: per-array rotations are not available with number format diffpair";
+    QTest::newRow("diffpair offset") << pair + QStringList{"--offset"} << QByteArray()
+                                     << "--offset: per-array offsets are not available with number format diffpair";
+    QTest::newRow("diffpair bound") << pair + QStringList{"--bound", "2"} << QByteArray()
+                                    << "--bound: a hard error bound is not available with number format diffpair";
+    QTest::newRow("diffpair faults") << pair + QStringList{"--faults", "0.02"} << QByteArray()
+                                     << "--faults: stuck-at faults are not modelled for --format diffpair";
+    QTest::newRow("diffpair mem") << pair + QStringList{"--mem", "@FILE.memh"} << QByteArray()
+                                  << "--mem: the memory files describe one array a weight";
+    QTest::newRow("diffpair range") << QStringList{"encode", "--bits", "4", "--format", "diffpair", "--input", "@FILE.csv"}
+                                    << QByteArray("1,2,3,4,5,6,7,-16\n")
+                                    << "target -16 is outside the 4-bit diffpair range -15..15";
     QTest::newRow("json folder") << QStringList{"encode", "--random", "1", "--json", "/nonexistent/out.json"}
                                  << QByteArray() << "the folder must exist and be writable";
 }

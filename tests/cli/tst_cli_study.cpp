@@ -118,6 +118,39 @@ private Q_SLOTS:
         }
     }
 
+    // A diffpair row stands beside overlap in the same study: the same msb-lsb arrays, two of
+    // them a weight, so exactly twice overlap's cells a weight; the retrain report of the same
+    // run says so too.
+    void diffPairRowsCountBothArrays()
+    {
+        const QString csv = dir_.filePath("pair.csv");
+        QStringList args = studyArgs(csv, baselines_);
+        args[args.indexOf("--storage") + 1] = "overlap:4,diffpair:4";
+        args[args.indexOf("--seeds") + 1] = "1";
+        const Run r = runLong(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        const std::vector<StudyResult> rows = readStudyCsv(csv.toStdString());
+        QCOMPARE(int(rows.size()), 2);
+        QCOMPARE(rows[1].storage, std::string("diffpair:4"));
+        QCOMPARE(rows[1].bits, 4);
+        QCOMPARE(rows[1].cellsPerWeight, 2 * rows[0].cellsPerWeight);
+        QVERIFY(std::abs(rows[1].effectiveCapacity * rows[1].cellsPerWeight - 4) < 1e-9);
+        QVERIFY(rows[1].finalAccuracy > 0.2 && rows[1].finalAccuracy <= 1);
+        QCOMPARE(rows[1].baselineAccuracy, rows_[0].baselineAccuracy); // the saved baseline of seed 1
+
+        const QStringList saved = QDir(baselines_).entryList({"baseline-*-seed-1.pt"}, QDir::Files);
+        QCOMPARE(saved.size(), 1);
+        const QString json = dir_.filePath("retrain-pair.json");
+        const Run p = runLong({"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "600", "--test-subset",
+                               "300", "--threads", "1", "--mode", "post", "--seed", "1", "--bits", "4", "--format",
+                               "diffpair", "--weights", QDir(baselines_).filePath(saved[0]), "--json", json, "--quiet"});
+        QVERIFY2(p.code == 0, qPrintable(p.err));
+        const QJsonObject o = QJsonDocument::fromJson(bytesOf(json)).object();
+        QCOMPARE(o["storage"].toObject()["cells_per_array"].toInt(), 32);
+        QCOMPARE(o["storage"].toObject()["arrays_per_weight"].toInt(), 2);
+        QCOMPARE(rows[1].finalAccuracy, o["final_accuracy"].toDouble());
+    }
+
     void shardsMergeIntoTheWholeStudy()
     {
         QStringList parts;
@@ -199,7 +232,9 @@ private Q_SLOTS:
         const QStringList base{"study", "--model", "mlp", "--data", "synthetic", "--epochs", "1", "--csv", "/tmp/twill-never.csv"};
         QTest::newRow("no storage") << base << "--storage is required";
         QTest::newRow("unknown scheme") << base + QStringList{"--storage", "overlap:8,stripes:4"} << "'stripes' is unknown";
-        QTest::newRow("diffpair") << base + QStringList{"--storage", "diffpair:8"} << "differential pairs are not in Twill yet";
+        QTest::newRow("diffpair placement") << base + QStringList{"--storage", "diffpair:8", "--placement", "5"}
+                                            << "--placement: scores permutations on one array of words and does not know "
+                                               "differential pairs";
         QTest::newRow("twice") << base + QStringList{"--storage", "plain:4,plain:4"} << "--storage: lists 'plain:4' twice";
         QTest::newRow("bad seed") << base + QStringList{"--storage", "plain:4", "--seeds", "1,x"} << "--seeds: 'x' is not a seed";
         QTest::newRow("seed and seeds") << base + QStringList{"--storage", "plain:4", "--seeds", "1", "--seed", "2"}

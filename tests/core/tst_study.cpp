@@ -2,6 +2,7 @@
 // CSV round trip, merging shards, and the statistics the window draws (checked against naive
 // recomputations written here).
 #include "TestSupport.h"
+#include "encode/Encoder.h"
 #include "study/StudySpec.h"
 #include "study/StudyTable.h"
 #include "util/Error.h"
@@ -78,12 +79,38 @@ private Q_SLOTS:
         }
     }
 
+    // diffpair:W is two msb-lsb W x W arrays a weight: its rows are number format diffpair
+    // whatever the run's, the other rows keep the run's format.
+    void diffPairRowsAreDifferentialPairs()
+    {
+        StudySpec s = smallStudy();
+        s.run.encoder.format = NumberFormat::TwosComplement;
+        s.storage = parseStorageList("overlap:8,diffpair:8");
+        QCOMPARE(s.storage[1].kind, std::string("diffpair"));
+        QCOMPARE(s.storage[1].bits, 8);
+        QVERIFY(s.storage[1].array() == s.storage[0].array());
+        const NetworkRunSpec overlap = s.rowSpec(s.row(0)), pair = s.rowSpec(s.row(1));
+        QCOMPARE(overlap.encoder.format, NumberFormat::TwosComplement);
+        QCOMPARE(pair.encoder.format, NumberFormat::DifferentialPair);
+        QCOMPARE(pair.array, overlap.array);
+        s.validate();
+        // The pair's cells: twice the array's, so 8 a weight where overlap:8 takes 4.
+        const Encoder e(pair.array.layout(), pair.encoder);
+        QCOMPARE(double(e.cellCount()) / e.wordCount(), 8.0);
+        // What pairs cannot do yet is refused for their rows, by name.
+        s.run.placement = 10;
+        QVERIFY2(errorOf([&] { s.validate(); }).startsWith("placement: "), qPrintable(errorOf([&] { s.validate(); })));
+        s.run.placement = 0;
+        s.run.faults.rate = 0.01;
+        QVERIFY(errorOf([&] { s.validate(); }).startsWith("faults: "));
+    }
+
     void badStorageItemsSayWhatExists()
     {
         QVERIFY(errorOf([] { parseStorageList("overlap"); }).contains("overlap:W"));
         QVERIFY(errorOf([] { parseStorageList("ovrlap:8"); }).contains("'ovrlap' is unknown"));
         QVERIFY(errorOf([] { parseStorageList("plain:x"); }).contains("whole number"));
-        QVERIFY(errorOf([] { parseStorageList("diffpair:8"); }).contains("not in Twill yet"));
+        QVERIFY(errorOf([] { parseStorageList("ovrlap:8"); }).contains("diffpair:W"));
         QVERIFY(errorOf([] { parseStorageList("overlap:0"); }).startsWith("storage: 'overlap:0'"));
         StudySpec s = smallStudy();
         s.storage = parseStorageList("plain:4,plain:4");
