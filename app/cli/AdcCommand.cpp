@@ -34,15 +34,21 @@ std::vector<Group> readGroups(const std::string &path)
         else if (name.size() > tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0)
             tensor = name.substr(0, name.size() - tail.size());
         else continue;
-        if (a.dtype != "|u1" || a.shape.size() != 4)
-            throw Error(path + ": member '" + name + "' is not uint8 [arrays, layers, rows, cols]; give an .npz of "
-                        "twill-cli encode --npz or twill-cli retrain --npz");
+        // A differential pair's bits are [arrays, 2, layers, rows, cols]: P and N are two physical
+        // arrays each, counted as such.
+        const bool pair = a.shape.size() == 5 && a.shape[1] == 2;
+        if (a.dtype != "|u1" || (a.shape.size() != 4 && !pair))
+            throw Error(path + ": member '" + name + "' is not uint8 [arrays, layers, rows, cols] (or [arrays, 2, "
+                        "layers, rows, cols] for a differential pair); give an .npz of twill-cli encode --npz or "
+                        "twill-cli retrain --npz");
+        const std::vector<int64_t> shape = pair ? std::vector<int64_t>{a.shape[0] * 2, a.shape[2], a.shape[3], a.shape[4]}
+                                                : a.shape;
         for (int64_t i = 0; i < a.size(); ++i)
             if (uint8_t(a.data[size_t(i)]) > 1)
                 throw Error(path + ": member '" + name + "' holds " + std::to_string(int(uint8_t(a.data[size_t(i)])))
                             + " at position " + std::to_string(i) + "; cells hold 0 or 1");
-        groups.push_back({tensor, countBitlines(reinterpret_cast<const uint8_t *>(a.data.data()), a.shape[0],
-                                                int(a.shape[1]), int(a.shape[2]), int(a.shape[3]))});
+        groups.push_back({tensor, countBitlines(reinterpret_cast<const uint8_t *>(a.data.data()), shape[0],
+                                                int(shape[1]), int(shape[2]), int(shape[3]))});
     }
     if (groups.empty())
         throw Error(path + ": no 'bits' member (twill-cli encode --npz) and no '<tensor>.bits' members (twill-cli "

@@ -44,6 +44,7 @@ class TestCliAdc : public QObject {
 private Q_SLOTS:
     void csvEqualsARecount();
     void plainColumnsAreBitSlices();
+    void diffPairCountsBothArrays();
     void networkTensors();
     void bitSliceL1Run();
     void badInput();
@@ -110,6 +111,40 @@ void TestCliAdc::plainColumnsAreBitSlices()
         for (int i = 0; i < 8; ++i) // a row holds one code: its popcount
             QCOMPARE(rows.at({"codes", a, "row", i}).ones, __builtin_popcount(unsigned(v[size_t(a * 8 + i)])));
     }
+}
+
+void TestCliAdc::diffPairCountsBothArrays()
+{
+    // A differential pair's .npz holds [arrays, 2, layers, rows, cols]: P and N are physical
+    // arrays 2a and 2a + 1, each with its own bitlines.
+    const QString npz = dir_.filePath("d.npz"), csv = dir_.filePath("d.csv");
+    const Run e = runCli({"encode", "--random", "5", "--bits", "4", "--format", "diffpair", "--npz", npz, "--quiet"});
+    QVERIFY2(e.code == 0, qPrintable(e.err));
+    const Run r = runCli({"adc", npz, "--csv", csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto rows = readCsv(csv);
+    QCOMPARE(int(rows.size()), 10 * 2 * 4); // 10 arrays, rows and columns, 4 lines each
+    std::vector<uint8_t> bits;
+    for (const auto &[name, a] : readNpz(npz.toStdString()))
+        if (name == "bits") {
+            QCOMPARE(a.shape, (std::vector<int64_t>{5, 2, 1, 4, 4}));
+            bits.assign(a.data.begin(), a.data.end());
+        }
+    int ones = 0;
+    for (int a = 0; a < 5; ++a)
+        for (int half = 0; half < 2; ++half)
+            for (int i = 0; i < 4; ++i) {
+                int row = 0, col = 0;
+                for (int j = 0; j < 4; ++j) {
+                    row += bits[size_t((a * 2 + half) * 16 + i * 4 + j)];
+                    col += bits[size_t((a * 2 + half) * 16 + j * 4 + i)];
+                }
+                QCOMPARE(rows.at({"codes", a * 2 + half, "row", i}).ones, row);
+                QCOMPARE(rows.at({"codes", a * 2 + half, "column", i}).ones, col);
+                ones += row;
+            }
+    QVERIFY(ones > 0);
+    QVERIFY2(r.out.contains("     10 "), qPrintable(r.out)); // the arrays column counts P and N
 }
 
 void TestCliAdc::networkTensors()
