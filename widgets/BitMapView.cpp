@@ -41,6 +41,19 @@ void drawFrame(QPainter &p, const QRect &r, int width, const QColor &c)
     p.fillRect(QRect(r.right() - width + 1, r.top() + width, width, r.height() - 2 * width), c);
 }
 
+// A stuck cell's mark: a triangle in the cell's top-left corner in the colour of the value it
+// is stuck at (black 0, white 1, as the dots), edged in the other, so that it reads on any
+// cell colour and beside either dot; pins are frames, so the two never look alike.
+void drawStuckMark(QPainter &p, const QRectF &cell, int value)
+{
+    const double leg = std::max(5.0, cell.width() * 0.45);
+    const QPointF o = cell.topLeft();
+    const QPolygonF corner{o, o + QPointF(leg, 0), o + QPointF(0, leg)};
+    p.setPen(QPen(value ? QColor(Qt::black) : QColor(Qt::white), 1));
+    p.setBrush(value ? QColor(Qt::white) : QColor(Qt::black));
+    p.drawPolygon(corner);
+}
+
 // The legend's colour scales: one swatch per significance, about 64 px in all.
 int swatch(int bits)
 {
@@ -183,15 +196,31 @@ QStringList BitMapView::legendTexts() const
     QStringList texts{"row word LSB \u2192 MSB", "column word LSB \u2192 MSB"};
     if (array_ && array_->layout().geometry().uses(Direction::Pillar)) texts << "pillar word LSB \u2192 MSB";
     texts << "\u25cf white dot: bit 1" << "yellow frame: pinned";
+    if (array_ && array_->stuckCount() > 0) texts << "corner: stuck at 0 / at 1";
     texts << (showsAllLayers() ? "green rings: the highlighted cell's pillar word" : "magenta: high bits of both words meet");
     return texts;
+}
+
+int BitMapView::legendScales() const
+{
+    return array_ && array_->layout().geometry().uses(Direction::Pillar) ? 3 : 2;
+}
+
+int BitMapView::stuckLegendItem() const
+{
+    return array_ && array_->stuckCount() > 0 ? legendScales() + 2 : -1;
+}
+
+int BitMapView::stuckIconWidth() const
+{
+    return 2 * (lineHeight() - 2) + 6; // a cell stuck at 0 and one stuck at 1, then the text
 }
 
 std::vector<QPoint> BitMapView::legendPlaces(int x0, int width) const
 {
     // The colour scales on the first line, the marks on the next; a line that is full wraps.
     std::vector<QPoint> places;
-    const int scales = int(legendWidths_.size()) - 3;
+    const int scales = legendScales();
     int x = x0, line = 0;
     for (int i = 0; i < int(legendWidths_.size()); ++i) {
         const int w = legendWidths_[size_t(i)];
@@ -223,7 +252,8 @@ void BitMapView::measure()
     const Geometry &g = l.geometry();
     const QStringList texts = legendTexts();
     for (int i = 0; i < texts.size(); ++i)
-        legendWidths_.push_back((i < texts.size() - 3 ? g.bits * swatch(g.bits) + 4 : 0) + fm.horizontalAdvance(texts[i]));
+        legendWidths_.push_back((i < legendScales() ? g.bits * swatch(g.bits) + 4 : i == stuckLegendItem() ? stuckIconWidth() : 0)
+                                + fm.horizontalAdvance(texts[i]));
     int rowEntry = 0, wordLine = 0;
     for (int w = 0; w < l.wordCount(); ++w) {
         const Direction d = l.directionOfWord(w);
@@ -488,6 +518,12 @@ void BitMapView::setHighlight(int hovered, int selected)
     if (showsAllLayers()) update(before + highlightRegion());
 }
 
+QString BitMapView::cellState(int cell) const
+{
+    if (array_->isStuck(cell)) return QString(", stuck at %1").arg(array_->stuck()[size_t(cell)]);
+    return array_->pins()[cell] >= 0 ? ", pinned" : "";
+}
+
 QString BitMapView::describeCell(int cell) const
 {
     if (!array_ || cell < 0) return {};
@@ -499,7 +535,7 @@ QString BitMapView::describeCell(int cell) const
                     .arg(i)
                     .arg(j)
                     .arg(array_->bits()[cell])
-                    .arg(array_->pins()[cell] >= 0 ? ", pinned" : "");
+                    .arg(cellState(cell));
     const std::vector<int64_t> after = array_->errorsIfFlipped(cell);
     for (int k = 0; k < l.directionCount(); ++k) {
         const int w = l.wordOf(k, cell);
@@ -510,7 +546,8 @@ QString BitMapView::describeCell(int cell) const
                  .arg(array_->error(w))
                  .arg(after[size_t(k)]);
     }
-    s += "\nclick: flip (undo with Ctrl+Z); right click: pin / unpin";
+    if (array_->isStuck(cell)) s += "\na stuck cell keeps its value: it cannot be flipped or pinned";
+    else s += "\nclick: flip (undo with Ctrl+Z); right click: pin / unpin";
     if (showsAllLayers()) s += "; middle click: keep the words highlighted";
     return s;
 }
@@ -638,6 +675,7 @@ void BitMapView::paintGrid(QPainter &p, int layer, const QRect &gr, const QRect 
                 p.setPen(QPen(QColor(255, 215, 0), 2));
                 p.drawRect(QRectF(x + 1.5, y + 1.5, cs - 3, cs - 3));
             }
+            if (array_->isStuck(c)) drawStuckMark(p, QRectF(x, y, cs, cs), array_->stuck()[size_t(c)]);
         }
     p.setRenderHint(QPainter::Antialiasing, false);
     // Grid lines, with heavier lines at word boundaries.
@@ -758,7 +796,7 @@ void BitMapView::paintHighlightText(QPainter &p)
                    .arg((c / g.cols) % g.rows)
                    .arg(c % g.cols)
                    .arg(array_->bits()[c])
-                   .arg(array_->pins()[c] >= 0 ? ", pinned" : "")
+                   .arg(cellState(c))
                    .arg(c == selected_ ? "   (selected: middle click releases it)" : ""));
     for (int k = 0; k < l.directionCount(); ++k) {
         y += lh;
@@ -779,10 +817,10 @@ void BitMapView::paintLegend(QPainter &p)
     p.setPen(palette().windowText().color());
     const int W = array_->layout().bits(), lh = lineHeight();
     const QStringList texts = legendTexts();
-    const int scales = int(texts.size()) - 3;
+    const int scales = legendScales();
     const Frame f = frame();
     const std::vector<QPoint> places = legendPlaces(f.left, f.flow);
-    for (int i = 0; i < int(texts.size()); ++i) {
+    for (int i = 0; i < int(std::min(size_t(texts.size()), places.size())); ++i) {
         const int x = places[size_t(i)].x(), y = 6 + places[size_t(i)].y() * lh;
         int tx = x;
         if (i < scales) {
@@ -793,6 +831,18 @@ void BitMapView::paintLegend(QPainter &p)
                            i == 0 ? significanceColor(v, 0) : i == 1 ? significanceColor(0, v) : significanceColor(0, 0, v));
             }
             tx += W * sw + 4;
+        }
+        if (i == stuckLegendItem()) {
+            const int side = lh - 2;
+            for (int v = 0; v < 2; ++v) {
+                const QRectF cell(x + v * (side + 3), y + 1, side, side);
+                p.fillRect(cell, QColor(128, 128, 160));
+                p.setRenderHint(QPainter::Antialiasing, true);
+                drawStuckMark(p, cell, v);
+                p.setRenderHint(QPainter::Antialiasing, false);
+            }
+            p.setPen(palette().windowText().color());
+            tx += stuckIconWidth();
         }
         p.drawText(QRect(tx, y, width() - tx, lh), Qt::AlignLeft | Qt::AlignVCenter, texts[i]);
     }

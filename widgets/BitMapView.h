@@ -2,7 +2,8 @@
 // The subarray as a grid: one pixel per cell in a QImage (scaled), whose colour mixes the
 // cell's row significance (blue) and column significance (red), so the msb-lsb pairing shows
 // as a blue-to-red sweep across the anti-diagonals and the naive pattern as a magenta corner
-// where MSBs collide. Bits are dots (white = 1), pins a yellow frame. Beside the grid, per row
+// where MSBs collide. Bits are dots (white = 1), pins a yellow frame, stuck cells a corner
+// triangle in the colour of their value (black 0, white 1). Beside the grid, per row
 // word (right) and per column word (below): target, decoded value and error, as numbers and bars.
 // A 3D stack shows one layer at a time, or all layers side by side (setAllLayers): there the
 // hovered cell's pillar word is ringed in green in every layer it runs through.
@@ -52,6 +53,7 @@ public:
     QPoint cellCenter(int row, int col) const;
     QPoint cellCenter(int layer, int row, int col) const;
     QString describeCell(int cell) const; // the hover text
+    QStringList legendTexts() const;      // the colour scales first, then the marks
 
     // With all layers shown: the highlighted cell is the hovered one, else the one selected
     // with the middle button; its pillar word is ringed in every layer, its row and column
@@ -105,7 +107,10 @@ private:
     void measure(); // the text widths that the panels and the legend need
     // The legend's items flowed into lines of 'width' pixels from x: (x, line) per item.
     std::vector<QPoint> legendPlaces(int x, int width) const;
-    QStringList legendTexts() const;
+    int legendScales() const;
+    int stuckLegendItem() const; // -1 when no cell is stuck
+    int stuckIconWidth() const;
+    QString cellState(int cell) const; // ", pinned", ", stuck at 1" or empty
     void rebuildImage();
     QRect gridRect() const;
     QRect layerRect(int layer) const; // the grid of a drawn layer; empty when it is not drawn

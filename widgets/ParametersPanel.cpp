@@ -90,6 +90,27 @@ void ParametersPanel::build()
     timeLimit_->setSpecialValueText("none");
     timeLimit_->setSuffix(" s");
     timeLimit_->setToolTip("Seconds for the exact search of the array (solvers exact and auto); results then depend on speed.");
+    faultRate_ = new QDoubleSpinBox;
+    faultRate_->setObjectName("faultRate");
+    faultRate_->setRange(0, 100);
+    faultRate_->setDecimals(2);
+    faultRate_->setSingleStep(0.5);
+    faultRate_->setSpecialValueText("none");
+    faultRate_->setSuffix(" %");
+    faultRate_->setToolTip("The share of the array's cells stuck at 0 or 1 (test chips report up to ~10 %), drawn "
+                           "from the fault seed as twill-cli encode --faults RATE --fault-seed S draws its first array.");
+    sa1Share_ = new QDoubleSpinBox;
+    sa1Share_->setObjectName("sa1Share");
+    sa1Share_->setRange(0, 100);
+    sa1Share_->setDecimals(1);
+    sa1Share_->setValue(50);
+    sa1Share_->setSuffix(" %");
+    sa1Share_->setToolTip("Of the stuck cells, the share stuck at 1 (the rest are stuck at 0).");
+    faultSeed_ = spinField("faultSeed", 1, 1000000, 1);
+    faultSeed_->setToolTip("Seeds which cells are stuck: the same seed gives the same map.");
+    faultMode_ = choiceField("faultMode", {"aware", "unaware"},
+                             "aware: the encoder keeps the stuck cells as pins and encodes around them. unaware: it "
+                             "encodes as if every cell were healthy, then the stuck cells overwrite (for comparison).");
     hint_ = noteLabel("hint", "#1a5fb4");
     problem_ = noteLabel("problem", "#b00020");
     encodeButton_ = new QPushButton("Encode");
@@ -114,6 +135,10 @@ void ParametersPanel::build()
     form->addRow("Exact node limit", nodeLimit_);
     form->addRow("Local restarts", restarts_);
     form->addRow("Example seed", seed_);
+    form->addRow("Stuck cells", faultRate_);
+    form->addRow("Stuck at 1", sa1Share_);
+    form->addRow("Fault seed", faultSeed_);
+    form->addRow("Faults", faultMode_);
     form->addRow(hint_);
     form->addRow(problem_);
     form->addRow(encodeButton_);
@@ -126,11 +151,11 @@ void ParametersPanel::connectChanges()
     for (QSpinBox *s : {bits_, size_, seed_, layers_})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, [this]() { changed(true); });
     connect(format_, &QComboBox::currentIndexChanged, this, [this]() { changed(true); });
-    for (QComboBox *c : {pattern_, objective_, solver_})
+    for (QComboBox *c : {pattern_, objective_, solver_, faultMode_})
         connect(c, &QComboBox::currentIndexChanged, this, [this]() { changed(false); });
-    for (QDoubleSpinBox *b : {bound_, timeLimit_})
+    for (QDoubleSpinBox *b : {bound_, timeLimit_, faultRate_, sa1Share_})
         connect(b, &QDoubleSpinBox::valueChanged, this, [this]() { changed(false); });
-    for (QSpinBox *s : {maxShift_, offsetBits_, nodeLimit_, restarts_})
+    for (QSpinBox *s : {maxShift_, offsetBits_, nodeLimit_, restarts_, faultSeed_})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, [this]() { changed(false); });
     for (QCheckBox *c : {shift_, offset_}) connect(c, &QCheckBox::toggled, this, [this]() { changed(false); });
 }
@@ -167,6 +192,12 @@ ArrayParameters ParametersPanel::parameters() const
     o.restarts = restarts_->value();
     o.seed = uint64_t(seed_->value());
     o.threads = 1;
+    FaultSpec &f = p.faults;
+    f.rate = faultRate_->value() / 100;
+    f.sa1Share = sa1Share_->value() / 100;
+    f.seed = uint64_t(faultSeed_->value());
+    f.unaware = faultMode_->currentText() == "unaware";
+    if (f.rate == 0) f.file = faultFile_; // a rate typed in replaces the project's map
     return p;
 }
 
@@ -201,6 +232,12 @@ void ParametersPanel::setParameters(const ArrayParameters &p)
     timeLimit_->setValue(o.timeLimit);
     nodeLimit_->setValue(int(std::clamp<int64_t>(o.nodeLimit / 1'000'000, 1, 100000)));
     restarts_->setValue(o.restarts);
+    const FaultSpec &f = p.faults;
+    faultRate_->setValue(100 * f.rate);
+    sa1Share_->setValue(100 * f.sa1Share);
+    faultSeed_->setValue(int(std::clamp<uint64_t>(f.seed, 1, 1000000)));
+    faultMode_->setCurrentText(f.unaware ? "unaware" : "aware");
+    faultFile_ = f.file;
     applying_ = false;
     explainCombination();
 }
@@ -225,7 +262,8 @@ QString ParametersPanel::label(const std::string &key)
         {"solver", "Solver"}, {"bound_lsb", "Error bound"}, {"time_limit_s", "Exact time limit"},
         {"node_limit", "Exact node limit"}, {"restarts", "Local restarts"}, {"shift", "Shift"}, {"max_shift", "Shift"},
         {"rotate", "Rotation"}, {"offset", "Offset"}, {"offset_bits", "Offset"}, {"seed", "Example seed"},
-        {"threads", "Threads"}};
+        {"threads", "Threads"}, {"rate", "Stuck cells"}, {"sa1_share", "Stuck at 1"}, {"file", "The fault map"},
+        {"unaware", "Faults"}};
     const auto it = labels.find(key);
     return it != labels.end() ? it->second : QString::fromStdString(key);
 }
@@ -239,6 +277,7 @@ QString ParametersPanel::problem() const
     try {
         p.array.validate();
         p.encoder.validateFor(p.array.pattern);
+        p.faults.validate();
     } catch (const SpecError &e) {
         return label(e.key()) + " " + QString::fromStdString(e.problem());
     }
@@ -289,6 +328,14 @@ void ParametersPanel::explainCombination()
     }
     if (offset_->isChecked())
         notes << QString("The offset costs %1 bits per array and moves every word of it alike.").arg(offsetBits_->value());
+    const bool faulty = faultRate_->value() > 0 || !faultFile_.empty();
+    for (QWidget *w : {static_cast<QWidget *>(sa1Share_), static_cast<QWidget *>(faultSeed_)})
+        w->setEnabled(faultRate_->value() > 0);
+    faultMode_->setEnabled(faulty);
+    if (faultRate_->value() == 0 && !faultFile_.empty())
+        notes << QString("Stuck cells from the project's fault map %1; a rate replaces it.").arg(QString::fromStdString(faultFile_));
+    if (faulty && faultMode_->currentText() == "unaware")
+        notes << "Fault-unaware: encoded as if every cell were healthy, then the stuck cells overwrite their bits.";
     if (pattern_->currentText() == "transpose")
         notes << "transpose puts row and column MSBs in the same cells: expect large errors (the naive baseline).";
     hint_->setText(notes.join("\n"));

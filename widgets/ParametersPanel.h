@@ -1,6 +1,7 @@
 #pragma once
 // The Parameters form: the array (pattern, bits, size, layers, and a custom pattern accepted
-// from the Pattern editor), the encoder options and the example's seed, with inline notes on
+// from the Pattern editor), the encoder options, the example's seed and the array's stuck
+// cells (a fault rate, the share at 1, a seed, aware or unaware), with inline notes on
 // options that do nothing in the chosen combination and the problem that stops an encoding.
 // One pair of functions maps the form to its values and back; the panel shows them and says
 // when the user changed something, the window runs the encoder.
@@ -8,6 +9,7 @@
 #include "io/ProjectFile.h"
 #include "layout/Layout.h"
 #include "spec/ArraySpec.h"
+#include "spec/FaultSpec.h"
 
 #include <QWidget>
 
@@ -23,10 +25,12 @@ class QSpinBox;
 namespace twill {
 
 // What the form holds: the array's spec (rows = columns; a custom pattern carries the panel's
-// custom layout) and the encoder's options, whose seed is the example's seed.
+// custom layout), the encoder's options, whose seed is the example's seed, and the stuck cells
+// (the array is array 0 of the fault map, as in twill-cli encode --faults).
 struct ArrayParameters {
     ArraySpec array;
     EncodeOptions encoder = Project::defaultEncoder();
+    FaultSpec faults;
 };
 
 class ParametersPanel : public QWidget {
@@ -73,7 +77,10 @@ private:
     bool hasCustom_ = false;
     QComboBox *pattern_ = nullptr, *format_ = nullptr, *objective_ = nullptr, *solver_ = nullptr;
     QSpinBox *bits_ = nullptr, *size_ = nullptr, *seed_ = nullptr, *layers_ = nullptr;
-    QDoubleSpinBox *bound_ = nullptr, *timeLimit_ = nullptr;
+    QDoubleSpinBox *bound_ = nullptr, *timeLimit_ = nullptr, *faultRate_ = nullptr, *sa1Share_ = nullptr;
+    QSpinBox *faultSeed_ = nullptr;
+    QComboBox *faultMode_ = nullptr;
+    std::string faultFile_; // kept from setParameters (a project's fault map file; the form has no field for it)
     QCheckBox *shift_ = nullptr, *offset_ = nullptr;
     QSpinBox *maxShift_ = nullptr, *offsetBits_ = nullptr, *nodeLimit_ = nullptr, *restarts_ = nullptr;
     QLabel *hint_ = nullptr, *problem_ = nullptr;

@@ -51,7 +51,9 @@ QString describe(const EncodeJobResult &r, const EncodeOptions &options)
         .arg(100.0 * a.maxAbsError() / a.fullScale(), 0, 'f', 4)
         .arg(a.rmsError(), 0, 'f', 2)
         .arg(r.certified ? ", certified optimal" : "")
-        .arg(r.seconds * 1000.0, 0, 'f', 1);
+        .arg(r.seconds * 1000.0, 0, 'f', 1)
+           + (a.stuckCount() ? QString(", %1 cells stuck (fault-%2)").arg(a.stuckCount()).arg(a.faultUnaware() ? "unaware" : "aware")
+                             : QString());
 }
 
 QString boundProblem(const EncodeJobResult &r, const EncodeOptions &options)

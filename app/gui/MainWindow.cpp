@@ -18,6 +18,7 @@
 #include "WindowExports.h"
 #include "WindowProject.h"
 #include "encode/RandomTargets.h"
+#include "io/FaultFile.h"
 #include "io/ProjectFile.h"
 #include "util/Error.h"
 
@@ -60,8 +61,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(lectureView_, &LectureView::stepRequested, this, &MainWindow::lectureStep);
     connect(lectureView_, &LectureView::newExampleRequested, parameters_, &ParametersPanel::nextSeed);
     connect(lectureView_, &LectureView::leaveRequested, this, [this]() { setLectureMode(false); });
-    connect(view_, &BitMapView::flipRequested, this, [this](int cell) { undo_->push(CellEditCommand::flip(this, cell)); });
-    connect(view_, &BitMapView::pinRequested, this, [this](int cell) {
+    // A stuck cell keeps its value: the edit is refused and the status bar says why.
+    auto refused = [this](int cell) {
+        const std::string why = array_.editRefusal(cell);
+        if (!why.empty()) statusBar()->showMessage(QString::fromStdString(why), 6000);
+        return !why.empty();
+    };
+    connect(view_, &BitMapView::flipRequested, this, [this, refused](int cell) {
+        if (!refused(cell)) undo_->push(CellEditCommand::flip(this, cell));
+    });
+    connect(view_, &BitMapView::pinRequested, this, [this, refused](int cell) {
+        if (refused(cell)) return;
         const int before = array_.pins()[cell];
         undo_->push(CellEditCommand::pin(this, cell, before, before >= 0 ? -1 : array_.bits()[cell]));
     });
@@ -85,6 +95,7 @@ std::string MainWindow::settingsJson() const
     const ArrayParameters a = parameters_->parameters();
     p.array = a.array;
     p.encoder = a.encoder;
+    p.faults = a.faults;
     p.network = runDock_->spec();
     return projectJson(p);
 }
@@ -576,6 +587,7 @@ void MainWindow::newExample()
     const Layout layout = parameters_->layout();
     const NumberFormat f = p.encoder.format;
     array_ = EditableArray(layout, f, randomTargets(1, layout.wordCount(), f, g.bits, p.encoder.seed));
+    if (!applyFaults()) return;
     arrayReplaced();
     ++generation_; // a running job encodes the old example
     if (lecture_) {
@@ -607,6 +619,7 @@ void MainWindow::encode()
         return;
     }
     array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
+    if (!applyFaults()) return;
     arrayReplaced();
     options_ = parameters_->parameters().encoder;
     options_.format = array_.format(); // the shown targets' format
@@ -654,6 +667,19 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
     Q_EMIT encoded();
 }
 
+bool MainWindow::applyFaults()
+{
+    const FaultSpec faults = parameters_->parameters().faults;
+    try {
+        array_.setStuck(stuckCellsFor(faults, array_.layout().geometry()), faults.unaware);
+    } catch (const Error &e) {
+        arrayReplaced();
+        parameters_->showProblem(QString("Stuck cells: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    return true;
+}
+
 void MainWindow::cancelEncoding()
 {
     if (!busy()) return;
@@ -691,11 +717,14 @@ void MainWindow::showArray()
         return;
     }
     const double fs = array_.fullScale();
-    summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned")
+    const int stuck = array_.stuckCount();
+    summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned%5")
                           .arg(array_.maxAbsError())
                           .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)
                           .arg(array_.rmsError(), 0, 'f', 2)
-                          .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; })));
+                          .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }))
+                          .arg(stuck ? QString("   %1 stuck (%2)").arg(stuck).arg(array_.faultUnaware() ? "unaware" : "aware")
+                                     : QString()));
     statusBar()->showMessage(undo_->count() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
 }
 

@@ -115,6 +115,7 @@ private:
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();
+    bool applyFaults(); // the Parameters' stuck cells on array_; false (and the problem shown) when they cannot be
     void arrayReplaced(); // array_ was assigned: the views take it before the next event
     void showArray();
     void log(const QString &line);

@@ -1,6 +1,7 @@
 #include "WindowProject.h"
 
 #include "encode/RandomTargets.h"
+#include "io/FaultFile.h"
 #include "util/Error.h"
 
 namespace twill {
@@ -12,6 +13,7 @@ Project projectOf(const ArrayParameters &a, const EditableArray &array, const Ne
     Project p;
     p.array = a.array;
     p.encoder = a.encoder;
+    p.faults = a.faults;
     p.network = network;
     p.shifts = array.shifts();
     p.offsetValue = array.offset();
@@ -26,6 +28,7 @@ ArrayParameters parametersOf(const Project &p)
     ArrayParameters a;
     a.array = p.array;
     a.encoder = p.encoder;
+    a.faults = p.faults;
     return a;
 }
 
@@ -42,8 +45,15 @@ EditableArray arrayOf(const Project &p, const std::string &path)
     EditableArray next(layout, f, targets);
     for (size_t c = 0; c < p.pins.size(); ++c)
         if (p.pins[c] >= 0) next.setPin(int(c), p.pins[c]);
+    next.setStuck(stuckCellsFor(p.faults, layout.geometry()), p.faults.unaware);
     if (!p.shifts.empty()) next.setShifts(p.shifts, p.offsetValue);
-    if (!p.cellBits.empty()) next.setBits(p.cellBits, true);
+    if (!p.cellBits.empty()) {
+        try {
+            next.setBits(p.cellBits, true);
+        } catch (const Error &e) {
+            throw Error(path + ": cell_bits: " + e.what() + " (the project's faults say so)");
+        }
+    }
     return next;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // One array as a user explores it: targets, the cell bits (encoded, then flipped by hand
-// for what-if), pinned cells, and the figures that follow from the bits. The GUI shows and
-// edits this; the encoder fills it.
+// for what-if), pinned cells, stuck cells, and the figures that follow from the bits. The GUI
+// shows and edits this; the encoder fills it. Stuck cells (a fault map's array) hold their
+// value whatever happens: fault-aware encoding keeps them as pins no solver moves, fault-unaware
+// encodes as if they were healthy and lets them overwrite (as twill-cli encode --faults does);
+// they cannot be flipped or pinned.
 #include "encode/ArrayResult.h"
 #include "encode/EncodeOptions.h"
 #include "job/JobControl.h"
@@ -9,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace twill {
@@ -25,6 +29,15 @@ public:
     const std::vector<int64_t> &targets() const { return targets_; }
     const std::vector<uint8_t> &bits() const { return bits_; }
     const std::vector<int8_t> &pins() const { return pins_; }
+    // Per cell: -1 healthy, 0 or 1 stuck (all -1 unless setStuck gave a map).
+    const std::vector<int8_t> &stuck() const { return stuck_; }
+    bool isStuck(int cell) const { return stuck_[size_t(cell)] >= 0; }
+    int stuckCount() const;
+    bool faultUnaware() const { return unaware_; }
+    // One array of a fault map (FaultMap::cells) and whether encoding is fault-unaware; the
+    // stuck cells take their values at once, and a pin on a stuck cell is dropped (the fault
+    // decides the cell). Throws Error for another size or value.
+    void setStuck(std::vector<int8_t> stuck, bool unaware);
     const std::vector<int64_t> &decoded() const { return decoded_; }
     // Per-word shift and the array's offset chosen by the last encoding (options shift and
     // offset); the decoded value is stored << shift + offset.
@@ -37,12 +50,16 @@ public:
     double rmsError() const;
     bool encoded() const { return encoded_; }
 
-    // Runs the encoder with the given options, honouring the pins; returns its result.
+    // Runs the encoder with the given options, honouring the pins and the stuck cells; returns
+    // its result (fault-unaware: as the array stores it, the stuck cells overwritten).
     // control (optional) stops the search early; the best encoding found so far is kept.
     ArrayResult encode(const EncodeOptions &options, const JobControl *control = nullptr);
-    void flip(int cell);                 // what-if: one bit, decoded values follow
-    void setBits(const std::vector<uint8_t> &bits, bool encoded); // e.g. from a project file
-    void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit)
+    // Why a hand edit of the cell is refused (it is stuck), in words; empty when it may be edited.
+    std::string editRefusal(int cell) const;
+    void flip(int cell);                 // what-if: one bit, decoded values follow; throws Error on a stuck cell
+    // E.g. from a project file; throws Error when a stuck cell holds the other value.
+    void setBits(const std::vector<uint8_t> &bits, bool encoded);
+    void setPin(int cell, int value);    // -1 unpins; 0/1 pins (and sets the bit); throws Error on a stuck cell
     // Lecture: the greedy encoder's decisions, revealed one cell at a time (MSB first).
     void startLecture(const EncodeOptions &options);
     bool lectureActive() const { return !decisions_.empty(); }
@@ -61,6 +78,7 @@ public:
 
 private:
     void redecode();
+    std::vector<int8_t> solverPins() const; // the user's pins, and the stuck cells when fault-aware
 
     struct Decision {
         int cell, bit;
@@ -76,6 +94,8 @@ private:
     std::vector<int64_t> targets_;
     std::vector<uint8_t> bits_;
     std::vector<int8_t> pins_;
+    std::vector<int8_t> stuck_;
+    bool unaware_ = false;
     std::vector<int64_t> decoded_;
     std::vector<int8_t> shifts_;
     int64_t offset_ = 0;

@@ -40,4 +40,11 @@ FaultMap faultMapFor(const FaultSpec &spec, const Geometry &g)
     return FaultMap::random(g.rows * g.cols * g.layers, spec.rate, spec.sa1Share, spec.seed);
 }
 
+std::vector<int8_t> stuckCellsFor(const FaultSpec &spec, const Geometry &g, int64_t array)
+{
+    const FaultMap map = faultMapFor(spec, g);
+    if (map.empty()) return std::vector<int8_t>(size_t(g.cellCount()), -1);
+    return map.cells(array, 1);
+}
+
 } // namespace twill

@@ -5,7 +5,9 @@
 #include "layout/Geometry.h"
 #include "spec/FaultSpec.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace twill {
 
@@ -15,5 +17,8 @@ FaultMap readFaultMap(const std::string &path, const Geometry &g);
 
 // The map a spec asks for over arrays of this geometry (empty when it asks for none).
 FaultMap faultMapFor(const FaultSpec &spec, const Geometry &g);
+// One array of that map, per cell -1 healthy, 0 or 1 stuck (the window's array is array 0,
+// as the first array of twill-cli encode --faults).
+std::vector<int8_t> stuckCellsFor(const FaultSpec &spec, const Geometry &g, int64_t array = 0);
 
 } // namespace twill

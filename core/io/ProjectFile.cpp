@@ -119,6 +119,7 @@ void readVersion2(const QJsonObject &o, Project &p)
     p.array = ArraySpec::fromJson(r.object("array"));
     p.encoder = EncodeOptions::fromJson(r.object("encoder"), Project::defaultEncoder());
     readExample(r.object("example"), p.array.layout(), p.encoder.format, p);
+    if (r.has("faults")) p.faults = FaultSpec::fromJson(r.object("faults"));
     if (r.has("network")) p.network = NetworkRunSpec::fromJson(r.object("network"));
 }
 
@@ -134,6 +135,7 @@ std::string projectJson(const Project &p)
     o["array"] = p.array.toJson();
     o["encoder"] = p.encoder.toJson();
     o["example"] = exampleJson(p);
+    if (p.faults.any() || p.faults.unaware) o["faults"] = p.faults.toJson();
     o["network"] = p.network.toJson();
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }

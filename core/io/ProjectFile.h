@@ -6,10 +6,12 @@
 // Version 2: { "format": "twill-project", "version": 2, "twill_version", "libtorch_version",
 //   "array": ArraySpec, "encoder": EncodeOptions (seed = the example's seed),
 //   "example": { "targets", "pins": [[cell, 0|1], ...], "cell_bits": "0101...", "shifts", "offset_value" },
+//   "faults": FaultSpec (the shown array's stuck cells; absent: none, as in older files),
 //   "network": NetworkRunSpec }
 // Version 1 (Twill 0.1.0) files open too.
 #include "encode/EncodeOptions.h"
 #include "spec/ArraySpec.h"
+#include "spec/FaultSpec.h"
 #include "spec/NetworkRunSpec.h"
 
 #include <cstdint>
@@ -29,6 +31,7 @@ struct Project {
 
     ArraySpec array;                           // 16x16 msb-lsb of 16-bit words by default
     EncodeOptions encoder = defaultEncoder();  // encoder.seed seeds the example's targets
+    FaultSpec faults;                          // the shown array's stuck cells (array 0 of the map)
     NetworkRunSpec network;                    // the Network run's setup and storage
     std::vector<int64_t> targets;              // per word (empty: drawn from the seed)
     std::vector<uint8_t> cellBits;             // per cell (empty: encode on opening)

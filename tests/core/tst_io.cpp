@@ -241,6 +241,9 @@ private Q_SLOTS:
     void badCodes();
     void projectNumbersOutOfRange_data();
     void projectNumbersOutOfRange();
+    void projectKeepsFaults_data();
+    void projectKeepsFaults();
+    void olderProjectsHaveNoFaults();
 
 private:
     QTemporaryDir dir_;
@@ -909,6 +912,55 @@ void TestIo::projectNumbersOutOfRange()
     bad.insert(bad.find(opening) + opening.size(), "\"" + key.toStdString() + "\":" + value.toStdString() + ",");
     const QString why = errorOf([&] { parseProject(bad, "p.twill.json"); });
     QVERIFY2(why.contains(key) && (why.contains("out of range") || why.contains("whole numbers within")), qPrintable(why));
+}
+
+void TestIo::projectKeepsFaults_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<double>("sa1");
+    QTest::addColumn<qulonglong>("seed");
+    QTest::addColumn<bool>("unaware");
+    QTest::newRow("aware 5%") << 0.05 << 0.5 << qulonglong(3) << false;
+    QTest::newRow("unaware 12.5%, a quarter at 1") << 0.125 << 0.25 << qulonglong(77) << true;
+    QTest::newRow("none, unaware kept") << 0.0 << 0.5 << qulonglong(1) << true;
+}
+
+void TestIo::projectKeepsFaults()
+{
+    QFETCH(double, rate);
+    QFETCH(double, sa1);
+    QFETCH(qulonglong, seed);
+    QFETCH(bool, unaware);
+    Project p;
+    p.faults.rate = rate;
+    p.faults.sa1Share = sa1;
+    p.faults.seed = seed;
+    p.faults.unaware = unaware;
+    const Project back = parseProject(projectJson(p), "p.twill.json");
+    QCOMPARE(back.faults.rate, rate);
+    QCOMPARE(back.faults.sa1Share, sa1);
+    QCOMPARE(back.faults.unaware, unaware);
+    if (rate > 0) QCOMPARE(qulonglong(back.faults.seed), seed); // the seed is a random map's
+    QVERIFY(back.faults == p.faults || rate == 0);
+    // A bad value names its key.
+    QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(projectJson(p))).object();
+    QJsonObject f = o.value("faults").toObject();
+    f["rate"] = 1.5;
+    o["faults"] = f;
+    const QString why = errorOf([&] { parseProject(QJsonDocument(o).toJson().toStdString(), "p.twill.json"); });
+    QVERIFY2(why.contains("rate"), qPrintable(why));
+}
+
+void TestIo::olderProjectsHaveNoFaults()
+{
+    // Files from before the fault settings (no "faults" key) open with healthy cells, and a
+    // project without faults is written as before.
+    for (const char *name : {"/v1-default.twill.json", "/v1-custom.twill.json", "/v1-stack-pins.twill.json"}) {
+        const Project p = parseProject(readFileBytes(std::string(TWILL_TEST_DATA) + name), name);
+        QVERIFY2(!p.faults.any() && !p.faults.unaware, name);
+    }
+    const Project fresh;
+    QVERIFY(!QJsonDocument::fromJson(QByteArray::fromStdString(projectJson(fresh))).object().contains("faults"));
 }
 
 QTEST_GUILESS_MAIN(TestIo)

@@ -68,7 +68,15 @@ void TestPanels::parametersRoundTrip_data()
     a.encoder.nodeLimit = 7'000'000;
     a.encoder.restarts = 20;
     a.encoder.seed = 4242;
+    a.faults.rate = 0.0375;
+    a.faults.sa1Share = 0.25;
+    a.faults.seed = 99;
+    a.faults.unaware = true;
     QTest::newRow("every option") << a;
+    ArrayParameters f;
+    f.faults.rate = 0.1;
+    f.faults.seed = 7;
+    QTest::newRow("10% stuck, aware") << f;
     // A custom pattern travels with its maps; the rotation of a spec survives the form.
     const Layout t = Layout::transpose(test::planar(8, 8, 8));
     ArrayParameters b;
@@ -94,6 +102,7 @@ void TestPanels::parametersRoundTrip()
     const ArrayParameters q = panel.parameters();
     QVERIFY(q.array == p.array); // pattern, shape, directions, rotation, custom maps
     QVERIFY2(q.encoder == p.encoder, qPrintable(QJsonDocument(q.encoder.toJson()).toJson()));
+    QVERIFY2(q.faults == p.faults, qPrintable(QJsonDocument(q.faults.toJson()).toJson()));
     QCOMPARE(q.encoder.threads, 1);
     QCOMPARE(panel.problem(), QString());
 }
@@ -110,6 +119,15 @@ void TestPanels::parametersSayWhatChanged()
     panel.findChild<QSpinBox *>("restarts")->setValue(3);
     QCOMPARE(targets.count(), 2);
     QCOMPARE(options.count(), 2);
+    // Stuck cells re-encode the same targets; the form's % are the spec's shares.
+    panel.findChild<QDoubleSpinBox *>("faultRate")->setValue(2.5);
+    panel.findChild<QComboBox *>("faultMode")->setCurrentText("unaware");
+    panel.findChild<QSpinBox *>("faultSeed")->setValue(11);
+    QCOMPARE(targets.count(), 2);
+    QCOMPARE(options.count(), 5);
+    QCOMPARE(panel.parameters().faults.rate, 0.025);
+    QVERIFY(panel.parameters().faults.unaware);
+    QCOMPARE(panel.parameters().faults.seed, uint64_t(11));
     QSignalSpy encode(&panel, &ParametersPanel::encodeRequested);
     panel.findChild<QPushButton *>("encodeButton")->click();
     QCOMPARE(encode.count(), 1);
