@@ -3,8 +3,9 @@
 # cells are pins from the first encoding on) against fault-unaware (encoded as if healthy, then
 # overwritten), for overlapped 8-bit storage (overlap:8, 4 cells a weight) and plain storage with
 # the same fault rate (plain:8, the same precision; plain:4, the same cells a weight). One
-# `twill-cli study` per (model, rate, awareness), all sharing each model's baselines, then the
-# table of bench/fault_summary.py:
+# `twill-cli study --fault-rates ... --fault-compare` per model and mode (the rates are an axis of
+# the study: every scheme, seed, rate and awareness a row of MODEL-MODE.csv), then the table of
+# bench/fault_summary.py (the window's Study dock draws the same CSV in its Fault rate tab):
 #   bash bench/fault_study.sh
 #   MODELS=lenet5 MODE=inq RATES="0 1% 5% 10%" bash bench/fault_study.sh
 # Every study resumes where it stopped. Environment: MODELS (default "lenet5 resnet20"), MODE
@@ -34,24 +35,14 @@ for model in $MODELS; do
     train=${RESNET_TRAIN_SUBSET:-4000}
     test=${RESNET_TEST_SUBSET:-2000}
   fi
-  for rate in $RATES; do
-    for aware in aware unaware; do
-      faults=()
-      if [ "$rate" != 0 ]; then
-        faults=(--faults "$rate" --fault-seed "${FAULT_SEED:-1}")
-        [ "$aware" = unaware ] && faults+=(--fault-unaware)
-      elif [ "$aware" = unaware ]; then
-        continue # no faults: aware and unaware are the same run
-      fi
-      name="$model-$MODE-${rate%\%}-$aware"
-      csv="$OUT/$name.csv"
-      resume=()
-      [ -s "$csv" ] && resume=(--resume)
-      echo "== $name: train subset $train, test subset $test, seeds $SEEDS"
-      "$CLI" study --model "$model" --epochs "$EPOCHS" --train-subset "$train" --test-subset "$test" \
-        --seeds "$SEEDS" --mode "$MODE" --threads "$THREADS" "${faults[@]}" \
-        --storage "$STORAGE" --baselines "$OUT/baselines-$model" --csv "$csv" "${resume[@]}" --quiet
-    done
-  done
+  rates=$(echo $RATES | tr ' ' ',')
+  csv="$OUT/$model-$MODE.csv"
+  resume=()
+  [ -s "$csv" ] && resume=(--resume)
+  echo "== $model, $MODE: fault rates $rates (aware and unaware), train subset $train, test subset $test, seeds $SEEDS"
+  "$CLI" study --model "$model" --epochs "$EPOCHS" --train-subset "$train" --test-subset "$test" \
+    --seeds "$SEEDS" --mode "$MODE" --threads "$THREADS" --fault-rates "$rates" --fault-compare \
+    --fault-seed "${FAULT_SEED:-1}" --storage "$STORAGE" --baselines "$OUT/baselines-$model" --csv "$csv" \
+    "${resume[@]}" --quiet
 done
 "$PYTHON" bench/fault_summary.py "$OUT"/*.csv

@@ -3,7 +3,8 @@
 
     python3 bench/fault_summary.py bench-out/faults/*.csv
 
-Each CSV is one `twill-cli study` named MODEL-MODE-RATE-AWARE.csv (RATE in %, 0 for none).
+Each CSV is one `twill-cli study --fault-rates ... --fault-compare` (bench/fault_study.sh names
+them MODEL-MODE.csv); its fault_rate and fault_aware columns say each row's condition.
 For every model, mode and storage scheme: one line per rate with the accuracy (the study's
 final_accuracy: after INQ in inq mode, after encoding in post mode) of fault-aware and of
 fault-unaware storage, mean (sample sd) over seeds in %, and aware minus unaware seed by seed.
@@ -28,15 +29,16 @@ def main(paths):
     table = defaultdict(lambda: defaultdict(lambda: defaultdict(dict)))
     baseline = defaultdict(dict)
     for path in paths:
-        stem = os.path.basename(path)[: -len(".csv")]
-        parts = stem.rsplit("-", 3)
-        if len(parts) != 4:
-            sys.exit("%s: not named MODEL-MODE-RATE-AWARE.csv (as bench/fault_study.sh names its studies)" % path)
-        model, mode, rate, aware = parts
         with open(path, newline="") as f:
-            for row in csv.DictReader(f):
-                key = (model, mode, row["storage"])
-                table[key][float(rate)][aware][row["seed"]] = float(row["final_accuracy"])
+            reader = csv.DictReader(f)
+            if "fault_rate" not in (reader.fieldnames or []):
+                sys.exit("%s: no fault_rate column; run the study with --fault-rates (bench/fault_study.sh)" % path)
+            for row in reader:
+                model = row.get("model") or os.path.basename(path).rsplit("-", 1)[0]
+                key = (model, row["mode"], row["storage"])
+                rate = 100 * float(row["fault_rate"])
+                aware = "aware" if row["fault_aware"] == "1" else "unaware"
+                table[key][rate][aware][row["seed"]] = float(row["final_accuracy"])
                 baseline[model][row["seed"]] = float(row["baseline_accuracy"])
     for key in sorted(table):
         model, mode, storage = key

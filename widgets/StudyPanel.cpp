@@ -7,6 +7,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -46,12 +47,37 @@ KindLook lookOf(const std::string &storage)
     if (kind == "plain") return {QColor("#5f6368"), QScatterSeries::MarkerShapeRectangle};
     if (kind == "cube") return {QColor("#188038"), QScatterSeries::MarkerShapeTriangle};
     if (kind == "transpose") return {QColor("#e37400"), QScatterSeries::MarkerShapeRotatedRectangle};
+    if (kind == "diffpair") return {QColor("#8e24aa"), QScatterSeries::MarkerShapePentagon};
     return {QColor("#1a73e8"), QScatterSeries::MarkerShapeCircle};
 }
 
 QString pct(double accuracy, int decimals = 2)
 {
     return QString::number(100.0 * accuracy, 'f', decimals);
+}
+
+// "none", "2% aware", "0.5% unaware"
+QString conditionText(double rate, bool aware)
+{
+    if (rate <= 0) return aware ? "none" : "map, unaware";
+    return QString("%1% %2").arg(100 * rate, 0, 'g', 4).arg(aware ? "aware" : "unaware");
+}
+
+// The condition the cells chart shows: the lowest rate, aware when the study has it.
+std::pair<double, bool> baseCondition(const std::vector<StudyPoint> &points)
+{
+    std::pair<double, bool> best{1e300, false};
+    for (const StudyPoint &p : points)
+        if (p.faultRate < best.first || (p.faultRate == best.first && p.faultAware && !best.second))
+            best = {p.faultRate, p.faultAware};
+    return best;
+}
+
+// A line per scheme and awareness in the fault chart: the schemes' colours in turn.
+QColor lineColor(size_t i)
+{
+    static const char *const colors[] = {"#1a73e8", "#5f6368", "#188038", "#e37400", "#8e24aa", "#b3261e", "#00838f", "#795548"};
+    return QColor(colors[i % 8]);
 }
 
 } // namespace
@@ -77,6 +103,8 @@ StudyPanel::StudyPanel(QWidget *parent) : QWidget(parent)
     });
     connect(storage_, &QLineEdit::textChanged, this, &StudyPanel::checkInput);
     connect(seeds_, &QLineEdit::textChanged, this, &StudyPanel::checkInput);
+    connect(faultRates_, &QLineEdit::textChanged, this, &StudyPanel::checkInput);
+    connect(faultCompare_, &QCheckBox::toggled, this, &StudyPanel::checkInput);
     connect(which_, &QComboBox::currentIndexChanged, this, &StudyPanel::redraw);
     checkInput();
     redraw();
@@ -90,12 +118,25 @@ void StudyPanel::buildForm()
     storage_ = new QLineEdit("overlap:8, plain:4, overlap:6, plain:3");
     storage_->setObjectName("studyStorage");
     storage_->setToolTip("overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W, three directions), "
-                         "plain:B (B-bit words, no overlap)");
+                         "plain:B (B-bit words, no overlap), diffpair:W (a differential pair of two msb-lsb W x W arrays)");
     seeds_ = new QLineEdit("1, 2, 3");
     seeds_->setObjectName("studySeeds");
     seeds_->setToolTip("Each seed trains its own baseline, shared by every scheme of that seed.");
+    faultRates_ = new QLineEdit;
+    faultRates_->setObjectName("studyFaultRates");
+    faultRates_->setPlaceholderText("none, e.g. 0, 1%, 5%, 10%");
+    faultRates_->setToolTip("Run every scheme and seed at each share of stuck cells (RATE[:SHARE AT 1], random maps "
+                            "from the Setup's fault seed): the Fault rate tab draws accuracy against it.");
+    faultCompare_ = new QCheckBox("also fault-unaware");
+    faultCompare_->setObjectName("studyFaultCompare");
+    faultCompare_->setToolTip("Run each nonzero rate twice: the encoder keeping the stuck cells as pins (aware), and "
+                              "encoding as if healthy, then overwritten (unaware).");
+    auto *faults = new QHBoxLayout;
+    faults->addWidget(faultRates_, 1);
+    faults->addWidget(faultCompare_);
     form->addRow("Storage", storage_);
     form->addRow("Seeds", seeds_);
+    form->addRow("Fault rates", faults);
     inputError_ = noteLabel("studyInputError", "#b3261e");
     inputError_->hide();
     form->addRow(inputError_);
@@ -154,6 +195,7 @@ void StudyPanel::buildResults()
     auto *layout = static_cast<QVBoxLayout *>(this->layout());
     // Chart and table in tabs: each gets the dock's full height, even on a 720-line screen.
     auto *tabs = new QTabWidget;
+    tabs_ = tabs;
     tabs->setObjectName("studyTabs");
     tabs->addTab(view, "Chart");
     layout->addWidget(tabs, 1);
@@ -165,8 +207,25 @@ void StudyPanel::buildResults()
                               "accuracy of the deployed weights (after retraining): mean (standard deviation)",
                               "mean |error| of the deployed encoding, % of full scale",
                               "on the front: no other scheme has as few cells and more accuracy (by the accuracy shown)"};
-    table_ = resultsTable("studyTable", headers, tips);
+    table_ = resultsTable("studyTable", headers + QStringList{"stuck\ncells"},
+                          tips + QStringList{"the share of stuck cells, and whether the encoder knew them (aware)"});
     tabs->addTab(table_, "Table");
+
+    faultChart_ = new QChart;
+    faultChart_->legend()->setAlignment(Qt::AlignBottom);
+    faultChart_->setMargins(QMargins(4, 4, 4, 4));
+    faultX_ = new QValueAxis;
+    faultX_->setTitleText("stuck cells (%)");
+    faultY_ = new QValueAxis;
+    faultY_->setTitleText("accuracy (%)");
+    faultChart_->addAxis(faultX_, Qt::AlignBottom);
+    faultChart_->addAxis(faultY_, Qt::AlignLeft);
+    setCsvColumns(faultChart_, {"stuck_pct", "accuracy_pct"});
+    auto *faultView = new QChartView(faultChart_);
+    faultView->setObjectName("studyFaultChart");
+    faultView->setRenderHint(QPainter::Antialiasing);
+    faultView->setMinimumHeight(200);
+    tabs->addTab(faultView, "Fault rate");
     answer_ = new QLabel;
     answer_->setObjectName("studyAnswer");
     answer_->setWordWrap(true);
@@ -211,12 +270,42 @@ void StudyPanel::setStudyParts(const QString &storage, const QString &seeds)
     seeds_->setText(seeds);
 }
 
+void StudyPanel::faultParts(std::vector<FaultSpec> &rates, bool &compare, QString &problem) const
+{
+    problem.clear();
+    rates.clear();
+    compare = false;
+    const std::string text = faultRates_->text().trimmed().toStdString();
+    if (text.empty()) {
+        if (faultCompare_->isChecked()) problem = "Fault rates: give the rates to compare aware and unaware at, e.g. 0, 1%, 5%";
+        return;
+    }
+    try {
+        rates = parseFaultRateList(text);
+    } catch (const SpecError &e) {
+        problem = "Fault rates: " + QString::fromStdString(e.problem());
+        return;
+    }
+    compare = faultCompare_->isChecked();
+}
+
+void StudyPanel::setFaultParts(const QString &rates, bool compare)
+{
+    faultRates_->setText(rates);
+    faultCompare_->setChecked(compare);
+}
+
 void StudyPanel::checkInput()
 {
     std::vector<StorageScheme> storage;
     std::vector<uint64_t> seeds;
     QString problem;
     studyParts(storage, seeds, problem);
+    if (problem.isEmpty()) {
+        std::vector<FaultSpec> rates;
+        bool compare = false;
+        faultParts(rates, compare, problem);
+    }
     inputError_->setText(problem);
     inputError_->setVisible(!problem.isEmpty());
     start_->setEnabled(!running_ && problem.isEmpty());
@@ -250,11 +339,16 @@ void StudyPanel::redraw()
     chart_->removeAllSeries();
     points_ = studyPoints(rows_, accuracy());
     export_->setEnabled(!rows_.empty());
+    // The cells chart shows one fault condition (the lowest rate); the Fault rate tab all.
+    const auto [baseRate, baseAware] = baseCondition(points_);
+    std::vector<StudyPoint> drawn;
+    for (const StudyPoint &p : points_)
+        if (p.faultRate == baseRate && p.faultAware == baseAware) drawn.push_back(p);
     double xLo = 1e300, xHi = -1e300, yLo = 1e300, yHi = -1e300;
     // One legend entry per kind of storage (its colour and marker); each scheme's marker is
     // labelled with its item, so that the legend stays short in a narrow dock.
     std::vector<std::string> kinds;
-    for (const StudyPoint &p : points_) {
+    for (const StudyPoint &p : drawn) {
         const std::string kind = p.storage.substr(0, p.storage.find(':'));
         if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
     }
@@ -273,9 +367,9 @@ void StudyPanel::redraw()
     // Schemes that land on (nearly) the same spot share one label: at the same cells a weight
     // (within the padding of the last arrays) and closer than about a label's height.
     double xr = 1, yr = 1;
-    if (!points_.empty()) {
+    if (!drawn.empty()) {
         double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
-        for (const StudyPoint &p : points_) {
+        for (const StudyPoint &p : drawn) {
             lo = std::min(lo, p.cellsPerWeight);
             hi = std::max(hi, p.cellsPerWeight);
             ylo = std::min(ylo, 100 * p.min);
@@ -284,19 +378,19 @@ void StudyPanel::redraw()
         xr = (hi - lo) + 2 * std::max(0.4, 0.12 * (hi - lo));
         yr = ((yhi - ylo) + 2 * std::max(0.5, 0.08 * (yhi - ylo))) / 100;
     }
-    std::vector<QString> labels(points_.size());
-    std::vector<size_t> owner(points_.size());
-    for (size_t i = 0; i < points_.size(); ++i) {
+    std::vector<QString> labels(drawn.size());
+    std::vector<size_t> owner(drawn.size());
+    for (size_t i = 0; i < drawn.size(); ++i) {
         owner[i] = i;
         for (size_t j = 0; j < i && owner[i] == i; ++j)
-            if (std::abs(points_[j].cellsPerWeight - points_[i].cellsPerWeight) < 0.01 * xr &&
-                std::abs(points_[j].mean - points_[i].mean) < 0.08 * yr)
+            if (std::abs(drawn[j].cellsPerWeight - drawn[i].cellsPerWeight) < 0.01 * xr &&
+                std::abs(drawn[j].mean - drawn[i].mean) < 0.08 * yr)
                 owner[i] = owner[j];
         QString &l = labels[owner[i]];
-        l += (l.isEmpty() ? "" : " / ") + QString::fromStdString(points_[i].storage);
+        l += (l.isEmpty() ? "" : " / ") + QString::fromStdString(drawn[i].storage);
     }
-    for (size_t i = 0; i < points_.size(); ++i) {
-        const StudyPoint &p = points_[i];
+    for (size_t i = 0; i < drawn.size(); ++i) {
+        const StudyPoint &p = drawn[i];
         const KindLook look = lookOf(p.storage);
         // The spread over the seeds: lowest to highest, a bar without a legend entry.
         if (p.seeds > 1) {
@@ -337,7 +431,7 @@ void StudyPanel::redraw()
         yHi = std::max(yHi, 100 * p.max);
     }
     std::vector<StudyPoint> front;
-    for (const StudyPoint &p : points_)
+    for (const StudyPoint &p : drawn)
         if (p.pareto) front.push_back(p);
     std::sort(front.begin(), front.end(), [](const StudyPoint &a, const StudyPoint &b) { return a.cellsPerWeight < b.cellsPerWeight; });
     if (front.size() > 1) {
@@ -350,7 +444,7 @@ void StudyPanel::redraw()
         line->attachAxis(xAxis_);
         line->attachAxis(yAxis_);
     }
-    if (points_.empty()) {
+    if (drawn.empty()) {
         setNiceTicks(xAxis_, 0, 8);
         setNiceTicks(yAxis_, 0, 100);
     } else {
@@ -358,12 +452,16 @@ void StudyPanel::redraw()
         setNiceTicks(xAxis_, std::max(0.0, xLo - xPad), xHi + xPad);
         setNiceTicks(yAxis_, std::max(0.0, yLo - yPad), std::min(100.0, yHi + yPad));
     }
-    chart_->setTitle(QString("%1 accuracy against cells per weight").arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
+    const bool faults = std::any_of(points_.begin(), points_.end(), [](const StudyPoint &p) { return p.faultRate > 0 || !p.faultAware; });
+    chart_->setTitle(QString("%1 accuracy against cells per weight%2")
+                         .arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding")
+                         .arg(faults && !drawn.empty() ? ", stuck cells: " + conditionText(baseRate, baseAware) : QString()));
 
     QStringList lines;
     const bool fin = accuracy() == StudyAccuracy::Final;
     for (const StudyPair &p : equalStoragePairs(rows_))
-        lines << QString::asprintf("%s vs %s: %s %+.2f points (sd %.2f), ahead in %d of %d", p.scheme.c_str(),
+        lines << (faults ? conditionText(p.faultRate, p.faultAware) + ": " : QString())
+                     + QString::asprintf("%s vs %s: %s %+.2f points (sd %.2f), ahead in %d of %d", p.scheme.c_str(),
                                    p.plain.c_str(), fin ? "final" : "encoded", 100 * (fin ? p.finalDiff : p.encodedDiff),
                                    100 * (fin ? p.finalDiffSd : p.encodedDiffSd), fin ? p.finalWins : p.encodedWins, p.seeds);
     answer_->setText(lines.isEmpty() ? QString() : "At equal storage, seed by seed:\n" + lines.join("\n"));
@@ -380,13 +478,73 @@ void StudyPanel::redraw()
         table_->setItem(r, 4, tableCell(pct(final[i].mean) + " (" + pct(final[i].stddev) + ")"));
         table_->setItem(r, 5, tableCell(QString::number(points_[i].meanPctFs, 'f', 3)));
         table_->setItem(r, 6, tableCell(points_[i].pareto ? "yes" : "", Qt::AlignCenter));
+        table_->setItem(r, 7, tableCell(conditionText(points_[i].faultRate, points_[i].faultAware)));
     }
+    redrawFaults();
+}
+
+void StudyPanel::redrawFaults()
+{
+    faultChart_->removeAllSeries();
+    std::vector<double> rates;
+    for (const StudyPoint &p : points_)
+        if (std::find(rates.begin(), rates.end(), p.faultRate) == rates.end()) rates.push_back(p.faultRate);
+    // The tab is there when the study has rates to draw along.
+    tabs_->setTabVisible(2, rates.size() > 1);
+    if (rates.size() <= 1) return;
+    // One line per scheme and awareness, through its rates in order; a rate's aware point also
+    // starts the unaware line at 0 % (no stuck cells: nothing to be unaware of).
+    std::vector<std::pair<std::string, bool>> lines;
+    for (const StudyPoint &p : points_)
+        if (std::find(lines.begin(), lines.end(), std::make_pair(p.storage, p.faultAware)) == lines.end())
+            lines.emplace_back(p.storage, p.faultAware);
+    std::vector<std::string> schemes;
+    for (const auto &[storage, aware] : lines)
+        if (std::find(schemes.begin(), schemes.end(), storage) == schemes.end()) schemes.push_back(storage);
+    double yLo = 100, yHi = 0, xHi = 0;
+    for (const auto &[storage, aware] : lines) {
+        std::vector<const StudyPoint *> along;
+        for (const StudyPoint &p : points_)
+            if (p.storage == storage && (p.faultAware == aware || (!aware && p.faultRate == 0 && p.faultAware))) along.push_back(&p);
+        std::sort(along.begin(), along.end(), [](const StudyPoint *a, const StudyPoint *b) { return a->faultRate < b->faultRate; });
+        const QColor color = lineColor(size_t(std::find(schemes.begin(), schemes.end(), storage) - schemes.begin()));
+        auto *line = new QLineSeries;
+        line->setName(QString::fromStdString(storage) + (aware ? "" : " unaware"));
+        QPen pen(color, 2, aware ? Qt::SolidLine : Qt::DashLine);
+        line->setPen(pen);
+        line->setPointsVisible(true);
+        for (const StudyPoint *p : along) {
+            line->append(100 * p->faultRate, 100 * p->mean);
+            yLo = std::min(yLo, 100 * p->min);
+            yHi = std::max(yHi, 100 * p->max);
+            xHi = std::max(xHi, 100 * p->faultRate);
+            if (p->seeds > 1 && (aware || p->faultRate > 0)) {
+                auto *bar = new QLineSeries;
+                bar->setName(line->name() + " seeds");
+                bar->append(100 * p->faultRate, 100 * p->min);
+                bar->append(100 * p->faultRate, 100 * p->max);
+                bar->setPen(QPen(color, 1));
+                faultChart_->addSeries(bar);
+                bar->attachAxis(faultX_);
+                bar->attachAxis(faultY_);
+                for (QLegendMarker *m : faultChart_->legend()->markers(bar)) m->setVisible(false);
+            }
+        }
+        faultChart_->addSeries(line);
+        line->attachAxis(faultX_);
+        line->attachAxis(faultY_);
+    }
+    setNiceTicks(faultX_, 0, std::max(1.0, xHi * 1.05));
+    const double pad = std::max(0.5, 0.08 * (yHi - yLo));
+    setNiceTicks(faultY_, std::max(0.0, yLo - pad), std::min(100.0, yHi + pad));
+    faultChart_->setTitle(QString("%1 accuracy against stuck cells (dashed: fault-unaware)")
+                              .arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
 }
 
 void StudyPanel::setRunning(bool on)
 {
     running_ = on;
-    for (QWidget *w : std::initializer_list<QWidget *>{storage_, seeds_, open_}) w->setEnabled(!on);
+    for (QWidget *w : std::initializer_list<QWidget *>{storage_, seeds_, faultRates_, faultCompare_, open_}) w->setEnabled(!on);
     cancel_->setEnabled(on);
     cancel_->setText("Cancel");
     checkInput();
@@ -411,7 +569,21 @@ QString StudyPanel::openCsv(const QString &path)
             if (!storage.contains(QString::fromStdString(r.storage))) storage << QString::fromStdString(r.storage);
             if (!seeds.contains(QString::number(r.seed))) seeds << QString::number(r.seed);
         }
-        if (!running_) setStudyParts(storage.join(", "), seeds.join(", "));
+        if (!running_) {
+            setStudyParts(storage.join(", "), seeds.join(", "));
+            // A file with several fault conditions is a study with fault rates: the form names
+            // them (a single condition came from the Setup's faults, not from rates).
+            std::vector<double> rates;
+            bool unaware = false, aware = false;
+            for (const StudyResult &r : rows) {
+                if (std::find(rates.begin(), rates.end(), r.faultRate) == rates.end()) rates.push_back(r.faultRate);
+                (r.faultAware ? aware : unaware) = true;
+            }
+            QStringList list;
+            for (double x : rates) list << (x == 0 ? QString("0") : QString("%1%").arg(100 * x, 0, 'g', 6));
+            if (rates.size() > 1 || (aware && unaware)) setFaultParts(list.join(", "), aware && unaware);
+            else setFaultParts({}, false);
+        }
         const int missing = rows.front().studyRows - int(rows.size());
         progress_->setStatus(QString("%1: %2 rows of study %3%4")
                       .arg(path)

@@ -7,6 +7,9 @@
 // one (after retraining) or the one right after encoding. The panel runs nothing (the window's
 // Study dock runs the study). Under the table, the answer in words: each overlapped scheme
 // against the plain scheme of its cells a weight, the accuracy difference seed by seed.
+// A study with fault rates adds the "Fault rate" tab: accuracy against the share of stuck cells,
+// one line per scheme and awareness (dashed: fault-unaware), each point the mean over the
+// seeds with a bar from the lowest to the highest; the cells chart then shows the lowest rate.
 #include "study/StudySpec.h"
 #include "study/StudyTable.h"
 
@@ -15,11 +18,13 @@
 #include <vector>
 
 class QChart;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 class QTableWidget;
 class QValueAxis;
 
@@ -36,6 +41,9 @@ public:
     // words) and is empty when both read.
     void studyParts(std::vector<StorageScheme> &storage, std::vector<uint64_t> &seeds, QString &problem) const;
     void setStudyParts(const QString &storage, const QString &seeds);
+    // The fault rates (empty: none) and whether each is also run fault-unaware.
+    void faultParts(std::vector<FaultSpec> &rates, bool &compare, QString &problem) const;
+    void setFaultParts(const QString &rates, bool compare);
 
     void setRows(const std::vector<StudyResult> &rows, const QString &source); // replaces what is shown
     void addRow(const StudyResult &row);
@@ -54,6 +62,7 @@ public:
     void setCancelling();
 
     QChart *chart() const { return chart_; }
+    QChart *faultChart() const { return faultChart_; } // accuracy against stuck cells
     // Reads a study CSV into the chart: empty on success, else why (what is shown stays).
     QString openCsv(const QString &path);
     QString exportCsv(const QString &path) const; // the rows shown, atomically
@@ -67,14 +76,19 @@ private:
     void buildResults();
     void checkInput();
     void redraw();
+    void redrawFaults();
 
-    QLineEdit *storage_ = nullptr, *seeds_ = nullptr;
+    QLineEdit *storage_ = nullptr, *seeds_ = nullptr, *faultRates_ = nullptr;
+    QCheckBox *faultCompare_ = nullptr;
+    QTabWidget *tabs_ = nullptr;
     QLabel *inputError_ = nullptr, *answer_ = nullptr;
     QComboBox *which_ = nullptr;
     QPushButton *start_ = nullptr, *cancel_ = nullptr, *open_ = nullptr, *export_ = nullptr;
     JobProgressView *progress_ = nullptr;
     QChart *chart_ = nullptr;
     QValueAxis *xAxis_ = nullptr, *yAxis_ = nullptr;
+    QChart *faultChart_ = nullptr;
+    QValueAxis *faultX_ = nullptr, *faultY_ = nullptr;
     QTableWidget *table_ = nullptr;
     std::vector<StudyResult> rows_;
     std::vector<StudyPoint> points_;

@@ -153,8 +153,9 @@ void requireFaultsFor(const QCommandLineParser &p, const QStringList &flags)
     // optionNames(): the options given, so that commands without fault flags ask nothing of them.
     const QStringList given = p.optionNames();
     for (const QString &f : flags)
-        if (given.contains(f) && !given.contains("faults"))
-            throw UsageError("--" + f.toStdString() + " needs --faults RATE or --faults FILE.npy");
+        if (given.contains(f) && !given.contains("faults") && !given.contains("fault-rates"))
+            throw UsageError("--" + f.toStdString() + " needs --faults RATE or --faults FILE.npy"
+                             + (given.contains("storage") ? " (or, in a study, --fault-rates LIST)" : ""));
 }
 
 void checkOutputs(const QCommandLineParser &p, const QStringList &flags)

@@ -27,11 +27,32 @@ std::pair<int, int> parseShard(const QString &text)
     return {k, n};
 }
 
+// "2% aware", "0.5% unaware"; "none" for healthy cells.
+std::string conditionText(double rate, bool aware)
+{
+    if (rate <= 0) return aware ? "none" : "map unaware";
+    char b[48];
+    std::snprintf(b, sizeof b, "%g%% %s", 100 * rate, aware ? "aware" : "unaware");
+    return b;
+}
+
+std::string padded(std::string text, size_t width)
+{
+    if (text.size() < width) text.resize(width, ' ');
+    return text;
+}
+
+bool hasFaults(const std::vector<StudyResult> &rows)
+{
+    return std::any_of(rows.begin(), rows.end(), [](const StudyResult &r) { return r.faultRate > 0 || !r.faultAware; });
+}
+
 void printRow(FILE *to, const StudyResult &r)
 {
-    std::fprintf(to, "%-14s seed %-4llu baseline %.4f  encoded %.4f  final %.4f  %.3f cells/weight  |e| %.4f%% FS  %.1fs\n",
-                 r.storage.c_str(), (unsigned long long)r.seed, r.baselineAccuracy, r.encodedAccuracy, r.finalAccuracy,
-                 r.cellsPerWeight, r.meanPctFs, r.seconds);
+    std::fprintf(to, "%-14s seed %-4llu %sbaseline %.4f  encoded %.4f  final %.4f  %.3f cells/weight  |e| %.4f%% FS  %.1fs\n",
+                 r.storage.c_str(), (unsigned long long)r.seed,
+                 r.faultRate > 0 ? padded("stuck " + conditionText(r.faultRate, r.faultAware), 19).c_str() : "",
+                 r.baselineAccuracy, r.encodedAccuracy, r.finalAccuracy, r.cellsPerWeight, r.meanPctFs, r.seconds);
     std::fflush(to);
 }
 
@@ -39,18 +60,21 @@ void printSummary(FILE *to, const std::vector<StudyResult> &rows)
 {
     const std::vector<StudyPoint> encoded = studyPoints(rows, StudyAccuracy::Encoded);
     const std::vector<StudyPoint> final = studyPoints(rows, StudyAccuracy::Final);
-    std::fprintf(to, "%-14s %6s %5s %-19s %-19s %s\n", "storage", "cells", "seeds", "encoded mean (sd)", "final mean (sd)",
-                 "pareto");
+    const bool faults = hasFaults(rows);
+    std::fprintf(to, "%-14s %s%6s %5s %-19s %-19s %s\n", "storage", faults ? "stuck          " : "", "cells", "seeds",
+                 "encoded mean (sd)", "final mean (sd)", "pareto");
     for (size_t i = 0; i < final.size(); ++i)
-        std::fprintf(to, "%-14s %6.3f %5d %.4f (%.4f)     %.4f (%.4f)     %s\n", final[i].storage.c_str(), final[i].cellsPerWeight,
-                     final[i].seeds, encoded[i].mean, encoded[i].stddev, final[i].mean, final[i].stddev,
-                     final[i].pareto ? "yes" : "");
+        std::fprintf(to, "%-14s %s%6.3f %5d %.4f (%.4f)     %.4f (%.4f)     %s\n", final[i].storage.c_str(),
+                     faults ? padded(conditionText(final[i].faultRate, final[i].faultAware), 15).c_str() : "",
+                     final[i].cellsPerWeight, final[i].seeds, encoded[i].mean, encoded[i].stddev, final[i].mean,
+                     final[i].stddev, final[i].pareto ? "yes" : "");
     const std::vector<StudyPair> pairs = equalStoragePairs(rows);
     if (pairs.empty()) return;
     std::fprintf(to, "at equal storage (differences in accuracy points, seed by seed: mean (sd), seeds ahead):\n");
     for (const StudyPair &p : pairs)
-        std::fprintf(to, "  %-12s (%.3f cells) vs %-8s (%.3f): encoded %+.2f (%.2f) %d/%d, final %+.2f (%.2f) %d/%d\n",
-                     p.scheme.c_str(), p.cells, p.plain.c_str(), p.plainCells, 100 * p.encodedDiff, 100 * p.encodedDiffSd,
+        std::fprintf(to, "  %s%-12s (%.3f cells) vs %-8s (%.3f): encoded %+.2f (%.2f) %d/%d, final %+.2f (%.2f) %d/%d\n",
+                     faults ? padded(conditionText(p.faultRate, p.faultAware) + ":", 15).c_str() : "", p.scheme.c_str(),
+                     p.cells, p.plain.c_str(), p.plainCells, 100 * p.encodedDiff, 100 * p.encodedDiffSd,
                      p.encodedWins, p.seeds, 100 * p.finalDiff, 100 * p.finalDiffSd, p.finalWins, p.seeds);
 }
 
@@ -112,8 +136,13 @@ int runStudyCommand(const QStringList &args)
     flags.addTo(p);
     p.addOptions({
         {"storage", "Schemes to compare: overlap:W (msb-lsb W x W), transpose:W, cube:W (Latin cube W x W x W), plain:B "
-                    "(B-bit words, no overlap), comma-separated.",
+                    "(B-bit words, no overlap), diffpair:W (a differential pair of two msb-lsb W x W arrays), "
+                    "comma-separated.",
          "LIST"},
+        {"fault-rates", "Accuracy against stuck cells: run every scheme and seed at each RATE[:SA1_SHARE] (random maps "
+                        "from --fault-seed), comma-separated, e.g. 0,1%,5%,10%. Not with --faults.",
+         "LIST"},
+        {"fault-compare", "With --fault-rates: run each nonzero rate fault-aware and fault-unaware."},
         {"seeds", "Seeds, comma-separated (default: --seed, or 1); each seed has its own baseline.", "LIST"},
         {"csv", "The study's rows (rewritten atomically after each row; - for stdout only with --merge).", "FILE"},
         {"shard", "Run only the K-th of N contiguous blocks of rows (e.g. with Slurm: $SLURM_ARRAY_TASK_ID/N).", "K/N"},
@@ -138,15 +167,21 @@ int runStudyCommand(const QStringList &args)
             throw UsageError("--csv: a study's rows must go to a file (it is rewritten after each row); - goes with --merge");
         QJsonObject json = flags.json(p);
         if (!json.contains("epochs")) json["epochs"] = 0;
+        if (p.isSet("fault-rates") && p.isSet("faults"))
+            throw UsageError("--fault-rates and --faults: give the rates to compare, or one fault map, not both");
         StudySpec study;
         study.run = networkRunSpecFrom(p, flags, json);
+        study.faultCompare = p.isSet("fault-compare");
         study.storage = asUsage(flags, [&] { return parseStorageList(p.value("storage").toStdString()); });
         if (p.isSet("seeds") && p.isSet("seed")) throw UsageError("--seed and --seeds: give the seeds once, with --seeds");
         try {
             study.seeds = p.isSet("seeds") ? parseSeedList(p.value("seeds").toStdString()) : std::vector<uint64_t>{study.run.seed};
+            if (p.isSet("fault-rates")) study.faultRates = parseFaultRateList(p.value("fault-rates").toStdString());
             study.validate();
         } catch (const SpecError &e) {
             if (e.key() == "storage" || e.key() == "seeds") throw UsageError("--" + e.key() + ": " + e.problem());
+            if (e.key() == "fault_rates" || e.key() == "fault_compare")
+                throw UsageError("--" + QString::fromStdString(e.key()).replace('_', '-').toStdString() + ": " + e.problem());
             throw UsageError(flags.message(e));
         }
         const auto [k, n] = p.isSet("shard") ? parseShard(p.value("shard")) : std::pair<int, int>{1, 1};
@@ -167,9 +202,11 @@ int runStudyCommand(const QStringList &args)
 
         const bool quiet = p.isSet("quiet");
         if (!quiet) {
-            std::printf("study %s: %s on %s, mode %s, %d scheme(s) x %zu seed(s) = %d rows", study.id().c_str(),
-                        study.run.model.c_str(), study.run.data.c_str(), retrainModeName(study.run.mode).c_str(),
-                        int(study.storage.size()), study.seeds.size(), study.rowCount());
+            std::printf("study %s: %s on %s, mode %s, %d scheme(s) x %zu seed(s)", study.id().c_str(), study.run.model.c_str(),
+                        study.run.data.c_str(), retrainModeName(study.run.mode).c_str(), int(study.storage.size()),
+                        study.seeds.size());
+            if (!study.faultRates.empty()) std::printf(" x %zu fault condition(s)", study.conditions().size());
+            std::printf(" = %d rows", study.rowCount());
             if (n > 1) std::printf("; shard %d/%d", k, n);
             std::printf("; %zu to run, %zu already in %s\n", todo.size(), held, csv.c_str());
             std::fflush(stdout);

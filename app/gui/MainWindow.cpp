@@ -468,7 +468,7 @@ QString MainWindow::exportCharts(const QString &path)
 
 QStringList MainWindow::chartNames() const
 {
-    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames() + QStringList{"sweep", "study"};
+    return QStringList{"histogram", "significance"} + NetworkRunDock::chartNames() + QStringList{"sweep", "study", "study-faults"};
 }
 
 QChart *MainWindow::chartByName(const QString &name) const
@@ -477,6 +477,7 @@ QChart *MainWindow::chartByName(const QString &name) const
     if (name == "significance") return charts_->significanceChart();
     if (name == "sweep") return sweepDock_->chart();
     if (name == "study") return studyDock_->chart();
+    if (name == "study-faults") return studyDock_->faultChart();
     return runDock_->chart(name);
 }
 

@@ -31,6 +31,7 @@ StudySpec StudyDock::spec() const
     s.run = baseSpec_ ? baseSpec_() : NetworkRunSpec();
     QString problem;
     panel_->studyParts(s.storage, s.seeds, problem);
+    if (problem.isEmpty()) panel_->faultParts(s.faultRates, s.faultCompare, problem);
     if (!problem.isEmpty()) throw Error(problem.toStdString());
     s.validate();
     return s;

@@ -29,6 +29,7 @@ public:
     bool running() const { return running_; }
     StudyPanel *panel() const { return panel_; }
     QChart *chart() const { return panel_->chart(); }
+    QChart *faultChart() const { return panel_->faultChart(); }
     // The study the form and the run setup describe (validated: SpecError says what to change).
     StudySpec spec() const;
     // Runs the study into 'csv' (its baselines in 'csv' without .csv plus "-baselines/"); empty

@@ -21,6 +21,7 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QRegularExpression>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -106,9 +107,11 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
         for (int i = 0; i < 3; ++i) QApplication::processEvents();
     }
     if (view == "charts") target = window.charts();
-    if (view == "study") {
+    if (view == "study" || view == "study-faults") {
         window.studyDock()->setFloating(true);
         target = window.studyDock();
+        if (view == "study-faults")
+            if (auto *tabs = target->findChild<QTabWidget *>("studyTabs")) tabs->setCurrentIndex(2);
         target->resize(560, 900);
         QEventLoop settle;
         QTimer::singleShot(400, &settle, &QEventLoop::quit);
@@ -173,11 +176,11 @@ int main(int argc, char **argv)
         {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
         {"project", "Open this project first.", "FILE"},
         {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
-                 "pattern (the Pattern editor), run (the Network run dock), study (the Study dock) or lecture "
-                 "(1280x720, halfway).",
+                 "pattern (the Pattern editor), run (the Network run dock), study (the Study dock), study-faults (its Fault rate tab) or "
+                 "lecture (1280x720, halfway).",
          "NAME", "window"},
-        {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep or "
-                         "study.", "NAME"},
+        {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep, "
+                         "study or study-faults (accuracy against stuck cells).", "NAME"},
         {"study", "Open a study CSV (twill-cli study) into the Study dock.", "FILE"},
         {"to", "With --export-chart: the file (.png, .svg, .pdf, .csv or a pgfplots .dat).", "FILE"},
         {"size", "With --export-chart: pixels, WIDTHxHEIGHT (default 1600x1000); inches = pixels / DPI.", "WxH",
@@ -203,7 +206,7 @@ int main(int argc, char **argv)
         return fail("give one project, as FILE or as --project FILE");
     const QString projectFile = files.isEmpty() ? p.value("project") : files.first();
     const QString view = p.value("view");
-    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "study", "lecture"};
+    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "study", "study-faults", "lecture"};
     if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {

@@ -39,6 +39,9 @@ StudyResult studyResult(const StudySpec &spec, const StudyRowKey &row, const Net
     r.finalAccuracy = run.result.finalAccuracy;
     for (const BitlineFigure &b : run.result.bitlines) r.adcBits = std::max(r.adcBits, b.adcBits);
     r.onesShare = run.result.onesShare;
+    const FaultSpec faults = spec.rowSpec(row).faults;
+    r.faultRate = faults.file.empty() ? faults.rate : 0;
+    r.faultAware = !(faults.any() && faults.unaware);
     r.mode = retrainModeName(spec.run.mode);
     r.row = row.index;
     r.studyRows = spec.rowCount();
@@ -100,7 +103,8 @@ StudyOutcome runStudy(const StudySpec &spec, const std::vector<int> &rows, const
         const StudyRowKey k = spec.row(rows[n]);
         NetworkRunSpec s = spec.rowSpec(k);
         const std::string label = "row " + std::to_string(n + 1) + " of " + std::to_string(rows.size()) + " (" +
-                                  spec.storage[size_t(k.scheme)].item + ", seed " + std::to_string(k.seed) + ")";
+                                  spec.storage[size_t(k.scheme)].item + ", seed " + std::to_string(k.seed)
+                                  + (s.faults.any() ? ", " + s.faults.describe() : std::string()) + ")";
         if (training) {
             const std::string path = baselinePath(k.seed);
             if (needsBaseline[k.seed]) {

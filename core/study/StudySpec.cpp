@@ -107,13 +107,55 @@ std::vector<uint64_t> parseSeedList(const std::string &list)
     return seeds;
 }
 
+std::vector<FaultSpec> parseFaultRateList(const std::string &list)
+{
+    std::vector<FaultSpec> rates;
+    std::string item;
+    auto flush = [&] {
+        if (item.empty()) return;
+        FaultSpec f;
+        try {
+            f = FaultSpec::parseMap(item);
+        } catch (const SpecError &e) {
+            throw SpecError("fault_rates", "'" + item + "': " + e.problem());
+        }
+        if (!f.file.empty())
+            throw SpecError("fault_rates", "'" + item + "' is a map file; a study's fault rates are random maps "
+                                           "(RATE[:SA1_SHARE], e.g. 0,1%,5%); give a measured map with --faults FILE.npy");
+        for (const FaultSpec &o : rates)
+            if (o.rate == f.rate && o.sa1Share == f.sa1Share) throw SpecError("fault_rates", "lists '" + item + "' twice");
+        rates.push_back(f);
+        item.clear();
+    };
+    for (char c : list) {
+        if (c == ',' || c == ';' || std::isspace((unsigned char)c)) flush();
+        else item += c;
+    }
+    flush();
+    if (rates.empty()) throw SpecError("fault_rates", "give one rate or more, e.g. 0,1%,5%,10%");
+    return rates;
+}
+
+std::vector<FaultCondition> StudySpec::conditions() const
+{
+    if (faultRates.empty()) return {FaultCondition{run.faults.rate, run.faults.sa1Share, run.faults.unaware}};
+    std::vector<FaultCondition> out;
+    for (const FaultSpec &f : faultRates) {
+        out.push_back({f.rate, f.sa1Share, run.faults.unaware});
+        if (faultCompare && f.rate > 0) out.push_back({f.rate, f.sa1Share, true});
+    }
+    return out;
+}
+
 StudyRowKey StudySpec::row(int index) const
 {
     if (storage.empty() || index < 0 || index >= rowCount()) throw Error("study row " + std::to_string(index) + " is out of range");
+    const int schemes = int(storage.size()), conds = int(conditions().size());
     StudyRowKey k;
     k.index = index;
-    k.scheme = index % int(storage.size());
-    k.seed = seeds[size_t(index / int(storage.size()))];
+    k.scheme = index % schemes;
+    k.condition = (index / schemes) % conds;
+    k.seed = seeds[size_t(index / (schemes * conds))];
     return k;
 }
 
@@ -133,6 +175,13 @@ NetworkRunSpec StudySpec::rowSpec(const StudyRowKey &row) const
     s.seed = row.seed;
     s.encoder.seed = row.seed;
     if (storage.at(size_t(row.scheme)).kind == "diffpair") s.encoder.format = NumberFormat::DifferentialPair;
+    if (!faultRates.empty()) {
+        const FaultCondition c = conditions().at(size_t(row.condition));
+        s.faults.file.clear();
+        s.faults.rate = c.rate;
+        s.faults.sa1Share = c.sa1Share;
+        s.faults.unaware = c.unaware && c.rate > 0;
+    }
     return s;
 }
 
@@ -148,6 +197,12 @@ QJsonObject StudySpec::toJson() const
     for (uint64_t seed : seeds) s.append(seedJson(seed));
     o["storage"] = items;
     o["seeds"] = s;
+    if (!faultRates.empty()) {
+        QJsonArray rates;
+        for (const FaultSpec &f : faultRates) rates.append(QJsonObject{{"rate", f.rate}, {"sa1_share", f.sa1Share}});
+        o["fault_rates"] = rates;
+        o["fault_compare"] = faultCompare;
+    }
     return o;
 }
 
@@ -181,12 +236,22 @@ void StudySpec::checkSchemesAndSeeds() const
     std::set<uint64_t> seen;
     for (uint64_t s : seeds)
         if (!seen.insert(s).second) throw SpecError("seeds", "lists " + std::to_string(s) + " twice");
+    if (!faultRates.empty() && run.faults.any())
+        throw SpecError("fault_rates", "come with faults of their own (" + run.faults.describe()
+                                           + "); give the rates, or one fault map, not both");
+    if (faultCompare && faultRates.empty())
+        throw SpecError("fault_compare", std::string("compares fault-aware with fault-unaware storage at each fault rate; "
+                                                     "give the rates too, e.g. 0,1%,5%,10%"));
+    if (faultCompare && run.faults.unaware)
+        throw SpecError("fault_compare", std::string("runs every rate both aware and unaware; drop the unaware flag"));
 }
 
 void StudySpec::validate() const
 {
     checkSchemesAndSeeds();
-    for (const StorageScheme &s : storage) rowSpec(StudyRowKey{0, int(&s - storage.data()), seeds.front()}).validate();
+    for (size_t c = 0; c < conditions().size(); ++c)
+        for (const StorageScheme &s : storage)
+            rowSpec(StudyRowKey{0, int(&s - storage.data()), seeds.front(), int(c)}).validate();
     run.requireBaseline();
 }
 

@@ -11,6 +11,11 @@
 // diffpair whatever the run's, and it takes twice the cells of overlap:W). A study's id is a hash
 // of everything that changes its figures (not the threads, not the shard), so that rows of
 // different studies are never mixed.
+//
+// Fault rates make a third axis: each rate (a random stuck-at map, FaultSpec's RATE[:SA1_SHARE]
+// drawn from the run's fault seed) is a condition, and with 'faultCompare' every nonzero rate
+// is run twice, fault-aware and fault-unaware. Rows then go seed by seed, condition by
+// condition, scheme by scheme; without rates there is one condition, the run's own faults.
 #include "spec/NetworkRunSpec.h"
 
 #include <QJsonObject>
@@ -38,33 +43,56 @@ bool readSeed(const std::string &text, uint64_t &seed);
 std::vector<uint64_t> parseSeedList(const std::string &list);
 
 struct StudyRowKey {
-    int index = 0;  // 0-based, seed-major
-    int scheme = 0; // into StudySpec::storage
+    int index = 0;     // 0-based, seed-major
+    int scheme = 0;    // into StudySpec::storage
     uint64_t seed = 0;
+    int condition = 0; // into StudySpec::conditions()
 };
+
+// One fault condition of a study: the share of stuck cells, the share of those at 1, and
+// whether the encoder knows them.
+struct FaultCondition {
+    double rate = 0;
+    double sa1Share = 0.5;
+    bool unaware = false;
+};
+
+// "0,1%,5%:0.3,10%" (commas or spaces; each RATE[:SA1_SHARE] as --faults takes it); throws
+// SpecError("fault_rates", ...) for a map file, a rate listed twice or one that does not read.
+std::vector<FaultSpec> parseFaultRateList(const std::string &list);
 
 struct StudySpec {
     NetworkRunSpec run; // every row's options; each row sets its own array and seed
     std::vector<StorageScheme> storage;
     std::vector<uint64_t> seeds{1};
+    std::vector<FaultSpec> faultRates; // empty: one condition, run.faults
+    bool faultCompare = false;         // each nonzero rate also fault-unaware
 
-    int rowCount() const { return int(storage.size() * seeds.size()); }
+    // The run's faults alone, or per rate: aware (or the run's unaware), then unaware with
+    // 'faultCompare' when the rate is not 0.
+    std::vector<FaultCondition> conditions() const;
+    int rowCount() const { return int(storage.size() * seeds.size() * conditions().size()); }
     StudyRowKey row(int index) const;
     // The rows of shard k of n (1 <= k <= n): a contiguous block, possibly empty when n > rows.
     std::vector<int> shard(int k, int n) const;
-    // The run of one row: 'run' with the scheme's array and the row's seed.
+    // The run of one row: 'run' with the scheme's array, the row's seed and its condition's
+    // faults (a random map from the run's fault seed).
     NetworkRunSpec rowSpec(const StudyRowKey &row) const;
     // 12 hex digits; equal for equal studies (whatever the threads).
     std::string id() const;
     // The same for the float baseline of one seed (model, data, training, the seed): two studies
     // that agree on it can share a saved baseline.
     std::string baselineId(uint64_t seed) const;
-    // Throws SpecError naming the key: no storage, no seeds, a scheme or a seed listed twice.
+    // Throws SpecError naming the key: no storage, no seeds, a scheme or a seed listed twice;
+    // fault rates with the run's own faults (a map or a rate: give one or the other), or
+    // faultCompare without rates or with the run unaware.
     void checkSchemesAndSeeds() const;
     // The same, then a built-in model with nothing to start from (no epochs, checkpoint or
     // weights), and whatever the run spec refuses.
     void validate() const;
-    QJsonObject toJson() const; // "run", "storage" (items), "seeds"
+    // "run", "storage" (items), "seeds"; "fault_rates" ([{rate, sa1_share}]) and
+    // "fault_compare" only when rates are given, so that the ids of earlier studies stay.
+    QJsonObject toJson() const;
 };
 
 } // namespace twill

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace twill {
 
@@ -27,9 +28,14 @@ const std::vector<std::string> kColumns{"storage",         "bits",           "la
                                         "effective_capacity", "seed",        "baseline_accuracy", "encoded_accuracy",
                                         "final_accuracy",  "mean_pct_fs",    "seconds",        "mode",
                                         "row",             "study_rows",     "study",          "adc_bits",
-                                        "ones_share"};
-// Columns a file of an earlier release may lack (then 0).
-const std::vector<std::string> kLaterColumns{"adc_bits", "ones_share"};
+                                        "ones_share",      "fault_rate",     "fault_aware"};
+// Columns a file of an earlier release may lack (then 0, and fault_aware 1).
+const std::vector<std::string> kLaterColumns{"adc_bits", "ones_share", "fault_rate", "fault_aware"};
+
+bool sameCondition(const StudyResult &a, double rate, bool aware)
+{
+    return a.faultRate == rate && a.faultAware == aware;
+}
 
 std::vector<std::string> splitCsvLine(const std::string &line)
 {
@@ -73,7 +79,8 @@ std::string studyCsv(const std::vector<StudyResult> &rows)
         out << r.storage << ',' << r.bits << ',' << r.layers << ',' << num(r.cellsPerWeight) << ',' << num(r.effectiveCapacity)
             << ',' << r.seed << ',' << num(r.baselineAccuracy) << ',' << num(r.encodedAccuracy) << ',' << num(r.finalAccuracy)
             << ',' << num(r.meanPctFs) << ',' << num(r.seconds) << ',' << r.mode << ',' << r.row << ',' << r.studyRows << ','
-            << r.study << ',' << r.adcBits << ',' << num(r.onesShare) << '\n';
+            << r.study << ',' << r.adcBits << ',' << num(r.onesShare) << ',' << num(r.faultRate) << ','
+            << (r.faultAware ? 1 : 0) << '\n';
     return out.str();
 }
 
@@ -142,6 +149,11 @@ std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::strin
         r.study = text("study");
         if (column.count("adc_bits")) r.adcBits = int(whole("adc_bits", 0, 64));
         if (column.count("ones_share")) r.onesShare = number("ones_share");
+        if (column.count("fault_rate")) {
+            r.faultRate = number("fault_rate");
+            if (r.faultRate < 0 || r.faultRate > 1) throw fail("'fault_rate' is '" + text("fault_rate") + "', not a share 0 to 1");
+        }
+        if (column.count("fault_aware")) r.faultAware = whole("fault_aware", 0, 1) == 1;
         if (r.row >= r.studyRows) throw fail("row " + std::to_string(r.row) + " is beyond the study's " + std::to_string(r.studyRows) + " rows");
         if (!rows.empty() && (rows.front().study != r.study || rows.front().studyRows != r.studyRows))
             throw fail("this row is of study " + r.study + ", the rows before it of study " + rows.front().study
@@ -209,7 +221,7 @@ StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<S
             auto [it, added] = byRow.try_emplace(r.row, &r, &name);
             if (added) continue;
             const StudyResult &o = *it->second.first;
-            if (o.storage != r.storage || o.seed != r.seed || o.mode != r.mode)
+            if (o.storage != r.storage || o.seed != r.seed || o.mode != r.mode || !sameCondition(o, r.faultRate, r.faultAware))
                 throw Error("row " + std::to_string(r.row) + " is " + o.storage + " seed " + std::to_string(o.seed) + " in "
                             + *it->second.second + " but " + r.storage + " seed " + std::to_string(r.seed) + " in " + name);
             ++m.duplicates;
@@ -224,15 +236,17 @@ StudyMerge mergeStudyRows(const std::vector<std::pair<std::string, std::vector<S
 
 std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyAccuracy which)
 {
-    std::vector<std::string> order;
-    std::map<std::string, std::vector<const StudyResult *>> groups;
+    using Key = std::tuple<std::string, double, bool>;
+    std::vector<Key> order;
+    std::map<Key, std::vector<const StudyResult *>> groups;
     for (const StudyResult &r : rows) {
-        if (!groups.count(r.storage)) order.push_back(r.storage);
-        groups[r.storage].push_back(&r);
+        const Key key{r.storage, r.faultRate, r.faultAware};
+        if (!groups.count(key)) order.push_back(key);
+        groups[key].push_back(&r);
     }
     std::vector<StudyPoint> points;
-    for (const std::string &name : order) {
-        const auto &g = groups[name];
+    for (const Key &key : order) {
+        const auto &g = groups[key];
         Eigen::ArrayXd acc(Eigen::Index(g.size())), err(Eigen::Index(g.size())), cells(Eigen::Index(g.size()));
         for (size_t i = 0; i < g.size(); ++i) {
             acc[Eigen::Index(i)] = which == StudyAccuracy::Final ? g[i]->finalAccuracy : g[i]->encodedAccuracy;
@@ -240,7 +254,9 @@ std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyA
             cells[Eigen::Index(i)] = g[i]->cellsPerWeight;
         }
         StudyPoint p;
-        p.storage = name;
+        p.storage = std::get<0>(key);
+        p.faultRate = std::get<1>(key);
+        p.faultAware = std::get<2>(key);
         p.seeds = int(g.size());
         p.cellsPerWeight = cells.mean();
         p.mean = acc.mean();
@@ -252,6 +268,7 @@ std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyA
     }
     for (StudyPoint &p : points) {
         p.pareto = std::none_of(points.begin(), points.end(), [&](const StudyPoint &q) {
+            if (q.faultRate != p.faultRate || q.faultAware != p.faultAware) return false;
             return (q.cellsPerWeight <= p.cellsPerWeight && q.mean > p.mean)
                    || (q.cellsPerWeight < p.cellsPerWeight && q.mean >= p.mean);
         });
@@ -268,12 +285,13 @@ std::vector<StudyPair> equalStoragePairs(const std::vector<StudyResult> &rows)
         if (isPlain(p.storage)) continue;
         const StudyPoint *best = nullptr;
         for (const StudyPoint &q : points)
-            if (isPlain(q.storage) && q.cellsPerWeight >= p.cellsPerWeight * 0.99 &&
-                (!best || q.cellsPerWeight < best->cellsPerWeight))
+            if (isPlain(q.storage) && q.faultRate == p.faultRate && q.faultAware == p.faultAware
+                && q.cellsPerWeight >= p.cellsPerWeight * 0.99 && (!best || q.cellsPerWeight < best->cellsPerWeight))
                 best = &q;
         if (!best) continue;
         std::map<uint64_t, const StudyResult *> mine, theirs;
         for (const StudyResult &r : rows) {
+            if (!sameCondition(r, p.faultRate, p.faultAware)) continue;
             if (r.storage == p.storage) mine[r.seed] = &r;
             if (r.storage == best->storage) theirs[r.seed] = &r;
         }
@@ -288,6 +306,8 @@ std::vector<StudyPair> equalStoragePairs(const std::vector<StudyResult> &rows)
         StudyPair pair;
         pair.scheme = p.storage;
         pair.plain = best->storage;
+        pair.faultRate = p.faultRate;
+        pair.faultAware = p.faultAware;
         pair.cells = p.cellsPerWeight;
         pair.plainCells = best->cellsPerWeight;
         pair.seeds = int(enc.size());

@@ -9,8 +9,10 @@
 // included), effective_capacity, seed, baseline_accuracy, encoded_accuracy (right after
 // encoding), final_accuracy (the deployed weights), mean_pct_fs (mean |error| of the deployed
 // encoding, % of full scale), seconds, mode, row, study_rows, study (the study's id), adc_bits
-// (the ADC bits the deployed encoding's fullest bitline needs, any direction) and ones_share
-// (of its cells); the last two are 0 in files of earlier releases.
+// (the ADC bits the deployed encoding's fullest bitline needs, any direction), ones_share
+// (of its cells), fault_rate (the share of stuck cells of the row's random fault map; 0 for a
+// map file or none) and fault_aware (1, or 0 when the encoder did not know the stuck cells).
+// Files of earlier releases lack the last four: they read as 0, 0, 0 and 1.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -36,6 +38,8 @@ struct StudyResult {
     std::string study; // StudySpec::id()
     int adcBits = 0;
     double onesShare = 0;
+    double faultRate = 0;
+    bool faultAware = true;
 };
 
 std::string studyCsv(const std::vector<StudyResult> &rows);
@@ -75,9 +79,11 @@ private:
     std::vector<StudyResult> rows_;
 };
 
-// One scheme over its seeds.
+// One scheme over its seeds, at one fault condition.
 struct StudyPoint {
     std::string storage;
+    double faultRate = 0;
+    bool faultAware = true;
     double cellsPerWeight = 0;
     int seeds = 0;
     double mean = 0, min = 0, max = 0, stddev = 0; // of the accuracy chosen (stddev: sample, 0 for one seed)
@@ -85,15 +91,19 @@ struct StudyPoint {
     bool pareto = false; // no other scheme has at most its cells a weight and a higher mean, or fewer cells and as high
 };
 enum class StudyAccuracy { Encoded, Final };
-// Schemes in the order they first appear.
+// (scheme, fault condition) in the order they first appear; the Pareto front is taken within
+// each condition.
 std::vector<StudyPoint> studyPoints(const std::vector<StudyResult> &rows, StudyAccuracy which = StudyAccuracy::Final);
 
 // The equal-storage answer: each overlapped scheme against the plain scheme that uses the
 // fewest cells a weight among those using at least as many (within 1 %, the padding of the
-// last arrays): overlap:8 (4 cells) against plain:4, cube:8 (8/3) against plain:3. Seeds pair
-// up (a seed's rows share their baseline), so the differences are taken seed by seed.
+// last arrays): overlap:8 (4 cells) against plain:4, cube:8 (8/3) against plain:3, both at the
+// same fault condition. Seeds pair up (a seed's rows share their baseline), so the differences
+// are taken seed by seed.
 struct StudyPair {
     std::string scheme, plain;
+    double faultRate = 0;
+    bool faultAware = true;
     double cells = 0, plainCells = 0;
     int seeds = 0;                            // seeds both schemes have
     double encodedDiff = 0, encodedDiffSd = 0; // mean and sample sd of (scheme - plain), accuracy

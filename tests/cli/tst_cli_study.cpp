@@ -83,7 +83,8 @@ private Q_SLOTS:
         // The header is the documented one.
         QVERIFY(bytesOf(whole_).startsWith("storage,bits,layers,cells_per_weight,effective_capacity,seed,baseline_accuracy,"
                                            "encoded_accuracy,final_accuracy,mean_pct_fs,seconds,mode,row,study_rows,study,adc_bits,"
-                                           "ones_share\n"));
+                                           "ones_share,fault_rate,fault_aware\n"));
+        for (const StudyResult &r : rows_) QVERIFY(r.faultRate == 0 && r.faultAware); // no faults asked
     }
 
     void rowsAgreeWithRetrainFromTheSavedBaseline()
@@ -149,6 +150,51 @@ private Q_SLOTS:
         QCOMPARE(o["storage"].toObject()["cells_per_array"].toInt(), 32);
         QCOMPARE(o["storage"].toObject()["arrays_per_weight"].toInt(), 2);
         QCOMPARE(rows[1].finalAccuracy, o["final_accuracy"].toDouble());
+    }
+
+    // Accuracy against fault rate: every (seed, rate, awareness, scheme) a row, seed by seed,
+    // then rate by rate; each row is what `retrain --faults RATE [--fault-unaware]` gives from
+    // the same saved baseline.
+    void faultRatesAreAnAxis()
+    {
+        const QString csv = dir_.filePath("faults.csv");
+        QStringList args = studyArgs(csv, baselines_);
+        args[args.indexOf("--seeds") + 1] = "1";
+        args << "--fault-rates" << "0,8%:0.25" << "--fault-compare" << "--fault-seed" << "3";
+        const Run r = runLong(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        const std::vector<StudyResult> rows = readStudyCsv(csv.toStdString());
+        QCOMPARE(int(rows.size()), 6); // (0 aware, 8% aware, 8% unaware) x (overlap:4, plain:2)
+        const double rate[] = {0, 0, 0.08, 0.08, 0.08, 0.08};
+        const bool aware[] = {true, true, true, true, false, false};
+        for (int i = 0; i < 6; ++i) {
+            QCOMPARE(rows[size_t(i)].row, i);
+            QCOMPARE(rows[size_t(i)].studyRows, 6);
+            QCOMPARE(rows[size_t(i)].storage, std::string(i % 2 ? "plain:2" : "overlap:4"));
+            QCOMPARE(rows[size_t(i)].faultRate, rate[i]);
+            QCOMPARE(rows[size_t(i)].faultAware, aware[i]);
+            QCOMPARE(rows[size_t(i)].baselineAccuracy, rows_[0].baselineAccuracy); // seed 1's saved baseline
+        }
+        // Without faults the rows are those of the study without rates.
+        QCOMPARE(rows[0].finalAccuracy, rows_[0].finalAccuracy);
+        QCOMPARE(rows[1].finalAccuracy, rows_[1].finalAccuracy);
+        QVERIFY2(r.out.contains("8% unaware"), qPrintable(r.out));
+
+        const QStringList saved = QDir(baselines_).entryList({"baseline-*-seed-1.pt"}, QDir::Files);
+        QCOMPARE(saved.size(), 1);
+        for (int i : {2, 5}) {
+            QStringList retrain{"retrain", "--model", "mlp", "--data", "synthetic", "--train-subset", "600", "--test-subset",
+                                "300", "--threads", "1", "--mode", "post", "--seed", "1", "--faults", "8%:0.25",
+                                "--fault-seed", "3", "--weights", QDir(baselines_).filePath(saved[0]), "--json",
+                                dir_.filePath("retrain-faults.json"), "--quiet"};
+            retrain << (i % 2 ? QStringList{"--bits", "2", "--directions", "row"} : QStringList{"--bits", "4"});
+            if (!aware[i]) retrain << "--fault-unaware";
+            const Run p = runLong(retrain);
+            QVERIFY2(p.code == 0, qPrintable(p.err));
+            const QJsonObject o = QJsonDocument::fromJson(bytesOf(dir_.filePath("retrain-faults.json"))).object();
+            QCOMPARE(rows[size_t(i)].finalAccuracy, o["final_accuracy"].toDouble());
+            QCOMPARE(rows[size_t(i)].encodedAccuracy, o["encoded_accuracy"].toDouble());
+        }
     }
 
     void shardsMergeIntoTheWholeStudy()
@@ -250,6 +296,18 @@ private Q_SLOTS:
                                                       "--storage", "plain:4", "--csv", "-"}
                                         << "- goes with --merge";
         QTest::newRow("stray file") << base + QStringList{"--storage", "plain:4", "extra.csv"} << "only --merge takes files";
+        const QStringList plain = base + QStringList{"--storage", "plain:4"};
+        QTest::newRow("rates and faults") << plain + QStringList{"--fault-rates", "0,1%", "--faults", "2%"}
+                                          << "--fault-rates and --faults";
+        QTest::newRow("rates from a file") << plain + QStringList{"--fault-rates", "0,chip.npy"}
+                                           << "--fault-rates: 'chip.npy' is a map file";
+        QTest::newRow("rate twice") << plain + QStringList{"--fault-rates", "1%,0.01"} << "--fault-rates: lists '0.01' twice";
+        QTest::newRow("bad rate") << plain + QStringList{"--fault-rates", "0,lots"} << "--fault-rates: 'lots'";
+        QTest::newRow("rate above 1") << plain + QStringList{"--fault-rates", "150%"} << "--fault-rates: '150%'";
+        QTest::newRow("compare alone") << plain + QStringList{"--fault-compare"} << "--fault-compare: compares";
+        QTest::newRow("compare unaware") << plain + QStringList{"--fault-rates", "1%", "--fault-compare", "--fault-unaware"}
+                                         << "--fault-compare: runs every rate both aware and unaware";
+        QTest::newRow("seed without faults") << plain + QStringList{"--fault-seed", "2"} << "or, in a study, --fault-rates";
     }
 
     void badInput()

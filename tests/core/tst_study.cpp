@@ -14,6 +14,9 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
+
+#include <QJsonArray>
 
 using namespace twill;
 using test::errorOf;
@@ -205,6 +208,8 @@ private Q_SLOTS:
         rows[1].meanPctFs = 1.0 / 3;
         rows[1].adcBits = 3;
         rows[1].onesShare = 0.1 + 1.0 / 7;
+        rows[1].faultRate = 0.05 + 1.0 / 300;
+        rows[1].faultAware = false;
         const std::vector<StudyResult> back = parseStudyCsv(studyCsv(rows), "t.csv");
         QCOMPARE(back.size(), rows.size());
         for (size_t i = 0; i < rows.size(); ++i) {
@@ -217,9 +222,10 @@ private Q_SLOTS:
             QCOMPARE(back[i].studyRows, rows[i].studyRows);
             QCOMPARE(back[i].study, rows[i].study);
             QCOMPARE(back[i].adcBits, rows[i].adcBits);
+            QCOMPARE(back[i].faultAware, rows[i].faultAware);
             for (auto m : {&StudyResult::cellsPerWeight, &StudyResult::effectiveCapacity, &StudyResult::baselineAccuracy,
                            &StudyResult::encodedAccuracy, &StudyResult::finalAccuracy, &StudyResult::meanPctFs,
-                           &StudyResult::seconds, &StudyResult::onesShare})
+                           &StudyResult::seconds, &StudyResult::onesShare, &StudyResult::faultRate})
                 QVERIFY(back[i].*m == rows[i].*m); // bit for bit
         }
         // Columns in another order (a spreadsheet saved it) and CRLF line ends read the same.
@@ -235,6 +241,139 @@ private Q_SLOTS:
         // A file of an earlier release has no adc_bits and ones_share columns: they read as 0.
         QCOMPARE(s[0].adcBits, 0);
         QCOMPARE(s[0].onesShare, 0.0);
+        // Nor fault_rate and fault_aware: healthy and aware.
+        QCOMPARE(s[0].faultRate, 0.0);
+        QVERIFY(s[0].faultAware);
+        // A fault rate that is no share, or an awareness that is no 0/1, says so.
+        std::string bad = studyCsv(rows);
+        const size_t at = bad.rfind(",0\n");
+        QVERIFY(at != std::string::npos);
+        QVERIFY(errorOf([&] { parseStudyCsv(bad.substr(0, at) + ",2\n", "b.csv"); }).contains("'fault_aware' is '2'"));
+        QVERIFY(errorOf([&] { parseStudyCsv(bad.substr(0, bad.rfind(',', at - 1)) + ",1.5,0\n", "b.csv"); })
+                    .contains("'fault_rate' is '1.5', not a share"));
+    }
+
+    // Fault rates are a third axis: seed by seed, condition by condition (each rate aware, then
+    // unaware with faultCompare; rate 0 once), scheme by scheme; each row's run carries its
+    // condition's random map and the run's fault seed.
+    void faultRatesAreConditionsOfEveryRow()
+    {
+        StudySpec s = smallStudy();
+        const std::string before = s.id();
+        QVERIFY(!s.toJson().contains("fault_rates")); // studies without rates keep their ids
+        QCOMPARE(int(s.conditions().size()), 1);
+        s.run.faults.seed = 9;
+        s.faultRates = parseFaultRateList("0, 2%:0.3, 0.1");
+        s.faultCompare = true;
+        s.validate();
+        const std::vector<FaultCondition> c = s.conditions();
+        QCOMPARE(int(c.size()), 5);
+        const double rate[] = {0, 0.02, 0.02, 0.1, 0.1};
+        const bool unaware[] = {false, false, true, false, true};
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(c[size_t(i)].rate, rate[i]);
+            QCOMPARE(c[size_t(i)].unaware, unaware[i]);
+            QCOMPARE(c[size_t(i)].sa1Share, i == 1 || i == 2 ? 0.3 : 0.5);
+        }
+        QCOMPARE(s.rowCount(), 3 * 3 * 5);
+        std::set<std::tuple<int, uint64_t, int>> seen;
+        for (int i = 0; i < s.rowCount(); ++i) {
+            const StudyRowKey k = s.row(i);
+            // Naive: blocks of 15 rows a seed, of 3 rows a condition.
+            QCOMPARE(k.seed, s.seeds[size_t(i / 15)]);
+            QCOMPARE(k.condition, (i / 3) % 5);
+            QCOMPARE(k.scheme, i % 3);
+            seen.insert({k.scheme, k.seed, k.condition});
+            const NetworkRunSpec r = s.rowSpec(k);
+            QCOMPARE(r.faults.rate, rate[k.condition]);
+            QCOMPARE(r.faults.unaware, unaware[k.condition]);
+            QCOMPARE(r.faults.seed, uint64_t(9));
+            QVERIFY(r.array == s.storage[size_t(k.scheme)].array());
+        }
+        QCOMPARE(int(seen.size()), s.rowCount());
+        // The rates and the comparison are part of the id.
+        std::set<std::string> ids{before, s.id()};
+        s.faultCompare = false;
+        ids.insert(s.id());
+        QCOMPARE(int(s.conditions().size()), 3);
+        s.faultRates = parseFaultRateList("0,2%:0.3");
+        ids.insert(s.id());
+        QCOMPARE(int(ids.size()), 4);
+        QVERIFY(s.toJson()["fault_rates"].toArray().size() == 2);
+        // An unaware run makes every rate unaware (rate 0 has nothing to be unaware of).
+        s.run.faults.unaware = true;
+        QVERIFY(!s.rowSpec(s.row(0)).faults.unaware);
+        QVERIFY(s.rowSpec(s.row(3)).faults.unaware);
+    }
+
+    void faultRateListsAndConflicts()
+    {
+        QCOMPARE(int(parseFaultRateList("0 1% 5%;10%").size()), 4);
+        QVERIFY(errorOf([] { parseFaultRateList("1%,chip.npy"); }).contains("'chip.npy' is a map file"));
+        QVERIFY(errorOf([] { parseFaultRateList("1%,0.01"); }).contains("lists '0.01' twice"));
+        QCOMPARE(int(parseFaultRateList("1%:0.2,1%:0.3").size()), 2); // another share at 1 is another condition
+        QVERIFY(errorOf([] { parseFaultRateList("200%"); }).startsWith("fault_rates: '200%'"));
+        QVERIFY(errorOf([] { parseFaultRateList(" , "); }).contains("give one rate or more"));
+        StudySpec s = smallStudy();
+        s.faultCompare = true;
+        QVERIFY(errorOf([&] { s.validate(); }).startsWith("fault_compare:"));
+        s.faultRates = parseFaultRateList("1%");
+        s.run.faults.rate = 0.02;
+        QVERIFY(errorOf([&] { s.validate(); }).startsWith("fault_rates:"));
+        s.run.faults.rate = 0;
+        s.run.faults.unaware = true;
+        QVERIFY(errorOf([&] { s.validate(); }).contains("drop the unaware flag"));
+        s.faultCompare = false;
+        s.validate();
+        // diffpair rows cannot take faults yet: the study says so before it runs.
+        s.storage = parseStorageList("overlap:8,diffpair:4");
+        QVERIFY(errorOf([&] { s.validate(); }).startsWith("faults:"));
+    }
+
+    // Points and pairs are per condition: a scheme at 5 % stuck is not averaged with itself at
+    // 0 %, and overlap meets plain at the same rate and awareness.
+    void pointsAndPairsKeepConditionsApart()
+    {
+        std::vector<StudyResult> rows;
+        int row = 0;
+        auto add = [&](const std::string &storage, uint64_t seed, double rate, bool aware, double final) {
+            StudyResult r = result(storage, seed, storage == "overlap:8" ? 4.0001 : 4.0, final, row++, 12);
+            r.faultRate = rate;
+            r.faultAware = aware;
+            rows.push_back(r);
+        };
+        for (uint64_t seed : {1, 2}) {
+            add("overlap:8", seed, 0, true, 0.90);
+            add("plain:4", seed, 0, true, 0.89);
+            add("overlap:8", seed, 0.05, true, 0.86 + 0.01 * double(seed));
+            add("plain:4", seed, 0.05, true, 0.88);
+            add("overlap:8", seed, 0.05, false, 0.60);
+            add("plain:4", seed, 0.05, false, 0.70);
+        }
+        const std::vector<StudyPoint> points = studyPoints(rows);
+        QCOMPARE(int(points.size()), 6);
+        for (const StudyPoint &p : points) {
+            QCOMPARE(p.seeds, 2);
+            // Naive mean of the rows of this scheme and condition.
+            double sum = 0;
+            for (const StudyResult &r : rows)
+                if (r.storage == p.storage && r.faultRate == p.faultRate && r.faultAware == p.faultAware) sum += r.finalAccuracy;
+            QVERIFY(std::abs(p.mean - sum / 2) < 1e-12);
+        }
+        // The front within each condition: at 0 % both are on it (plain:4 has fewer cells, 4 <
+        // 4.0001, overlap:8 more accuracy); at 5 % aware plain:4 beats overlap:8 (0.88 > 0.875).
+        for (const StudyPoint &p : points) {
+            if (p.faultRate == 0) QVERIFY(p.pareto);
+            if (p.faultRate > 0 && p.faultAware) QCOMPARE(p.pareto, p.storage == "plain:4");
+        }
+        const std::vector<StudyPair> pairs = equalStoragePairs(rows);
+        QCOMPARE(int(pairs.size()), 3);
+        for (const StudyPair &q : pairs) {
+            QCOMPARE(q.plain, std::string("plain:4"));
+            QCOMPARE(q.seeds, 2);
+            const double expected = q.faultRate == 0 ? 0.01 : q.faultAware ? -0.005 : -0.10;
+            QVERIFY2(std::abs(q.finalDiff - expected) < 1e-12, qPrintable(QString::number(q.finalDiff)));
+        }
     }
 
     void badCsvSaysFileLineAndColumn()

@@ -12,6 +12,7 @@
 
 #include <QAbstractSeries>
 #include <QChart>
+#include <QCheckBox>
 #include <QFile>
 #include <QLegendMarker>
 #include <QLabel>
@@ -27,6 +28,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <map>
 
 using namespace twill;
 
@@ -271,6 +273,104 @@ private Q_SLOTS:
         QVERIFY2(why.contains("epochs_per_step"), qPrintable(why));
         QVERIFY(!untrained.running());
         QVERIFY(!QFile::exists(dir.filePath("x.csv")));
+        // Fault rates: the core's words for a bad list, and a comparison needs rates.
+        dock.panel()->setFaultParts("0, lots", false);
+        QVERIFY2(!error->isHidden() && error->text().contains("Fault rates: 'lots'"), qPrintable(error->text()));
+        QVERIFY(!dock.panel()->findChild<QPushButton *>("studyStart")->isEnabled());
+        dock.panel()->setFaultParts("", true);
+        QVERIFY(error->text().contains("Fault rates: give the rates"));
+        dock.panel()->setFaultParts("0, 2%, 10%:0.3", true);
+        QVERIFY(error->isHidden());
+        const StudySpec spec = dock.spec();
+        QCOMPARE(int(spec.faultRates.size()), 3);
+        QVERIFY(spec.faultCompare);
+        QCOMPARE(spec.faultRates[2].sa1Share, 0.3);
+        QCOMPARE(spec.rowCount(), 2 * 5); // one scheme, seeds 1 and 2, conditions 0, 2% x2, 10% x2
+    }
+
+    // A study with fault rates: the Fault rate tab draws each scheme and awareness as a line
+    // through its rates (means over seeds, bars lowest to highest); the cells chart shows the
+    // lowest rate only; the table has a row per scheme and condition; the form names the rates.
+    void faultRatesGetTheirChart()
+    {
+        QTemporaryDir dir;
+        std::vector<StudyResult> rows;
+        int index = 0;
+        auto add = [&](const std::string &storage, uint64_t seed, double rate, bool aware, double final) {
+            StudyResult r = row(storage, seed, storage == "plain:4" ? 4.0 : 4.0001, final - 0.01, final, index++);
+            r.studyRows = 12;
+            r.faultRate = rate;
+            r.faultAware = aware;
+            rows.push_back(r);
+        };
+        for (uint64_t seed : {1, 2}) {
+            add("overlap:8", seed, 0, true, 0.90 + 0.01 * double(seed));
+            add("plain:4", seed, 0, true, 0.89);
+            add("overlap:8", seed, 0.05, true, 0.86);
+            add("plain:4", seed, 0.05, true, 0.87);
+            add("overlap:8", seed, 0.05, false, 0.50 + 0.1 * double(seed));
+            add("plain:4", seed, 0.05, false, 0.70);
+        }
+        const QString csv = dir.filePath("faults.csv");
+        writeStudyCsv(csv.toStdString(), rows);
+        StudyDock dock([] { return tinyRun(); });
+        StudyPanel *panel = dock.panel();
+        auto *tabs = dock.findChild<QTabWidget *>("studyTabs");
+        QVERIFY(!tabs->isTabVisible(2)); // nothing to draw along yet
+        QCOMPARE(panel->openCsv(csv), QString());
+        QVERIFY(tabs->isTabVisible(2));
+        QCOMPARE(tabs->tabText(2), QString("Fault rate"));
+        QCOMPARE(panel->findChild<QLineEdit *>("studyFaultRates")->text(), QString("0, 5%"));
+        QVERIFY(panel->findChild<QCheckBox *>("studyFaultCompare")->isChecked());
+        // Lines: name -> points (x stuck %, y mean accuracy %), computed here from the rows.
+        std::map<QString, QList<QPointF>> lines;
+        int bars = 0;
+        for (QAbstractSeries *s : panel->faultChart()->series()) {
+            auto *l = qobject_cast<QLineSeries *>(s);
+            QVERIFY(l);
+            if (s->name().endsWith(" seeds")) {
+                ++bars;
+                QCOMPARE(l->count(), 2);
+                QCOMPARE(l->at(0).x(), l->at(1).x());
+                QVERIFY(l->at(0).y() <= l->at(1).y());
+            } else {
+                lines[s->name()] = l->points();
+            }
+        }
+        QCOMPARE(int(lines.size()), 4);
+        auto near = [](const QPointF &p, double x, double y) { return std::abs(p.x() - x) < 1e-9 && std::abs(p.y() - y) < 1e-9; };
+        QCOMPARE(lines["overlap:8"].size(), 2);
+        QVERIFY(near(lines["overlap:8"][0], 0, 91.5) && near(lines["overlap:8"][1], 5, 86));
+        QVERIFY(near(lines["overlap:8 unaware"][0], 0, 91.5) && near(lines["overlap:8 unaware"][1], 5, 65));
+        QVERIFY(near(lines["plain:4 unaware"][1], 5, 70));
+        QCOMPARE(bars, 6); // every point with two seeds, the shared 0 % points once
+        // The cells chart: the two schemes at 0 % only.
+        int markers = 0;
+        for (QAbstractSeries *s : panel->chart()->series())
+            if (auto *sc = qobject_cast<QScatterSeries *>(s); sc && sc->count() == 1) {
+                ++markers;
+                QVERIFY(sc->at(0).y() > 88.9);
+            }
+        QCOMPARE(markers, 2);
+        QVERIFY(panel->chart()->title().contains("stuck cells: none"));
+        auto *table = dock.findChild<QTableWidget *>("studyTable");
+        QCOMPARE(table->rowCount(), 6);
+        QCOMPARE(table->item(4, 0)->text(), QString("overlap:8"));
+        QCOMPARE(table->item(4, 7)->text(), QString("5% unaware"));
+        // The answer pairs overlap with plain at each condition.
+        QVERIFY2(panel->answer().contains("5% unaware: overlap:8 vs plain:4: final -5.00 points (sd 7.07), ahead in 0 of 2"), qPrintable(panel->answer()));
+        if (const QString shots = qEnvironmentVariable("TWILL_SHOT_DIR"); !shots.isEmpty()) {
+            for (const QSize size : {QSize(560, 620), QSize(760, 980)}) {
+                dock.resize(size);
+                dock.show();
+                tabs->setCurrentIndex(2);
+                QTest::qWait(200);
+                dock.grab().save(QString("%1/study-faults-%2x%3.png").arg(shots).arg(size.width()).arg(size.height()));
+            }
+        }
+        // A study without rates hides the tab again.
+        panel->setRows({rows[0], rows[1]}, "two.csv");
+        QVERIFY(!tabs->isTabVisible(2));
     }
 };
 
