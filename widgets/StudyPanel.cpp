@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace twill {
 
@@ -459,11 +460,29 @@ void StudyPanel::redraw()
 
     QStringList lines;
     const bool fin = accuracy() == StudyAccuracy::Final;
-    for (const StudyPair &p : equalStoragePairs(rows_))
-        lines << (faults ? conditionText(p.faultRate, p.faultAware) + ": " : QString())
-                     + QString::asprintf("%s vs %s: %s %+.2f points (sd %.2f), ahead in %d of %d", p.scheme.c_str(),
-                                   p.plain.c_str(), fin ? "final" : "encoded", 100 * (fin ? p.finalDiff : p.encodedDiff),
-                                   100 * (fin ? p.finalDiffSd : p.encodedDiffSd), fin ? p.finalWins : p.encodedWins, p.seeds);
+    if (!faults) {
+        for (const StudyPair &p : equalStoragePairs(rows_))
+            lines << QString::asprintf("%s vs %s: %s %+.2f points (sd %.2f), ahead in %d of %d", p.scheme.c_str(),
+                                       p.plain.c_str(), fin ? "final" : "encoded", 100 * (fin ? p.finalDiff : p.encodedDiff),
+                                       100 * (fin ? p.finalDiffSd : p.encodedDiffSd), fin ? p.finalWins : p.encodedWins,
+                                       p.seeds);
+    } else {
+        // One paragraph per scheme and plain scheme, its conditions in a row, so that six rates
+        // aware and unaware stay a few lines in a narrow dock.
+        std::vector<std::pair<std::string, std::string>> order;
+        std::map<std::pair<std::string, std::string>, QStringList> by;
+        for (const StudyPair &p : equalStoragePairs(rows_)) {
+            const auto key = std::make_pair(p.scheme, p.plain);
+            if (!by.count(key)) order.push_back(key);
+            by[key] << QString::asprintf("%s %+.2f (%.2f) %d/%d", conditionText(p.faultRate, p.faultAware).toUtf8().constData(),
+                                         100 * (fin ? p.finalDiff : p.encodedDiff), 100 * (fin ? p.finalDiffSd : p.encodedDiffSd),
+                                         fin ? p.finalWins : p.encodedWins, p.seeds);
+        }
+        for (const auto &key : order)
+            lines << QString("%1 vs %2, %3 accuracy, points (sd) and seeds ahead: %4")
+                         .arg(QString::fromStdString(key.first), QString::fromStdString(key.second), fin ? "final" : "encoded",
+                              by[key].join("; "));
+    }
     answer_->setText(lines.isEmpty() ? QString() : "At equal storage, seed by seed:\n" + lines.join("\n"));
     answer_->setVisible(!lines.isEmpty());
     const std::vector<StudyPoint> encoded = studyPoints(rows_, StudyAccuracy::Encoded);
@@ -533,6 +552,9 @@ void StudyPanel::redrawFaults()
         faultChart_->addSeries(line);
         line->attachAxis(faultX_);
         line->attachAxis(faultY_);
+        // The legend names each scheme once, by its colour; the title says what dashes are.
+        if (!aware && std::find(lines.begin(), lines.end(), std::make_pair(storage, true)) != lines.end())
+            for (QLegendMarker *m : faultChart_->legend()->markers(line)) m->setVisible(false);
     }
     setNiceTicks(faultX_, 0, std::max(1.0, xHi * 1.05));
     const double pad = std::max(0.5, 0.08 * (yHi - yLo));

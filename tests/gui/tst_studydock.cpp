@@ -358,7 +358,17 @@ private Q_SLOTS:
         QCOMPARE(table->item(4, 0)->text(), QString("overlap:8"));
         QCOMPARE(table->item(4, 7)->text(), QString("5% unaware"));
         // The answer pairs overlap with plain at each condition.
-        QVERIFY2(panel->answer().contains("5% unaware: overlap:8 vs plain:4: final -5.00 points (sd 7.07), ahead in 0 of 2"), qPrintable(panel->answer()));
+        QVERIFY2(panel->answer().contains("overlap:8 vs plain:4, final accuracy, points (sd) and seeds ahead: none +2.50 (0.71) "
+                                          "2/2; 5% aware -1.00 (0.00) 0/2; 5% unaware -5.00 (7.07) 0/2"),
+                 qPrintable(panel->answer()));
+        // The legend names each scheme once (markers are drawn items: the chart must be shown).
+        dock.resize(560, 620);
+        dock.show();
+        tabs->setCurrentIndex(2);
+        QTest::qWait(100);
+        int named = 0;
+        for (QLegendMarker *m : panel->faultChart()->legend()->markers()) named += m->isVisible();
+        QCOMPARE(named, 2);
         if (const QString shots = qEnvironmentVariable("TWILL_SHOT_DIR"); !shots.isEmpty()) {
             for (const QSize size : {QSize(560, 620), QSize(760, 980)}) {
                 dock.resize(size);
