@@ -4,7 +4,7 @@
 #include "CliStreams.h"
 
 #include "encode/BitlineCounts.h"
-#include "io/AtomicFile.h"
+#include "io/BitlineCsv.h"
 #include "io/Npy.h"
 #include "util/Error.h"
 
@@ -18,15 +18,10 @@ namespace twill::cli {
 
 namespace {
 
-struct Group {
-    std::string tensor; // "codes" for an encoding's arrays
-    BitlineCounts counts;
-};
-
 // The bit members of an encode or retrain .npz, counted.
-std::vector<Group> readGroups(const std::string &path)
+std::vector<BitlineGroup> readGroups(const std::string &path)
 {
-    std::vector<Group> groups;
+    std::vector<BitlineGroup> groups;
     for (const auto &[name, a] : readNpz(path)) {
         const std::string tail = ".bits";
         std::string tensor;
@@ -77,7 +72,7 @@ int runAdc(const QStringList &args)
         if (inputs.size() != 1) throw UsageError("give one .npz: twill-cli adc FILE.npz [--csv OUT.csv]");
         checkOutputs(p, {"csv"});
         FILE *const out = summaryStream(p, {"csv"});
-        std::vector<Group> groups;
+        std::vector<BitlineGroup> groups;
         try {
             groups = readGroups(inputs.first().toStdString());
         } catch (const Error &e) {
@@ -86,7 +81,7 @@ int runAdc(const QStringList &args)
         std::fprintf(out, "%-22s %-7s %7s %6s %9s %9s %9s  %s\n", "tensor", "axis", "arrays", "cells", "mean ones", "max ones",
                     "ADC bits", "lines by ADC bits");
         std::map<LineAxis, int32_t> worst;
-        for (const Group &g : groups) {
+        for (const BitlineGroup &g : groups) {
             const BitlineCounts &c = g.counts;
             for (size_t k = 0; k < c.axes.size(); ++k) {
                 std::map<int, int64_t> byBits;
@@ -108,25 +103,7 @@ int runAdc(const QStringList &args)
             for (const auto &[axis, mx] : worst)
                 std::fprintf(out, "%-22s %-7s %7s %6s %9s %9d %9d\n", "all tensors", lineAxisName(axis).c_str(), "", "", "", mx,
                             adcBits(mx));
-        if (p.isSet("csv"))
-            writeFileAtomic(p.value("csv").toStdString(), [&](const ByteSink &write) {
-                auto put = [&](const std::string &s) { write(s.data(), s.size()); };
-                put("tensor,array,axis,line,cells,ones,adc_bits\n");
-                for (const Group &g : groups) {
-                    const BitlineCounts &c = g.counts;
-                    for (size_t k = 0; k < c.axes.size(); ++k) {
-                        const int lines = c.linesPerArray(k);
-                        const std::string axis = "," + lineAxisName(c.axes[k]) + ",";
-                        for (int64_t a = 0; a < c.arrays; ++a)
-                            for (int l = 0; l < lines; ++l) {
-                                const int32_t ones = c.ones[k][size_t(a * lines + l)];
-                                put(g.tensor + "," + std::to_string(a) + axis + std::to_string(l) + ","
-                                    + std::to_string(c.cellsPerLine(k)) + "," + std::to_string(ones) + ","
-                                    + std::to_string(adcBits(ones)) + "\n");
-                            }
-                    }
-                }
-            });
+        if (p.isSet("csv")) writeBitlineCsv(p.value("csv").toStdString(), groups);
         return 0;
     } catch (const UsageError &e) {
         std::fprintf(stderr, "twill-cli adc: %s\n", e.what());

@@ -2,6 +2,7 @@
 
 #include "About.h"
 #include "BitMapView.h"
+#include "BitlinesPanel.h"
 #include "CellEditCommand.h"
 #include "ChartExportDialog.h"
 #include "ErrorChartsPanel.h"
@@ -180,6 +181,19 @@ void MainWindow::buildDocks()
     patternScroll->setWidgetResizable(true);
     patternScroll->setFrameShape(QFrame::NoFrame);
     tabifyDockWidget(chartsDock, dock("Pattern editor", "patternDock", patternScroll));
+    // The bitlines of the shown array (ones a line, ADC bits) against plain storage, beside its charts.
+    bitlines_ = new BitlinesPanel;
+    auto *bitlinesScroll = new QScrollArea;
+    bitlinesScroll->setWidget(bitlines_);
+    bitlinesScroll->setWidgetResizable(true);
+    bitlinesScroll->setFrameShape(QFrame::NoFrame);
+    tabifyDockWidget(chartsDock, dock("Bitlines", "bitlinesDock", bitlinesScroll));
+    connect(bitlines_, &BitlinesPanel::exportRequested, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, "Export bitlines", "bitlines.csv", "CSV (*.csv)");
+        if (path.isEmpty()) return;
+        const QString problem = exportBitlines(path);
+        if (!problem.isEmpty()) QMessageBox::warning(this, "Export bitlines", problem);
+    });
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
@@ -285,6 +299,9 @@ void MainWindow::buildFileMenu()
     oneChart->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
     file->addAction("Export encoded &array (.npz, .json)…", this, [=]() {
         exportTo("Export encoded array", "array.npz", "NumPy archive (*.npz);;JSON report (*.json)", &MainWindow::exportArray);
+    });
+    file->addAction("Export b&itlines (.csv)…", this, [=]() {
+        exportTo("Export bitlines", "bitlines.csv", "CSV (*.csv)", &MainWindow::exportBitlines);
     });
     file->addMenu(runDock_->exportMenu());
     file->addSeparator();
@@ -504,6 +521,12 @@ QString MainWindow::exportArray(const QString &path)
     return logged(exportEncodedArray(array_, options_, path), "exported the encoded array to " + path);
 }
 
+QString MainWindow::exportBitlines(const QString &path)
+{
+    bitlines_->refreshNow();
+    return logged(exportBitlineCsv(bitlines_->bitlines(), path), "exported the bitlines to " + path);
+}
+
 bool MainWindow::hasCustomLayout() const
 {
     return parameters_->hasCustomLayout();
@@ -549,7 +572,7 @@ void MainWindow::setLectureMode(bool on)
     if (on == lecture_) return;
     lecture_ = on;
     lectureAction_->setChecked(on);
-    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "networkRunDock", "studyDock"})
+    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "bitlinesDock", "networkRunDock", "studyDock"})
         if (auto *d = findChild<QDockWidget *>(dock)) d->setVisible(!on);
     lectureView_->setActive(on);
     if (on) {
@@ -707,6 +730,7 @@ void MainWindow::arrayReplaced()
     // returns, so that no paint or mouse event meets an array of another shape.
     subarray_->setArray(&array_);
     charts_->setArray(&array_);
+    bitlines_->setArray(&array_);
 }
 
 void MainWindow::showArray()

@@ -25,6 +25,7 @@ class QUndoStack;
 namespace twill {
 
 class BitMapView;
+class BitlinesPanel;
 class ErrorChartsPanel;
 class JobStatus;
 class LectureView;
@@ -45,6 +46,7 @@ public:
     const EditableArray &array() const { return array_; }
     BitMapView *view() const { return view_; }
     ErrorChartsPanel *charts() const { return charts_; }
+    BitlinesPanel *bitlines() const { return bitlines_; }
     ParametersPanel *parameters() const { return parameters_; }
     NetworkRunDock *runDock() const { return runDock_; }
     PatternEditor *patternEditor() const { return patternEditor_; }
@@ -79,6 +81,8 @@ public:
     // The shown array as twill-cli encode writes it: .npz (bits, targets, decoded, layout
     // tables) or .json (parameters, summary, per-word figures).
     QString exportArray(const QString &path);
+    // The Bitlines dock's lines, overlapped and plain, as twill-cli adc --csv writes them (.csv).
+    QString exportBitlines(const QString &path);
 
     // Used by the undo commands.
     void applyFlip(int cell);
@@ -140,6 +144,7 @@ private:
     SubarrayPanel *subarray_ = nullptr;
     ParametersPanel *parameters_ = nullptr;
     ErrorChartsPanel *charts_ = nullptr;
+    BitlinesPanel *bitlines_ = nullptr;
     NetworkRunDock *runDock_ = nullptr;
     PatternEditor *patternEditor_ = nullptr;
     SweepDock *sweepDock_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ErrorChartsPanel.h"
 #include "encode/Encoder.h"
+#include "io/BitlineCsv.h"
 #include "io/EncodeExport.h"
 #include "io/Npy.h"
 #include "util/Error.h"
@@ -116,6 +117,17 @@ QString exportEncodedArray(const EditableArray &array, const EncodeOptions &opti
             writeJsonFile(encodeReportJson(encoder, array.targets(), results, summary), path.toStdString());
         }
     } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+QString exportBitlineCsv(const ArrayBitlines &bitlines, const QString &path)
+{
+    if (QFileInfo(path).suffix().toLower() != "csv") return path + ": use a .csv file name";
+    try {
+        writeBitlineCsv(path.toStdString(), {{"overlapped", bitlines.overlapped}, {"plain", bitlines.plain}});
+    } catch (const Error &e) {
         return QString::fromStdString(e.what());
     }
     return {};

@@ -4,6 +4,7 @@
 // chosen size and DPI, and the shown array as twill-cli encode writes it. Each returns an empty
 // string on success, else what went wrong.
 #include "ChartExport.h"
+#include "encode/ArrayBitlines.h"
 #include "encode/EditableArray.h"
 #include "encode/EncodeOptions.h"
 
@@ -22,5 +23,8 @@ QString exportChart(QChart *chart, const QString &path, const ChartImageOptions 
 // .npz (bits, targets, decoded, layout tables) or .json (parameters, summary, per-word figures),
 // from the shown bits (hand edits included).
 QString exportEncodedArray(const EditableArray &array, const EncodeOptions &options, const QString &path);
+// .csv: one row per line, tensor "overlapped" (the shown cells) then "plain", in the columns of
+// twill-cli adc --csv.
+QString exportBitlineCsv(const ArrayBitlines &bitlines, const QString &path);
 
 } // namespace twill

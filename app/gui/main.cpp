@@ -1,11 +1,12 @@
 // twill: the desktop application. Without a display it still renders and exports:
 //   twill [FILE | --project FILE]            opens the project
-//   twill [--project P] [--study CSV] --screenshot FILE.png [--view window|subarray|charts|run|study|lecture]
+//   twill [--project P] [--study CSV] --screenshot FILE.png [--view window|subarray|charts|bitlines|run|study|lecture]
 //   twill [--project P] [--run | --compare] --export-chart NAME --to FILE [--size WxH] [--dpi N]
 //         [--preset column|page] [--font-size PT]
 //   twill [--project P] --export-array FILE.npz|FILE.json
 #include "About.h"
 #include "BitMapView.h"
+#include "BitlinesPanel.h"
 #include "ErrorChartsPanel.h"
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
@@ -19,6 +20,7 @@
 #include <QBuffer>
 #include <QFileInfo>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -89,6 +91,12 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
     if (view == "stack") {
         window.view()->setAllLayers(true);
         for (int i = 0; i < 3; ++i) QApplication::processEvents(); // the scroll area lays the view out
+    }
+    if (view == "bitlines") {
+        // The window with the Bitlines tab in front of the Charts.
+        if (auto *d = window.findChild<QDockWidget *>("bitlinesDock")) d->raise();
+        window.bitlines()->refreshNow();
+        for (int i = 0; i < 3; ++i) QApplication::processEvents();
     }
     QWidget *target = &window;
     if (view == "subarray" || view == "stack") target = window.view();
@@ -176,8 +184,9 @@ int main(int argc, char **argv)
         {"screenshot", "Render the window to FILE.png (no display needed) and exit.", "FILE"},
         {"project", "Open this project first.", "FILE"},
         {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
-                 "pattern (the Pattern editor), run (the Network run dock), study (the Study dock), study-faults (its Fault rate tab) or "
-                 "lecture (1280x720, halfway).",
+                 "bitlines (the window with the Bitlines dock in front), pattern (the Pattern editor), run (the "
+                 "Network run dock), study (the Study dock), study-faults (its Fault rate tab) or lecture (1280x720, "
+                 "halfway).",
          "NAME", "window"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep, "
                          "study or study-faults (accuracy against stuck cells).", "NAME"},
@@ -206,7 +215,7 @@ int main(int argc, char **argv)
         return fail("give one project, as FILE or as --project FILE");
     const QString projectFile = files.isEmpty() ? p.value("project") : files.first();
     const QString view = p.value("view");
-    const QStringList views{"window", "subarray", "stack", "charts", "pattern", "run", "study", "study-faults", "lecture"};
+    const QStringList views{"window", "subarray", "stack", "charts", "bitlines", "pattern", "run", "study", "study-faults", "lecture"};
     if (!views.contains(view)) return fail(QString("--view '%1' is unknown; use %2").arg(view, views.join(", ")));
     twill::ChartImageOptions chartOptions;
     if (p.isSet("export-chart")) {
