@@ -11,7 +11,7 @@ namespace twill {
 
 BitlineBarsView::BitlineBarsView(QWidget *parent) : QWidget(parent)
 {
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
 void BitlineBarsView::setOnes(std::vector<int32_t> overlapped, std::vector<int32_t> plain, int top)
