@@ -23,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -132,12 +133,10 @@ void StudyPanel::buildForm()
     faultCompare_->setObjectName("studyFaultCompare");
     faultCompare_->setToolTip("Run each nonzero rate twice: the encoder keeping the stuck cells as pins (aware), and "
                               "encoding as if healthy, then overwritten (unaware).");
-    auto *faults = new QHBoxLayout;
-    faults->addWidget(faultRates_, 1);
-    faults->addWidget(faultCompare_);
     form->addRow("Storage", storage_);
     form->addRow("Seeds", seeds_);
-    form->addRow("Fault rates", faults);
+    form->addRow("Fault rates", faultRates_);
+    form->addRow("", faultCompare_);
     inputError_ = noteLabel("studyInputError", "#b3261e");
     inputError_->hide();
     form->addRow(inputError_);
@@ -233,7 +232,16 @@ void StudyPanel::buildResults()
     answer_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     answer_->setToolTip("Accuracy differences in points, scheme minus plain, taken seed by seed (a seed's rows share "
                         "their baseline): mean (standard deviation), and the seeds where the scheme is ahead.");
-    layout->addWidget(answer_);
+    // A long answer (many fault conditions) scrolls after about six lines, so that the chart
+    // keeps its room on a 720-line screen.
+    answerScroll_ = new QScrollArea;
+    answerScroll_->setObjectName("studyAnswerScroll");
+    answerScroll_->setWidget(answer_);
+    answerScroll_->setWidgetResizable(true);
+    answerScroll_->setFrameShape(QFrame::NoFrame);
+    answerScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    answerScroll_->setMaximumHeight(6 * answer_->fontMetrics().lineSpacing() + 6);
+    layout->addWidget(answerScroll_);
 }
 
 QString StudyPanel::status() const
@@ -454,9 +462,10 @@ void StudyPanel::redraw()
         setNiceTicks(yAxis_, std::max(0.0, yLo - yPad), std::min(100.0, yHi + yPad));
     }
     const bool faults = std::any_of(points_.begin(), points_.end(), [](const StudyPoint &p) { return p.faultRate > 0 || !p.faultAware; });
-    chart_->setTitle(QString("%1 accuracy against cells per weight%2")
-                         .arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding")
-                         .arg(faults && !drawn.empty() ? ", stuck cells: " + conditionText(baseRate, baseAware) : QString()));
+    chart_->setTitle(QString("%1 accuracy against cells per weight").arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
+    // With fault rates, the axis says which condition is drawn (the title has no room to spare).
+    xAxis_->setTitleText(faults && !drawn.empty() ? "cells per weight (stuck cells: " + conditionText(baseRate, baseAware) + ")"
+                                                  : QString("cells per weight"));
 
     QStringList lines;
     const bool fin = accuracy() == StudyAccuracy::Final;
@@ -485,6 +494,9 @@ void StudyPanel::redraw()
     }
     answer_->setText(lines.isEmpty() ? QString() : "At equal storage, seed by seed:\n" + lines.join("\n"));
     answer_->setVisible(!lines.isEmpty());
+    answerScroll_->setVisible(!lines.isEmpty());
+    // As tall as the text, up to the maximum (a label in a scroll area asks for no height itself).
+    answerScroll_->setMinimumHeight(std::min(answerScroll_->maximumHeight(), answer_->heightForWidth(std::max(200, answerScroll_->viewport()->width())) + 2));
     const std::vector<StudyPoint> encoded = studyPoints(rows_, StudyAccuracy::Encoded);
     const std::vector<StudyPoint> final = studyPoints(rows_, StudyAccuracy::Final);
     table_->setRowCount(int(points_.size()));

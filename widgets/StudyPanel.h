@@ -24,6 +24,7 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 class QTableWidget;
 class QValueAxis;
@@ -82,6 +83,7 @@ private:
     QCheckBox *faultCompare_ = nullptr;
     QTabWidget *tabs_ = nullptr;
     QLabel *inputError_ = nullptr, *answer_ = nullptr;
+    QScrollArea *answerScroll_ = nullptr;
     QComboBox *which_ = nullptr;
     QPushButton *start_ = nullptr, *cancel_ = nullptr, *open_ = nullptr, *export_ = nullptr;
     JobProgressView *progress_ = nullptr;

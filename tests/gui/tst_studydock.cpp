@@ -25,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -352,7 +353,8 @@ private Q_SLOTS:
                 QVERIFY(sc->at(0).y() > 88.9);
             }
         QCOMPARE(markers, 2);
-        QVERIFY(panel->chart()->title().contains("stuck cells: none"));
+        QCOMPARE(static_cast<QValueAxis *>(panel->chart()->axes(Qt::Horizontal).first())->titleText(),
+                 QString("cells per weight (stuck cells: none)"));
         auto *table = dock.findChild<QTableWidget *>("studyTable");
         QCOMPARE(table->rowCount(), 6);
         QCOMPARE(table->item(4, 0)->text(), QString("overlap:8"));
