@@ -26,6 +26,21 @@ std::string hashOf(const QJsonObject &o)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(12).toStdString();
 }
 
+// The items of a list separated by commas, spaces (and semicolons when 'semicolons').
+std::vector<std::string> listItems(const std::string &list, bool semicolons)
+{
+    std::vector<std::string> items{std::string()};
+    for (char c : list) {
+        if (c == ',' || (semicolons && c == ';') || std::isspace((unsigned char)c)) {
+            if (!items.back().empty()) items.emplace_back();
+        } else {
+            items.back() += c;
+        }
+    }
+    if (items.back().empty()) items.pop_back();
+    return items;
+}
+
 } // namespace
 
 StorageScheme StorageScheme::parse(const std::string &item)
@@ -61,16 +76,7 @@ ArraySpec StorageScheme::array() const
 std::vector<StorageScheme> parseStorageList(const std::string &list)
 {
     std::vector<StorageScheme> out;
-    std::string item;
-    auto flush = [&] {
-        if (!item.empty()) out.push_back(StorageScheme::parse(item));
-        item.clear();
-    };
-    for (char c : list) {
-        if (c == ',' || std::isspace((unsigned char)c)) flush();
-        else item += c;
-    }
-    flush();
+    for (const std::string &item : listItems(list, false)) out.push_back(StorageScheme::parse(item));
     return out;
 }
 
@@ -89,20 +95,12 @@ bool readSeed(const std::string &text, uint64_t &seed)
 std::vector<uint64_t> parseSeedList(const std::string &list)
 {
     std::vector<uint64_t> seeds;
-    std::string item;
-    auto flush = [&] {
+    for (const std::string &item : listItems(list, true)) {
         uint64_t s = 0;
-        if (item.empty()) return;
         if (!readSeed(item, s))
             throw SpecError("seeds", "'" + item + "' is not a seed (a whole number 0 to 2^64-1); give e.g. 1,2,3");
         seeds.push_back(s);
-        item.clear();
-    };
-    for (char c : list) {
-        if (c == ',' || c == ';' || std::isspace((unsigned char)c)) flush();
-        else item += c;
     }
-    flush();
     if (seeds.empty()) throw SpecError("seeds", "give one seed or more, e.g. 1,2,3");
     return seeds;
 }
@@ -110,9 +108,7 @@ std::vector<uint64_t> parseSeedList(const std::string &list)
 std::vector<FaultSpec> parseFaultRateList(const std::string &list)
 {
     std::vector<FaultSpec> rates;
-    std::string item;
-    auto flush = [&] {
-        if (item.empty()) return;
+    for (const std::string &item : listItems(list, true)) {
         FaultSpec f;
         try {
             f = FaultSpec::parseMap(item);
@@ -125,13 +121,7 @@ std::vector<FaultSpec> parseFaultRateList(const std::string &list)
         for (const FaultSpec &o : rates)
             if (o.rate == f.rate && o.sa1Share == f.sa1Share) throw SpecError("fault_rates", "lists '" + item + "' twice");
         rates.push_back(f);
-        item.clear();
-    };
-    for (char c : list) {
-        if (c == ',' || c == ';' || std::isspace((unsigned char)c)) flush();
-        else item += c;
     }
-    flush();
     if (rates.empty()) throw SpecError("fault_rates", "give one rate or more, e.g. 0,1%,5%,10%");
     return rates;
 }
