@@ -34,7 +34,8 @@ def main(paths):
             if "fault_rate" not in (reader.fieldnames or []):
                 sys.exit("%s: no fault_rate column; run the study with --fault-rates (bench/fault_study.sh)" % path)
             for row in reader:
-                model = row.get("model") or os.path.basename(path).rsplit("-", 1)[0]
+                # MODEL-MODE.csv, or MODEL-MODE-PART.csv for more rates of the same model
+                model = os.path.basename(path).split("-", 1)[0]
                 key = (model, row["mode"], row["storage"])
                 rate = 100 * float(row["fault_rate"])
                 aware = "aware" if row["fault_aware"] == "1" else "unaware"
