@@ -58,11 +58,9 @@ QString pct(double accuracy, int decimals = 2)
     return QString::number(100.0 * accuracy, 'f', decimals);
 }
 
-// "none", "2% aware", "0.5% unaware"
 QString conditionText(double rate, bool aware)
 {
-    if (rate <= 0) return aware ? "none" : "map, unaware";
-    return QString("%1% %2").arg(100 * rate, 0, 'g', 4).arg(aware ? "aware" : "unaware");
+    return QString::fromStdString(faultConditionText(rate, aware));
 }
 
 // The condition the cells chart shows: the lowest rate, aware when the study has it.
@@ -461,7 +459,7 @@ void StudyPanel::redraw()
         setNiceTicks(xAxis_, std::max(0.0, xLo - xPad), xHi + xPad);
         setNiceTicks(yAxis_, std::max(0.0, yLo - yPad), std::min(100.0, yHi + yPad));
     }
-    const bool faults = std::any_of(points_.begin(), points_.end(), [](const StudyPoint &p) { return p.faultRate > 0 || !p.faultAware; });
+    const bool faults = hasFaultConditions(rows_);
     chart_->setTitle(QString("%1 accuracy against cells per weight").arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
     // With fault rates, the axis says which condition is drawn (the title has no room to spare).
     xAxis_->setTitleText(faults && !drawn.empty() ? "cells per weight (stuck cells: " + conditionText(baseRate, baseAware) + ")"

@@ -27,31 +27,17 @@ std::pair<int, int> parseShard(const QString &text)
     return {k, n};
 }
 
-// "2% aware", "0.5% unaware"; "none" for healthy cells.
-std::string conditionText(double rate, bool aware)
-{
-    if (rate <= 0) return aware ? "none" : "map unaware";
-    char b[48];
-    std::snprintf(b, sizeof b, "%g%% %s", 100 * rate, aware ? "aware" : "unaware");
-    return b;
-}
-
 std::string padded(std::string text, size_t width)
 {
     if (text.size() < width) text.resize(width, ' ');
     return text;
 }
 
-bool hasFaults(const std::vector<StudyResult> &rows)
-{
-    return std::any_of(rows.begin(), rows.end(), [](const StudyResult &r) { return r.faultRate > 0 || !r.faultAware; });
-}
-
 void printRow(FILE *to, const StudyResult &r)
 {
     std::fprintf(to, "%-14s seed %-4llu %sbaseline %.4f  encoded %.4f  final %.4f  %.3f cells/weight  |e| %.4f%% FS  %.1fs\n",
                  r.storage.c_str(), (unsigned long long)r.seed,
-                 r.faultRate > 0 ? padded("stuck " + conditionText(r.faultRate, r.faultAware), 19).c_str() : "",
+                 r.faultRate > 0 ? padded("stuck " + faultConditionText(r.faultRate, r.faultAware), 19).c_str() : "",
                  r.baselineAccuracy, r.encodedAccuracy, r.finalAccuracy, r.cellsPerWeight, r.meanPctFs, r.seconds);
     std::fflush(to);
 }
@@ -60,12 +46,12 @@ void printSummary(FILE *to, const std::vector<StudyResult> &rows)
 {
     const std::vector<StudyPoint> encoded = studyPoints(rows, StudyAccuracy::Encoded);
     const std::vector<StudyPoint> final = studyPoints(rows, StudyAccuracy::Final);
-    const bool faults = hasFaults(rows);
+    const bool faults = hasFaultConditions(rows);
     std::fprintf(to, "%-14s %s%6s %5s %-19s %-19s %s\n", "storage", faults ? "stuck          " : "", "cells", "seeds",
                  "encoded mean (sd)", "final mean (sd)", "pareto");
     for (size_t i = 0; i < final.size(); ++i)
         std::fprintf(to, "%-14s %s%6.3f %5d %.4f (%.4f)     %.4f (%.4f)     %s\n", final[i].storage.c_str(),
-                     faults ? padded(conditionText(final[i].faultRate, final[i].faultAware), 15).c_str() : "",
+                     faults ? padded(faultConditionText(final[i].faultRate, final[i].faultAware), 15).c_str() : "",
                      final[i].cellsPerWeight, final[i].seeds, encoded[i].mean, encoded[i].stddev, final[i].mean,
                      final[i].stddev, final[i].pareto ? "yes" : "");
     const std::vector<StudyPair> pairs = equalStoragePairs(rows);
@@ -73,7 +59,7 @@ void printSummary(FILE *to, const std::vector<StudyResult> &rows)
     std::fprintf(to, "at equal storage (differences in accuracy points, seed by seed: mean (sd), seeds ahead):\n");
     for (const StudyPair &p : pairs)
         std::fprintf(to, "  %s%-12s (%.3f cells) vs %-8s (%.3f): encoded %+.2f (%.2f) %d/%d, final %+.2f (%.2f) %d/%d\n",
-                     faults ? padded(conditionText(p.faultRate, p.faultAware) + ":", 15).c_str() : "", p.scheme.c_str(),
+                     faults ? padded(faultConditionText(p.faultRate, p.faultAware) + ":", 15).c_str() : "", p.scheme.c_str(),
                      p.cells, p.plain.c_str(), p.plainCells, 100 * p.encodedDiff, 100 * p.encodedDiffSd,
                      p.encodedWins, p.seeds, 100 * p.finalDiff, 100 * p.finalDiffSd, p.finalWins, p.seeds);
 }

@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -62,6 +63,19 @@ std::vector<std::string> splitCsvLine(const std::string &line)
 }
 
 } // namespace
+
+std::string faultConditionText(double rate, bool aware)
+{
+    if (rate <= 0) return aware ? "none" : "map, unaware";
+    char b[48];
+    std::snprintf(b, sizeof b, "%g%% %s", 100 * rate, aware ? "aware" : "unaware");
+    return b;
+}
+
+bool hasFaultConditions(const std::vector<StudyResult> &rows)
+{
+    return std::any_of(rows.begin(), rows.end(), [](const StudyResult &r) { return r.faultRate > 0 || !r.faultAware; });
+}
 
 std::string studyCsv(const std::vector<StudyResult> &rows)
 {

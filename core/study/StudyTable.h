@@ -42,6 +42,12 @@ struct StudyResult {
     bool faultAware = true;
 };
 
+// A row's fault condition in words: "none", "2% aware", "0.5% unaware" ("map, unaware" for the
+// unaware rows of a map file, whose rate the CSV does not hold).
+std::string faultConditionText(double rate, bool aware);
+// Whether any row has stuck cells that the CSV tells (a rate, or fault-unaware).
+bool hasFaultConditions(const std::vector<StudyResult> &rows);
+
 std::string studyCsv(const std::vector<StudyResult> &rows);
 void writeStudyCsv(const std::string &path, const std::vector<StudyResult> &rows); // atomically
 // Throws Error naming the file and line: a missing column, a value that does not read, a row
