@@ -5,6 +5,8 @@
 #include "util/Error.h"
 #include "Version.h"
 
+#include <cmath>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,7 +45,8 @@ void readExample(const QJsonObject &a, const Layout &layout, NumberFormat format
     const int64_t lo = codeMin(format, W), hi = codeMax(format, W);
     for (const QJsonValue &t : a.value("targets").toArray()) {
         const double v = t.toDouble(1e300);
-        if (!t.isDouble() || v != double(int64_t(v)) || v < double(lo) || v > double(hi))
+        // The range first: a double beyond int64 does not convert (std::floor needs no conversion).
+        if (!t.isDouble() || v < double(lo) || v > double(hi) || v != std::floor(v))
             throw SpecError("targets", "must be whole numbers within " + std::to_string(lo) + ".." + std::to_string(hi)
                                            + ", the range of " + std::to_string(W) + "-bit " + formatName(format)
                                            + " codes");

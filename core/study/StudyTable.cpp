@@ -141,7 +141,7 @@ std::vector<StudyResult> parseStudyCsv(const std::string &text, const std::strin
         };
         auto whole = [&](const char *c, double lo, double hi) {
             const double v = number(c);
-            if (v != double(int64_t(v)) || v < lo || v > hi)
+            if (v < lo || v > hi || v != std::floor(v)) // the range first: no conversion of a huge double
                 throw fail(std::string("'") + c + "' is '" + text(c) + "', not a whole number in range");
             return v;
         };
