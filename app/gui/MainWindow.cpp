@@ -188,12 +188,6 @@ void MainWindow::buildDocks()
     bitlinesScroll->setWidgetResizable(true);
     bitlinesScroll->setFrameShape(QFrame::NoFrame);
     tabifyDockWidget(chartsDock, dock("Bitlines", "bitlinesDock", bitlinesScroll));
-    connect(bitlines_, &BitlinesPanel::exportRequested, this, [this]() {
-        const QString path = QFileDialog::getSaveFileName(this, "Export bitlines", "bitlines.csv", "CSV (*.csv)");
-        if (path.isEmpty()) return;
-        const QString problem = exportBitlines(path);
-        if (!problem.isEmpty()) QMessageBox::warning(this, "Export bitlines", problem);
-    });
     chartsDock->raise();
     connect(patternEditor_, &PatternEditor::layoutAccepted, this, &MainWindow::useCustomLayout);
     // Network runs and sweeps encode with the bits, pattern and encoder options of Parameters.
@@ -300,9 +294,10 @@ void MainWindow::buildFileMenu()
     file->addAction("Export encoded &array (.npz, .json)…", this, [=]() {
         exportTo("Export encoded array", "array.npz", "NumPy archive (*.npz);;JSON report (*.json)", &MainWindow::exportArray);
     });
-    file->addAction("Export b&itlines (.csv)…", this, [=]() {
+    QAction *exportLines = file->addAction("Export b&itlines (.csv)…", this, [=]() {
         exportTo("Export bitlines", "bitlines.csv", "CSV (*.csv)", &MainWindow::exportBitlines);
     });
+    connect(bitlines_, &BitlinesPanel::exportRequested, exportLines, &QAction::trigger); // the dock's button: the same export
     file->addMenu(runDock_->exportMenu());
     file->addSeparator();
     recent_ = new RecentProjects(file->addMenu("&Recent projects"), openFrom);
