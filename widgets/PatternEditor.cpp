@@ -84,9 +84,7 @@ std::vector<std::vector<int>> tableOf(const Layout &layout)
 
 QString describeCell(const Geometry &g, int cell)
 {
-    const int layer = cell / (g.rows * g.cols), row = (cell / g.cols) % g.rows, col = cell % g.cols;
-    return g.layers > 1 ? QString("cell (layer %1, row %2, column %3)").arg(layer).arg(row).arg(col)
-                        : QString("cell (row %1, column %2)").arg(row).arg(col);
+    return QString("cell (%1)").arg(QString::fromStdString(g.cellName(cell)));
 }
 
 // Sized to show a 16 x 16 grid whole; larger grids scroll.

@@ -7,8 +7,10 @@ namespace twill {
 CellEditCommand::CellEditCommand(MainWindow *window, int cell, bool flip, int before, int after)
     : window_(window), cell_(cell), flip_(flip), before_(before), after_(after)
 {
-    if (flip) setText(QString("flip cell %1").arg(cell));
-    else setText(after >= 0 ? QString("pin cell %1").arg(cell) : QString("unpin cell %1").arg(cell));
+    // Named as the hover text names the cell (row and column, not its index).
+    const QString where = QString::fromStdString(window->array().layout().geometry().cellName(cell));
+    if (flip) setText(QString("flip %1").arg(where));
+    else setText(after >= 0 ? QString("pin %1 at %2").arg(where).arg(after) : QString("unpin %1").arg(where));
 }
 
 CellEditCommand *CellEditCommand::flip(MainWindow *window, int cell)

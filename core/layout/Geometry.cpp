@@ -24,6 +24,13 @@ Direction parseDirection(const std::string &name)
     throw Error("unknown direction '" + name + "'; use row, column or pillar");
 }
 
+std::string Geometry::cellName(int cell) const
+{
+    const int layer = cell / (rows * cols), row = (cell / cols) % rows, col = cell % cols;
+    std::string s = "row " + std::to_string(row) + ", column " + std::to_string(col);
+    return layers > 1 ? "layer " + std::to_string(layer) + ", " + s : s;
+}
+
 int Geometry::lineLength(Direction d) const
 {
     switch (d) {

@@ -24,6 +24,8 @@ struct Geometry {
 
     int cellCount() const { return rows * cols * layers; }
     int cellIndex(int layer, int row, int col) const { return (layer * rows + row) * cols + col; }
+    // Where a cell is, in words: "row 3, column 5", in a stack "layer 2, row 3, column 5".
+    std::string cellName(int cell) const;
     // Length of one line along d: a row line runs along the columns, and so on.
     int lineLength(Direction d) const;
     int lineCount(Direction d) const;

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void latinRotationStaysBalanced();
     void wordNumbering2D();
     void wordNumbering3D();
+    void cellNames();
     void invalidLayouts_data();
     void invalidLayouts();
     void wrongMapCount();
@@ -90,6 +91,25 @@ private Q_SLOTS:
 };
 
 // ---------------------------------------------------------------------------- layouts
+
+void TestLayout::cellNames()
+{
+    // Every cell of a 2D array and of a stack, named from its own coordinates.
+    for (int layers : {1, 3}) {
+        Geometry g;
+        g.rows = 4;
+        g.cols = 6;
+        g.layers = layers;
+        int cell = 0;
+        for (int l = 0; l < layers; ++l)
+            for (int i = 0; i < g.rows; ++i)
+                for (int j = 0; j < g.cols; ++j, ++cell) {
+                    std::string want = "row " + std::to_string(i) + ", column " + std::to_string(j);
+                    if (layers > 1) want = "layer " + std::to_string(l) + ", " + want;
+                    QCOMPARE(g.cellName(cell), want);
+                }
+    }
+}
 
 void TestLayout::msbLsb_data()
 {

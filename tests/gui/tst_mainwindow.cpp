@@ -150,6 +150,9 @@ void TestMainWindow::clickFlipsAndUndoRestores()
     QCOMPARE(w.array().error(rowWord), predicted[0]);
     QCOMPARE(w.array().error(colWord), predicted[1]);
     QVERIFY(view->describeCell(cell).contains("flipping makes it"));
+    // The undo entry names the cell as the hover text does.
+    QCOMPARE(w.undoStack()->undoText(), QString("flip row 3, column 5"));
+    QVERIFY(view->describeCell(cell).contains("row 3, column 5"));
     w.undoStack()->undo();
     QVERIFY(w.array().bits() == bitsBefore);
     QVERIFY(w.array().decoded() == before);
@@ -168,6 +171,7 @@ void TestMainWindow::rightClickPinsAndEncodingKeepsIt()
     const int forced = w.array().bits()[cell];
     QTest::mouseClick(view, Qt::RightButton, {}, view->cellCenter(7, 8)); // then pin it there
     QCOMPARE(int(w.array().pins()[cell]), forced);
+    QCOMPARE(w.undoStack()->undoText(), QString("pin row 7, column 8 at %1").arg(forced));
     QSignalSpy spy(&w, &MainWindow::encoded);
     w.findChild<QPushButton *>("encodeButton")->click();
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
@@ -175,6 +179,7 @@ void TestMainWindow::rightClickPinsAndEncodingKeepsIt()
     QCOMPARE(int(w.array().pins()[cell]), forced);
     QTest::mouseClick(view, Qt::RightButton, {}, view->cellCenter(7, 8));
     QCOMPARE(int(w.array().pins()[cell]), -1);
+    QCOMPARE(w.undoStack()->undoText(), QString("unpin row 7, column 8"));
     w.undoStack()->undo();
     QCOMPARE(int(w.array().pins()[cell]), forced);
 }
