@@ -259,16 +259,66 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
             res.lowerBound = o.lowerBound;
             res.infeasibleCertified = o.infeasibleCertified;
         } else if (isMax && theta >= 0) {
-            // The decision pass prunes at the threshold, not at the incumbent, so the
-            // greedy start is enough; a descent first would cost more than it saves.
-            const ExactOutcome d = exact.solve(a, limits, theta);
+            // The decision pass prunes at the threshold, not at the incumbent, so the greedy
+            // start is enough. Propagation at the threshold (CubeBound) comes first: the cells
+            // that every encoding within it must have are pinned for the pass, or no such
+            // encoding exists.
+            CubeBound within(p);
+            auto decide = [&](double t, int64_t nodes) {
+                ExactOutcome o;
+                if (!within.feasibleAt(t)) {
+                    o.complete = true; // proven: nothing at or below t
+                    return o;
+                }
+                ArrayProblem q = p;
+                const std::vector<int8_t> &forced = within.forced();
+                for (int c = 0; c < m.nCells; ++c)
+                    if (forced[c] >= 0) q.pin[c] = forced[c];
+                ExactSolver::Limits lim = limits;
+                lim.nodeLimit = nodes;
+                return ExactSolver(q).solve(a, lim, t);
+            };
+            const ExactOutcome d = decide(theta, limits.nodeLimit);
             res.nodes = d.nodes;
-            if (!d.improved) {
-                // Nothing at or below the threshold was found: descend from the greedy start,
-                // then, if the pass proved that none exists, search for the optimum with
-                // what is left of the node budget.
+            const bool integral = !p.weighted(); // integer errors: the next threshold is one LSB away
+            auto stepNodes = [&]() { return std::min<int64_t>(kDecisionStepNodes, limits.nodeLimit - res.nodes); };
+            if (exact.key(a) <= theta) {
+                // Met (by the pass or already by greedy): one LSB lower at a time while the
+                // nodes last; a threshold proven empty certifies the encoding.
+                for (int step = 0; integral && step < kMaxDecisionSteps; ++step) {
+                    const double k = exact.key(a);
+                    if (k < 1) { // no error at all
+                        res.certified = true;
+                        res.lowerBound = k;
+                    }
+                    if (k < 1 || stepNodes() <= 0) break;
+                    const ExactOutcome o = decide(k - 1, stepNodes());
+                    res.nodes += o.nodes;
+                    if (o.improved) continue;
+                    if (o.complete) {
+                        res.certified = true;
+                        res.lowerBound = k;
+                    }
+                    break;
+                }
+            } else {
+                // Nothing at or below the threshold was found: descend from the greedy start.
                 ls().descend(p, a);
-                if (d.complete && d.nodes < limits.nodeLimit) {
+                if (d.complete && integral) {
+                    // Proven: the optimum is above the threshold. From the propagation's lower
+                    // bound up, one LSB at a time: the first threshold met is the optimum.
+                    double proven = std::max(theta + 1, within.lowerBound(exact.key(a)));
+                    for (int step = 0; step < kMaxDecisionSteps && proven < exact.key(a) && stepNodes() > 0; ++step) {
+                        const ExactOutcome o = decide(proven, stepNodes());
+                        res.nodes += o.nodes;
+                        if (o.improved) proven = exact.key(a); // met at a proven bound: optimal
+                        else if (o.complete) proven += 1;
+                        else break;
+                    }
+                    res.lowerBound = proven;
+                    res.certified = exact.key(a) <= proven;
+                } else if (d.complete && d.nodes < limits.nodeLimit) {
+                    // Weighted: the full search with what is left of the node budget.
                     ExactSolver::Limits rest = limits;
                     rest.nodeLimit = limits.nodeLimit - d.nodes;
                     const ExactOutcome o = exact.solve(a, rest);

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -152,6 +153,8 @@ private Q_SLOTS:
     void pinsHonoured();
     void pinnedExactMatchesBruteForce_data();
     void pinnedExactMatchesBruteForce();
+    void autoMinimaxCertificates_data();
+    void autoMinimaxCertificates();
     void reportedFigures_data();
     void reportedFigures();
     void impossibleBound_data();
@@ -389,6 +392,65 @@ void TestEncoder::pinnedExactMatchesBruteForce()
                                                  .arg(obj(o)).arg(i).arg(got).arg(want)));
         }
     }
+}
+
+void TestEncoder::autoMinimaxCertificates_data()
+{
+    QTest::addColumn<int>("bits");
+    QTest::addColumn<NumberFormat>("format");
+    QTest::addColumn<bool>("pinned");
+    for (int w : {2, 3, 4, 8})
+        for (NumberFormat f : kFormats)
+            for (bool pinned : {false, true})
+                QTest::newRow(qPrintable(QString("W%1 %2%3").arg(w).arg(fmt(f)).arg(pinned ? " pinned" : "")))
+                    << w << f << pinned;
+}
+
+void TestEncoder::autoMinimaxCertificates()
+{
+    // The auto minimax on 2D msb-lsb (decision passes with propagation, one LSB at a time):
+    // every certificate is the optimum (brute force up to 4 bits, the exact search at 8), every
+    // lower bound is below it, and most arrays are certified.
+    QFETCH(int, bits);
+    QFETCH(NumberFormat, format);
+    QFETCH(bool, pinned);
+    const Layout layout = makeLayout("msb-lsb", bits, bits, bits);
+    const int nw = layout.wordCount(), nc = layout.cellCount(), arrays = bits == 8 ? 40 : 80;
+    const std::vector<int64_t> targets = randomTargets(arrays, nw, format, bits, 4242 + uint64_t(bits));
+    std::mt19937_64 rng(77);
+    EncodeOptions opt;
+    opt.format = format;
+    opt.objective = Objective::Max;
+    opt.solver = SolverKind::Auto;
+    const Encoder autoEnc(layout, opt);
+    QVERIFY(autoEnc.autoThreshold() >= 0); // the path under test
+    opt.solver = SolverKind::Exact;
+    const Encoder exactEnc(layout, opt);
+    std::optional<BruteForce> brute;
+    if (bits <= 4) brute.emplace(layout, format);
+    int certified = 0;
+    for (int i = 0; i < arrays; ++i) {
+        const int64_t *t = targets.data() + size_t(i) * nw;
+        const std::vector<int8_t> pins = pinned ? randomPins(rng, nc, 0.3) : std::vector<int8_t>(size_t(nc), -1);
+        const ArrayResult r = autoEnc.encodeArray(t, nullptr, pins.data(), i);
+        for (int c = 0; c < nc; ++c)
+            if (pins[size_t(c)] >= 0) QCOMPARE(int(r.bits[size_t(c)]), int(pins[size_t(c)]));
+        double best;
+        if (brute) {
+            best = brute->best(Objective::Max, t, pins);
+        } else {
+            const ArrayResult e = exactEnc.encodeArray(t, nullptr, pins.data(), i);
+            QVERIFY(e.certified);
+            best = e.objectiveKey;
+        }
+        const double got = objectiveValue(Objective::Max, r.decoded.data(), t, nw);
+        const QString where = QString("array %1: auto %2, optimum %3, bound %4").arg(i).arg(got).arg(best).arg(r.lowerBound);
+        QVERIFY2(got >= best, qPrintable(where));
+        QVERIFY2(r.lowerBound <= best, qPrintable(where));
+        if (r.certified) QVERIFY2(got == best && r.lowerBound == got, qPrintable(where));
+        certified += r.certified;
+    }
+    QVERIFY2(certified * 10 >= arrays * 9, qPrintable(QString("%1 of %2 certified").arg(certified).arg(arrays)));
 }
 
 // ---------------------------------------------------------------------------- reported figures
