@@ -231,7 +231,7 @@ void RunChartsPanel::setTensorErrors(const QList<TensorErrors> &tensors)
     redrawTensor();
 }
 
-bool RunChartsPanel::keepRun(bool complete)
+bool RunChartsPanel::keepRun(bool complete, const QString &baselineFrom)
 {
     // A run that got past the baseline has encoded something worth comparing.
     const bool encoded = std::any_of(steps_.begin(), steps_.end(), [](const RunStep &s) { return s.label != "baseline"; });
@@ -241,8 +241,10 @@ bool RunChartsPanel::keepRun(bool complete)
     r.steps = steps_;
     r.baseline = baselineAccuracy_;
     r.complete = complete;
+    r.baselineFrom = baselineFrom;
     runs_ << r;
     auto *item = new QListWidgetItem(r.name, runList_);
+    if (!baselineFrom.isEmpty()) item->setToolTip("baseline: " + baselineFrom);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
     dirty_ = true;

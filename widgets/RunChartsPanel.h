@@ -32,7 +32,7 @@ public:
     void addStep(const RunStep &step);
     void setTensorErrors(const QList<TensorErrors> &tensors); // the deployed encodings, at the end
     // The run that just ended joins Compare when it got past the baseline; false when it did not.
-    bool keepRun(bool complete);
+    bool keepRun(bool complete, const QString &baselineFrom = {});
     void setRunning(bool on); // Compare shows the run going now, too
     void clearRuns();
 

@@ -11,6 +11,7 @@ struct RunRecord {
     QString name;
     QList<RunStep> steps;
     double baseline = -1;
+    QString baselineFrom; // "trained", "checkpoint", ... (NetworkRunSpec::baselineSource)
     bool complete = false;
 };
 

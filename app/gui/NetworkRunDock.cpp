@@ -148,7 +148,7 @@ void NetworkRunDock::start()
 {
     if (running_) return;
     charts_->showSteps();
-    queue_ = {spec()};
+    queue_ = {Queued{spec(), {}}};
     clock_.start();
     setRunning(true);
     launchNext();
@@ -160,13 +160,24 @@ void NetworkRunDock::compareStorage()
     const NetworkRunSpec c = spec();
     charts_->showCompare();
     queue_.clear();
+    // One baseline for the three: the first run trains it (when the spec trains one) and
+    // saves it; the others load that checkpoint, so they differ only in the storage.
+    std::string shared;
+    if (c.trainsBaseline()) {
+        baselineDir_ = std::make_unique<QTemporaryDir>();
+        if (baselineDir_->isValid()) shared = baselineDir_->filePath("baseline.ckpt").toStdString();
+    }
     const bool cube = c.array.layers > 1;
     for (const ArraySpec &storage : {ArraySpec::square(Pattern::MsbLsb, c.array.bits, cube),
                                      ArraySpec::square(Pattern::Transpose, c.array.bits, cube),
                                      ArraySpec::plain(c.array.bits)}) {
-        NetworkRunSpec v = c;
-        v.array = storage;
-        queue_ << v;
+        Queued q{c, {}};
+        q.spec.array = storage;
+        if (!shared.empty()) {
+            if (queue_.isEmpty()) q.baselineOut = shared;
+            else q.spec.checkpoint = shared;
+        }
+        queue_ << q;
     }
     clock_.start();
     setRunning(true);
@@ -175,20 +186,22 @@ void NetworkRunDock::compareStorage()
 
 void NetworkRunDock::launchNext()
 {
-    const NetworkRunSpec spec = queue_.takeFirst();
+    const Queued next = queue_.takeFirst();
+    const NetworkRunSpec spec = next.spec;
+    const std::string baselineOut = next.baselineOut;
     currentName_ = QString::fromStdString(spec.name());
     charts_->startRun(currentName_);
     runClock_.start();
     status_->setText(currentName_ + ": starting\u2026");
     NetworkRunDock *dock = this; // outlives its jobs_: what they post runs only while both exist
     jobs_.start(
-        [spec, dock](JobControl &control) {
+        [spec, baselineOut, dock](JobControl &control) {
             RunEvents events;
             events.onStep = [dock](const StepReport &s) {
                 const RunStep step = RunStep::of(s);
                 dock->jobs_.post([dock, step]() { dock->charts_->addStep(step); });
             };
-            return runNetwork(spec, &control, events);
+            return runNetwork(spec, &control, events, baselineOut);
         },
         [this](std::unique_ptr<NetworkRun> run) { runReturned(std::move(run)); },
         [this](const QString &why) { runFailed(why); });
@@ -220,7 +233,7 @@ void NetworkRunDock::runReturned(std::unique_ptr<NetworkRun> run)
                              .arg(QString::fromStdString(r.finalFrom));
     // Even an interrupted retraining deployed the post-encoding weights: they can be exported.
     if (run->encoded()) last_ = std::move(run);
-    if (charts_->keepRun(!cancelled)) export_->setProperty("ready", true);
+    if (charts_->keepRun(!cancelled, QString::fromStdString(r.baselineFrom))) export_->setProperty("ready", true);
     if (cancelled) {
         endRuns("cancelled", QString("cancelled after %1 s; the steps so far stay in the charts").arg(clock_.elapsed() / 1000));
         return;

@@ -3,7 +3,7 @@
 // Start / Compare storage / Cancel / Export, progress with an ETA. A run is the core's pipeline
 // (runNetwork on a NetworkRunSpec) through the window's job idiom (JobRunner): one at a time on
 // a worker, steps streamed into the charts as they come. "Compare storage" queues the same run
-// with msb-lsb, transpose and no overlap.
+// with msb-lsb, transpose and no overlap, on one baseline (trained once, by the first).
 #include "JobRunner.h"
 #include "ParametersPanel.h"
 #include "RunChartsPanel.h"
@@ -11,6 +11,7 @@
 
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 
 #include <functional>
 #include <memory>
@@ -84,7 +85,13 @@ private:
     std::function<void(NetworkRunSpec &)> fillStorage_;
     bool running_ = false;
     QString problem_; // why the spec cannot run (empty: it can)
-    QList<NetworkRunSpec> queue_;
+    struct Queued {
+        NetworkRunSpec spec;
+        std::string baselineOut; // where its trained baseline goes (see runNetwork)
+    };
+    QList<Queued> queue_;
+    // Compare storage trains one baseline, in its first run, and the others load it from here.
+    std::unique_ptr<QTemporaryDir> baselineDir_;
     QString currentName_;
     QElapsedTimer clock_;    // since Start
     QElapsedTimer runClock_; // since the current run started

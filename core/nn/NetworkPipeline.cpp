@@ -157,7 +157,8 @@ void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetP
 
 namespace {
 
-std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
+std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events,
+                                     const std::string &baselineOut)
 {
     spec.validate();
     spec.requireBaseline();
@@ -188,7 +189,7 @@ std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *con
         loader.loadCheckpoint(spec.checkpoint);
     } else if (training) {
         JobControl part = root.part(0, split);
-        if (trainBaseline(*run->network, data, spec, {}, false, &part, events.onBaselineEpoch).cancelled) {
+        if (trainBaseline(*run->network, data, spec, baselineOut, false, &part, events.onBaselineEpoch).cancelled) {
             run->result.cancelled = true;
             return run;
         }
@@ -201,9 +202,10 @@ std::unique_ptr<NetworkRun> runSteps(const NetworkRunSpec &spec, JobControl *con
 
 } // namespace
 
-std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events)
+std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control, const RunEvents &events,
+                                       const std::string &baselineOut)
 {
-    return inWords(spec.name(), [&] { return runSteps(spec, control, events); });
+    return inWords(spec.name(), [&] { return runSteps(spec, control, events, baselineOut); });
 }
 
 } // namespace twill

@@ -89,7 +89,9 @@ void prepareNetwork(Network &network, const NetworkRunSpec &spec, const DatasetP
 // Runs the spec (validated first: SpecError names the key). Errors in files and models throw
 // Error with the reason. When cancelled during the baseline or its first encoding the run comes
 // back not encoded; later, with the post-encoding weights deployed (result.cancelled either way).
+// baselineOut: where a baseline trained here is saved as a checkpoint (for other runs to load
+// as their spec.checkpoint); empty: nowhere.
 std::unique_ptr<NetworkRun> runNetwork(const NetworkRunSpec &spec, JobControl *control = nullptr,
-                                       const RunEvents &events = {});
+                                       const RunEvents &events = {}, const std::string &baselineOut = {});
 
 } // namespace twill

@@ -198,9 +198,13 @@ void TestRunCharts::compareStorageOverlaysThreeRuns()
     QVERIFY(dock->runs()[2].name.contains("no overlap"));
     QCoreApplication::processEvents();
     QTRY_COMPARE(dock->chart("compare")->series().size(), 3);
-    // Same seed, same baseline: the runs differ only in how the weights are stored.
+    // One baseline: the first run trains it, the others load its checkpoint; the runs differ
+    // only in how the weights are stored.
     const double base = dock->runs()[0].baseline;
     for (const RunRecord &r : dock->runs()) QCOMPARE(r.baseline, base);
+    QCOMPARE(dock->runs()[0].baselineFrom, QString("trained"));
+    QCOMPARE(dock->runs()[1].baselineFrom, QString("checkpoint"));
+    QCOMPARE(dock->runs()[2].baselineFrom, QString("checkpoint"));
     // Plain storage has no overlap error beyond quantisation; the naive transpose loses most.
     auto postAccuracy = [](const RunRecord &r) { return r.steps.at(1).accuracy; };
     QVERIFY2(postAccuracy(dock->runs()[2]) >= postAccuracy(dock->runs()[1]),
