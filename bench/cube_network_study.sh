@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # LeNet-5 on Fashion-MNIST stored in 8-bit 8x8x8 cubes (rows, columns, pillars: 8/3 cells a
 # weight), retrained with INQ, against the float baseline: mean over three seeds. Cases: the
-# built-in Latin cube, and the searched Latin cube of bench/layouts/latin-search-8.json
+# built-in Latin cube, and the searched Latin cube of bench/layouts/latin-search-8.json, each
+# with per-tensor and per-channel (-pc) quantisation scales
 # (written by: twill-cli layout --pattern latin-search --bits 8 --layers 8 --search-trials 300
 #  --search-arrays 32 --search-score bound --search-seed 1 --out bench/layouts/latin-search-8.json).
-#   bash bench/cube_network_study.sh        (about 25 minutes of one core)
+#   bash bench/cube_network_study.sh        (about 50 minutes of one core)
 # Environment: EPOCHS (baseline epochs, default 5), STEP_EPOCHS (retraining epochs per INQ step,
 # default 1), SEEDS (default "1 2 3"), OUT (default bench-out/cube), THREADS (default 1), CLI.
 set -euo pipefail
@@ -38,14 +39,17 @@ run() { # name, seed, flags... (a case whose report exists is kept: delete it to
 for seed in $SEEDS; do
   run latin "$seed" --bits 8 --layers 8
   run searched "$seed" --pattern bench/layouts/latin-search-8.json
+  # the same with one scale per output channel instead of one per tensor
+  run latin-pc "$seed" --bits 8 --layers 8 --quant per-channel
+  run searched-pc "$seed" --pattern bench/layouts/latin-search-8.json --quant per-channel
 done
 
 "$PY" - "$OUT" "$SEEDS" <<'PY'
 import json, sys
 out, seeds = sys.argv[1], sys.argv[2].split()
-print("\nLeNet-5 / Fashion-MNIST in 8-bit 8x8x8 cubes, INQ (array unit, l2, auto solver); test accuracy %")
+print("\nLeNet-5 / Fashion-MNIST in 8-bit 8x8x8 cubes, INQ (array unit, l2, auto solver; -pc: per-channel scales); test accuracy %")
 print(f"{'case':<10} {'seed':>4} {'baseline':>9} {'encoded':>8} {'final':>7} {'final-base':>11} {'mean|e| %FS':>12}")
-for name in ["latin", "searched"]:
+for name in ["latin", "searched", "latin-pc", "searched-pc"]:
     gaps = []
     for s in seeds:
         r = json.load(open(f"{out}/{name}-{s}.json"))
