@@ -5,6 +5,7 @@
 #include "BitlinesPanel.h"
 #include "CellEditCommand.h"
 #include "ChartExportDialog.h"
+#include "CommandLine.h"
 #include "ErrorChartsPanel.h"
 #include "JobStatus.h"
 #include "LectureView.h"
@@ -25,6 +26,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -204,6 +206,8 @@ void MainWindow::buildDocks()
     // What Parameters say may make a run's setup impossible (shift with INQ by weight).
     for (auto changed : {&ParametersPanel::targetsChanged, &ParametersPanel::optionsChanged})
         connect(parameters_, changed, runDock_, &NetworkRunDock::checkSetup);
+    // Tabbed docks hide nothing (isVisible stays true behind another tab): the dock says when it is in front.
+    connect(runDock_, &QDockWidget::visibilityChanged, this, [this](bool shown) { runDockInFront_ = shown; });
     sweepDock_ = new SweepDock([this](SweepSpec &spec) { spec.options = parameters_->parameters().encoder; }, this);
     addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
     tabifyDockWidget(runDock_, sweepDock_);
@@ -316,6 +320,13 @@ void MainWindow::buildMenus()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction *copyCommand = edit->addAction("Copy as twill-cli &command", this, &MainWindow::copyCliCommand);
+    copyCommand->setObjectName("copyCliCommandAction");
+    copyCommand->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    copyCommand->setToolTip("Put on the clipboard a shell command that makes this array again with twill-cli encode (and, "
+                            "with the Network run dock in view, its run with twill-cli retrain)");
+    edit->setToolTipsVisible(true);
     QMenu *arrayMenu = menuBar()->addMenu("&Array");
     QAction *enc = arrayMenu->addAction("&Encode", this, &MainWindow::encode);
     enc->setShortcut(Qt::Key_F5);
@@ -520,6 +531,39 @@ QString MainWindow::exportBitlines(const QString &path)
 {
     bitlines_->refreshNow();
     return logged(exportBitlineCsv(bitlines_->bitlines(), path), "exported the bitlines to " + path);
+}
+
+QString MainWindow::cliCommand() const
+{
+    if (!parameters_->problem().isEmpty() || array_.targets().empty()) return {};
+    const ArrayParameters p = parameters_->parameters();
+    cli::ShownArray shown;
+    shown.array = p.array;
+    shown.encoder = p.encoder;
+    shown.encoder.format = array_.format();
+    shown.faults = p.faults;
+    shown.targets = array_.targets();
+    shown.pinned = int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t pin) { return pin >= 0; }));
+    // The hand edits since the encoding: the cell edits on top of the undo stack.
+    for (int i = undo_->index() - 1; i >= 0 && dynamic_cast<const CellEditCommand *>(undo_->command(i)); --i)
+        ++shown.handEdits;
+    // The run when the Network run dock is open in front, or has run.
+    const bool runInView = (runDock_->isVisibleTo(this) && runDockInFront_ && !lecture_) || !runDock_->runs().isEmpty();
+    const NetworkRunSpec run = runDock_->spec();
+    return cli::reproduceScript(shown, runInView ? &run : nullptr);
+}
+
+void MainWindow::copyCliCommand()
+{
+    const QString script = cliCommand();
+    if (script.isEmpty()) {
+        statusBar()->showMessage("nothing to copy: " + parameters_->problem(), 6000);
+        return;
+    }
+    QGuiApplication::clipboard()->setText(script);
+    const bool run = script.contains("twill-cli retrain");
+    statusBar()->showMessage(QString("copied the twill-cli encode%1 command to the clipboard").arg(run ? " and retrain" : ""), 6000);
+    log(QString("copied as twill-cli command (%1 lines)").arg(script.count('\n')));
 }
 
 bool MainWindow::hasCustomLayout() const

@@ -84,6 +84,14 @@ public:
     // The Bitlines dock's lines, overlapped and plain, as twill-cli adc --csv writes them (.csv).
     QString exportBitlines(const QString &path);
 
+    // A POSIX shell script that makes the shown array again with twill-cli encode (pattern or
+    // layout, shape, format, objective, solver, bound, seed, shift, offset, limits, stuck cells,
+    // the targets), and, when the Network run dock is in view or has run, its setup with
+    // twill-cli retrain (cli::reproduceScript). Edit > Copy as twill-cli command puts it on the
+    // clipboard. Empty while the Parameters cannot be encoded.
+    QString cliCommand() const;
+    void copyCliCommand();
+
     // Used by the undo commands.
     void applyFlip(int cell);
     void applyPin(int cell, int value);
@@ -132,6 +140,7 @@ private:
     bool lecture_ = false;
     bool pending_ = false;       // parameters changed while a job ran: encode again when it ends
     bool userCancelled_ = false; // Stop search
+    bool runDockInFront_ = true; // the Network run dock's tab is the one shown (not Sweep's)
     int generation_ = 0;         // results of older requests are dropped
     QString projectPath_;
     // What was last opened or saved (the cells are the encoder's; hand edits are on the undo stack).
