@@ -6,6 +6,7 @@
 #include "CellEditCommand.h"
 #include "ChartExportDialog.h"
 #include "CommandLine.h"
+#include "EncodeEditCommand.h"
 #include "ErrorChartsPanel.h"
 #include "JobStatus.h"
 #include "LectureView.h"
@@ -466,7 +467,7 @@ QString MainWindow::openProject(const QString &path)
     array_ = next;
     ++generation_; // an encoding still running is for the array shown before
     if (p.cellBits.empty()) {
-        encode();
+        startEncoding(false);
     } else {
         undo_->clear();
         showArray();
@@ -544,9 +545,7 @@ QString MainWindow::cliCommand() const
     shown.faults = p.faults;
     shown.targets = array_.targets();
     shown.pinned = int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t pin) { return pin >= 0; }));
-    // The hand edits since the encoding: the cell edits on top of the undo stack.
-    for (int i = undo_->index() - 1; i >= 0 && dynamic_cast<const CellEditCommand *>(undo_->command(i)); --i)
-        ++shown.handEdits;
+    shown.handEdits = handEdits();
     // The run when the Network run dock is open in front, or has run.
     const bool runInView = (runDock_->isVisibleTo(this) && runDockInFront_ && !lecture_) || !runDock_->runs().isEmpty();
     const NetworkRunSpec run = runDock_->spec();
@@ -592,7 +591,7 @@ void MainWindow::useCustomLayout(const Layout &layout)
     const bool reshaped = shown.bits != g.bits || shown.rows != g.rows || shown.layers != g.layers;
     parameters_->setParameters(p);
     if (reshaped) newExample();
-    else encode();
+    else startEncoding(false);
 }
 
 void MainWindow::optionsChanged()
@@ -603,7 +602,7 @@ void MainWindow::optionsChanged()
         const Geometry &e = patternEditor_->arrayGeometry();
         if (e.bits == a.bits && e.rows == a.rows && e.layers == a.layers) parameters_->setCustomLayout(patternEditor_->layout());
     }
-    encode();
+    startEncoding(false);
 }
 
 void MainWindow::setLectureMode(bool on)
@@ -621,7 +620,7 @@ void MainWindow::setLectureMode(bool on)
         log("lecture: the greedy encoder, one cell at a time, most significant first");
     } else {
         array_.endLecture();
-        encode(); // back to the chosen solver's result
+        startEncoding(false); // back to the chosen solver's result
     }
     showArray();
 }
@@ -659,15 +658,21 @@ void MainWindow::newExample()
         showArray();
         return;
     }
-    encode();
+    startEncoding(false);
 }
 
 void MainWindow::encode()
+{
+    startEncoding(true);
+}
+
+void MainWindow::startEncoding(bool undoable)
 {
     if (lecture_) return; // a lecture shows its own steps
     if (busy()) {
         // The running search works on stale input: stop it, then encode again when it returns.
         pending_ = true;
+        pendingUndoable_ = pendingUndoable_ || undoable;
         encodeJobs_.cancel();
         return;
     }
@@ -681,6 +686,7 @@ void MainWindow::encode()
         newExample();
         return;
     }
+    const EditableArray shown = array_;
     array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
     if (!applyFaults()) return;
     arrayReplaced();
@@ -694,6 +700,9 @@ void MainWindow::encode()
     const EditableArray input = array_;
     const EncodeOptions options = options_;
     const int generation = ++generation_;
+    // Undo can show the array again when it is the one encoded (pattern and targets unchanged).
+    undoableGeneration_ = undoable && sameTables(shown.layout(), layout) ? generation : -1;
+    beforeEncode_ = undoableGeneration_ >= 0 ? shown : EditableArray();
     encodeJobs_.start([input, options, generation](JobControl &control) { return encodeJob(input, options, generation, control); },
                       [this](const EncodeJobResult &r) { encodeReturned(r); });
 }
@@ -709,7 +718,9 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
     if (r.generation != generation_ || pending_ || lecture_) {
         // The parameters or the example changed meanwhile, or a lecture began: stale.
         pending_ = false;
-        encode();
+        const bool undoable = pendingUndoable_;
+        pendingUndoable_ = false;
+        startEncoding(undoable);
         return;
     }
     if (!r.error.empty()) {
@@ -717,9 +728,18 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
         statusBar()->showMessage("encoding failed: " + QString::fromStdString(r.error));
         return;
     }
-    array_ = r.array;
-    undo_->clear();
-    showArray();
+    if (r.generation == undoableGeneration_) {
+        // The user's Encode: one step back shows the bits and pins as they were.
+        undo_->push(new EncodeEditCommand(this, beforeEncode_, r.array,
+                                          QString("encode (%1 solver)").arg(QString::fromStdString(solverName(options_.solver)))));
+        statusBar()->showMessage("encoded (Ctrl+Z shows the bits from before)", 4000); // redo() ran before the push
+    } else {
+        array_ = r.array;
+        undo_->clear();
+        showArray();
+    }
+    undoableGeneration_ = -1;
+    beforeEncode_ = EditableArray();
     // A bound that cannot be met is said in words; the best encoding found stays on show.
     if (!r.feasible) parameters_->showProblem(boundProblem(r, options_));
     log(describe(r, options_));
@@ -762,6 +782,19 @@ void MainWindow::applyPin(int cell, int value)
     showArray();
 }
 
+void MainWindow::applyArray(const EditableArray &array)
+{
+    array_ = array;
+    showArray();
+}
+
+int MainWindow::handEdits() const
+{
+    int edits = 0;
+    for (int i = undo_->index() - 1; i >= 0 && dynamic_cast<const CellEditCommand *>(undo_->command(i)); --i) ++edits;
+    return edits;
+}
+
 void MainWindow::arrayReplaced()
 {
     // The views keep a pointer to array_ and what they made of its shape (the layer images, the
@@ -789,7 +822,7 @@ void MainWindow::showArray()
                           .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }))
                           .arg(stuck ? QString("   %1 stuck (%2)").arg(stuck).arg(array_.faultUnaware() ? "unaware" : "aware")
                                      : QString()));
-    statusBar()->showMessage(undo_->count() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+    statusBar()->showMessage(handEdits() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
 }
 
 void MainWindow::log(const QString &line)

@@ -95,6 +95,9 @@ public:
     // Used by the undo commands.
     void applyFlip(int cell);
     void applyPin(int cell, int value);
+    void applyArray(const EditableArray &array); // shows it as it is (an encoding undone or redone)
+    // The flips and pins on top of the undo stack: the hand edits since the last encoding.
+    int handEdits() const;
 
     // Lecture mode: large type, high contrast, the greedy encoder one cell per Space.
     void setLectureMode(bool on);
@@ -105,7 +108,9 @@ public:
 
 public Q_SLOTS:
     void newExample();   // new seeded random targets, then encode
-    void encode();       // encode the current targets with the current parameters
+    // The user's Encode: the current targets with the current parameters, one step on the undo
+    // stack ("encode (auto solver)") that gives back the bits and pins shown before.
+    void encode();
 
 Q_SIGNALS:
     void encoded();      // a new encoding is shown
@@ -124,6 +129,9 @@ private:
     void buildFileMenu();
     void buildMenus();
     void optionsChanged();
+    // Encodes the current targets; 'undoable': the user asked (Encode), so the result goes on the
+    // undo stack when the array shown keeps its pattern; otherwise the stack starts afresh.
+    void startEncoding(bool undoable);
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();
@@ -139,6 +147,9 @@ private:
     bool dark_ = false;
     bool lecture_ = false;
     bool pending_ = false;       // parameters changed while a job ran: encode again when it ends
+    bool pendingUndoable_ = false; // ... and the user pressed Encode meanwhile
+    int undoableGeneration_ = -1;  // the request whose result goes on the undo stack
+    EditableArray beforeEncode_;   // what that request's undo shows again
     bool userCancelled_ = false; // Stop search
     bool runDockInFront_ = true; // the Network run dock's tab is the one shown (not Sweep's)
     int generation_ = 0;         // results of older requests are dropped

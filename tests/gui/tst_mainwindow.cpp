@@ -16,11 +16,14 @@
 #include <QLineSeries>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSettings>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -41,6 +44,8 @@ private Q_SLOTS:
     void parameterChangeReencodes();
     void clickFlipsAndUndoRestores();
     void rightClickPinsAndEncodingKeepsIt();
+    void encodeIsUndoable();
+    void encodeAfterAParameterChangeStartsAfresh();
     void invalidShapeIsExplained();
     void chartsFollowTheArray();
     void projectRoundTrip();
@@ -182,6 +187,83 @@ void TestMainWindow::rightClickPinsAndEncodingKeepsIt()
     QCOMPARE(w.undoStack()->undoText(), QString("unpin row 7, column 8"));
     w.undoStack()->undo();
     QCOMPARE(int(w.array().pins()[cell]), forced);
+}
+
+void TestMainWindow::encodeIsUndoable()
+{
+    // A flip and a pin by hand, then Encode: one undo step gives back the bits and pins as they
+    // were, the next undoes the pin; redo shows the encoding again at once, without a search.
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    const std::vector<uint8_t> original = w.array().bits();
+    const std::vector<int8_t> noPins = w.array().pins();
+    const Geometry &g = w.array().layout().geometry();
+    const int flipped = g.cellIndex(0, 3, 5), pinned = g.cellIndex(0, 9, 2);
+    w.view()->flipRequested(flipped);
+    w.view()->pinRequested(pinned);
+    const std::vector<uint8_t> edited = w.array().bits();
+    const std::vector<int8_t> editedPins = w.array().pins();
+    QVERIFY(edited != original);
+    QCOMPARE(int(editedPins[size_t(pinned)]), int(original[size_t(pinned)]));
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 3);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (auto solver)"));
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("encoded"), qPrintable(w.statusBar()->currentMessage()));
+    // TWILL_SHOT_DIR=DIR keeps pictures of the Edit menu and the window now (to look at them).
+    if (const QString dir = qEnvironmentVariable("TWILL_SHOT_DIR"); !dir.isEmpty()) {
+        for (QMenu *m : w.menuBar()->findChildren<QMenu *>()) {
+            if (m->title() != "&Edit") continue;
+            m->popup(w.mapToGlobal(QPoint(40, 20)));
+            QTest::qWait(100);
+            m->grab().save(dir + "/edit-menu-after-encode.png");
+            m->hide();
+        }
+        w.grab().save(dir + "/window-after-encode.png");
+    }
+    const std::vector<uint8_t> encoded = w.array().bits();
+    QVERIFY(w.array().pins() == editedPins); // the encoder keeps the pin
+    QCOMPARE(int(encoded[size_t(pinned)]), int(original[size_t(pinned)]));
+    QVERIFY(encoded != edited); // the flip is encoded away
+    w.undoStack()->undo();
+    QVERIFY(w.array().bits() == edited);
+    QVERIFY(w.array().pins() == editedPins);
+    QCOMPARE(w.undoStack()->undoText(), QString("pin row 9, column 2 at %1").arg(int(original[size_t(pinned)])));
+    w.undoStack()->undo();
+    QVERIFY(w.array().pins() == noPins);
+    w.undoStack()->undo();
+    QVERIFY(w.array().bits() == original);
+    QVERIFY(!w.undoStack()->canUndo());
+    for (int i = 0; i < 3; ++i) w.undoStack()->redo();
+    QVERIFY(!w.busy()); // shown at once: no search ran
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(w.array().bits() == encoded);
+    QVERIFY(w.array().pins() == editedPins);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (auto solver)"));
+    // The summary follows the shown bits.
+    w.undoStack()->undo();
+    QVERIFY(w.findChild<QLabel *>("summary")->text().contains(QString("max |e| %1 LSB").arg(w.array().maxAbsError())));
+}
+
+void TestMainWindow::encodeAfterAParameterChangeStartsAfresh()
+{
+    // A new pattern re-encodes on its own: the flips made on the old pattern's array are not
+    // undoable on the new one.
+    MainWindow w;
+    waitEncoded(w);
+    w.view()->flipRequested(7);
+    QCOMPARE(w.undoStack()->count(), 1);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QComboBox *>("solver")->setCurrentText("local");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 0);
+    // Encode pressed on an unchanged array: one step, for the solver it used.
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 1);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (local solver)"));
 }
 
 void TestMainWindow::invalidShapeIsExplained()
