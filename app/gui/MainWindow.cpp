@@ -462,7 +462,7 @@ QString MainWindow::openProject(const QString &path)
     if (p.array.pattern == Pattern::Custom) patternEditor_->setLayout(next.layout());
     parameters_->setParameters(parametersOf(p));
     if (!runDock_->running()) runDock_->setSpec(p.network);
-    parameters_->showProblem(QString());
+    showFormProblem(QString());
     parameters_->setEncodeEnabled(true);
     array_ = next;
     ++generation_; // an encoding still running is for the array shown before
@@ -633,10 +633,19 @@ void MainWindow::lectureStep()
     statusBar()->showMessage(LectureView::stepMessage(array_, advanced));
 }
 
+void MainWindow::showFormProblem(const QString &problem)
+{
+    parameters_->showProblem(problem);
+    view_->setStale(problem);
+    charts_->setStale(problem);
+    bitlines_->setStale(problem);
+    showSummary();
+}
+
 void MainWindow::newExample()
 {
     const QString problem = parameters_->problem();
-    parameters_->showProblem(problem);
+    showFormProblem(problem);
     parameters_->setEncodeEnabled(problem.isEmpty());
     if (!problem.isEmpty()) return;
     const ArrayParameters p = parameters_->parameters();
@@ -677,7 +686,7 @@ void MainWindow::startEncoding(bool undoable)
         return;
     }
     const QString problem = parameters_->problem();
-    parameters_->showProblem(problem);
+    showFormProblem(problem);
     if (!problem.isEmpty()) return;
     parameters_->setEncodeEnabled(true);
     const Layout layout = parameters_->layout();
@@ -809,20 +818,28 @@ void MainWindow::showArray()
 {
     setWindowModified(hasUnsavedChanges());
     arrayReplaced();
+    showSummary();
+    if (array_.lectureActive()) return;
+    statusBar()->showMessage(handEdits() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+}
+
+void MainWindow::showSummary()
+{
+    if (array_.targets().empty()) return; // still being built
     if (array_.lectureActive()) {
         summary_->setText(LectureView::summary(array_));
         return;
     }
     const double fs = array_.fullScale();
     const int stuck = array_.stuckCount();
-    summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned%5")
+    summary_->setText(QString("%6max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned%5")
                           .arg(array_.maxAbsError())
                           .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)
                           .arg(array_.rmsError(), 0, 'f', 2)
                           .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }))
                           .arg(stuck ? QString("   %1 stuck (%2)").arg(stuck).arg(array_.faultUnaware() ? "unaware" : "aware")
-                                     : QString()));
-    statusBar()->showMessage(handEdits() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+                                     : QString())
+                          .arg(view_->stale() ? "last valid array: " : ""));
 }
 
 void MainWindow::log(const QString &line)

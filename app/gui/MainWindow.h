@@ -138,6 +138,10 @@ private:
     bool applyFaults(); // the Parameters' stuck cells on array_; false (and the problem shown) when they cannot be
     void arrayReplaced(); // array_ was assigned: the views take it before the next event
     void showArray();
+    void showSummary(); // the status bar's figures of the shown array
+    // The Parameters' problem under the form and, while there is one, on the bit map and the
+    // figures, which keep the last valid array (greyed, "Showing the last valid array").
+    void showFormProblem(const QString &problem);
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
