@@ -1,5 +1,7 @@
 #include "BitMapView.h"
 
+#include "FormFields.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
@@ -570,6 +572,7 @@ bool BitMapView::event(QEvent *e)
 
 void BitMapView::mousePressEvent(QMouseEvent *e)
 {
+    if (stale()) return; // the last valid array is shown for reference, not to be edited
     const int c = cellAt(e->position().toPoint());
     if (e->button() == Qt::MiddleButton) { // select, or release (also by a click beside the grids)
         setHighlight(hovered_, c == selected_ ? -1 : c);
@@ -582,6 +585,7 @@ void BitMapView::mousePressEvent(QMouseEvent *e)
 
 void BitMapView::mouseMoveEvent(QMouseEvent *e)
 {
+    if (stale()) return;
     setHighlight(cellAt(e->position().toPoint()), selected_);
     QWidget::mouseMoveEvent(e);
 }
@@ -602,12 +606,84 @@ void BitMapView::wheelEvent(QWheelEvent *e)
     QWidget::wheelEvent(e);
 }
 
+void BitMapView::setStale(const QString &reason)
+{
+    if (reason == staleReason_) return;
+    staleReason_ = reason;
+    if (stale()) setHighlight(-1, -1);
+    update();
+}
+
+QString BitMapView::staleText() const
+{
+    return stale() ? lastValidArrayNote(staleReason_) : QString();
+}
+
+QRect BitMapView::arrayRect() const
+{
+    if (!array_) return {};
+    if (!showsAllLayers()) return gridRect();
+    QRect all;
+    for (int l = 0; l < array_->layout().geometry().layers; ++l) all = all.united(layerRect(l));
+    return all;
+}
+
+QRect BitMapView::staleNoteRect() const
+{
+    if (!stale()) return {};
+    // Over the grid, within the part of the view that is in view (the scroll area's port), so
+    // that the reason is read where the array is, never below the fold.
+    QRect shown = visibleRegion().boundingRect();
+    if (shown.isEmpty()) shown = rect();
+    QRect area = arrayRect().intersected(shown);
+    if (area.isEmpty()) area = shown;
+    const int margin = 8, pad = 10;
+    // As wide as the grid, and wide enough for about 36 characters a line when the port allows.
+    const int width = std::max(1, std::min(shown.width() - 2 * margin,
+                                           std::max(area.width() - 2 * margin, 36 * fontMetrics().averageCharWidth() + 2 * pad)));
+    const QRect text = fontMetrics().boundingRect(QRect(0, 0, width - 2 * pad, 100000), Qt::TextWordWrap, staleText());
+    QRect note(0, 0, width, text.height() + 2 * pad);
+    note.moveCenter(area.center());
+    // Inside what is in view: from its top when it is taller.
+    note.moveLeft(std::clamp(note.left(), shown.left() + margin, std::max(shown.left() + margin, shown.right() - margin - note.width())));
+    note.moveTop(std::clamp(note.top(), shown.top() + margin, std::max(shown.top() + margin, shown.bottom() - margin - note.height())));
+    return note;
+}
+
+void BitMapView::moveEvent(QMoveEvent *event)
+{
+    QWidget::moveEvent(event);
+    if (stale()) update(); // the note keeps its place in the port: repaint, not the scrolled pixels
+}
+
+void BitMapView::paintStale(QPainter &p, const QRect &exposed)
+{
+    // Greyed: the window's colour over everything, then the reason on a card.
+    QColor veil = palette().window().color();
+    veil.setAlpha(185);
+    p.fillRect(exposed, veil);
+    const QRect note = staleNoteRect();
+    if (!note.intersects(exposed)) return;
+    p.setPen(QPen(QColor(0xb0, 0x00, 0x20), 2));
+    p.setBrush(palette().base());
+    p.drawRoundedRect(note.adjusted(1, 1, -1, -1), 4, 4);
+    p.setPen(palette().text().color());
+    p.setFont(font());
+    p.drawText(note.adjusted(10, 10, -10, -10), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, staleText());
+}
+
 void BitMapView::paintEvent(QPaintEvent *event)
 {
     QPainter p(this);
     const QRect exposed = event->rect();
     p.fillRect(exposed, palette().window());
     if (!array_) return;
+    paintArray(p, exposed);
+    if (stale()) paintStale(p, exposed);
+}
+
+void BitMapView::paintArray(QPainter &p, const QRect &exposed)
+{
     if (showsAllLayers()) {
         // No word panels here: they line up with one grid's rows and columns, so they would
         // either repeat under every grid (too small to read at stack zoom) or jump between

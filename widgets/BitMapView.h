@@ -46,6 +46,16 @@ public:
     QString rowHeaderText() const;
     QRect rowHeaderRect() const;
 
+    // Stale: the array shown is the last valid one, not what the form now asks for ('reason',
+    // in words, is why the form cannot be encoded). The view greys it, writes the reason over
+    // the grid (inside the part that is in view) and takes no edits; an empty reason makes it
+    // live again.
+    void setStale(const QString &reason);
+    bool stale() const { return !staleReason_.isEmpty(); }
+    const QString &staleReason() const { return staleReason_; }
+    QString staleText() const;   // what is written: lastValidArrayNote(reason)
+    QRect staleNoteRect() const; // where it is written; empty when live
+
     // Geometry, for tests and tools: the cell under a point (full index, layer included; -1
     // outside) and a cell's centre ((-1, -1) for a layer that is not drawn). The two-argument
     // form means the layer set with setLayer().
@@ -76,6 +86,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void moveEvent(QMoveEvent *event) override; // scrolled: the stale note follows the view port
     void wheelEvent(QWheelEvent *event) override;
     bool event(QEvent *event) override;
 
@@ -126,6 +137,9 @@ private:
     void paintRowPanel(QPainter &p, const QRect &exposed);
     void paintColumnPanel(QPainter &p, const QRect &exposed);
     void paintLegend(QPainter &p);
+    void paintArray(QPainter &p, const QRect &exposed);
+    void paintStale(QPainter &p, const QRect &exposed);
+    QRect arrayRect() const; // the grids drawn
     int64_t shownError(int word) const;
     double shownScale() const;
     QString wordText(int word) const;
@@ -137,6 +151,7 @@ private:
     int layer_ = 0;
     int zoom_ = 0, stackZoom_ = 0; // the user's cell size per mode; 0: fitted
     bool allLayers_ = false;
+    QString staleReason_;
     int hovered_ = -1, selected_ = -1;
     // Measured from the array's texts (measure()).
     int left_ = 34, gapX_ = 36; // the margins that hold the row indices

@@ -1,6 +1,7 @@
 #include "BitlinesPanel.h"
 
 #include "BitlineBarsView.h"
+#include "FormFields.h"
 
 #include "util/Error.h"
 
@@ -29,6 +30,9 @@ BitlinesPanel::BitlinesPanel(QWidget *parent) : QWidget(parent)
 {
     setObjectName("bitlinesPanel");
     auto *layout = new QVBoxLayout(this);
+    stale_ = noteLabel("bitlinesStale", "#b00020");
+    stale_->hide();
+    layout->addWidget(stale_);
     note_ = new QLabel;
     note_->setObjectName("bitlinesNote");
     note_->setWordWrap(true);
@@ -53,6 +57,17 @@ void BitlinesPanel::setArray(const EditableArray *array)
 {
     array_ = array;
     if (!timer_.isActive()) timer_.start();
+}
+
+void BitlinesPanel::setStale(const QString &reason)
+{
+    stale_->setText(reason.isEmpty() ? QString() : lastValidArrayNote(reason));
+    stale_->setVisible(!reason.isEmpty());
+}
+
+QString BitlinesPanel::staleNote() const
+{
+    return stale_->text();
 }
 
 void BitlinesPanel::refreshNow()

@@ -22,6 +22,9 @@ public:
     explicit BitlinesPanel(QWidget *parent = nullptr);
 
     void setArray(const EditableArray *array); // not owned
+    // As ErrorChartsPanel::setStale: a note that the lines are the last valid array's.
+    void setStale(const QString &reason);
+    QString staleNote() const;
     void refreshNow();
     const ArrayBitlines &bitlines() const { return bitlines_; }
     // "rows: max 9 ones → 4 ADC bits (plain: 12 → 4)", one per direction of the shown array.
@@ -38,6 +41,7 @@ private:
     };
     const EditableArray *array_ = nullptr;
     ArrayBitlines bitlines_;
+    QLabel *stale_ = nullptr;
     QLabel *note_ = nullptr;
     QVBoxLayout *directionsBox_ = nullptr;
     std::vector<Direction> directions_;

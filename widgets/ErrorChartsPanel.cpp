@@ -1,6 +1,7 @@
 #include "ErrorChartsPanel.h"
 
 #include "ChartAxes.h"
+#include "FormFields.h"
 
 #include "quant/NumberFormat.h"
 
@@ -10,6 +11,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -24,6 +26,9 @@ ErrorChartsPanel::ErrorChartsPanel(QWidget *parent) : QWidget(parent)
     setObjectName("errorCharts");
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    stale_ = noteLabel("chartsStale", "#b00020");
+    stale_->hide();
+    layout->addWidget(stale_);
     histogramView_ = new QChartView;
     histogramView_->setObjectName("errorHistogram");
     significanceView_ = new QChartView;
@@ -42,6 +47,17 @@ void ErrorChartsPanel::setArray(const EditableArray *array)
 {
     array_ = array;
     scheduleRefresh();
+}
+
+void ErrorChartsPanel::setStale(const QString &reason)
+{
+    stale_->setText(reason.isEmpty() ? QString() : lastValidArrayNote(reason));
+    stale_->setVisible(!reason.isEmpty());
+}
+
+QString ErrorChartsPanel::staleNote() const
+{
+    return stale_->text();
 }
 
 void ErrorChartsPanel::scheduleRefresh()

@@ -11,6 +11,7 @@
 
 class QChart;
 class QChartView;
+class QLabel;
 
 namespace twill {
 
@@ -28,6 +29,10 @@ public:
     explicit ErrorChartsPanel(QWidget *parent = nullptr);
 
     void setArray(const EditableArray *array); // not owned
+    // Non-empty: the array is the last valid one and 'reason' why the form cannot be encoded;
+    // a note above the charts says so (lastValidArrayNote). Empty: live.
+    void setStale(const QString &reason);
+    QString staleNote() const; // the note shown; empty when live
     void scheduleRefresh();
     void refreshNow();
 
@@ -40,6 +45,7 @@ public:
 
 private:
     const EditableArray *array_ = nullptr;
+    QLabel *stale_ = nullptr;
     QChartView *histogramView_ = nullptr;
     QChartView *significanceView_ = nullptr;
     QTimer timer_;

@@ -35,6 +35,11 @@ QLabel *noteLabel(const char *name, const char *color)
     return l;
 }
 
+QString lastValidArrayNote(const QString &reason)
+{
+    return "Showing the last valid array: the Parameters cannot be encoded. " + reason;
+}
+
 QTableWidget *resultsTable(const char *name, const QStringList &headers, const QStringList &tips)
 {
     auto *t = new QTableWidget(0, int(headers.size()));

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace twill {
 
@@ -41,22 +42,40 @@ QValueAxis *valueAxis(QChart *chart, Qt::Alignment side)
     return nullptr;
 }
 
-// The step axis of the accuracy and loss charts: one labelled tick per step.
+// A step axis: one labelled tick per step (step -> its name), or whole steps 0..1 while there
+// are none.
+void setStepAxis(QCategoryAxis *x, const std::map<int, QString> &labels)
+{
+    for (const QString &l : x->categoriesLabels()) x->remove(l);
+    const int last = labels.empty() ? 1 : std::max(1, labels.rbegin()->first);
+    x->setRange(-0.3, last + 0.3);
+    x->setStartValue(-0.3);
+    if (labels.empty()) {
+        for (int i = 0; i <= last; ++i) x->append(QString::number(i), i);
+        return;
+    }
+    for (const auto &[step, label] : labels) x->append(label, step);
+}
+
+// The step axis of the accuracy and loss charts.
 void setStepAxis(QChart *chart, const QList<RunStep> &steps)
 {
     QCategoryAxis *x = nullptr;
     for (QAbstractAxis *a : chart->axes(Qt::Horizontal))
         if ((x = qobject_cast<QCategoryAxis *>(a))) break;
     if (!x) return;
-    for (const QString &l : x->categoriesLabels()) x->remove(l);
-    const int last = steps.isEmpty() ? 1 : std::max(1, steps.back().step);
-    x->setRange(-0.3, last + 0.3);
-    x->setStartValue(-0.3);
-    if (steps.isEmpty()) {
-        for (int i = 0; i <= last; ++i) x->append(QString::number(i), i);
-        return;
-    }
-    for (const RunStep &s : steps) x->append(stepAxisLabel(s), s.step);
+    std::map<int, QString> labels;
+    for (const RunStep &s : steps) labels[s.step] = stepAxisLabel(s);
+    setStepAxis(x, labels);
+}
+
+// A category axis of steps as the accuracy and loss charts have it: labels on the steps, slanted, whole.
+void styleStepAxis(QCategoryAxis *x)
+{
+    x->setTitleText("step (INQ: fraction frozen)");
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    x->setLabelsAngle(-30);
+    x->setTruncateLabels(false);
 }
 
 // The chart's axis of that type on that side, made and added the first time.
@@ -148,10 +167,7 @@ void RunChartsPanel::buildStepCharts()
     for (const auto &[c, series] : stepCharts) {
         for (QAbstractSeries *s : series) c->addSeries(s);
         auto *x = new QCategoryAxis;
-        x->setTitleText("step (INQ: fraction frozen)");
-        x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-        x->setLabelsAngle(-30);
-        x->setTruncateLabels(false);
+        styleStepAxis(x);
         auto *y = new QValueAxis;
         y->setTitleText(c == chart ? "accuracy (%)" : "cross-entropy");
         c->addAxis(x, Qt::AlignBottom);
@@ -399,14 +415,12 @@ void RunChartsPanel::redrawCompare()
     // Compare: the ticked kept runs, and the one going now.
     QChart *cc = compareView_->chart();
     cc->removeAllSeries();
-    auto *cx = axisOf<QValueAxis>(cc, Qt::AlignBottom);
-    cx->setTitleText("step");
-    cx->setLabelFormat("%d");
+    auto *cx = axisOf<QCategoryAxis>(cc, Qt::AlignBottom);
+    styleStepAxis(cx);
     auto *cy = axisOf<QValueAxis>(cc, Qt::AlignLeft);
     cy->setTitleText("accuracy (%)");
     setCsvColumns(cc, {"step", "accuracy_pct"});
     double clo = 100, chi = 0;
-    int clast = 1;
     // The runs to overlay; in the legend each is named by what differs from the others (the
     // narrow dock cuts long names), and what they share goes into the title.
     QList<std::pair<QString, const QList<RunStep> *>> shown;
@@ -424,6 +438,14 @@ void RunChartsPanel::redrawCompare()
     }
     cc->setTitle(common.isEmpty() ? QString("test accuracy by step, runs overlaid")
                                   : "test accuracy by step: " + common.join(' '));
+    // The steps by name; where the overlaid runs name a step differently, both names ("INQ 50% / STE 1").
+    std::map<int, QString> stepNames;
+    for (const auto &run : shown)
+        for (const RunStep &st : *run.second) {
+            QString &name = stepNames[st.step];
+            const QString label = stepAxisLabel(st);
+            if (!name.split(" / ").contains(label)) name = name.isEmpty() ? label : name + " / " + label;
+        }
     for (const auto &[name, steps] : shown) {
         QStringList words = name.split(' ', Qt::SkipEmptyParts);
         words.erase(std::remove_if(words.begin(), words.end(), [&](const QString &w) { return common.contains(w); }),
@@ -434,14 +456,13 @@ void RunChartsPanel::redrawCompare()
             line->append(st.step, 100 * st.accuracy);
             clo = std::min(clo, 100 * st.accuracy);
             chi = std::max(chi, 100 * st.accuracy);
-            clast = std::max(clast, st.step);
         }
         line->setPointsVisible(true);
         cc->addSeries(line);
         line->attachAxis(cx);
         line->attachAxis(cy);
     }
-    setNiceTicks(cx, 0, clast, std::min(clast, 10) + 1, 1);
+    setStepAxis(cx, stepNames);
     setRange(cy, clo, chi, 2, 0, 100);
 }
 

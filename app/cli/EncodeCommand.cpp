@@ -36,9 +36,7 @@ int runEncode(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription("Encode arrays of integer weight codes into overlapped transposable-array bits.");
     p.addHelpOption();
-    SpecFlags flags;
-    flags.add(arrayFlags("array.")).add(encoderFlags("encoder.", "max", true)).add(patternSearchFlags("pattern_search."));
-    flags.add(faultFlags("faults.")).alias("rate", "map").alias("sa1_share", "map").alias("file", "map");
+    const SpecFlags flags = encodeCommandFlags();
     flags.addTo(p);
     p.addOptions({
         {"random", "Encode N arrays of uniform random codes (seeded by --seed).", "N"},

@@ -11,9 +11,4 @@ namespace twill::cli {
 int runTrain(const QStringList &arguments);
 int runRetrain(const QStringList &arguments);
 
-// The model, data and optimizer flags of train, retrain and study ('lrKey': the spec key --lr
-// sets, with its default in words), and the retraining flags of retrain and study.
-std::vector<SpecFlag> networkFlags(const QString &lrKey, const QString &lrDefault);
-std::vector<SpecFlag> retrainFlags();
-
 } // namespace twill::cli

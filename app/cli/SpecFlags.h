@@ -41,6 +41,10 @@ public:
     // The flags that are set, as the spec's JSON (nested by key path); a value that does not
     // read as its kind throws UsageError naming the flag.
     QJsonObject json(const QCommandLineParser &p) const;
+    // The other way: the flags that give the keys of 'json' (nested by key path, as json()
+    // writes it), in table order: "--bits 8", a switch when true; empty texts and lists say
+    // nothing. Keys no flag sets are added to 'unset' (as key paths) when it is given.
+    QStringList arguments(const QJsonObject &json, QStringList *unset = nullptr) const;
     // A SpecError in the command line's words: "--epochs-per-step: must be 0 to 10000".
     std::string message(const SpecError &e) const;
     bool set(const QCommandLineParser &p, const QString &key) const; // the flag for key is given
@@ -53,6 +57,10 @@ private:
     std::vector<std::pair<std::string, std::string>> aliases_{{"custom_layout", "pattern"}};
 };
 
+// The keys of 'json' whose values differ from those at the same path in 'defaults' (objects
+// compared key by key): what a command line has to say when the command assumes 'defaults'.
+QJsonObject withoutDefaults(const QJsonObject &json, const QJsonObject &defaults);
+
 // The flags of an array spec (under 'prefix', e.g. "array."), without --pattern FILE.json handling.
 std::vector<SpecFlag> arrayFlags(const QString &prefix);
 // The options of --pattern latin-search (under 'prefix', e.g. "pattern_search."); add them after
@@ -63,5 +71,15 @@ std::vector<SpecFlag> encoderFlags(const QString &prefix, const QString &default
 
 // The stuck-at fault flags (under 'prefix', e.g. "faults."): --faults, --fault-seed, --fault-unaware.
 std::vector<SpecFlag> faultFlags(const QString &prefix);
+
+// The model, data and optimizer flags of train, retrain and study ('lrKey': the spec key --lr
+// sets, with its default in words), and the retraining flags of retrain and study.
+std::vector<SpecFlag> networkFlags(const QString &lrKey, const QString &lrDefault);
+std::vector<SpecFlag> retrainFlags();
+
+// The spec flags of twill-cli encode and of twill-cli retrain: what the commands read, and what
+// CommandLine writes to reproduce a spec.
+SpecFlags encodeCommandFlags();
+SpecFlags retrainCommandFlags();
 
 } // namespace twill::cli

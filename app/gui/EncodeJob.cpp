@@ -4,12 +4,16 @@
 
 namespace twill {
 
+bool sameTables(const Layout &a, const Layout &b)
+{
+    bool same = a.directionCount() == b.directionCount();
+    for (int k = 0; same && k < a.directionCount(); ++k) same = a.significanceMap(k) == b.significanceMap(k);
+    return same;
+}
+
 EditableArray withLayout(const EditableArray &array, const Layout &layout)
 {
-    bool same = layout.directionCount() == array.layout().directionCount();
-    for (int k = 0; same && k < layout.directionCount(); ++k)
-        same = layout.significanceMap(k) == array.layout().significanceMap(k); // custom tables differ by content
-    if (same) return array;
+    if (sameTables(layout, array.layout())) return array;
     EditableArray next(layout, array.format(), array.targets());
     const std::vector<int8_t> &pins = array.pins();
     if (pins.size() == next.pins().size())

@@ -22,6 +22,9 @@ struct EncodeJobResult {
     std::string error;
 };
 
+// Whether two layouts have the same significance tables (custom tables differ by content).
+bool sameTables(const Layout &a, const Layout &b);
+
 // The targets and pins of 'array' on 'layout' (of the same shape); the array itself, bits and
 // all, when the layout's tables are the same.
 EditableArray withLayout(const EditableArray &array, const Layout &layout);

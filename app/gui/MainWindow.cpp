@@ -5,6 +5,8 @@
 #include "BitlinesPanel.h"
 #include "CellEditCommand.h"
 #include "ChartExportDialog.h"
+#include "CommandLine.h"
+#include "EncodeEditCommand.h"
 #include "ErrorChartsPanel.h"
 #include "JobStatus.h"
 #include "LectureView.h"
@@ -25,6 +27,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -204,6 +207,8 @@ void MainWindow::buildDocks()
     // What Parameters say may make a run's setup impossible (shift with INQ by weight).
     for (auto changed : {&ParametersPanel::targetsChanged, &ParametersPanel::optionsChanged})
         connect(parameters_, changed, runDock_, &NetworkRunDock::checkSetup);
+    // Tabbed docks hide nothing (isVisible stays true behind another tab): the dock says when it is in front.
+    connect(runDock_, &QDockWidget::visibilityChanged, this, [this](bool shown) { runDockInFront_ = shown; });
     sweepDock_ = new SweepDock([this](SweepSpec &spec) { spec.options = parameters_->parameters().encoder; }, this);
     addDockWidget(Qt::LeftDockWidgetArea, sweepDock_);
     tabifyDockWidget(runDock_, sweepDock_);
@@ -316,6 +321,13 @@ void MainWindow::buildMenus()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction *copyCommand = edit->addAction("Copy as twill-cli &command", this, &MainWindow::copyCliCommand);
+    copyCommand->setObjectName("copyCliCommandAction");
+    copyCommand->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    copyCommand->setToolTip("Put on the clipboard a shell command that makes this array again with twill-cli encode (and, "
+                            "with the Network run dock in view, its run with twill-cli retrain)");
+    edit->setToolTipsVisible(true);
     QMenu *arrayMenu = menuBar()->addMenu("&Array");
     QAction *enc = arrayMenu->addAction("&Encode", this, &MainWindow::encode);
     enc->setShortcut(Qt::Key_F5);
@@ -450,12 +462,12 @@ QString MainWindow::openProject(const QString &path)
     if (p.array.pattern == Pattern::Custom) patternEditor_->setLayout(next.layout());
     parameters_->setParameters(parametersOf(p));
     if (!runDock_->running()) runDock_->setSpec(p.network);
-    parameters_->showProblem(QString());
+    showFormProblem(QString());
     parameters_->setEncodeEnabled(true);
     array_ = next;
     ++generation_; // an encoding still running is for the array shown before
     if (p.cellBits.empty()) {
-        encode();
+        startEncoding(false);
     } else {
         undo_->clear();
         showArray();
@@ -522,6 +534,37 @@ QString MainWindow::exportBitlines(const QString &path)
     return logged(exportBitlineCsv(bitlines_->bitlines(), path), "exported the bitlines to " + path);
 }
 
+QString MainWindow::cliCommand() const
+{
+    if (!parameters_->problem().isEmpty() || array_.targets().empty()) return {};
+    const ArrayParameters p = parameters_->parameters();
+    cli::ShownArray shown;
+    shown.array = p.array;
+    shown.encoder = p.encoder;
+    shown.encoder.format = array_.format();
+    shown.faults = p.faults;
+    shown.targets = array_.targets();
+    shown.pinned = int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t pin) { return pin >= 0; }));
+    shown.handEdits = handEdits();
+    // The run when the Network run dock is open in front, or has run.
+    const bool runInView = (runDock_->isVisibleTo(this) && runDockInFront_ && !lecture_) || !runDock_->runs().isEmpty();
+    const NetworkRunSpec run = runDock_->spec();
+    return cli::reproduceScript(shown, runInView ? &run : nullptr);
+}
+
+void MainWindow::copyCliCommand()
+{
+    const QString script = cliCommand();
+    if (script.isEmpty()) {
+        statusBar()->showMessage("nothing to copy: " + parameters_->problem(), 6000);
+        return;
+    }
+    QGuiApplication::clipboard()->setText(script);
+    const bool run = script.contains("twill-cli retrain");
+    statusBar()->showMessage(QString("copied the twill-cli encode%1 command to the clipboard").arg(run ? " and retrain" : ""), 6000);
+    log(QString("copied as twill-cli command (%1 lines)").arg(script.count('\n')));
+}
+
 bool MainWindow::hasCustomLayout() const
 {
     return parameters_->hasCustomLayout();
@@ -548,7 +591,7 @@ void MainWindow::useCustomLayout(const Layout &layout)
     const bool reshaped = shown.bits != g.bits || shown.rows != g.rows || shown.layers != g.layers;
     parameters_->setParameters(p);
     if (reshaped) newExample();
-    else encode();
+    else startEncoding(false);
 }
 
 void MainWindow::optionsChanged()
@@ -559,7 +602,7 @@ void MainWindow::optionsChanged()
         const Geometry &e = patternEditor_->arrayGeometry();
         if (e.bits == a.bits && e.rows == a.rows && e.layers == a.layers) parameters_->setCustomLayout(patternEditor_->layout());
     }
-    encode();
+    startEncoding(false);
 }
 
 void MainWindow::setLectureMode(bool on)
@@ -577,7 +620,7 @@ void MainWindow::setLectureMode(bool on)
         log("lecture: the greedy encoder, one cell at a time, most significant first");
     } else {
         array_.endLecture();
-        encode(); // back to the chosen solver's result
+        startEncoding(false); // back to the chosen solver's result
     }
     showArray();
 }
@@ -590,10 +633,19 @@ void MainWindow::lectureStep()
     statusBar()->showMessage(LectureView::stepMessage(array_, advanced));
 }
 
+void MainWindow::showFormProblem(const QString &problem)
+{
+    parameters_->showProblem(problem);
+    view_->setStale(problem);
+    charts_->setStale(problem);
+    bitlines_->setStale(problem);
+    showSummary();
+}
+
 void MainWindow::newExample()
 {
     const QString problem = parameters_->problem();
-    parameters_->showProblem(problem);
+    showFormProblem(problem);
     parameters_->setEncodeEnabled(problem.isEmpty());
     if (!problem.isEmpty()) return;
     const ArrayParameters p = parameters_->parameters();
@@ -615,20 +667,26 @@ void MainWindow::newExample()
         showArray();
         return;
     }
-    encode();
+    startEncoding(false);
 }
 
 void MainWindow::encode()
+{
+    startEncoding(true);
+}
+
+void MainWindow::startEncoding(bool undoable)
 {
     if (lecture_) return; // a lecture shows its own steps
     if (busy()) {
         // The running search works on stale input: stop it, then encode again when it returns.
         pending_ = true;
+        pendingUndoable_ = pendingUndoable_ || undoable;
         encodeJobs_.cancel();
         return;
     }
     const QString problem = parameters_->problem();
-    parameters_->showProblem(problem);
+    showFormProblem(problem);
     if (!problem.isEmpty()) return;
     parameters_->setEncodeEnabled(true);
     const Layout layout = parameters_->layout();
@@ -637,6 +695,7 @@ void MainWindow::encode()
         newExample();
         return;
     }
+    const EditableArray shown = array_;
     array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
     if (!applyFaults()) return;
     arrayReplaced();
@@ -650,6 +709,9 @@ void MainWindow::encode()
     const EditableArray input = array_;
     const EncodeOptions options = options_;
     const int generation = ++generation_;
+    // Undo can show the array again when it is the one encoded (pattern and targets unchanged).
+    undoableGeneration_ = undoable && sameTables(shown.layout(), layout) ? generation : -1;
+    beforeEncode_ = undoableGeneration_ >= 0 ? shown : EditableArray();
     encodeJobs_.start([input, options, generation](JobControl &control) { return encodeJob(input, options, generation, control); },
                       [this](const EncodeJobResult &r) { encodeReturned(r); });
 }
@@ -665,7 +727,9 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
     if (r.generation != generation_ || pending_ || lecture_) {
         // The parameters or the example changed meanwhile, or a lecture began: stale.
         pending_ = false;
-        encode();
+        const bool undoable = pendingUndoable_;
+        pendingUndoable_ = false;
+        startEncoding(undoable);
         return;
     }
     if (!r.error.empty()) {
@@ -673,9 +737,18 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
         statusBar()->showMessage("encoding failed: " + QString::fromStdString(r.error));
         return;
     }
-    array_ = r.array;
-    undo_->clear();
-    showArray();
+    if (r.generation == undoableGeneration_) {
+        // The user's Encode: one step back shows the bits and pins as they were.
+        undo_->push(new EncodeEditCommand(this, beforeEncode_, r.array,
+                                          QString("encode (%1 solver)").arg(QString::fromStdString(solverName(options_.solver)))));
+        statusBar()->showMessage("encoded (Ctrl+Z shows the bits from before)", 4000); // redo() ran before the push
+    } else {
+        array_ = r.array;
+        undo_->clear();
+        showArray();
+    }
+    undoableGeneration_ = -1;
+    beforeEncode_ = EditableArray();
     // A bound that cannot be met is said in words; the best encoding found stays on show.
     if (!r.feasible) parameters_->showProblem(boundProblem(r, options_));
     log(describe(r, options_));
@@ -718,6 +791,19 @@ void MainWindow::applyPin(int cell, int value)
     showArray();
 }
 
+void MainWindow::applyArray(const EditableArray &array)
+{
+    array_ = array;
+    showArray();
+}
+
+int MainWindow::handEdits() const
+{
+    int edits = 0;
+    for (int i = undo_->index() - 1; i >= 0 && dynamic_cast<const CellEditCommand *>(undo_->command(i)); --i) ++edits;
+    return edits;
+}
+
 void MainWindow::arrayReplaced()
 {
     // The views keep a pointer to array_ and what they made of its shape (the layer images, the
@@ -732,20 +818,28 @@ void MainWindow::showArray()
 {
     setWindowModified(hasUnsavedChanges());
     arrayReplaced();
+    showSummary();
+    if (array_.lectureActive()) return;
+    statusBar()->showMessage(handEdits() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+}
+
+void MainWindow::showSummary()
+{
+    if (array_.targets().empty()) return; // still being built
     if (array_.lectureActive()) {
         summary_->setText(LectureView::summary(array_));
         return;
     }
     const double fs = array_.fullScale();
     const int stuck = array_.stuckCount();
-    summary_->setText(QString("max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned%5")
+    summary_->setText(QString("%6max |e| %1 LSB (%2 % FS)   rms %3 LSB   %4 pinned%5")
                           .arg(array_.maxAbsError())
                           .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)
                           .arg(array_.rmsError(), 0, 'f', 2)
                           .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }))
                           .arg(stuck ? QString("   %1 stuck (%2)").arg(stuck).arg(array_.faultUnaware() ? "unaware" : "aware")
-                                     : QString()));
-    statusBar()->showMessage(undo_->count() ? "what-if: bits edited by hand (Ctrl+Z undoes)" : "encoded", 4000);
+                                     : QString())
+                          .arg(view_->stale() ? "last valid array: " : ""));
 }
 
 void MainWindow::log(const QString &line)

@@ -84,9 +84,20 @@ public:
     // The Bitlines dock's lines, overlapped and plain, as twill-cli adc --csv writes them (.csv).
     QString exportBitlines(const QString &path);
 
+    // A POSIX shell script that makes the shown array again with twill-cli encode (pattern or
+    // layout, shape, format, objective, solver, bound, seed, shift, offset, limits, stuck cells,
+    // the targets), and, when the Network run dock is in view or has run, its setup with
+    // twill-cli retrain (cli::reproduceScript). Edit > Copy as twill-cli command puts it on the
+    // clipboard. Empty while the Parameters cannot be encoded.
+    QString cliCommand() const;
+    void copyCliCommand();
+
     // Used by the undo commands.
     void applyFlip(int cell);
     void applyPin(int cell, int value);
+    void applyArray(const EditableArray &array); // shows it as it is (an encoding undone or redone)
+    // The flips and pins on top of the undo stack: the hand edits since the last encoding.
+    int handEdits() const;
 
     // Lecture mode: large type, high contrast, the greedy encoder one cell per Space.
     void setLectureMode(bool on);
@@ -97,7 +108,9 @@ public:
 
 public Q_SLOTS:
     void newExample();   // new seeded random targets, then encode
-    void encode();       // encode the current targets with the current parameters
+    // The user's Encode: the current targets with the current parameters, one step on the undo
+    // stack ("encode (auto solver)") that gives back the bits and pins shown before.
+    void encode();
 
 Q_SIGNALS:
     void encoded();      // a new encoding is shown
@@ -116,12 +129,19 @@ private:
     void buildFileMenu();
     void buildMenus();
     void optionsChanged();
+    // Encodes the current targets; 'undoable': the user asked (Encode), so the result goes on the
+    // undo stack when the array shown keeps its pattern; otherwise the stack starts afresh.
+    void startEncoding(bool undoable);
     void encodeReturned(const EncodeJobResult &r);
     void showSearchStatus();
     void chooseChartExport();
     bool applyFaults(); // the Parameters' stuck cells on array_; false (and the problem shown) when they cannot be
     void arrayReplaced(); // array_ was assigned: the views take it before the next event
     void showArray();
+    void showSummary(); // the status bar's figures of the shown array
+    // The Parameters' problem under the form and, while there is one, on the bit map and the
+    // figures, which keep the last valid array (greyed, "Showing the last valid array").
+    void showFormProblem(const QString &problem);
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
@@ -131,7 +151,11 @@ private:
     bool dark_ = false;
     bool lecture_ = false;
     bool pending_ = false;       // parameters changed while a job ran: encode again when it ends
+    bool pendingUndoable_ = false; // ... and the user pressed Encode meanwhile
+    int undoableGeneration_ = -1;  // the request whose result goes on the undo stack
+    EditableArray beforeEncode_;   // what that request's undo shows again
     bool userCancelled_ = false; // Stop search
+    bool runDockInFront_ = true; // the Network run dock's tab is the one shown (not Sweep's)
     int generation_ = 0;         // results of older requests are dropped
     QString projectPath_;
     // What was last opened or saved (the cells are the encoder's; hand edits are on the undo stack).

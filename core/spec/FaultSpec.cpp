@@ -60,6 +60,17 @@ FaultSpec FaultSpec::parseMap(const std::string &text)
     return f;
 }
 
+std::string FaultSpec::mapText() const
+{
+    if (!file.empty()) return file;
+    auto shortest = [](double v) {
+        char b[32];
+        const auto r = std::to_chars(b, b + sizeof b, v);
+        return std::string(b, r.ptr);
+    };
+    return shortest(rate) + (sa1Share == 0.5 ? std::string() : ":" + shortest(sa1Share));
+}
+
 std::string FaultSpec::describe() const
 {
     if (!file.empty()) return "map " + file + (unaware ? ", fault-unaware" : "");

@@ -25,6 +25,9 @@ struct FaultSpec {
     // "RATE[:SA1_SHARE]" (rate as a share, 0.02, or in %, 2%) or a path ending in .npy;
     // throws SpecError("map", ...) for anything else.
     static FaultSpec parseMap(const std::string &text);
+    // The other way: the file, or RATE[:SA1_SHARE] in the shortest form that parseMap reads
+    // back as the same shares ("0.1:0.3"; the share at 1 left out when it is one half).
+    std::string mapText() const;
     std::string describe() const; // "2% stuck (half at 1), seed 3", "map faults.npy"; "none"
 
     // Throws SpecError naming the key.

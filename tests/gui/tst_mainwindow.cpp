@@ -2,6 +2,7 @@
 // parameter changes, flips and pins through the undo stack, explains bad parameters, and
 // renders screenshots without a display.
 #include "BitMapView.h"
+#include "BitlinesPanel.h"
 #include "ErrorChartsPanel.h"
 #include "NetworkRunDock.h"
 #include "MainWindow.h"
@@ -16,11 +17,16 @@
 #include <QLineSeries>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -41,7 +47,11 @@ private Q_SLOTS:
     void parameterChangeReencodes();
     void clickFlipsAndUndoRestores();
     void rightClickPinsAndEncodingKeepsIt();
+    void encodeIsUndoable();
+    void encodeAfterAParameterChangeStartsAfresh();
     void invalidShapeIsExplained();
+    void invalidShapeGreysTheArray_data();
+    void invalidShapeGreysTheArray();
     void chartsFollowTheArray();
     void projectRoundTrip();
     void brokenProjectKeepsState_data();
@@ -184,6 +194,83 @@ void TestMainWindow::rightClickPinsAndEncodingKeepsIt()
     QCOMPARE(int(w.array().pins()[cell]), forced);
 }
 
+void TestMainWindow::encodeIsUndoable()
+{
+    // A flip and a pin by hand, then Encode: one undo step gives back the bits and pins as they
+    // were, the next undoes the pin; redo shows the encoding again at once, without a search.
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    const std::vector<uint8_t> original = w.array().bits();
+    const std::vector<int8_t> noPins = w.array().pins();
+    const Geometry &g = w.array().layout().geometry();
+    const int flipped = g.cellIndex(0, 3, 5), pinned = g.cellIndex(0, 9, 2);
+    w.view()->flipRequested(flipped);
+    w.view()->pinRequested(pinned);
+    const std::vector<uint8_t> edited = w.array().bits();
+    const std::vector<int8_t> editedPins = w.array().pins();
+    QVERIFY(edited != original);
+    QCOMPARE(int(editedPins[size_t(pinned)]), int(original[size_t(pinned)]));
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 3);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (auto solver)"));
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("encoded"), qPrintable(w.statusBar()->currentMessage()));
+    // TWILL_SHOT_DIR=DIR keeps pictures of the Edit menu and the window now (to look at them).
+    if (const QString dir = qEnvironmentVariable("TWILL_SHOT_DIR"); !dir.isEmpty()) {
+        for (QMenu *m : w.menuBar()->findChildren<QMenu *>()) {
+            if (m->title() != "&Edit") continue;
+            m->popup(w.mapToGlobal(QPoint(40, 20)));
+            QTest::qWait(100);
+            m->grab().save(dir + "/edit-menu-after-encode.png");
+            m->hide();
+        }
+        w.grab().save(dir + "/window-after-encode.png");
+    }
+    const std::vector<uint8_t> encoded = w.array().bits();
+    QVERIFY(w.array().pins() == editedPins); // the encoder keeps the pin
+    QCOMPARE(int(encoded[size_t(pinned)]), int(original[size_t(pinned)]));
+    QVERIFY(encoded != edited); // the flip is encoded away
+    w.undoStack()->undo();
+    QVERIFY(w.array().bits() == edited);
+    QVERIFY(w.array().pins() == editedPins);
+    QCOMPARE(w.undoStack()->undoText(), QString("pin row 9, column 2 at %1").arg(int(original[size_t(pinned)])));
+    w.undoStack()->undo();
+    QVERIFY(w.array().pins() == noPins);
+    w.undoStack()->undo();
+    QVERIFY(w.array().bits() == original);
+    QVERIFY(!w.undoStack()->canUndo());
+    for (int i = 0; i < 3; ++i) w.undoStack()->redo();
+    QVERIFY(!w.busy()); // shown at once: no search ran
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(w.array().bits() == encoded);
+    QVERIFY(w.array().pins() == editedPins);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (auto solver)"));
+    // The summary follows the shown bits.
+    w.undoStack()->undo();
+    QVERIFY(w.findChild<QLabel *>("summary")->text().contains(QString("max |e| %1 LSB").arg(w.array().maxAbsError())));
+}
+
+void TestMainWindow::encodeAfterAParameterChangeStartsAfresh()
+{
+    // A new pattern re-encodes on its own: the flips made on the old pattern's array are not
+    // undoable on the new one.
+    MainWindow w;
+    waitEncoded(w);
+    w.view()->flipRequested(7);
+    QCOMPARE(w.undoStack()->count(), 1);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QComboBox *>("solver")->setCurrentText("local");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 0);
+    // Encode pressed on an unchanged array: one step, for the solver it used.
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2 && !w.busy(), 30000);
+    QCOMPARE(w.undoStack()->count(), 1);
+    QCOMPARE(w.undoStack()->undoText(), QString("encode (local solver)"));
+}
+
 void TestMainWindow::invalidShapeIsExplained()
 {
     MainWindow w;
@@ -193,6 +280,102 @@ void TestMainWindow::invalidShapeIsExplained()
     QVERIFY2(problem.contains("multiple of 5"), qPrintable(problem));
     QVERIFY(!w.findChild<QPushButton *>("encodeButton")->isEnabled());
     QCOMPARE(w.array().layout().bits(), 16); // the shown array is still the last good one
+}
+
+void TestMainWindow::invalidShapeGreysTheArray_data()
+{
+    QTest::addColumn<QStringList>("start"); // objectName=value, a valid shape
+    QTest::addColumn<QString>("invalid");
+    QTest::addColumn<QString>("fixed");
+    QTest::newRow("bits 5 with 16 columns") << QStringList{} << "bits=5" << "bits=8";
+    QTest::newRow("rows 12 at 8 bits") << QStringList{"bits=8"} << "size=12" << "size=16";
+    QTest::newRow("3 layers at 4 bits") << QStringList{"bits=4", "size=4", "layers=4"} << "layers=3" << "layers=8";
+}
+
+void TestMainWindow::invalidShapeGreysTheArray()
+{
+    QFETCH(QStringList, start);
+    QFETCH(QString, invalid);
+    QFETCH(QString, fixed);
+    auto set = [](MainWindow &w, const QString &field) {
+        w.findChild<QSpinBox *>(field.section('=', 0, 0))->setValue(field.section('=', 1).toInt());
+    };
+    // TWILL_SHOT_DIR=DIR keeps pictures of the window, in its default layout (as twill
+    // --screenshot draws it) at the size of the screen (e.g. xvfb-run with QT_QPA_PLATFORM=xcb).
+    const QString shots = qEnvironmentVariable("TWILL_SHOT_DIR");
+    if (!shots.isEmpty()) qApp->setProperty("twill.screenshot", true);
+    MainWindow w;
+    w.resize(shots.isEmpty() ? QSize(1260, 680) : w.screen()->availableGeometry().size()); // 1260x680: a 1280x720 projector
+    w.show();
+    qApp->setProperty("twill.screenshot", QVariant());
+    for (const QString &f : start) set(w, f);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded(), 30000);
+    BitMapView *view = w.view();
+    QVERIFY(!view->stale());
+    const Geometry shown = w.array().layout().geometry();
+    // A cell of the grid, as painted while the shape is valid.
+    const QImage live = view->grab().toImage();
+    set(w, invalid);
+    const QString problem = w.findChild<QLabel *>("problem")->text();
+    QVERIFY(!problem.isEmpty());
+    QVERIFY(view->stale());
+    QCOMPARE(view->staleReason(), problem);
+    QVERIFY(view->staleText().contains(problem));
+    QVERIFY(view->staleText().startsWith("Showing the last valid array"));
+    QCOMPARE(w.charts()->staleNote(), view->staleText());
+    QCOMPARE(w.bitlines()->staleNote(), view->staleText());
+    QVERIFY(w.findChild<QLabel *>("summary")->text().startsWith("last valid array: "));
+    QCOMPARE(w.array().layout().geometry().layers, shown.layers); // the array kept is the last valid one
+    QCOMPARE(w.array().layout().bits(), shown.bits);
+    // The reason is written on the grid, inside the part of the Subarray dock in view.
+    auto *port = w.findChild<QScrollArea *>("subarrayScroll")->viewport();
+    const QRect note = view->staleNoteRect();
+    const QRect noteInPort(view->mapTo(port, note.topLeft()), note.size());
+    QVERIFY2(port->rect().contains(noteInPort), qPrintable(QString("note %1,%2 %3x%4 in a port of %5x%6")
+                                                               .arg(noteInPort.x()).arg(noteInPort.y())
+                                                               .arg(note.width()).arg(note.height())
+                                                               .arg(port->width()).arg(port->height())));
+    const QRect grid(view->cellCenter(0, 0), view->cellCenter(shown.rows - 1, shown.cols - 1));
+    QVERIFY(note.intersects(grid));
+    // Greyed: what the note leaves uncovered has lost most of its colour.
+    const QImage stale = view->grab().toImage();
+    if (!shots.isEmpty()) {
+        w.charts()->refreshNow();
+        QTest::qWait(100); // the status bar's layout and the charts' scenes
+        w.grab().save(shots + "/window-stale-" + invalid + ".png");
+        w.findChild<QDockWidget *>("bitlinesDock")->raise();
+        QTest::qWait(100);
+        w.grab().save(shots + "/bitlines-stale-" + invalid + ".png");
+        w.findChild<QDockWidget *>("chartsDock")->raise();
+    }
+    auto saturation = [&note](const QImage &image) {
+        double sum = 0;
+        int64_t n = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                if (!note.contains(x, y)) {
+                    sum += image.pixelColor(x, y).hsvSaturationF();
+                    ++n;
+                }
+        return n ? sum / double(n) : 0.0;
+    };
+    const double before = saturation(live), after = saturation(stale);
+    QVERIFY2(before > 0.002 && after < before / 3, qPrintable(QString("saturation %1 -> %2").arg(before).arg(after)));
+    // No edits on the array kept for reference.
+    const std::vector<uint8_t> bits = w.array().bits();
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->cellCenter(0, 0));
+    QVERIFY(w.array().bits() == bits);
+    // A valid shape again: live, and the new array.
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    set(w, fixed);
+    QVERIFY(!view->stale());
+    QVERIFY(view->staleNoteRect().isEmpty());
+    QCOMPARE(w.charts()->staleNote(), QString());
+    QCOMPARE(w.bitlines()->staleNote(), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    if (!shots.isEmpty()) w.grab().save(shots + "/window-fixed-" + fixed + ".png");
+    QVERIFY(!w.findChild<QLabel *>("summary")->text().startsWith("last valid array"));
+    QCOMPARE(w.findChild<QLabel *>("problem")->text(), QString());
 }
 
 void TestMainWindow::chartsFollowTheArray()

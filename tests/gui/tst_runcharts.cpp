@@ -198,6 +198,11 @@ void TestRunCharts::compareStorageOverlaysThreeRuns()
     QVERIFY(dock->runs()[2].name.contains("no overlap"));
     QCoreApplication::processEvents();
     QTRY_COMPARE(dock->chart("compare")->series().size(), 3);
+    // Its axis names the steps the three runs share.
+    QCategoryAxis *steps = nullptr;
+    for (QAbstractAxis *a : dock->chart("compare")->axes(Qt::Horizontal)) steps = qobject_cast<QCategoryAxis *>(a);
+    QVERIFY(steps);
+    QCOMPARE(steps->categoriesLabels(), (QStringList{"baseline", "post"}));
     // One baseline: the first run trains it, the others load its checkpoint; the runs differ
     // only in how the weights are stored.
     const double base = dock->runs()[0].baseline;

@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace twill;
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void sweepRoundTrip_data();
     void sweepRoundTrip();
     void runChartsShowTheSteps();
+    void compareNamesItsStepsInPercent();
 };
 
 void TestPanels::parametersRoundTrip_data()
@@ -448,6 +450,56 @@ void TestPanels::runChartsShowTheSteps()
     for (const QByteArray &row : bins.mid(1)) counted += row.split(',').last().toDouble();
     QCOMPARE(int(counted), 6);
     QVERIFY(panel.chart("tensor")->title().startsWith("fc1.weight"));
+}
+
+void TestPanels::compareNamesItsStepsInPercent()
+{
+    // Two kept runs, INQ and STE: Compare names the steps on its axis as the accuracy chart does
+    // (both names where the runs differ), and plots accuracy in %.
+    RunChartsPanel panel;
+    auto categories = [&panel](const QString &chart) {
+        for (QAbstractAxis *a : panel.chart(chart)->axes(Qt::Horizontal))
+            if (auto *x = qobject_cast<QCategoryAxis *>(a)) return x->categoriesLabels();
+        return QStringList{"(no category axis)"};
+    };
+    auto percentAxis = [&panel](const QString &chart) {
+        for (QAbstractAxis *a : panel.chart(chart)->axes(Qt::Vertical))
+            if (auto *y = qobject_cast<QValueAxis *>(a)) return y;
+        return static_cast<QValueAxis *>(nullptr);
+    };
+    panel.refreshNow();
+    QCOMPARE(categories("compare"), (QStringList{"0", "1"})); // nothing run yet: whole steps
+    const QList<RunStep> inq = {step(0, "baseline", 0, 0.91, 0.3), step(1, "post", 1, 0.62, 0.9),
+                                step(2, "inq 0.5", 0.5, 0.84, 0.5), step(3, "inq 1", 1, 0.88, 0.4)};
+    const QList<RunStep> ste = {step(0, "baseline", 0, 0.91, 0.3), step(1, "post", 1, 0.55, 1.1),
+                                step(2, "ste epoch 1", 1, 0.80, 0.6), step(3, "ste epoch 2", 1, 0.86, 0.45)};
+    for (const auto &[name, steps] : {std::make_pair(QString("mlp inq msb-lsb 8x8 8-bit"), inq),
+                                      std::make_pair(QString("mlp ste msb-lsb 8x8 8-bit"), ste)}) {
+        panel.startRun(name);
+        for (const RunStep &s : steps) panel.addStep(s);
+        QVERIFY(panel.keepRun(true));
+    }
+    panel.refreshNow();
+    QCOMPARE(categories("compare"), (QStringList{"baseline", "post", "INQ 50% / STE 1", "INQ 100% / STE 2"}));
+    QCOMPARE(categories("accuracy"), (QStringList{"baseline", "post", "STE 1", "STE 2"})); // the last run alone
+    QCOMPARE(panel.chart("compare")->series().size(), 2);
+    auto *line = qobject_cast<QLineSeries *>(panel.chart("compare")->series().at(0));
+    QVERIFY(line);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(line->at(i).x(), double(inq[i].step));
+        QCOMPARE(line->at(i).y(), 100 * inq[i].accuracy);
+    }
+    // Every accuracy axis in %: titled so, its range holding the points in %.
+    for (const QString chart : {"accuracy", "compare"}) {
+        QValueAxis *y = percentAxis(chart);
+        QVERIFY(y);
+        QCOMPARE(y->titleText(), QString("accuracy (%)"));
+        QVERIFY2(y->min() <= 55 && y->max() >= 91 && y->max() <= 100, qPrintable(chart));
+    }
+    // One run left ticked: its own names.
+    panel.findChild<QListWidget *>("runList")->item(1)->setCheckState(Qt::Unchecked);
+    panel.refreshNow();
+    QCOMPARE(categories("compare"), (QStringList{"baseline", "post", "INQ 50%", "INQ 100%"}));
 }
 
 QTEST_MAIN(TestPanels)
