@@ -1,6 +1,7 @@
 #include "RunChartsPanel.h"
 
 #include "ChartAxes.h"
+#include "ChartFit.h"
 #include "ErrorChartsPanel.h"
 
 #include <QBarCategoryAxis>
@@ -9,6 +10,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QScrollArea>
 #include <QComboBox>
 #include <QLineSeries>
 #include <QListWidget>
@@ -117,6 +119,16 @@ RunChartsPanel::RunChartsPanel(QWidget *parent) : QTabWidget(parent)
     refreshNow(); // empty axes with whole-step ticks until a run reports
 }
 
+void RunChartsPanel::addPage(QWidget *page, const QString &name)
+{
+    // Charts keep their text whole (keepTextWhole): a dock too small for them scrolls.
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    addTab(scroll, name);
+}
+
 QChartView *RunChartsPanel::addChart(const QString &objectName, const QString &title, const QString &tab)
 {
     auto *chart = new QChart;
@@ -126,7 +138,8 @@ QChartView *RunChartsPanel::addChart(const QString &objectName, const QString &t
     view->setObjectName(objectName);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(160);
-    if (!tab.isEmpty()) addTab(view, tab);
+    keepTextWhole(view);
+    if (!tab.isEmpty()) addPage(view, tab);
     return view;
 }
 
@@ -191,13 +204,15 @@ void RunChartsPanel::buildLayerPage()
     connect(tensorChoice_, &QComboBox::currentTextChanged, this, &RunChartsPanel::redrawTensor);
     layerView_->setMinimumHeight(110); // two charts share the page: keep the dock short enough
     tensorView_->setMinimumHeight(110);
+    keepTextWhole(layerView_);
+    keepTextWhole(tensorView_);
     auto *layerPage = new QWidget;
     auto *layerLayout = new QVBoxLayout(layerPage);
     layerLayout->setContentsMargins(0, 0, 0, 0);
     layerLayout->addWidget(layerView_, 1);
     layerLayout->addWidget(tensorChoice_);
     layerLayout->addWidget(tensorView_, 1);
-    addTab(layerPage, "Layer error");
+    addPage(layerPage, "Layer error");
 }
 
 void RunChartsPanel::buildComparePage()
@@ -207,7 +222,7 @@ void RunChartsPanel::buildComparePage()
     auto *compareLayout = new QVBoxLayout(comparePage);
     compareLayout->setContentsMargins(0, 0, 0, 0);
     compareLayout->addWidget(compareView_, 1);
-    addTab(comparePage, "Compare");
+    addPage(comparePage, "Compare");
     // The runs kept for Compare: tick to overlay, untick to hide.
     runList_ = new QListWidget;
     runList_->setObjectName("runList");
@@ -287,7 +302,7 @@ void RunChartsPanel::showTensor(const QString &name)
 
 void RunChartsPanel::showSteps()
 {
-    setCurrentWidget(accuracyView_);
+    setCurrentIndex(0); // Accuracy
 }
 
 void RunChartsPanel::showCompare()

@@ -49,6 +49,7 @@ public:
     void refreshNow();  // redraw at once instead of at the next tick
 
 private:
+    void addPage(QWidget *page, const QString &name); // a tab, in a scroll area
     QChartView *addChart(const QString &objectName, const QString &title, const QString &tab);
     void buildStepCharts();
     void buildLayerPage();

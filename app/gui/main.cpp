@@ -29,6 +29,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <unistd.h> // isatty
+
 namespace {
 
 // Headless work needs no display: pick the offscreen platform unless the user chose one.
@@ -67,13 +69,21 @@ bool runNetwork(twill::MainWindow &window, const QCommandLineParser &p)
         how = h;
         loop.quit();
     });
-    QObject::connect(dock, &twill::NetworkRunDock::progressChanged, &loop, [](int, const QString &text) {
-        std::fprintf(stderr, "\r%-100s", qPrintable(text.left(100)));
+    // Progress redrawn in place on a terminal; into a file, a line at every tenth of the run.
+    const bool terminal = isatty(fileno(stderr));
+    int lastTenth = -1;
+    QObject::connect(dock, &twill::NetworkRunDock::progressChanged, &loop, [terminal, &lastTenth](int permille, const QString &text) {
+        if (terminal) {
+            std::fprintf(stderr, "\r%-100s", qPrintable(text.left(100)));
+        } else if (permille / 100 != lastTenth) {
+            lastTenth = permille / 100;
+            std::fprintf(stderr, "%s\n", qPrintable(text));
+        }
     });
     if (p.isSet("compare")) dock->compareStorage();
     else dock->start();
     loop.exec();
-    std::fprintf(stderr, "\n%s\n", qPrintable(dock->status()));
+    std::fprintf(stderr, terminal ? "\n%s\n" : "%s\n", qPrintable(dock->status()));
     return how == "finished";
 }
 

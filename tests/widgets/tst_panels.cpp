@@ -2,6 +2,7 @@
 // functions (every field survives the round trip through the widgets), says what changed,
 // and explains in words what stops its values from running.
 #include "ChartExport.h"
+#include "ChartFit.h"
 #include "ParametersPanel.h"
 #include "RunChartsPanel.h"
 #include "RunSetupPanel.h"
@@ -12,6 +13,8 @@
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QChartView>
+#include <QLegendMarker>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLineSeries>
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void sweepRoundTrip();
     void runChartsShowTheSteps();
     void compareNamesItsStepsInPercent();
+    void chartTextStaysWhole();
 };
 
 void TestPanels::parametersRoundTrip_data()
@@ -503,4 +507,38 @@ void TestPanels::compareNamesItsStepsInPercent()
 }
 
 QTEST_MAIN(TestPanels)
+void TestPanels::chartTextStaysWhole()
+{
+    // A chart squeezed into a small page keeps its axis title and legend whole: the view's
+    // minimum grows until the plot is as tall as the title is long and the markers fit side by side.
+    auto *chart = new QChart;
+    QList<QLineSeries *> series;
+    for (const char *name : {"msb-lsb 16x16 16-bit", "transpose 16x16 16-bit", "plain 16-bit (no overlap)"}) {
+        auto *s = new QLineSeries;
+        s->setName(name);
+        *s << QPointF(0, 1) << QPointF(1, 2);
+        chart->addSeries(s);
+    }
+    chart->createDefaultAxes();
+    QAbstractAxis *y = chart->axes(Qt::Vertical).first();
+    y->setTitleText("accuracy by step of the run (%)");
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    QChartView view(chart);
+    view.resize(220, 120);
+    keepTextWhole(&view);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(view.minimumHeight() > 120);
+    view.resize(view.minimumSize());
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    const double title = QFontMetricsF(y->titleFont()).horizontalAdvance(y->titleText());
+    QTRY_VERIFY2(chart->plotArea().height() >= title,
+                 qPrintable(QString("plot %1 px tall, title %2 px").arg(chart->plotArea().height()).arg(title)));
+    const QFontMetricsF fm(chart->legend()->font());
+    double labels = 0;
+    for (QLegendMarker *m : chart->legend()->markers()) labels += fm.horizontalAdvance(m->label());
+    QVERIFY2(view.minimumWidth() > labels, qPrintable(QString("%1 <= %2").arg(view.minimumWidth()).arg(labels)));
+}
+
 #include "tst_panels.moc"
