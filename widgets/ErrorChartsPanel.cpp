@@ -102,6 +102,21 @@ void ErrorChartsPanel::refreshNow()
     auto *sy = new QValueAxis;
     setNiceTicks(sy, 0, 1);
     sy->setTitleText("fraction of words");
+    // The significances are numbered on a value axis of their own (ticks every 1, 2, 4 ...
+    // as the width allows), so that a narrow dock thins the numbers instead of eliding them;
+    // the category axis (its labels and title hidden) keeps what exports read.
+    auto *numbers = new QValueAxis;
+    numbers->setRange(-0.5, W - 0.5);
+    setNiceTicks(numbers, 0, W - 1, 9, 1);
+    numbers->setRange(-0.5, W - 0.5);
+    numbers->setGridLineVisible(false);
+    numbers->setObjectName("significanceNumbers");
+    numbers->setTitleText(sx->titleText());
+    sx->setLabelsVisible(false);
+    sx->setTitleVisible(false);
+    sx->setGridLineVisible(false);
+    sx->setLineVisible(false);
+    sig->addAxis(numbers, Qt::AlignBottom);
     sig->addAxis(sx, Qt::AlignBottom);
     sig->addAxis(sy, Qt::AlignLeft);
     sseries->attachAxis(sx);

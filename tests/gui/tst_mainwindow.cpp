@@ -11,6 +11,7 @@
 #include "Version.h"
 #include "TestSupport.h"
 
+#include <QBarCategoryAxis>
 #include <QChartView>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -30,6 +31,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QValueAxis>
 #include <QSvgRenderer>
 #include <QtTest>
 
@@ -389,6 +391,22 @@ void TestMainWindow::chartsFollowTheArray()
     QCOMPARE(int(charts->mismatchBySignificance().size()), 16);
     for (double f : charts->mismatchBySignificance()) QVERIFY(f >= 0 && f <= 1);
     const double msbLsbTop = charts->mismatchBySignificance()[15];
+    // Significances are numbered on a value axis with whole ticks (thinned as the width needs,
+    // never elided), over the 16 categories that exports read.
+    QValueAxis *numbers = nullptr;
+    QBarCategoryAxis *categories = nullptr;
+    for (QAbstractAxis *a : charts->significanceChart()->axes(Qt::Horizontal)) {
+        if (auto *v = qobject_cast<QValueAxis *>(a)) numbers = v;
+        if (auto *c = qobject_cast<QBarCategoryAxis *>(a)) categories = c;
+    }
+    QVERIFY(numbers && categories);
+    QVERIFY(numbers->labelsVisible() && !categories->labelsVisible());
+    QCOMPARE(numbers->min(), -0.5);
+    QCOMPARE(numbers->max(), 15.5);
+    QVERIFY(numbers->tickInterval() >= 1 && numbers->tickInterval() == std::floor(numbers->tickInterval()));
+    QCOMPARE(numbers->tickAnchor(), 0.0);
+    QCOMPARE(categories->count(), 16);
+    QCOMPARE(numbers->titleText(), QString("bit significance (0 = LSB)"));
     // The naive pattern makes the top bits disagree far more often.
     QSignalSpy spy(&w, &MainWindow::encoded);
     w.findChild<QComboBox *>("pattern")->setCurrentText("transpose");
