@@ -42,9 +42,15 @@ ParametersPanel::ParametersPanel(QWidget *parent) : QWidget(parent)
 void ParametersPanel::build()
 {
     pattern_ = choiceField("pattern", {});
-    for (Pattern p : {Pattern::MsbLsb, Pattern::Transpose, Pattern::Custom}) pattern_->addItem(QString::fromStdString(patternName(p)));
-    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB. transpose: high bits meet high bits. "
-                         "custom: the table made in the Pattern editor (Use this pattern).");
+    // Each item's data is the pattern's name; msb-lsb with pillar words is shown as what it is,
+    // the Latin cube (see showPatternNames).
+    for (Pattern p : {Pattern::MsbLsb, Pattern::Transpose, Pattern::Custom}) {
+        const QString name = QString::fromStdString(patternName(p));
+        pattern_->addItem(name, name);
+    }
+    pattern_->setToolTip("msb-lsb: a row's MSB shares its cell with a column's LSB (in a 3D stack the Latin cube: "
+                         "row, column and pillar significances a Latin square in every layer). transpose: high bits "
+                         "meet high bits. custom: the table made in the Pattern editor (Use this pattern).");
     bits_ = spinField("bits", 2, 32, 16);
     size_ = spinField("size", 2, 128, 16);
     size_->setToolTip("Rows = columns; a multiple of the weight width.");
@@ -145,9 +151,17 @@ void ParametersPanel::build()
     form->addRow(newButton);
 }
 
+void ParametersPanel::showPatternNames()
+{
+    // The name the run, the log and twill-cli give the pattern: msb-lsb read along pillars too
+    // is the Latin cube.
+    pattern_->setItemText(0, layers_->value() > 1 ? "latin (msb-lsb in 3D)" : "msb-lsb");
+}
+
 void ParametersPanel::connectChanges()
 {
     // The shape, width, format and seed need new targets; the rest re-encodes the same ones.
+    connect(layers_, qOverload<int>(&QSpinBox::valueChanged), this, &ParametersPanel::showPatternNames);
     for (QSpinBox *s : {bits_, size_, seed_, layers_})
         connect(s, qOverload<int>(&QSpinBox::valueChanged), this, [this]() { changed(true); });
     connect(format_, &QComboBox::currentIndexChanged, this, [this]() { changed(true); });
@@ -172,7 +186,7 @@ ArrayParameters ParametersPanel::parameters() const
 {
     ArrayParameters p;
     ArraySpec &a = p.array;
-    a.pattern = parsePattern(pattern_->currentText().toStdString());
+    a.pattern = parsePattern(pattern_->currentData().toString().toStdString());
     a.bits = bits_->value();
     a.rows = a.cols = size_->value();
     a.layers = layers_->value();
@@ -214,7 +228,7 @@ void ParametersPanel::setParameters(const ArrayParameters &p)
     }
     // msb-lsb with pillar words is the Latin cube: the form calls both msb-lsb.
     const Pattern shown = a.pattern == Pattern::Latin ? Pattern::MsbLsb : a.pattern;
-    pattern_->setCurrentText(QString::fromStdString(patternName(shown)));
+    pattern_->setCurrentIndex(std::max(0, pattern_->findData(QString::fromStdString(patternName(shown)))));
     bits_->setValue(a.bits);
     size_->setValue(a.rows);
     layers_->setValue(a.layers);
@@ -336,7 +350,7 @@ void ParametersPanel::explainCombination()
         notes << QString("Stuck cells from the project's fault map %1; a rate replaces it.").arg(QString::fromStdString(faultFile_));
     if (faulty && faultMode_->currentText() == "unaware")
         notes << "Fault-unaware: encoded as if every cell were healthy, then the stuck cells overwrite their bits.";
-    if (pattern_->currentText() == "transpose")
+    if (pattern_->currentData().toString() == "transpose")
         notes << "transpose puts row and column MSBs in the same cells: expect large errors (the naive baseline).";
     hint_->setText(notes.join("\n"));
     hint_->setVisible(!notes.isEmpty());

@@ -67,6 +67,7 @@ Q_SIGNALS:
 
 private:
     void build();
+    void showPatternNames(); // msb-lsb says latin in a 3D stack
     void connectChanges();
     void explainCombination(); // inline notes on options that do nothing in this combination
     void changed(bool targets);

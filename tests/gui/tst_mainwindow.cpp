@@ -615,6 +615,11 @@ void TestMainWindow::stack3D()
     w.findChild<QSpinBox *>("size")->setValue(8);
     w.findChild<QSpinBox *>("layers")->setValue(4);
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded() && w.array().layout().geometry().layers == 4, 30000);
+    // The Pattern box names the stack's pattern as the run and the log do: the Latin cube.
+    auto *pattern = w.findChild<QComboBox *>("pattern");
+    QCOMPARE(pattern->currentText(), QString("latin (msb-lsb in 3D)"));
+    QCOMPARE(w.array().layout().patternName(), std::string("latin"));
+    QCOMPARE(w.parameters()->parameters().array.pattern, Pattern::MsbLsb);
     const Layout &l = w.array().layout();
     QCOMPARE(l.directionCount(), 3);
     QCOMPARE(QString::fromStdString(l.patternName()), QString("latin"));
