@@ -1,7 +1,7 @@
 #pragma once
-// Encode on the window's undo stack: the shown array before the encoding (its bits and pins,
-// hand edits included) and the encoder's result. Undo shows the array as it was; redo shows the
-// result again without running the solver.
+// A whole-array step on the window's undo stack (Encode, Clear pins): the shown array before
+// (its bits and pins, hand edits included) and after. Undo shows the array as it was; redo
+// shows the result again (for Encode without running the solver).
 #include "encode/EditableArray.h"
 
 #include <QUndoCommand>

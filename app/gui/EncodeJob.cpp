@@ -11,12 +11,12 @@ bool sameTables(const Layout &a, const Layout &b)
     return same;
 }
 
-EditableArray withLayout(const EditableArray &array, const Layout &layout)
+EditableArray withLayout(const EditableArray &array, const Layout &layout, bool keepPins)
 {
     if (sameTables(layout, array.layout())) return array;
     EditableArray next(layout, array.format(), array.targets());
     const std::vector<int8_t> &pins = array.pins();
-    if (pins.size() == next.pins().size())
+    if (keepPins && pins.size() == next.pins().size())
         for (size_t c = 0; c < pins.size(); ++c) next.setPin(int(c), pins[c]);
     return next;
 }

@@ -25,9 +25,9 @@ struct EncodeJobResult {
 // Whether two layouts have the same significance tables (custom tables differ by content).
 bool sameTables(const Layout &a, const Layout &b);
 
-// The targets and pins of 'array' on 'layout' (of the same shape); the array itself, bits and
-// all, when the layout's tables are the same.
-EditableArray withLayout(const EditableArray &array, const Layout &layout);
+// The targets and pins of 'array' on 'layout' (of the same shape; without the pins when
+// keepPins is false); the array itself, bits and all, when the layout's tables are the same.
+EditableArray withLayout(const EditableArray &array, const Layout &layout, bool keepPins = true);
 
 EncodeJobResult encodeJob(const EditableArray &input, const EncodeOptions &options, int generation, JobControl &control);
 

@@ -333,6 +333,15 @@ void MainWindow::buildMenus()
     enc->setShortcut(Qt::Key_F5);
     QAction *fresh = arrayMenu->addAction("&New random example", this, &MainWindow::newExample);
     fresh->setShortcut(Qt::Key_N | Qt::CTRL);
+    arrayMenu->addSeparator();
+    arrayMenu->addAction("&Clear pins", this, &MainWindow::clearPins);
+    keepPins_ = arrayMenu->addAction("&Keep pins when the pattern changes");
+    keepPins_->setObjectName("keepPins");
+    keepPins_->setCheckable(true);
+    keepPins_->setChecked(QSettings().value("array/keepPins", true).toBool());
+    keepPins_->setToolTip("On: a new pattern keeps the pinned cells where they are. Off: it starts without pins.");
+    connect(keepPins_, &QAction::toggled, this, [](bool on) { QSettings().setValue("array/keepPins", on); });
+    arrayMenu->setToolTipsVisible(true);
     QMenu *viewMenu = menuBar()->addMenu("&View");
     QAction *zoomIn = viewMenu->addAction("Zoom &in", this, [this]() { view_->setCellSize(view_->cellSize() + 4); });
     zoomIn->setShortcut(QKeySequence::ZoomIn);
@@ -696,7 +705,15 @@ void MainWindow::startEncoding(bool undoable)
         return;
     }
     const EditableArray shown = array_;
-    array_ = withLayout(array_, layout); // the pattern may have changed: the same targets and pins
+    // The pattern may have changed: the same targets, and the pins as Array > Keep pins says.
+    const int pins = pinCount();
+    const bool keep = !keepPins_ || keepPins_->isChecked();
+    array_ = withLayout(array_, layout, keep);
+    if (pins > 0 && !sameTables(shown.layout(), layout))
+        log(keep ? QString("kept %1 pin(s) on the new pattern (Array > Clear pins removes them; Array > Keep pins when "
+                           "the pattern changes decides)").arg(pins)
+                 : QString("cleared %1 pin(s): the pattern changed (Array > Keep pins when the pattern changes keeps them)")
+                       .arg(pins));
     if (!applyFaults()) return;
     arrayReplaced();
     options_ = parameters_->parameters().encoder;
@@ -789,6 +806,24 @@ void MainWindow::applyPin(int cell, int value)
 {
     array_.setPin(cell, value);
     showArray();
+}
+
+int MainWindow::pinCount() const
+{
+    return int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }));
+}
+
+void MainWindow::clearPins()
+{
+    const int pins = pinCount();
+    if (pins == 0) {
+        statusBar()->showMessage("no pinned cells to clear", 4000);
+        return;
+    }
+    EditableArray cleared = array_;
+    for (int c = 0; c < int(cleared.pins().size()); ++c)
+        if (cleared.pins()[size_t(c)] >= 0) cleared.setPin(c, -1);
+    undo_->push(new EncodeEditCommand(this, array_, cleared, QString("clear %1 pin(s)").arg(pins)));
 }
 
 void MainWindow::applyArray(const EditableArray &array)

@@ -95,6 +95,8 @@ public:
     // Used by the undo commands.
     void applyFlip(int cell);
     void applyPin(int cell, int value);
+    void clearPins(); // Array > Clear pins, one undoable step
+    int pinCount() const;
     void applyArray(const EditableArray &array); // shows it as it is (an encoding undone or redone)
     // The flips and pins on top of the undo stack: the hand edits since the last encoding.
     int handEdits() const;
@@ -164,6 +166,7 @@ private:
     std::vector<int8_t> savedPins_;
     RecentProjects *recent_ = nullptr;
     QAction *lectureAction_ = nullptr;
+    QAction *keepPins_ = nullptr; // Array > Keep pins when the pattern changes
     BitMapView *view_ = nullptr;
     SubarrayPanel *subarray_ = nullptr;
     ParametersPanel *parameters_ = nullptr;

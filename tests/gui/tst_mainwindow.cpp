@@ -11,6 +11,7 @@
 #include "Version.h"
 #include "TestSupport.h"
 
+#include <QAction>
 #include <QBarCategoryAxis>
 #include <QChartView>
 #include <QComboBox>
@@ -21,6 +22,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void parameterChangeReencodes();
     void clickFlipsAndUndoRestores();
     void rightClickPinsAndEncodingKeepsIt();
+    void pinsAcrossAPatternChange();
     void encodeIsUndoable();
     void encodeAfterAParameterChangeStartsAfresh();
     void invalidShapeIsExplained();
@@ -271,6 +274,40 @@ void TestMainWindow::encodeAfterAParameterChangeStartsAfresh()
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2 && !w.busy(), 30000);
     QCOMPARE(w.undoStack()->count(), 1);
     QCOMPARE(w.undoStack()->undoText(), QString("encode (local solver)"));
+}
+
+void TestMainWindow::pinsAcrossAPatternChange()
+{
+    // A pattern change keeps or clears the pins as Array > Keep pins says, and the log says
+    // which; Array > Clear pins is one undoable step.
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    BitMapView *view = w.view();
+    const int cell = w.array().layout().geometry().cellIndex(0, 7, 8);
+    QTest::mouseClick(view, Qt::RightButton, {}, view->cellCenter(7, 8));
+    QVERIFY(w.array().pins()[cell] >= 0);
+    auto *keep = w.findChild<QAction *>("keepPins");
+    QVERIFY(keep);
+    keep->setChecked(true);
+    auto *log = w.findChild<QPlainTextEdit *>("log");
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QComboBox *>("pattern")->setCurrentText("transpose");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy() && w.array().layout().patternName() == "transpose", 30000);
+    QVERIFY(w.array().pins()[cell] >= 0);
+    QVERIFY2(log->toPlainText().contains("kept 1 pin(s) on the new pattern"), qPrintable(log->toPlainText()));
+    w.clearPins();
+    QCOMPARE(w.pinCount(), 0);
+    QCOMPARE(w.undoStack()->undoText(), QString("clear 1 pin(s)"));
+    w.undoStack()->undo();
+    QVERIFY(w.array().pins()[cell] >= 0);
+    keep->setChecked(false);
+    spy.clear();
+    w.findChild<QComboBox *>("pattern")->setCurrentText("msb-lsb");
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy() && w.array().layout().patternName() == "msb-lsb", 30000);
+    QCOMPARE(w.pinCount(), 0);
+    QVERIFY2(log->toPlainText().contains("cleared 1 pin(s): the pattern changed"), qPrintable(log->toPlainText()));
+    keep->setChecked(true); // the setting back as it was
 }
 
 void TestMainWindow::invalidShapeIsExplained()
