@@ -200,6 +200,8 @@ QStringList BitMapView::legendTexts() const
     texts << "\u25cf white dot: bit 1" << "yellow frame: pinned";
     if (array_ && array_->stuckCount() > 0) texts << "corner: stuck at 0 / at 1";
     texts << (showsAllLayers() ? "green rings: the highlighted cell's pillar word" : "magenta: high bits of both words meet");
+    if (array_ && !array_->lectureActive())
+        texts << QString("bars: |error|, full length %1 LSB").arg(shownScale(), 0, 'f', 0);
     return texts;
 }
 
@@ -930,9 +932,15 @@ int64_t BitMapView::shownError(int word) const
     return array_->lectureActive() ? array_->reachDistance(word) : array_->error(word);
 }
 
+void BitMapView::holdBarScale()
+{
+    heldScale_ = array_ ? std::max(1.0, array_->maxAbsError()) : 0;
+    update();
+}
+
 double BitMapView::shownScale() const
 {
-    if (!array_->lectureActive()) return std::max(1.0, array_->maxAbsError());
+    if (!array_->lectureActive()) return heldScale_ > 0 ? heldScale_ : std::max(1.0, array_->maxAbsError());
     double m = 1;
     for (int w = 0; w < array_->layout().wordCount(); ++w) m = std::max(m, double(array_->reachDistance(w)));
     return m;
@@ -985,8 +993,11 @@ void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
             const int w = l.wordOf(kRow, g.cellIndex(layer_, i, sgm * g.bits));
             const QRect r(x0 + sgm * segWidth, header.bottom() + 3 + i * cs + 1, segWidth - 6, cs - 2);
             const int64_t e = shownError(w);
-            const int bar = int(std::round(double(r.width()) * std::fabs(double(e)) / maxErr));
-            p.fillRect(QRect(r.left(), r.top(), bar, r.height()), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
+            // Past the held scale (an edit made it worse): the whole width, darker.
+            const double len = std::fabs(double(e)) / maxErr;
+            const int bar = int(std::round(double(r.width()) * std::min(1.0, len)));
+            p.fillRect(QRect(r.left(), r.top(), bar, r.height()),
+                       e == 0 ? QColor(120, 200, 120) : len > 1 ? QColor(170, 40, 30) : QColor(230, 120, 110));
             if (text) p.drawText(r.adjusted(0, -1, 0, 1), Qt::AlignVCenter | Qt::AlignLeft, wordText(w));
         }
 }
@@ -1010,8 +1021,10 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
             const int w = l.wordOf(kCol, g.cellIndex(layer_, sgm * g.bits, j));
             const QRect r(f.left + j * cs + 1, f.columnTop + sgm * kColumnBar, std::max(1, cs - 2), kColumnBar - 4);
             const int64_t e = shownError(w);
-            const int bar = int(std::round(double(r.height()) * std::fabs(double(e)) / maxErr));
-            p.fillRect(QRect(r.left(), r.top(), r.width(), bar), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
+            const double len = std::fabs(double(e)) / maxErr;
+            const int bar = int(std::round(double(r.height()) * std::min(1.0, len)));
+            p.fillRect(QRect(r.left(), r.top(), r.width(), bar),
+                       e == 0 ? QColor(120, 200, 120) : len > 1 ? QColor(170, 40, 30) : QColor(230, 120, 110));
         }
     p.setFont(font());
     p.setPen(palette().windowText().color());

@@ -22,6 +22,11 @@ class BitMapView : public QWidget {
 public:
     explicit BitMapView(QWidget *parent = nullptr);
 
+    // The error bars keep one scale per array: the present largest |error| is their full length
+    // until the next call (hand edits do not rescale them; longer bars end at full length, darker).
+    void holdBarScale();
+    double barScale() const { return array_ ? shownScale() : 0; } // LSB at full length
+
     // Not owned. After its cells change call refresh(); after it is replaced (another shape or
     // pattern) call setArray() again before the next event reaches the view.
     void setArray(const EditableArray *array);
@@ -142,6 +147,7 @@ private:
     QRect arrayRect() const; // the grids drawn
     int64_t shownError(int word) const;
     double shownScale() const;
+    double heldScale_ = 0; // holdBarScale's; 0: the present largest error
     QString wordText(int word) const;
     QString columnEntry(int word) const;
 

@@ -480,6 +480,7 @@ QString MainWindow::openProject(const QString &path)
     } else {
         undo_->clear();
         showArray();
+        view_->holdBarScale();
         Q_EMIT encoded();
     }
     projectPath_ = path;
@@ -764,6 +765,7 @@ void MainWindow::encodeReturned(const EncodeJobResult &r)
         undo_->clear();
         showArray();
     }
+    view_->holdBarScale(); // one scale for the bars of this encoding, whatever the edits do
     undoableGeneration_ = -1;
     beforeEncode_ = EditableArray();
     // A bound that cannot be met is said in words; the best encoding found stays on show.
@@ -830,6 +832,7 @@ void MainWindow::applyArray(const EditableArray &array)
 {
     array_ = array;
     showArray();
+    view_->holdBarScale();
 }
 
 int MainWindow::handEdits() const

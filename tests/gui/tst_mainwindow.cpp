@@ -3,9 +3,10 @@
 // renders screenshots without a display.
 #include "BitMapView.h"
 #include "BitlinesPanel.h"
+#include "CellEditCommand.h"
 #include "ErrorChartsPanel.h"
-#include "NetworkRunDock.h"
 #include "MainWindow.h"
+#include "NetworkRunDock.h"
 #include "io/Npy.h"
 #include "io/ProjectFile.h"
 #include "Version.h"
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void clickFlipsAndUndoRestores();
     void rightClickPinsAndEncodingKeepsIt();
     void pinsAcrossAPatternChange();
+    void barsKeepOneScale();
     void encodeIsUndoable();
     void encodeAfterAParameterChangeStartsAfresh();
     void invalidShapeIsExplained();
@@ -308,6 +310,37 @@ void TestMainWindow::pinsAcrossAPatternChange()
     QCOMPARE(w.pinCount(), 0);
     QVERIFY2(log->toPlainText().contains("cleared 1 pin(s): the pattern changed"), qPrintable(log->toPlainText()));
     keep->setChecked(true); // the setting back as it was
+}
+
+void TestMainWindow::barsKeepOneScale()
+{
+    // The error bars' full length is the encoding's largest |error|, and a hand edit that makes
+    // a word worse does not rescale them; the next Encode does.
+    MainWindow w;
+    w.show();
+    waitEncoded(w);
+    auto largest = [&w]() {
+        int64_t m = 0;
+        for (size_t i = 0; i < w.array().targets().size(); ++i)
+            m = std::max<int64_t>(m, std::llabs(w.array().decoded()[i] - w.array().targets()[i]));
+        return std::max(1.0, double(m));
+    };
+    const double scale = largest();
+    QCOMPARE(w.view()->barScale(), scale);
+    int worse = -1;
+    for (int c = 0; c < w.array().layout().cellCount() && worse < 0; ++c) {
+        const std::vector<int64_t> after = w.array().errorsIfFlipped(c);
+        for (int64_t e : after)
+            if (double(std::llabs(e)) > scale) worse = c;
+    }
+    QVERIFY(worse >= 0);
+    w.undoStack()->push(CellEditCommand::flip(&w, worse));
+    QVERIFY(largest() > scale);
+    QCOMPARE(w.view()->barScale(), scale);
+    QSignalSpy spy(&w, &MainWindow::encoded);
+    w.findChild<QPushButton *>("encodeButton")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 1 && !w.busy(), 30000);
+    QCOMPARE(w.view()->barScale(), largest());
 }
 
 void TestMainWindow::invalidShapeIsExplained()
