@@ -1,5 +1,7 @@
 #include "PatternEditor.h"
 
+#include "encode/Encoder.h"
+#include "encode/RandomTargets.h"
 #include "io/LayoutFile.h"
 #include "util/Error.h"
 
@@ -23,6 +25,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace twill {
@@ -449,6 +452,14 @@ void PatternEditor::buildControls()
     problemsLabel_->setWordWrap(true);
     problemsLabel_->setTextFormat(Qt::PlainText);
     problemsLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    qualityLabel_ = new QLabel;
+    qualityLabel_->setObjectName("patternQuality");
+    qualityLabel_->setWordWrap(true);
+    qualityLabel_->setTextFormat(Qt::PlainText);
+    predictTimer_ = new QTimer(this);
+    predictTimer_->setSingleShot(true);
+    predictTimer_->setInterval(250);
+    connect(predictTimer_, &QTimer::timeout, this, &PatternEditor::predictError);
     statusLabel_ = new QLabel;
     statusLabel_->setObjectName("patternStatus");
     statusLabel_->setWordWrap(true);
@@ -460,6 +471,7 @@ void PatternEditor::buildControls()
     column->addWidget(hint);
     column->addWidget(scroll_, 1);
     column->addWidget(problemsLabel_);
+    column->addWidget(qualityLabel_);
     column->addWidget(statusLabel_);
 
     connect(directionBox_, &QComboBox::currentIndexChanged, this, [this](int k) {
@@ -707,10 +719,16 @@ void PatternEditor::refresh()
     for (const LayoutProblem &p : problems_)
         for (int c : p.badCells) bad_[size_t(c)] |= static_cast<unsigned char>(1u << p.direction);
 
+    qualityLabel_->setProperty("prediction", QString());
     if (problems_.empty()) {
         problemsLabel_->setText("valid: every word holds each significance once");
         problemsLabel_->setStyleSheet(QString("color: %1;").arg(kValidGreen.name()));
+        qualityLabel_->setText(collisionText() + "\npredicted error: encoding random arrays\u2026");
+        qualityLabel_->show();
+        predictTimer_->start();
     } else {
+        predictTimer_->stop();
+        qualityLabel_->hide();
         QStringList lines;
         lines << QString("%1 problem%2 (words outlined in red):")
                      .arg(problems_.size())
@@ -728,6 +746,70 @@ void PatternEditor::refresh()
     undoButton_->setEnabled(!undo_.empty());
     grid_->update();
     Q_EMIT tableChanged();
+}
+
+QString PatternEditor::collisionText() const
+{
+    // The cell whose second-highest significance is largest: there two words' high bits meet
+    // (msb-lsb keeps it at about W/2; transpose pairs the MSBs).
+    const int K = int(geometry_.directions.size());
+    int worst = -1, worstSecond = -1, worstSum = -1;
+    for (int c = 0; c < geometry_.cellCount(); ++c) {
+        std::vector<int> s;
+        for (int k = 0; k < K; ++k) s.push_back(table_[size_t(k)][size_t(c)]);
+        std::sort(s.rbegin(), s.rend());
+        const int second = K > 1 ? s[1] : s[0];
+        int sum = 0;
+        for (int v : s) sum += v;
+        if (second > worstSecond || (second == worstSecond && sum > worstSum)) {
+            worst = c;
+            worstSecond = second;
+            worstSum = sum;
+        }
+    }
+    if (worst < 0) return {};
+    QStringList bits;
+    for (int k = 0; k < K; ++k)
+        bits << QString("%1 bit %2").arg(QString::fromStdString(directionName(geometry_.directions[size_t(k)])))
+                    .arg(table_[size_t(k)][size_t(worst)]);
+    return QString("highest collision: %1 meet in %2 (sum of significances %3 of at most %4)")
+        .arg(bits.join(K > 2 ? ", " : " and "), describeCell(geometry_, worst))
+        .arg(worstSum)
+        .arg(K * (geometry_.bits - 1));
+}
+
+QString PatternEditor::predictionText() const
+{
+    return qualityLabel_->property("prediction").toString();
+}
+
+void PatternEditor::predictError()
+{
+    if (!problems_.empty()) return;
+    // A quick auto minimax encode of seeded random arrays (at most about 0.2 s of it).
+    try {
+        const Layout l = layout();
+        EncodeOptions o;
+        o.objective = Objective::Max;
+        const Encoder enc(l, o);
+        const int nw = l.wordCount();
+        const std::vector<int64_t> targets = randomTargets(kPredictArrays, nw, NumberFormat::Unsigned, l.bits(), 20261204);
+        const auto t0 = std::chrono::steady_clock::now();
+        double sum = 0;
+        int done = 0;
+        while (done < kPredictArrays && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 0.2) {
+            sum += enc.encodeArray(targets.data() + size_t(done) * size_t(nw), nullptr, nullptr, done).objectiveKey;
+            ++done;
+        }
+        const double fullScale = std::ldexp(1.0, l.bits()) - 1;
+        const QString text = QString("predicted error: mean per-array max %1 % of full scale on %2 random arrays (auto solver)")
+                                 .arg(100 * sum / done / fullScale, 0, 'f', 3)
+                                 .arg(done);
+        qualityLabel_->setProperty("prediction", text);
+        qualityLabel_->setText(collisionText() + "\n" + text);
+    } catch (const Error &e) {
+        qualityLabel_->setText(collisionText() + "\npredicted error: " + QString::fromStdString(e.what()));
+    }
 }
 
 void PatternEditor::showStatus(const QString &text, bool error)

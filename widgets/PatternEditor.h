@@ -9,6 +9,7 @@
 #include "layout/LayoutCheck.h"
 
 #include <QStringList>
+#include <QTimer>
 #include <QWidget>
 
 #include <vector>
@@ -42,6 +43,11 @@ public:
     const Geometry &arrayGeometry() const { return geometry_; }
     std::vector<std::vector<int>> significance() const { return table_; }
     bool valid() const { return problems_.empty(); }
+    // A valid pattern's quality as shown: where the highest bits of two words meet, and the
+    // minimax error a quick encode of random arrays predicts (empty until it has run).
+    QString collisionText() const;
+    QString predictionText() const;
+    static constexpr int kPredictArrays = 16;
     QStringList problems() const;
 
     // Empty on success, otherwise the reason. A file that does not load, or that is made for
@@ -105,6 +111,9 @@ private:
     QScrollArea *scroll_ = nullptr;
     PatternGrid *grid_ = nullptr;
     QLabel *problemsLabel_ = nullptr;
+    QLabel *qualityLabel_ = nullptr; // a valid pattern's worst collision and predicted error
+    QTimer *predictTimer_ = nullptr;  // the prediction waits for a pause in the editing
+    void predictError();
     QLabel *statusLabel_ = nullptr;
 };
 

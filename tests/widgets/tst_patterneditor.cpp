@@ -99,6 +99,7 @@ private Q_SLOTS:
     void largeGridScrolls();
     void grabShowsTheProblem();
     void opensSearchedCubeLayouts();
+    void validPatternsSayTheirQuality();
 };
 
 void TestPatternEditor::builtInPatternsHaveNoProblems_data()
@@ -642,4 +643,50 @@ void TestPatternEditor::opensSearchedCubeLayouts()
 }
 
 QTEST_MAIN(TestPatternEditor)
+void TestPatternEditor::validPatternsSayTheirQuality()
+{
+    // A valid pattern names the cell where two words' highest bits meet, and a quick encode
+    // predicts its error: transpose (MSB meets MSB) worse than msb-lsb.
+    const Geometry g = planar(16, 16, 16);
+    PatternEditor editor(g);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto *quality = editor.findChild<QLabel *>("patternQuality");
+    QVERIFY(quality);
+    auto worst = [&editor, &g]() {
+        // Naively: the largest smaller significance of a cell's two words, then the largest sum.
+        const Table t = editor.significance();
+        int cell = 0, low = -1, sum = -1;
+        for (int c = 0; c < g.cellCount(); ++c) {
+            const int a = t[0][size_t(c)], b = t[1][size_t(c)];
+            if (std::min(a, b) > low || (std::min(a, b) == low && a + b > sum)) {
+                cell = c;
+                low = std::min(a, b);
+                sum = a + b;
+            }
+        }
+        return QString("row bit %1 and column bit %2 meet in cell (row %3, column %4)")
+            .arg(t[0][size_t(cell)]).arg(t[1][size_t(cell)]).arg(cell / g.cols).arg(cell % g.cols);
+    };
+    auto predicted = [&editor]() {
+        const QString p = editor.predictionText();
+        const int at = p.indexOf("max ");
+        return p.mid(at + 4, p.indexOf(' ', at + 4) - at - 4).toDouble();
+    };
+    editor.setLayout(Layout::msbLsb(g));
+    QVERIFY(editor.valid());
+    QVERIFY2(editor.collisionText().contains(worst()), qPrintable(editor.collisionText() + " / " + worst()));
+    QVERIFY(!editor.collisionText().contains("bit 15 and column bit 15"));
+    QTRY_VERIFY_WITH_TIMEOUT(!editor.predictionText().isEmpty(), 10000);
+    QVERIFY(quality->isVisible() && quality->text().contains(editor.predictionText()));
+    const double msbLsb = predicted();
+    editor.setLayout(Layout::transpose(g));
+    QVERIFY(editor.valid());
+    QVERIFY2(editor.collisionText().contains("row bit 15 and column bit 15"), qPrintable(editor.collisionText()));
+    QVERIFY(editor.collisionText().contains(worst()));
+    QTRY_VERIFY_WITH_TIMEOUT(!editor.predictionText().isEmpty(), 10000);
+    const double transpose = predicted();
+    QVERIFY2(msbLsb > 0 && transpose > 2 * msbLsb, qPrintable(QString("%1 vs %2").arg(transpose).arg(msbLsb)));
+}
+
 #include "tst_patterneditor.moc"
