@@ -116,6 +116,13 @@ void BitMapView::setAllLayers(bool on)
     refresh();
 }
 
+void BitMapView::setPresentation(bool on)
+{
+    if (on == presentation_) return;
+    presentation_ = on;
+    refresh();
+}
+
 bool BitMapView::showsAllLayers() const
 {
     return allLayers_ && array_ && array_->layout().geometry().layers > 1;
@@ -338,7 +345,8 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
     f.left = left_ + f.offset;
     f.flow = room - f.left - 4;
     f.legendLines = 0;
-    for (const QPoint &pl : legendPlaces(f.left, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
+    if (!presentation_)
+        for (const QPoint &pl : legendPlaces(f.left, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
     f.top = 6 + f.legendLines * lh + 4 + lh;
     f.columnTop = f.top + g.rows * cs + 6;
     f.listTop = f.columnTop;
@@ -347,7 +355,7 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
         f.listTop += (g.rows / g.bits) * kColumnBar + 4;
         f.listPerLine = std::max(1, f.flow / std::max(1, columnEntry_));
         const int words = g.cols * (g.rows / g.bits);
-        lines = 1 + (words + f.listPerLine - 1) / f.listPerLine; // the list's header, then the entries
+        if (!presentation_) lines = 1 + (words + f.listPerLine - 1) / f.listPerLine; // the list's header, then the entries
     }
     f.canvas = {w, f.listTop + lines * lh + 8};
     return f;
@@ -709,7 +717,7 @@ void BitMapView::paintArray(QPainter &p, const QRect &exposed)
     for (int j = 0; j < g.cols; j += colStep)
         p.drawText(QRect(gr.left() + j * cs + cs / 2 - 20, gr.top() - lineHeight(), 40, lineHeight() - 2),
                    Qt::AlignHCenter | Qt::AlignBottom, QString::number(j));
-    paintLegend(p);
+    if (!presentation_) paintLegend(p);
     paintRowPanel(p, exposed);
     paintColumnPanel(p, exposed);
 }
@@ -1013,6 +1021,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
             const int bar = int(std::round(double(r.height()) * std::fabs(double(e)) / maxErr));
             p.fillRect(QRect(r.left(), r.top(), r.width(), bar), e == 0 ? QColor(120, 200, 120) : QColor(230, 120, 110));
         }
+    if (presentation_) return; // no list: the narration names the words
     p.setFont(font());
     p.setPen(palette().windowText().color());
     p.drawText(QRect(f.left, f.listTop, f.flow, lh), Qt::AlignLeft | Qt::AlignVCenter,

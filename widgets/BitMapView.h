@@ -42,6 +42,10 @@ public:
     bool fitted() const;
     // The largest cell size (within the mode's limits) that shows everything in 'area'.
     int fittedCellSize(const QSize &area) const;
+    // A presentation (lecture mode): no legend and no list of column words under the bars, so
+    // that the grid, its indices and the row words get the room (the narration names the words).
+    void setPresentation(bool on);
+    bool presentation() const { return presentation_; }
     // The row panel's header ("row words: target -> decoded (error)") and where it is drawn.
     QString rowHeaderText() const;
     QRect rowHeaderRect() const;
@@ -151,6 +155,7 @@ private:
     int layer_ = 0;
     int zoom_ = 0, stackZoom_ = 0; // the user's cell size per mode; 0: fitted
     bool allLayers_ = false;
+    bool presentation_ = false;
     QString staleReason_;
     int hovered_ = -1, selected_ = -1;
     // Measured from the array's texts (measure()).
