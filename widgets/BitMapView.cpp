@@ -467,6 +467,13 @@ QPoint BitMapView::cellCenter(int layer, int row, int col) const
     return gr.topLeft() + QPoint(col * cs + cs / 2, row * cs + cs / 2);
 }
 
+void BitMapView::setReading(const std::vector<int> &cells, int read)
+{
+    reading_ = cells;
+    read_ = std::clamp(read, 0, int(cells.size()));
+    update();
+}
+
 void BitMapView::setSelectedCell(int cell)
 {
     setHighlight(hovered_, array_ && cell >= 0 && cell < array_->layout().cellCount() ? cell : -1);
@@ -762,6 +769,13 @@ void BitMapView::paintGrid(QPainter &p, int layer, const QRect &gr, const QRect 
             if (array_->isStuck(c)) drawStuckMark(p, QRectF(x, y, cs, cs), array_->stuck()[size_t(c)]);
         }
     p.setRenderHint(QPainter::Antialiasing, false);
+    // The word being read: the cells read so far in yellow, the rest of the word in white.
+    for (int n = 0; n < int(reading_.size()); ++n) {
+        const int c = reading_[size_t(n)];
+        if (c / (g.rows * g.cols) != layer) continue;
+        const QRect cell(gr.left() + (c % g.cols) * cs, gr.top() + (c / g.cols) % g.rows * cs, cs, cs);
+        drawFrame(p, cell, n < read_ ? std::max(3, cs / 8) : 2, n < read_ ? QColor(255, 230, 0) : QColor(Qt::white));
+    }
     // Grid lines, with heavier lines at word boundaries.
     for (int j = j0; j <= j1 + 1 && cs >= 8; ++j) {
         p.setPen(QPen(QColor(0, 0, 0, j % g.bits == 0 ? 200 : 60), j % g.bits == 0 ? 2 : 1));

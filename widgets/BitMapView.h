@@ -75,6 +75,13 @@ public:
     void setSelectedCell(int cell); // -1 clears
     int selectedCell() const { return selected_; }
     int highlightedCell() const;
+    int hoveredCell() const { return hovered_; } // the cell under the mouse, -1 when none
+
+    // A word being read (lecture mode's access): its cells in the order read, most significant
+    // first; the first 'read' of them framed in yellow, the rest in white. Empty: none.
+    void setReading(const std::vector<int> &cells, int read);
+    const std::vector<int> &readingCells() const { return reading_; }
+    int readingCount() const { return read_; }
     int highlightedPillarWord() const;
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
@@ -158,6 +165,8 @@ private:
     bool presentation_ = false;
     QString staleReason_;
     int hovered_ = -1, selected_ = -1;
+    std::vector<int> reading_;
+    int read_ = 0;
     // Measured from the array's texts (measure()).
     int left_ = 34, gapX_ = 36; // the margins that hold the row indices
     int rowPanel_ = 0, rowHeader_ = 0, columnEntry_ = 0, highlightText_ = 0, tileTitle_ = 0;

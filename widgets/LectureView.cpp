@@ -76,15 +76,28 @@ LectureView::LectureView(QWidget *parent) : QWidget(parent)
         connect(s, &QShortcut::activated, this, slot);
         keys_.push_back(s);
     };
-    for (QKeySequence next : {QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_Right)}) key(next, [this]() { seekBy(1); });
-    for (QKeySequence back : {QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::Key_Left), QKeySequence(Qt::SHIFT | Qt::Key_Space)})
-        key(back, [this]() { seekBy(-1); });
-    key(Qt::Key_Home, [this]() { Q_EMIT seekRequested(0); });
-    key(Qt::Key_End, [this]() {
-        if (array_) Q_EMIT seekRequested(array_->lectureSteps());
+    // Each key steps the timeline, or the word being read while one is.
+    key(Qt::Key_Space, [this]() { reading() ? readBits(1) : seekBy(1); });
+    for (QKeySequence back : {QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::SHIFT | Qt::Key_Space)})
+        key(back, [this]() { reading() ? readBits(-1) : seekBy(-1); });
+    key(Qt::Key_Right, [this]() { reading() ? moveChosen(0, 1) : seekBy(1); });
+    key(Qt::Key_Left, [this]() { reading() ? moveChosen(0, -1) : seekBy(-1); });
+    key(Qt::Key_Up, [this]() {
+        if (reading()) moveChosen(-1, 0);
     });
+    key(Qt::Key_Down, [this]() {
+        if (reading()) moveChosen(1, 0);
+    });
+    key(Qt::Key_Home, [this]() { reading() ? readBits(-readBits_) : Q_EMIT seekRequested(0); });
+    key(Qt::Key_End, [this]() {
+        if (reading()) readBits(array_->layout().bits());
+        else if (array_) Q_EMIT seekRequested(array_->lectureSteps());
+    });
+    key(Qt::Key_R, [this]() { startReading(Direction::Row); });
+    key(Qt::Key_C, [this]() { startReading(Direction::Column); });
+    key(Qt::Key_P, [this]() { startReading(Direction::Pillar); });
     key(Qt::Key_N, [this]() { Q_EMIT newExampleRequested(); });
-    key(Qt::Key_Escape, [this]() { Q_EMIT leaveRequested(); });
+    key(Qt::Key_Escape, [this]() { reading() ? stopReading() : Q_EMIT leaveRequested(); });
     key(Qt::Key_F11, [this]() { Q_EMIT leaveRequested(); }); // the key that entered
 }
 
@@ -115,8 +128,72 @@ void LectureView::closeEvent(QCloseEvent *event)
 
 void LectureView::setArray(const EditableArray *array)
 {
+    // Another shape: the word read (and the chosen cell) mean nothing there.
+    if (!array || (array_ && array->layout().geometry().cellCount() != array_->layout().geometry().cellCount())
+        || (array_ && array->layout().wordCount() != array_->layout().wordCount())) {
+        readWord_ = -1;
+        chosen_ = -1;
+        view_->setReading({}, 0);
+    }
     array_ = array;
     view_->setArray(array);
+    refreshText();
+}
+
+void LectureView::startReading(Direction d)
+{
+    if (!array_ || !array_->lectureActive()) return;
+    const Layout &l = array_->layout();
+    const int k = l.geometry().directionIndex(d);
+    if (k < 0) return; // no such words (pillars in 2D)
+    if (view_->hoveredCell() >= 0) chosen_ = view_->hoveredCell();
+    if (chosen_ < 0) chosen_ = std::max(0, array_->lastDecidedCell());
+    readWord_ = l.wordOf(k, chosen_);
+    readBits_ = 0;
+    showReading();
+}
+
+void LectureView::setChosenCell(int cell)
+{
+    if (array_ && cell >= 0 && cell < array_->layout().cellCount()) chosen_ = cell;
+}
+
+void LectureView::stopReading()
+{
+    readWord_ = -1;
+    readBits_ = 0;
+    view_->setReading({}, 0);
+    refreshText();
+}
+
+void LectureView::readBits(int delta)
+{
+    if (!reading()) return;
+    readBits_ = std::clamp(readBits_ + delta, 0, array_->layout().bits());
+    showReading();
+}
+
+void LectureView::moveChosen(int rows, int cols)
+{
+    if (!reading()) return;
+    const Layout &l = array_->layout();
+    const Geometry &g = l.geometry();
+    const int layer = chosen_ / (g.rows * g.cols);
+    const int i = std::clamp((chosen_ / g.cols) % g.rows + rows, 0, g.rows - 1);
+    const int j = std::clamp(chosen_ % g.cols + cols, 0, g.cols - 1);
+    chosen_ = g.cellIndex(layer, i, j);
+    const int word = l.wordOf(g.directionIndex(l.directionOfWord(readWord_)), chosen_);
+    if (word != readWord_) readBits_ = 0; // another word: read from its first bit
+    readWord_ = word;
+    showReading();
+}
+
+void LectureView::showReading()
+{
+    const Layout &l = array_->layout();
+    std::vector<int> cells;
+    for (int s = l.bits() - 1; s >= 0; --s) cells.push_back(l.cellOf(readWord_, s));
+    view_->setReading(cells, readBits_);
     refreshText();
 }
 
@@ -158,6 +235,10 @@ void LectureView::refreshText()
         timeline_->setValue(step);
     }
     stepLabel_->setText(QString("step %1 of %2").arg(step).arg(steps));
+    if (reading()) {
+        narration_->setText(readingNarration(*array_, readWord_, readBits_));
+        return;
+    }
     if (step < steps) {
         narration_->setText(narration(*array_));
         return;
@@ -200,6 +281,43 @@ QString LectureView::narration(const EditableArray &a)
     QString figures = needs.join("; ");
     figures[0] = figures[0].toUpper(); // a sentence of its own
     return QString("cell %1 is %2: set to %3.  %4; %5.").arg(where, joined(roles)).arg(bit).arg(figures, why);
+}
+
+QString LectureView::readingNarration(const EditableArray &a, int word, int read)
+{
+    const Layout &l = a.layout();
+    const Geometry &g = l.geometry();
+    const int W = g.bits, k = g.directionIndex(l.directionOfWord(word));
+    const QString name = wordName(l, k, l.cellOf(word, 0));
+    if (read == 0)
+        return QString("Read %1: its %2 cells, most significant bit first.  Space: the next bit,  arrows: another "
+                       "cell,  R / C: its row / column,  Esc: done.")
+            .arg(name)
+            .arg(W);
+    // The value of the bits read so far: the word with its unread cells at 0 (the format's rule).
+    EditableArray partial = a;
+    QString bits;
+    for (int n = 0; n < W; ++n) {
+        const int c = l.cellOf(word, W - 1 - n);
+        if (n < read) bits += a.bits()[size_t(c)] ? '1' : '0';
+        else if (partial.bits()[size_t(c)]) partial.flip(c);
+    }
+    const int c = l.cellOf(word, W - read);
+    const int layer = c / (g.rows * g.cols), i = (c / g.cols) % g.rows, j = c % g.cols;
+    const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
+    QStringList others;
+    for (int k2 = 0; k2 < l.directionCount(); ++k2)
+        if (k2 != k) others << QString("bit %1 of %2").arg(l.significance(k2, c)).arg(wordName(l, k2, c));
+    const QString value = read == W ? QString("%1 = %2, all %3 bits (target %4)")
+                                          .arg(bits)
+                                          .arg(a.decoded()[size_t(word)])
+                                          .arg(W)
+                                          .arg(a.targets()[size_t(word)])
+                                    : QString("%1 = %2 after %3 of %4 bits").arg(bits).arg(partial.decoded()[size_t(word)]).arg(read).arg(W);
+    return QString("Read %1: %2.  Cell %3 is bit %4 of %1, and the same cell is %5.")
+        .arg(name, value, where)
+        .arg(W - read)
+        .arg(joined(others));
 }
 
 QString LectureView::comparison(double greedyMax, bool optimumKnown, double optimumMax, bool certified)

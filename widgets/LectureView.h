@@ -6,8 +6,17 @@
 // the start, End the whole greedy encoding, N a new example, Esc (or F11) leave. At the end the greedy
 // encoding's max error stands next to the auto solver's optimum.
 //
+//
+// Access: R / C read the row / column word through the cell under the mouse (or the chosen
+// cell, moved with the arrow keys while reading): Space lights its cells one by one in
+// significance order, most significant first, and the narration builds the value bit by bit
+// and names the other word each cell belongs to; the same cells read the other way are one key
+// away. Backspace takes a bit back, Home / End none / all, Esc stops reading.
+//
 // The view only shows the array and asks for steps (seekRequested); the window steps the
 // array (EditableArray::startLecture / stepLecture) and hands it back with setArray().
+#include "layout/Geometry.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -39,6 +48,21 @@ public:
     void clearOptimum();
 
     QString narrationText() const; // what the narration line shows now
+
+    // Access: reads the word of direction d through the cell under the mouse, else the chosen cell.
+    void startReading(Direction d);
+    void stopReading();
+    bool reading() const { return readWord_ >= 0; }
+    int readingWord() const { return readWord_; }
+    int readingBits() const { return readBits_; }
+    void readBits(int delta); // lights 'delta' more cells (fewer when negative)
+    int chosenCell() const { return chosen_; }
+    void setChosenCell(int cell); // the cell R / C read through when the mouse is on none
+    void moveChosen(int rows, int cols); // and reads the word through it
+
+    // The narration while 'read' cells of 'word' are lit: the bits so far, most significant
+    // first, the value they make, and the other words the last cell read belongs to.
+    static QString readingNarration(const EditableArray &array, int word, int read);
     static constexpr int kLabelPoints = 24; // every text on the lecture screen is at least this large
 
     // The narration of the step just shown: which cell, which bit of which words, the bit set
@@ -61,6 +85,7 @@ protected:
 private:
     void refreshText();
     void seekBy(int delta);
+    void showReading();
 
     BitMapView *view_ = nullptr;
     QLabel *narration_ = nullptr;
@@ -70,6 +95,7 @@ private:
     bool active_ = false;
     bool optimumKnown_ = false, optimumCertified_ = false;
     double optimumMax_ = 0;
+    int readWord_ = -1, readBits_ = 0, chosen_ = -1;
     std::vector<QShortcut *> keys_;
 };
 

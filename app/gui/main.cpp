@@ -81,7 +81,8 @@ bool runNetwork(twill::MainWindow &window, const QCommandLineParser &p)
 
 // --screenshot: the window or one of its views, as it would show on a screen. Encoded in
 // memory, then written atomically: a failed write keeps the old picture. Empty on success.
-QString screenshot(twill::MainWindow &window, const QString &view, const QString &path, const QString &lectureStep)
+QString screenshot(twill::MainWindow &window, const QString &view, const QString &path, const QString &lectureStep,
+                   const QString &lectureRead)
 {
     if (view == "lecture") {
         // Full screen on a display (xvfb-run -s "-screen 0 1280x720x24"), else a projector-sized
@@ -93,6 +94,14 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
         QElapsedTimer clock; // the end compares with the optimum: wait for its search (a minute at most)
         clock.start();
         while (window.lectureSearching() && clock.elapsed() < 60000) QApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (!lectureRead.isEmpty()) {
+            // Access: the word through cell (9, 7) (or the first cell), its five most significant bits read.
+            twill::LectureView *lecture = window.lectureView();
+            const twill::Geometry &g = window.array().layout().geometry();
+            lecture->setChosenCell(g.rows > 9 && g.cols > 7 ? 9 * g.cols + 7 : 0);
+            lecture->startReading(lectureRead == "column" ? twill::Direction::Column : twill::Direction::Row);
+            lecture->readBits(5);
+        }
         QEventLoop settle;
         QTimer::singleShot(300, &settle, &QEventLoop::quit);
         settle.exec();
@@ -171,7 +180,7 @@ int runHeadless(twill::MainWindow &window, const QCommandLineParser &p, const tw
         if (!problem.isEmpty()) rc = fail(problem, 1);
     }
     if (p.isSet("screenshot")) {
-        const QString problem = screenshot(window, p.value("view"), p.value("screenshot"), p.value("lecture-step"));
+        const QString problem = screenshot(window, p.value("view"), p.value("screenshot"), p.value("lecture-step"), p.value("lecture-read"));
         if (!problem.isEmpty()) rc = fail(problem, 1);
     }
     return rc;
@@ -199,6 +208,7 @@ int main(int argc, char **argv)
                  "full screen on a display, else 1280x720; halfway unless --lecture-step).",
          "NAME", "window"},
         {"lecture-step", "With --view lecture: the step shown (0 .. the number of cells, or end).", "N"},
+        {"lecture-read", "With --view lecture: read the row or column word through cell (9, 7), five bits in.", "row|column"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep, "
                          "study or study-faults (accuracy against stuck cells).", "NAME"},
         {"study", "Open a study CSV (twill-cli study) into the Study dock.", "FILE"},

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QRegularExpression>
-#include <QShortcut>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -30,6 +29,7 @@ private Q_SLOTS:
     void scrubbingEqualsStepping();
     void narrationNamesTheCellAndItsWords();
     void endComparesGreedyWithTheOptimum();
+    void readingARowAndAColumnLightsTheSameCells();
 };
 
 namespace {
@@ -238,6 +238,72 @@ void TestLecture::endComparesGreedyWithTheOptimum()
     w.lectureView()->close();
     QVERIFY(!w.lectureMode());
     QVERIFY(w.isVisible() && !w.lectureView()->isVisible());
+    waitEncoded(w);
+}
+
+void TestLecture::readingARowAndAColumnLightsTheSameCells()
+{
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    waitEncoded(w);
+    w.setLectureMode(true);
+    LectureView *lecture = w.lectureView();
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(lecture));
+    QTest::keyClick(lecture, Qt::Key_End); // every cell decided: the words hold their greedy values
+    auto *map = lecture->findChild<BitMapView *>("lectureBitMap");
+    const EditableArray &a = w.array();
+    const Layout &l = a.layout();
+    const int W = l.bits(), offset = l.significance(0, 0);
+    QCOMPARE(a.format(), NumberFormat::Unsigned); // the default: a word is the plain sum of its bits
+    const int i = 9, j = 7, cell = i * 16 + j;
+    QTest::mouseMove(map, map->cellCenter(i, j));
+    QTRY_COMPARE(map->hoveredCell(), cell);
+    // R: row 9, read most significant bit first. The cell of row i holding significance s is in
+    // column (s - i - offset) mod W (msb-lsb, worked out here from its definition).
+    QTest::keyClick(lecture, Qt::Key_R);
+    QVERIFY(lecture->reading());
+    QCOMPARE(lecture->readingWord(), l.wordOf(0, cell));
+    QVERIFY(lecture->narrationText().startsWith("Read row 9: its 16 cells"));
+    int64_t value = 0;
+    QString bits;
+    for (int n = 1; n <= W; ++n) {
+        QTest::keyClick(lecture, Qt::Key_Space);
+        const int s = W - n, col = ((s - i - offset) % W + 2 * W) % W;
+        QCOMPARE(map->readingCount(), n);
+        QCOMPARE(map->readingCells()[size_t(n - 1)], i * 16 + col);
+        const int bit = a.bits()[size_t(i * 16 + col)];
+        value += int64_t(bit) << s;
+        bits += bit ? '1' : '0';
+        const QString text = lecture->narrationText();
+        QVERIFY2(text.startsWith(QString("Read row 9: %1 = %2").arg(bits).arg(value)), qPrintable(text));
+        // The cell just read is also a bit of its column: W - 1 - s of it.
+        QVERIFY2(text.contains(QString("Cell (9, %1) is bit %2 of row 9, and the same cell is bit %3 of column %1.")
+                                   .arg(col)
+                                   .arg(s)
+                                   .arg(W - 1 - s)),
+                 qPrintable(text));
+    }
+    QCOMPARE(value, a.decoded()[size_t(l.wordOf(0, cell))]);
+    QVERIFY(lecture->narrationText().contains(QString("all 16 bits (target %1)").arg(a.targets()[size_t(l.wordOf(0, cell))])));
+    // C: column 7 through the same cell; the cell that was bit s_row of row 9 is bit s_col of it.
+    QTest::keyClick(lecture, Qt::Key_C);
+    const int colWord = l.wordOf(1, cell);
+    QCOMPARE(lecture->readingWord(), colWord);
+    QTest::keyClick(lecture, Qt::Key_End);
+    const std::vector<int> column = map->readingCells();
+    const int sCol = W - 1 - (i + j + offset) % W;
+    QCOMPARE(column[size_t(W - 1 - sCol)], cell); // read order: significance W-1 first
+    QVERIFY(lecture->narrationText().contains(QString(" = %1, all 16 bits").arg(a.decoded()[size_t(colWord)])));
+    // Arrows choose another word; Esc stops reading, a second Esc leaves the lecture.
+    QTest::keyClick(lecture, Qt::Key_Right);
+    QCOMPARE(lecture->readingWord(), l.wordOf(1, cell + 1));
+    QCOMPARE(lecture->readingBits(), 0);
+    QTest::keyClick(lecture, Qt::Key_Escape);
+    QVERIFY(!lecture->reading() && w.lectureMode());
+    QVERIFY(map->readingCells().empty());
+    QTest::keyClick(lecture, Qt::Key_Escape);
+    QVERIFY(!w.lectureMode());
     waitEncoded(w);
 }
 
