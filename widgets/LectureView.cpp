@@ -235,6 +235,10 @@ void LectureView::refreshText()
         timeline_->setValue(step);
     }
     stepLabel_->setText(QString("step %1 of %2").arg(step).arg(steps));
+    // A stack shows the layer of the cell the narration is about.
+    const Geometry &g = array_->layout().geometry();
+    const int about = reading() ? array_->layout().cellOf(readWord_, g.bits - std::max(1, readBits_)) : array_->lastDecidedCell();
+    if (g.layers > 1 && about >= 0) view_->setLayer(about / (g.rows * g.cols));
     if (reading()) {
         narration_->setText(readingNarration(*array_, readWord_, readBits_));
         return;
