@@ -30,6 +30,7 @@ private Q_SLOTS:
     void narrationNamesTheCellAndItsWords();
     void endComparesGreedyWithTheOptimum();
     void readingARowAndAColumnLightsTheSameCells();
+    void aStackShowsTheLayerOfTheStep();
 };
 
 namespace {
@@ -304,6 +305,29 @@ void TestLecture::readingARowAndAColumnLightsTheSameCells()
     QVERIFY(map->readingCells().empty());
     QTest::keyClick(lecture, Qt::Key_Escape);
     QVERIFY(!w.lectureMode());
+    waitEncoded(w);
+}
+
+void TestLecture::aStackShowsTheLayerOfTheStep()
+{
+    MainWindow w;
+    w.show();
+    QCOMPARE(w.openProject(TWILL_TEST_DATA "/v1-stack-pins.twill.json"), QString());
+    waitEncoded(w);
+    w.setLectureMode(true);
+    const Geometry &g = w.array().layout().geometry();
+    QVERIFY(g.layers > 1);
+    auto *map = w.lectureView()->findChild<BitMapView *>("lectureBitMap");
+    QSet<int> layers;
+    for (int step = 1; step <= w.array().lectureSteps(); step += 37) {
+        w.lectureSeek(step);
+        const int layer = w.array().lastDecidedCell() / (g.rows * g.cols);
+        QCOMPARE(map->layer(), layer);
+        QVERIFY(w.lectureView()->narrationText().contains(QString("of layer %1").arg(layer)));
+        layers << layer;
+    }
+    QVERIFY(layers.size() > 1); // the steps go through more than one layer
+    w.setLectureMode(false);
     waitEncoded(w);
 }
 
