@@ -78,7 +78,8 @@ LectureView::LectureView(QWidget *parent) : QWidget(parent)
     };
     // Each key steps the timeline, or the word being read while one is.
     key(Qt::Key_Space, [this]() { reading() ? readBits(1) : seekBy(1); });
-    for (QKeySequence back : {QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::SHIFT | Qt::Key_Space)})
+    for (QKeySequence back : {QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::SHIFT | Qt::Key_Space),
+                              QKeySequence(QKeySequence::Undo)})
         key(back, [this]() { reading() ? readBits(-1) : seekBy(-1); });
     key(Qt::Key_Right, [this]() { reading() ? moveChosen(0, 1) : seekBy(1); });
     key(Qt::Key_Left, [this]() { reading() ? moveChosen(0, -1) : seekBy(-1); });

@@ -2,7 +2,7 @@
 // Lecture mode's screen: the greedy encoder presented one cell at a time. The subarray fills
 // the screen (its own bit map, large type, high contrast, no legend), one line of narration
 // under it says what the step just shown decided and why, and a timeline scrubs to any step.
-// The keys: Space / Right the next cell, Backspace / Left / Shift+Space the one before, Home
+// The keys: Space / Right the next cell, Backspace / Left / Shift+Space / Ctrl+Z the one before, Home
 // the start, End the whole greedy encoding, N a new example, Esc (or F11) leave. At the end the greedy
 // encoding's max error stands next to the auto solver's optimum.
 //
