@@ -257,7 +257,7 @@ QString LectureView::narration(const EditableArray &a)
 {
     if (a.lectureStep() == 0)
         return "Grey cells are undecided. The greedy encoder decides one cell at a time, most significant "
-               "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  Esc leave.";
+               "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  R / C read a row / column,  Esc leave.";
     const Layout &l = a.layout();
     const Geometry &g = l.geometry();
     const int c = a.lastDecidedCell(), bit = a.bits()[size_t(c)];
