@@ -116,6 +116,13 @@ void BitMapView::setAllLayers(bool on)
     refresh();
 }
 
+void BitMapView::setPresentation(bool on)
+{
+    if (on == presentation_) return;
+    presentation_ = on;
+    refresh();
+}
+
 bool BitMapView::showsAllLayers() const
 {
     return allLayers_ && array_ && array_->layout().geometry().layers > 1;
@@ -340,7 +347,8 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
     f.left = left_ + f.offset;
     f.flow = room - f.left - 4;
     f.legendLines = 0;
-    for (const QPoint &pl : legendPlaces(f.left, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
+    if (!presentation_)
+        for (const QPoint &pl : legendPlaces(f.left, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
     f.top = 6 + f.legendLines * lh + 4 + lh;
     f.columnTop = f.top + g.rows * cs + 6;
     f.listTop = f.columnTop;
@@ -349,7 +357,7 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
         f.listTop += (g.rows / g.bits) * kColumnBar + 4;
         f.listPerLine = std::max(1, f.flow / std::max(1, columnEntry_));
         const int words = g.cols * (g.rows / g.bits);
-        lines = 1 + (words + f.listPerLine - 1) / f.listPerLine; // the list's header, then the entries
+        if (!presentation_) lines = 1 + (words + f.listPerLine - 1) / f.listPerLine; // the list's header, then the entries
     }
     f.canvas = {w, f.listTop + lines * lh + 8};
     return f;
@@ -459,6 +467,13 @@ QPoint BitMapView::cellCenter(int layer, int row, int col) const
     if (row < 0 || row >= g.rows || col < 0 || col >= g.cols) return {-1, -1};
     const int cs = cellSize();
     return gr.topLeft() + QPoint(col * cs + cs / 2, row * cs + cs / 2);
+}
+
+void BitMapView::setReading(const std::vector<int> &cells, int read)
+{
+    reading_ = cells;
+    read_ = std::clamp(read, 0, int(cells.size()));
+    update();
 }
 
 void BitMapView::setSelectedCell(int cell)
@@ -711,7 +726,7 @@ void BitMapView::paintArray(QPainter &p, const QRect &exposed)
     for (int j = 0; j < g.cols; j += colStep)
         p.drawText(QRect(gr.left() + j * cs + cs / 2 - 20, gr.top() - lineHeight(), 40, lineHeight() - 2),
                    Qt::AlignHCenter | Qt::AlignBottom, QString::number(j));
-    paintLegend(p);
+    if (!presentation_) paintLegend(p);
     paintRowPanel(p, exposed);
     paintColumnPanel(p, exposed);
 }
@@ -756,6 +771,13 @@ void BitMapView::paintGrid(QPainter &p, int layer, const QRect &gr, const QRect 
             if (array_->isStuck(c)) drawStuckMark(p, QRectF(x, y, cs, cs), array_->stuck()[size_t(c)]);
         }
     p.setRenderHint(QPainter::Antialiasing, false);
+    // The word being read: the cells read so far in yellow, the rest of the word in white.
+    for (int n = 0; n < int(reading_.size()); ++n) {
+        const int c = reading_[size_t(n)];
+        if (c / (g.rows * g.cols) != layer) continue;
+        const QRect cell(gr.left() + (c % g.cols) * cs, gr.top() + (c / g.cols) % g.rows * cs, cs, cs);
+        drawFrame(p, cell, n < read_ ? std::max(3, cs / 8) : 2, n < read_ ? QColor(255, 230, 0) : QColor(Qt::white));
+    }
     // Grid lines, with heavier lines at word boundaries.
     for (int j = j0; j <= j1 + 1 && cs >= 8; ++j) {
         p.setPen(QPen(QColor(0, 0, 0, j % g.bits == 0 ? 200 : 60), j % g.bits == 0 ? 2 : 1));
@@ -1026,6 +1048,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
             p.fillRect(QRect(r.left(), r.top(), r.width(), bar),
                        e == 0 ? QColor(120, 200, 120) : len > 1 ? QColor(170, 40, 30) : QColor(230, 120, 110));
         }
+    if (presentation_) return; // no list: the narration names the words
     p.setFont(font());
     p.setPen(palette().windowText().color());
     p.drawText(QRect(f.left, f.listTop, f.flow, lh), Qt::AlignLeft | Qt::AlignVCenter,

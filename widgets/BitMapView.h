@@ -47,6 +47,10 @@ public:
     bool fitted() const;
     // The largest cell size (within the mode's limits) that shows everything in 'area'.
     int fittedCellSize(const QSize &area) const;
+    // A presentation (lecture mode): no legend and no list of column words under the bars, so
+    // that the grid, its indices and the row words get the room (the narration names the words).
+    void setPresentation(bool on);
+    bool presentation() const { return presentation_; }
     // The row panel's header ("row words: target -> decoded (error)") and where it is drawn.
     QString rowHeaderText() const;
     QRect rowHeaderRect() const;
@@ -76,6 +80,13 @@ public:
     void setSelectedCell(int cell); // -1 clears
     int selectedCell() const { return selected_; }
     int highlightedCell() const;
+    int hoveredCell() const { return hovered_; } // the cell under the mouse, -1 when none
+
+    // A word being read (lecture mode's access): its cells in the order read, most significant
+    // first; the first 'read' of them framed in yellow, the rest in white. Empty: none.
+    void setReading(const std::vector<int> &cells, int read);
+    const std::vector<int> &readingCells() const { return reading_; }
+    int readingCount() const { return read_; }
     int highlightedPillarWord() const;
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
@@ -157,8 +168,11 @@ private:
     int layer_ = 0;
     int zoom_ = 0, stackZoom_ = 0; // the user's cell size per mode; 0: fitted
     bool allLayers_ = false;
+    bool presentation_ = false;
     QString staleReason_;
     int hovered_ = -1, selected_ = -1;
+    std::vector<int> reading_;
+    int read_ = 0;
     // Measured from the array's texts (measure()).
     int left_ = 34, gapX_ = 36; // the margins that hold the row indices
     int rowPanel_ = 0, rowHeader_ = 0, columnEntry_ = 0, highlightText_ = 0, tileTitle_ = 0;

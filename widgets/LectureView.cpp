@@ -3,26 +3,103 @@
 #include "BitMapView.h"
 #include "encode/EditableArray.h"
 
-#include <QGuiApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QPalette>
 #include <QShortcut>
-#include <QWidget>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
 namespace twill {
 
-LectureView::LectureView(BitMapView *view, QWidget *window) : QObject(window), view_(view), window_(window)
+namespace {
+
+// The word of direction k through 'cell', as a lecturer says it: "row 9", "column 7",
+// "pillar (2, 3)", with the part of the line and the layer when there is more than one.
+QString wordName(const Layout &l, int k, int cell)
 {
-    auto key = [this](QKeySequence seq, void (LectureView::*signal)()) {
-        auto *s = new QShortcut(seq, window_);
+    const Geometry &g = l.geometry();
+    const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols, W = g.bits;
+    const QString in = g.layers > 1 ? QString(" of layer %1").arg(layer) : QString();
+    auto span = [W](const char *what, int at) { return QString(" (%1 %2..%3)").arg(what).arg(at / W * W).arg(at / W * W + W - 1); };
+    switch (g.directions[size_t(k)]) {
+    case Direction::Row: return QString("row %1").arg(i) + (g.cols > W ? span("columns", j) : QString()) + in;
+    case Direction::Column: return QString("column %1").arg(j) + (g.rows > W ? span("rows", i) : QString()) + in;
+    case Direction::Pillar: return QString("pillar (%1, %2)").arg(i).arg(j) + (g.layers > W ? span("layers", layer) : QString());
+    }
+    return {};
+}
+
+// "a", "a and b", "a, b and c".
+QString joined(const QStringList &parts)
+{
+    if (parts.size() < 2) return parts.join(QString());
+    return QStringList(parts.mid(0, parts.size() - 1)).join(", ") + " and " + parts.last();
+}
+
+} // namespace
+
+LectureView::LectureView(QWidget *parent) : QWidget(parent)
+{
+    setObjectName("lectureView");
+    setAutoFillBackground(true);
+    view_ = new BitMapView;
+    view_->setObjectName("lectureBitMap");
+    view_->setPresentation(true);
+    narration_ = new QLabel;
+    narration_->setObjectName("lectureNarration");
+    narration_->setWordWrap(true);
+    narration_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    stepLabel_ = new QLabel;
+    stepLabel_->setObjectName("lectureStep");
+    timeline_ = new QSlider(Qt::Horizontal);
+    timeline_->setObjectName("lectureTimeline");
+    timeline_->setFocusPolicy(Qt::NoFocus); // the arrow keys step the lecture, not the slider
+    timeline_->setToolTip("Drag to any step of the greedy encoding");
+    connect(timeline_, &QSlider::valueChanged, this, &LectureView::seekRequested);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(stepLabel_);
+    bottom->addWidget(timeline_, 1);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(16, 8, 16, 8);
+    column->addWidget(view_, 1);
+    column->addWidget(narration_);
+    column->addLayout(bottom);
+
+    auto key = [this](QKeySequence seq, auto slot) {
+        auto *s = new QShortcut(seq, this);
         s->setEnabled(false); // the keys only act during a lecture
-        connect(s, &QShortcut::activated, this, signal);
+        connect(s, &QShortcut::activated, this, slot);
         keys_.push_back(s);
     };
-    key(Qt::Key_Space, &LectureView::stepRequested);
-    key(Qt::Key_N, &LectureView::newExampleRequested);
-    key(Qt::Key_Escape, &LectureView::leaveRequested);
+    // Each key steps the timeline, or the word being read while one is.
+    key(Qt::Key_Space, [this]() { reading() ? readBits(1) : seekBy(1); });
+    for (QKeySequence back : {QKeySequence(Qt::Key_Backspace), QKeySequence(Qt::SHIFT | Qt::Key_Space),
+                              QKeySequence(QKeySequence::Undo)})
+        key(back, [this]() { reading() ? readBits(-1) : seekBy(-1); });
+    key(Qt::Key_Right, [this]() { reading() ? moveChosen(0, 1) : seekBy(1); });
+    key(Qt::Key_Left, [this]() { reading() ? moveChosen(0, -1) : seekBy(-1); });
+    key(Qt::Key_Up, [this]() {
+        if (reading()) moveChosen(-1, 0);
+    });
+    key(Qt::Key_Down, [this]() {
+        if (reading()) moveChosen(1, 0);
+    });
+    key(Qt::Key_Home, [this]() { reading() ? readBits(-readBits_) : Q_EMIT seekRequested(0); });
+    key(Qt::Key_End, [this]() {
+        if (reading()) readBits(array_->layout().bits());
+        else if (array_) Q_EMIT seekRequested(array_->lectureSteps());
+    });
+    key(Qt::Key_R, [this]() { startReading(Direction::Row); });
+    key(Qt::Key_C, [this]() { startReading(Direction::Column); });
+    key(Qt::Key_P, [this]() { startReading(Direction::Pillar); });
+    key(Qt::Key_N, [this]() { Q_EMIT newExampleRequested(); });
+    key(Qt::Key_Escape, [this]() { reading() ? stopReading() : Q_EMIT leaveRequested(); });
+    key(Qt::Key_F11, [this]() { Q_EMIT leaveRequested(); }); // the key that entered
 }
 
 void LectureView::setActive(bool on)
@@ -30,28 +107,235 @@ void LectureView::setActive(bool on)
     if (on == active_) return;
     active_ = on;
     for (QShortcut *s : keys_) s->setEnabled(on);
-    if (on) {
-        QFont big = window_->font();
-        big.setPointSize(15);
-        big.setBold(true);
-        view_->setFont(big);
-        QPalette pal = view_->palette();
-        pal.setColor(QPalette::Window, Qt::black);
-        pal.setColor(QPalette::WindowText, Qt::white);
-        view_->setPalette(pal);
-        view_->fitToView(); // the docks hide: the array fills the room
-        if (QGuiApplication::platformName() != "offscreen") window_->showFullScreen();
-    } else {
-        view_->setFont(window_->font());
-        view_->setPalette(window_->palette());
-        view_->fitToView();
-        if (window_->isFullScreen()) window_->showNormal();
+    if (!on) return;
+    QFont big = parentWidget() ? parentWidget()->font() : font(); // a window: it inherits no font
+    big.setPointSize(kLabelPoints);
+    setFont(big); // the bit map's labels, the narration and the step
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, Qt::black);
+    pal.setColor(QPalette::WindowText, Qt::white);
+    setPalette(pal);
+    view_->fitToView();
+    // Room for three lines of narration, so that the array keeps its size from step to step.
+    narration_->setMinimumHeight(3 * narration_->fontMetrics().lineSpacing() + 4);
+}
+
+void LectureView::closeEvent(QCloseEvent *event)
+{
+    if (!active_) return QWidget::closeEvent(event);
+    event->ignore(); // the window leaves the lecture, which hides this one
+    Q_EMIT leaveRequested();
+}
+
+void LectureView::setArray(const EditableArray *array)
+{
+    // Another shape: the word read (and the chosen cell) mean nothing there.
+    if (!array || (array_ && array->layout().geometry().cellCount() != array_->layout().geometry().cellCount())
+        || (array_ && array->layout().wordCount() != array_->layout().wordCount())) {
+        readWord_ = -1;
+        chosen_ = -1;
+        view_->setReading({}, 0);
     }
+    array_ = array;
+    view_->setArray(array);
+    refreshText();
+}
+
+void LectureView::startReading(Direction d)
+{
+    if (!array_ || !array_->lectureActive()) return;
+    const Layout &l = array_->layout();
+    const int k = l.geometry().directionIndex(d);
+    if (k < 0) return; // no such words (pillars in 2D)
+    if (view_->hoveredCell() >= 0) chosen_ = view_->hoveredCell();
+    if (chosen_ < 0) chosen_ = std::max(0, array_->lastDecidedCell());
+    readWord_ = l.wordOf(k, chosen_);
+    readBits_ = 0;
+    showReading();
+}
+
+void LectureView::setChosenCell(int cell)
+{
+    if (array_ && cell >= 0 && cell < array_->layout().cellCount()) chosen_ = cell;
+}
+
+void LectureView::stopReading()
+{
+    readWord_ = -1;
+    readBits_ = 0;
+    view_->setReading({}, 0);
+    refreshText();
+}
+
+void LectureView::readBits(int delta)
+{
+    if (!reading()) return;
+    readBits_ = std::clamp(readBits_ + delta, 0, array_->layout().bits());
+    showReading();
+}
+
+void LectureView::moveChosen(int rows, int cols)
+{
+    if (!reading()) return;
+    const Layout &l = array_->layout();
+    const Geometry &g = l.geometry();
+    const int layer = chosen_ / (g.rows * g.cols);
+    const int i = std::clamp((chosen_ / g.cols) % g.rows + rows, 0, g.rows - 1);
+    const int j = std::clamp(chosen_ % g.cols + cols, 0, g.cols - 1);
+    chosen_ = g.cellIndex(layer, i, j);
+    const int word = l.wordOf(g.directionIndex(l.directionOfWord(readWord_)), chosen_);
+    if (word != readWord_) readBits_ = 0; // another word: read from its first bit
+    readWord_ = word;
+    showReading();
+}
+
+void LectureView::showReading()
+{
+    const Layout &l = array_->layout();
+    std::vector<int> cells;
+    for (int s = l.bits() - 1; s >= 0; --s) cells.push_back(l.cellOf(readWord_, s));
+    view_->setReading(cells, readBits_);
+    refreshText();
+}
+
+void LectureView::setOptimum(double maxAbsError, bool certified)
+{
+    optimumKnown_ = true;
+    optimumMax_ = maxAbsError;
+    optimumCertified_ = certified;
+    refreshText();
+}
+
+void LectureView::clearOptimum()
+{
+    optimumKnown_ = false;
+    refreshText();
+}
+
+QString LectureView::narrationText() const
+{
+    return narration_->text();
+}
+
+void LectureView::seekBy(int delta)
+{
+    if (array_) Q_EMIT seekRequested(std::clamp(array_->lectureStep() + delta, 0, array_->lectureSteps()));
+}
+
+void LectureView::refreshText()
+{
+    if (!array_ || !array_->lectureActive()) {
+        narration_->clear();
+        stepLabel_->clear();
+        return;
+    }
+    const int step = array_->lectureStep(), steps = array_->lectureSteps();
+    {
+        const QSignalBlocker quiet(timeline_); // the window set this step; it asks for nothing
+        timeline_->setRange(0, steps);
+        timeline_->setValue(step);
+    }
+    stepLabel_->setText(QString("step %1 of %2").arg(step).arg(steps));
+    // A stack shows the layer of the cell the narration is about.
+    const Geometry &g = array_->layout().geometry();
+    const int about = reading() ? array_->layout().cellOf(readWord_, g.bits - std::max(1, readBits_)) : array_->lastDecidedCell();
+    if (g.layers > 1 && about >= 0) view_->setLayer(about / (g.rows * g.cols));
+    if (reading()) {
+        narration_->setText(readingNarration(*array_, readWord_, readBits_));
+        return;
+    }
+    if (step < steps) {
+        narration_->setText(narration(*array_));
+        return;
+    }
+    narration_->setText(QString("All %1 cells decided.  %2.  Home starts again, Esc leaves.")
+                            .arg(steps)
+                            .arg(comparison(array_->maxAbsError(), optimumKnown_, optimumMax_, optimumCertified_)));
+}
+
+QString LectureView::narration(const EditableArray &a)
+{
+    if (a.lectureStep() == 0)
+        return "Grey cells are undecided. The greedy encoder decides one cell at a time, most significant "
+               "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  R / C read a row / column,  Esc leave.";
+    const Layout &l = a.layout();
+    const Geometry &g = l.geometry();
+    const int c = a.lastDecidedCell(), bit = a.bits()[size_t(c)];
+    // The same cells with the other bit: how close the words could have come with it.
+    EditableArray other = a;
+    other.flip(c);
+    const EditableArray &before = bit ? other : a; // this cell still 0: the words' value so far
+    QStringList roles, needs, with, without;
+    for (int k = 0; k < l.directionCount(); ++k) {
+        const int w = l.wordOf(k, c);
+        const QString name = wordName(l, k, c);
+        roles << QString("bit %1 of %2").arg(l.significance(k, c)).arg(name);
+        needs << QString("%1 needs %2, has %3").arg(name).arg(a.targets()[size_t(w)]).arg(before.decoded()[size_t(w)]);
+        with << QString::number(a.reachDistance(w));
+        without << QString::number(other.reachDistance(w));
+    }
+    const int layer = c / (g.rows * g.cols), i = (c / g.cols) % g.rows, j = c % g.cols;
+    const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
+    const QString why = with == without
+                            ? QString("either bit leaves them within %1 LSB").arg(joined(with))
+                            : QString("with %1 they can still come within %2 LSB, with %3 only within %4")
+                                  .arg(bit)
+                                  .arg(joined(with))
+                                  .arg(1 - bit)
+                                  .arg(joined(without));
+    QString figures = needs.join("; ");
+    figures[0] = figures[0].toUpper(); // a sentence of its own
+    return QString("cell %1 is %2: set to %3.  %4; %5.").arg(where, joined(roles)).arg(bit).arg(figures, why);
+}
+
+QString LectureView::readingNarration(const EditableArray &a, int word, int read)
+{
+    const Layout &l = a.layout();
+    const Geometry &g = l.geometry();
+    const int W = g.bits, k = g.directionIndex(l.directionOfWord(word));
+    const QString name = wordName(l, k, l.cellOf(word, 0));
+    if (read == 0)
+        return QString("Read %1: its %2 cells, most significant bit first.  Space: the next bit,  arrows: another "
+                       "cell,  R / C: its row / column,  Esc: done.")
+            .arg(name)
+            .arg(W);
+    // The value of the bits read so far: the word with its unread cells at 0 (the format's rule).
+    EditableArray partial = a;
+    QString bits;
+    for (int n = 0; n < W; ++n) {
+        const int c = l.cellOf(word, W - 1 - n);
+        if (n < read) bits += a.bits()[size_t(c)] ? '1' : '0';
+        else if (partial.bits()[size_t(c)]) partial.flip(c);
+    }
+    const int c = l.cellOf(word, W - read);
+    const int layer = c / (g.rows * g.cols), i = (c / g.cols) % g.rows, j = c % g.cols;
+    const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
+    QStringList others;
+    for (int k2 = 0; k2 < l.directionCount(); ++k2)
+        if (k2 != k) others << QString("bit %1 of %2").arg(l.significance(k2, c)).arg(wordName(l, k2, c));
+    const QString value = read == W ? QString("%1 = %2, all %3 bits (target %4)")
+                                          .arg(bits)
+                                          .arg(a.decoded()[size_t(word)])
+                                          .arg(W)
+                                          .arg(a.targets()[size_t(word)])
+                                    : QString("%1 = %2 after %3 of %4 bits").arg(bits).arg(partial.decoded()[size_t(word)]).arg(read).arg(W);
+    return QString("Read %1: %2.  Cell %3 is bit %4 of %1, and the same cell is %5.")
+        .arg(name, value, where)
+        .arg(W - read)
+        .arg(joined(others));
+}
+
+QString LectureView::comparison(double greedyMax, bool optimumKnown, double optimumMax, bool certified)
+{
+    const QString greedy = QString("greedy: max %1 LSB").arg(greedyMax);
+    if (!optimumKnown) return greedy + "; optimum: searching\u2026";
+    return greedy + (certified ? QString("; optimum: %1 LSB (certified)").arg(optimumMax)
+                               : QString("; auto solver: %1 LSB (best found, not certified)").arg(optimumMax));
 }
 
 QString LectureView::startMessage()
 {
-    return "Lecture: Space = next cell (MSB first), N = new example, Esc = leave";
+    return "Lecture: Space = next cell (MSB first), Backspace = back, N = new example, Esc = leave";
 }
 
 QString LectureView::stepMessage(const EditableArray &a, bool advanced)

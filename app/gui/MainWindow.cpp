@@ -61,8 +61,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     buildDocks();
     buildStatusBar();
     buildMenus();
-    lectureView_ = new LectureView(view_, this);
-    connect(lectureView_, &LectureView::stepRequested, this, &MainWindow::lectureStep);
+    connect(lectureView_, &LectureView::seekRequested, this, &MainWindow::lectureSeek);
     connect(lectureView_, &LectureView::newExampleRequested, parameters_, &ParametersPanel::nextSeed);
     connect(lectureView_, &LectureView::leaveRequested, this, [this]() { setLectureMode(false); });
     // A stuck cell keeps its value: the edit is refused and the status bar says why.
@@ -158,6 +157,11 @@ void MainWindow::buildDocks()
     QDockWidget *subarrayDock = dock("Subarray", "subarrayDock", subarray_);
     setCentralWidget(new QWidget);
     centralWidget()->hide();
+    // The lecture screen is a window of its own: the docks, bars and their layout are left as
+    // they are, hidden behind it, and come back unchanged.
+    lectureView_ = new LectureView(this);
+    lectureView_->setWindowFlags(Qt::Window);
+    lectureView_->setWindowTitle("Twill — lecture");
     addDockWidget(Qt::RightDockWidgetArea, subarrayDock);
     // The form scrolls rather than making the window taller than a laptop screen.
     parameters_ = new ParametersPanel;
@@ -358,6 +362,7 @@ void MainWindow::buildMenus()
     lectureAction_ = viewMenu->addAction("&Lecture mode", this, [this](bool on) { setLectureMode(on); });
     lectureAction_->setCheckable(true);
     lectureAction_->setShortcut(Qt::Key_F11);
+    addAction(lectureAction_); // F11 still acts while the menu bar and toolbar are hidden
     // Docks hidden by the user come back from the View menu.
     viewMenu->addSeparator();
     for (QDockWidget *d : findChildren<QDockWidget *>()) viewMenu->addAction(d->toggleViewAction());
@@ -620,16 +625,39 @@ void MainWindow::setLectureMode(bool on)
     if (on == lecture_) return;
     lecture_ = on;
     lectureAction_->setChecked(on);
-    for (const char *dock : {"parametersDock", "logDock", "chartsDock", "bitlinesDock", "networkRunDock", "studyDock"})
-        if (auto *d = findChild<QDockWidget *>(dock)) d->setVisible(!on);
-    lectureView_->setActive(on);
     if (on) {
+        // The lecture window alone on the screen: the main window (docks, menus, toolbar, status
+        // bar) and the floating docks hide as they are, without a change to their layout.
+        floatingBeforeLecture_.clear();
+        for (QDockWidget *d : findChildren<QDockWidget *>())
+            if (d->isFloating() && d->isVisible()) floatingBeforeLecture_.push_back(d);
+        shownBeforeLecture_ = isVisible();
+        lectureView_->setActive(true);
+        const QRect place = geometry();
+        const QScreen *shown = screen();
+        for (QDockWidget *d : floatingBeforeLecture_) d->hide();
+        hide(); // first: the lecture window, shown after, is the active one
+        if (QGuiApplication::platformName() == "offscreen") {
+            lectureView_->setGeometry(place); // no screen to fill: the window's place
+            lectureView_->show();
+        } else {
+            if (shown) lectureView_->setGeometry(shown->geometry());
+            lectureView_->showFullScreen();
+        }
+        lectureView_->activateWindow();
+        lectureView_->setFocus();
         options_.objective = parameters_->parameters().encoder.objective;
         array_.startLecture(options_);
-        statusBar()->showMessage(LectureView::startMessage());
+        startOptimum();
         log("lecture: the greedy encoder, one cell at a time, most significant first");
     } else {
+        lectureView_->hide();
+        if (shownBeforeLecture_) show();
+        for (QDockWidget *d : floatingBeforeLecture_) d->show();
+        lectureView_->setActive(false);
+        activateWindow();
         array_.endLecture();
+        lectureView_->setArray(nullptr);
         startEncoding(false); // back to the chosen solver's result
     }
     showArray();
@@ -638,9 +666,51 @@ void MainWindow::setLectureMode(bool on)
 void MainWindow::lectureStep()
 {
     if (!lecture_) return;
-    const bool advanced = array_.stepLecture();
-    if (advanced) showArray();
+    const bool advanced = array_.lectureStep() < array_.lectureSteps();
+    lectureSeek(array_.lectureStep() + 1);
     statusBar()->showMessage(LectureView::stepMessage(array_, advanced));
+}
+
+void MainWindow::lectureSeek(int step)
+{
+    if (!lecture_) return;
+    step = std::clamp(step, 0, array_.lectureSteps());
+    if (step == array_.lectureStep()) return;
+    if (step < array_.lectureStep()) array_.startLecture(options_); // replayed from the start
+    while (array_.lectureStep() < step) array_.stepLecture();
+    showArray();
+}
+
+void MainWindow::startOptimum()
+{
+    lectureView_->clearOptimum();
+    if (optimumJobs_.running()) {
+        // It searches for the example before: stop it, then search again when it returns.
+        optimumPending_ = true;
+        optimumJobs_.cancel();
+        return;
+    }
+    optimumPending_ = false;
+    EditableArray input = array_;
+    input.endLecture();
+    // The optimum of the greedy encoder's own measure in this view: the max |error|.
+    EncodeOptions options = parameters_->parameters().encoder;
+    options.format = array_.format();
+    options.objective = Objective::Max;
+    options.solver = SolverKind::Auto;
+    optimumJobs_.start([input, options](JobControl &control) { return encodeJob(input, options, 0, control); },
+                       [this](const EncodeJobResult &r) {
+                           if (optimumPending_) {
+                               if (lecture_) startOptimum();
+                               else optimumPending_ = false;
+                               return;
+                           }
+                           if (!lecture_ || r.array.targets() != array_.targets() || !r.error.empty()) return;
+                           lectureView_->setOptimum(r.array.maxAbsError(), r.certified && !r.stopped);
+                           log(QString("lecture: the auto solver's optimum on these targets: max |e| %1 LSB%2")
+                                   .arg(r.array.maxAbsError())
+                                   .arg(r.certified ? " (certified)" : " (not certified)"));
+                       });
 }
 
 void MainWindow::showFormProblem(const QString &problem)
@@ -674,6 +744,7 @@ void MainWindow::newExample()
     if (lecture_) {
         array_.startLecture(options_);
         undo_->clear();
+        startOptimum();
         showArray();
         return;
     }
@@ -848,6 +919,7 @@ void MainWindow::arrayReplaced()
     // hovered and selected cells): they learn of a new array at once, not when its encoding
     // returns, so that no paint or mouse event meets an array of another shape.
     subarray_->setArray(&array_);
+    if (lecture_) lectureView_->setArray(&array_);
     charts_->setArray(&array_);
     bitlines_->setArray(&array_);
 }

@@ -20,6 +20,7 @@ class QAction;
 class QChart;
 class QLabel;
 class QPlainTextEdit;
+class QDockWidget;
 class QUndoStack;
 
 namespace twill {
@@ -101,10 +102,20 @@ public:
     // The flips and pins on top of the undo stack: the hand edits since the last encoding.
     int handEdits() const;
 
-    // Lecture mode: large type, high contrast, the greedy encoder one cell per Space.
+    // Lecture mode, a presentation: the lecture view full screen in a window of its own, the
+    // main window and its floating docks hidden meanwhile (so no docks, menus, toolbar or status
+    // bar, whatever the layout, and the layout comes back untouched on leaving), the
+    // greedy encoder one cell per Space, stepped both ways, and at the end the auto solver's
+    // optimum next to the greedy result.
     void setLectureMode(bool on);
     bool lectureMode() const { return lecture_; }
-    void lectureStep();
+    LectureView *lectureView() const { return lectureView_; }
+    void lectureStep(); // the next cell
+    // The array after 'step' greedy decisions (clamped to 0..lectureSteps()). Going back replays
+    // the decisions from the start: the greedy encoder is deterministic, so each step undone
+    // gives back exactly the bits from before it.
+    void lectureSeek(int step);
+    bool lectureSearching() const { return optimumJobs_.running(); } // the optimum for the end is being searched
     void setDarkTheme(bool dark);
     bool darkTheme() const { return dark_; }
 
@@ -144,6 +155,7 @@ private:
     // The Parameters' problem under the form and, while there is one, on the bit map and the
     // figures, which keep the last valid array (greyed, "Showing the last valid array").
     void showFormProblem(const QString &problem);
+    void startOptimum(); // the lecture's auto-solver encoding of the same targets, for the end
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
@@ -152,6 +164,9 @@ private:
     bool sized_ = false;
     bool dark_ = false;
     bool lecture_ = false;
+    bool shownBeforeLecture_ = false;
+    std::vector<QDockWidget *> floatingBeforeLecture_; // hidden during a lecture, shown again after
+    bool optimumPending_ = false; // the example changed while the optimum was searched
     bool pending_ = false;       // parameters changed while a job ran: encode again when it ends
     bool pendingUndoable_ = false; // ... and the user pressed Encode meanwhile
     int undoableGeneration_ = -1;  // the request whose result goes on the undo stack
@@ -183,6 +198,7 @@ private:
     JobStatus *searchStatus_ = nullptr;
     QElapsedTimer encodeClock_;
     QTimer encodeTicker_; // status-bar updates while a long search runs
+    JobRunner optimumJobs_; // the lecture's optimum
     JobRunner encodeJobs_; // last: cancelled and waited for first, so no worker outlives the window
 };
 

@@ -8,6 +8,7 @@
 #include "BitMapView.h"
 #include "BitlinesPanel.h"
 #include "ErrorChartsPanel.h"
+#include "LectureView.h"
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
 #include "PatternEditor.h"
@@ -21,6 +22,7 @@
 #include <QFileInfo>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -89,14 +91,30 @@ bool runNetwork(twill::MainWindow &window, const QCommandLineParser &p)
 
 // --screenshot: the window or one of its views, as it would show on a screen. Encoded in
 // memory, then written atomically: a failed write keeps the old picture. Empty on success.
-QString screenshot(twill::MainWindow &window, const QString &view, const QString &path)
+QString screenshot(twill::MainWindow &window, const QString &view, const QString &path, const QString &lectureStep,
+                   const QString &lectureRead)
 {
     if (view == "lecture") {
-        // A projector-sized window halfway through the greedy encoder.
+        // Full screen on a display (xvfb-run -s "-screen 0 1280x720x24"), else a projector-sized
+        // window; halfway through the greedy encoder unless --lecture-step says otherwise.
+        if (QGuiApplication::platformName() == "offscreen") window.resize(1280, 720);
         window.setLectureMode(true);
-        window.resize(1280, 720);
-        for (int i = 0; i < 128; ++i) window.lectureStep();
-        for (int i = 0; i < 3; ++i) QApplication::processEvents();
+        const int steps = window.array().lectureSteps();
+        window.lectureSeek(lectureStep == "end" ? steps : lectureStep.isEmpty() ? steps / 2 : lectureStep.toInt());
+        QElapsedTimer clock; // the end compares with the optimum: wait for its search (a minute at most)
+        clock.start();
+        while (window.lectureSearching() && clock.elapsed() < 60000) QApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (!lectureRead.isEmpty()) {
+            // Access: the word through cell (9, 7) (or the first cell), its five most significant bits read.
+            twill::LectureView *lecture = window.lectureView();
+            const twill::Geometry &g = window.array().layout().geometry();
+            lecture->setChosenCell(g.rows > 9 && g.cols > 7 ? 9 * g.cols + 7 : 0);
+            lecture->startReading(lectureRead == "column" ? twill::Direction::Column : twill::Direction::Row);
+            lecture->readBits(5);
+        }
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
     }
     if (view == "stack") {
         window.view()->setAllLayers(true);
@@ -109,6 +127,7 @@ QString screenshot(twill::MainWindow &window, const QString &view, const QString
         for (int i = 0; i < 3; ++i) QApplication::processEvents();
     }
     QWidget *target = &window;
+    if (view == "lecture") target = window.lectureView();
     if (view == "subarray" || view == "stack") target = window.view();
     if (view == "run") {
         window.runDock()->setFloating(true); // its own size, not the main window's column
@@ -171,7 +190,7 @@ int runHeadless(twill::MainWindow &window, const QCommandLineParser &p, const tw
         if (!problem.isEmpty()) rc = fail(problem, 1);
     }
     if (p.isSet("screenshot")) {
-        const QString problem = screenshot(window, p.value("view"), p.value("screenshot"));
+        const QString problem = screenshot(window, p.value("view"), p.value("screenshot"), p.value("lecture-step"), p.value("lecture-read"));
         if (!problem.isEmpty()) rc = fail(problem, 1);
     }
     return rc;
@@ -196,8 +215,10 @@ int main(int argc, char **argv)
         {"view", "With --screenshot: window (default), subarray, stack (all layers of a 3D project), charts, "
                  "bitlines (the window with the Bitlines dock in front), pattern (the Pattern editor), run (the "
                  "Network run dock), study (the Study dock), study-faults (its Fault rate tab) or lecture (1280x720, "
-                 "halfway).",
+                 "full screen on a display, else 1280x720; halfway unless --lecture-step).",
          "NAME", "window"},
+        {"lecture-step", "With --view lecture: the step shown (0 .. the number of cells, or end).", "N"},
+        {"lecture-read", "With --view lecture: read the row or column word through cell (9, 7), five bits in.", "row|column"},
         {"export-chart", "Write one chart and exit: histogram, significance, accuracy, loss, layers, compare, sweep, "
                          "study or study-faults (accuracy against stuck cells).", "NAME"},
         {"study", "Open a study CSV (twill-cli study) into the Study dock.", "FILE"},

@@ -5,6 +5,7 @@
 #include "BitlinesPanel.h"
 #include "CellEditCommand.h"
 #include "ErrorChartsPanel.h"
+#include "LectureView.h"
 #include "MainWindow.h"
 #include "NetworkRunDock.h"
 #include "io/Npy.h"
@@ -603,11 +604,12 @@ void TestMainWindow::lectureStepsTheGreedyEncoder()
     const std::vector<uint8_t> greedyBits = w.array().bits();
     w.setLectureMode(true);
     QVERIFY(w.lectureMode());
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(w.lectureView()));
     QVERIFY(!w.findChild<QDockWidget *>("parametersDock")->isVisible());
     QCOMPARE(w.array().lectureSteps(), 256);
     QCOMPARE(w.array().lectureStep(), 0);
     // Space steps one cell, MSB levels first: the first cell decided holds a significance W-1.
-    QTest::keyClick(&w, Qt::Key_Space);
+    QTest::keyClick(w.lectureView(), Qt::Key_Space);
     QCOMPARE(w.array().lectureStep(), 1);
     const int first = w.array().lastDecidedCell();
     const Layout &l = w.array().layout();
@@ -627,10 +629,10 @@ void TestMainWindow::lectureStepsTheGreedyEncoder()
     QVERIFY(w.array().bits() == greedyBits);
     for (int wd = 0; wd < l.wordCount(); ++wd) QCOMPARE(w.array().reachDistance(wd), std::llabs(w.array().error(wd)));
     // N: a new example, the lecture starts over.
-    QTest::keyClick(&w, Qt::Key_N);
+    QTest::keyClick(w.lectureView(), Qt::Key_N);
     QCOMPARE(w.array().lectureStep(), 0);
     QCOMPARE(w.findChild<QSpinBox *>("seed")->value(), 2);
-    QTest::keyClick(&w, Qt::Key_Escape);
+    QTest::keyClick(w.lectureView(), Qt::Key_Escape);
     QVERIFY(!w.lectureMode());
     QTRY_VERIFY_WITH_TIMEOUT(!w.busy() && w.array().encoded() && !w.array().lectureActive(), 30000);
 }
