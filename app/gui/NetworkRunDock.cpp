@@ -149,6 +149,8 @@ void NetworkRunDock::start()
     if (running_) return;
     charts_->showSteps();
     queue_ = {Queued{spec(), {}}};
+    runsPlanned_ = 1;
+    runsDone_ = 0;
     clock_.start();
     setRunning(true);
     launchNext();
@@ -179,6 +181,8 @@ void NetworkRunDock::compareStorage()
         }
         queue_ << q;
     }
+    runsPlanned_ = int(queue_.size());
+    runsDone_ = 0;
     clock_.start();
     setRunning(true);
     launchNext();
@@ -209,14 +213,16 @@ void NetworkRunDock::launchNext()
 
 void NetworkRunDock::showProgress(double f, const QString &phase)
 {
-    // f is the fraction of the whole run (baseline, encoding and retraining weighed by work).
-    progress_->setValue(int(1000 * f));
+    // f is the fraction of the current run (baseline, encoding and retraining weighed by work);
+    // the bar and the ETA are over everything Start or Compare queued, each run an equal share.
+    const double all = (runsDone_ + f) / std::max(1, runsPlanned_);
+    progress_->setValue(int(1000 * all));
     QString eta;
-    if (f > 0.02 && runClock_.isValid())
-        eta = QString(", about %1 s left").arg(int(runClock_.elapsed() / 1000.0 * (1 - f) / f + 0.5));
-    const QString queued = queue_.isEmpty() ? QString() : QString(" (%1 more queued)").arg(queue_.size());
-    status_->setText(QString("%1 \u2014 %2: %3 %%4%5").arg(currentName_, phase).arg(int(100 * f)).arg(eta, queued));
-    Q_EMIT progressChanged(int(1000 * f), status_->text());
+    if (all > 0.02 && clock_.isValid())
+        eta = QString(", about %1 s left").arg(int(clock_.elapsed() / 1000.0 * (1 - all) / all + 0.5));
+    const QString which = runsPlanned_ > 1 ? QString("run %1 of %2, ").arg(runsDone_ + 1).arg(runsPlanned_) : QString();
+    status_->setText(QString("%1 \u2014 %2: %3%4 %%5").arg(currentName_, phase, which).arg(int(100 * all)).arg(eta));
+    Q_EMIT progressChanged(int(1000 * all), status_->text());
 }
 
 void NetworkRunDock::runReturned(std::unique_ptr<NetworkRun> run)
@@ -239,6 +245,7 @@ void NetworkRunDock::runReturned(std::unique_ptr<NetworkRun> run)
         return;
     }
     if (!queue_.isEmpty()) {
+        ++runsDone_;
         launchNext();
         return;
     }

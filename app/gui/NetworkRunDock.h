@@ -93,6 +93,7 @@ private:
     // Compare storage trains one baseline, in its first run, and the others load it from here.
     std::unique_ptr<QTemporaryDir> baselineDir_;
     QString currentName_;
+    int runsPlanned_ = 1, runsDone_ = 0; // of what Start or Compare queued: one progress bar over all
     QElapsedTimer clock_;    // since Start
     QElapsedTimer runClock_; // since the current run started
     RunSetupPanel *setup_ = nullptr;

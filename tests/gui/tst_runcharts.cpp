@@ -186,11 +186,22 @@ void TestRunCharts::compareStorageOverlaysThreeRuns()
     quickRun(dock, "post");
     QSignalSpy ended(dock, &NetworkRunDock::runEnded);
     QSignalSpy running(dock, &NetworkRunDock::runningChanged);
+    QSignalSpy progress(dock, &NetworkRunDock::progressChanged);
     dock->compareStorage();
     QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QProgressBar *>("statusProgress")->isVisibleTo(&w), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, test::kRunWaitMs);
     QCOMPARE(ended.first().first().toString(), QString("finished"));
     QCOMPARE(running.count(), 2); // one busy period for the three runs
+    // One progress bar over the three runs: it never goes back, names the run, and ends full.
+    int last = -1, third = 0;
+    for (const QList<QVariant> &p : progress) {
+        const int permille = p.at(0).toInt();
+        QVERIFY2(permille >= last, qPrintable(QString("%1 after %2: %3").arg(permille).arg(last).arg(p.at(1).toString())));
+        last = permille;
+        third += p.at(1).toString().contains("run 3 of 3");
+    }
+    QVERIFY(last >= 990);
+    QVERIFY(third > 0);
     QVERIFY(!w.findChild<QProgressBar *>("statusProgress")->isVisibleTo(&w));
     QCOMPARE(dock->runs().size(), 3);
     QVERIFY(dock->runs()[0].name.contains("msb-lsb"));
