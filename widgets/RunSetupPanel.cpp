@@ -151,8 +151,11 @@ void RunSetupPanel::buildChoices()
     data_ = choiceField("runData", {});
     data_->addItem("Fashion-MNIST", "fashion");
     data_->addItem("synthetic (small, fast)", "synthetic");
+    data_->addItem("Fashion-MNIST demo (small)", "fashion-demo");
     data_->addItem("IDX folder\u2026", "choose");
-    data_->setToolTip("A folder with the four IDX files (train/t10k images and labels, .gz or not), 28x28 images.");
+    data_->setToolTip("Fashion-MNIST (Debian's), its demo (the first 2000 training and 1000 test images: a quick run that "
+                      "learns), a generated set, or a folder with the four IDX files (train/t10k images and labels, "
+                      ".gz or not), 28x28 images.");
     chooseFileFor(data_, "Folder with the four IDX files", true, QString());
     mode_ = choiceField("runMode", {"inq", "post", "ste"},
                    "post: encode once. inq: freeze the encoded weights portion by portion (50, 75, 87.5, 100 %) "

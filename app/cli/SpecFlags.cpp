@@ -301,7 +301,7 @@ std::vector<SpecFlag> networkFlags(const QString &lrKey, const QString &lrDefaul
          "C,H,W the model expects (default: the data's, 1,28,28); grey images are replicated to C channels.",
          "C,H,W"},
         {"input-fit", "input_fit", FlagKind::Text, "With --input-shape: pad (default; centred, black) or resize.", "HOW"},
-        {"data", "data", FlagKind::Text, "Folder with the four IDX files (default: Debian's Fashion-MNIST), or 'synthetic'.",
+        {"data", "data", FlagKind::Text, "Folder with the four IDX files (default: Debian's Fashion-MNIST), 'fashion-demo' (its first 2000 / 1000 images), or 'synthetic'.",
          "DIR"},
         {"batch", "batch", FlagKind::Integer, "Batch size (default 64).", "B"},
         {"lr", lrKey, FlagKind::Number, "Learning rate (default " + lrDefault + ").", "X"},

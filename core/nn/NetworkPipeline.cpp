@@ -20,8 +20,17 @@ namespace twill {
 DatasetPair loadRunData(const NetworkRunSpec &spec)
 {
     DatasetPair d;
-    if (spec.data == "synthetic") d = syntheticDataset(syntheticTrainSamples, syntheticTestSamples, spec.seed);
-    else d = loadIdxDirectory(spec.data == "fashion" ? defaultFashionMnistDir() : spec.data);
+    if (spec.data == "synthetic") {
+        d = syntheticDataset(syntheticTrainSamples, syntheticTestSamples, spec.seed);
+    } else if (spec.data == "fashion-demo") {
+        d = loadIdxDirectory(defaultFashionMnistDir());
+        d.train = d.train.subset(demoTrainSamples);
+        d.test = d.test.subset(demoTestSamples);
+        d.train.name = "fashion-mnist demo (train, first " + std::to_string(demoTrainSamples) + ")";
+        d.test.name = "fashion-mnist demo (test, first " + std::to_string(demoTestSamples) + ")";
+    } else {
+        d = loadIdxDirectory(spec.data == "fashion" ? defaultFashionMnistDir() : spec.data);
+    }
     if (spec.trainSubset > 0) d.train = d.train.subset(spec.trainSubset);
     return d;
 }

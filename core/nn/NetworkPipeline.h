@@ -23,12 +23,16 @@
 
 namespace twill {
 
-// The data of a run: "fashion" (Debian's Fashion-MNIST), "synthetic" (a small generated set
-// of syntheticTrainSamples / syntheticTestSamples, seeded), or a folder of IDX files; then the
-// spec's training subset. Throws Error naming the files or the package.
+// The data of a run: "fashion" (Debian's Fashion-MNIST), "fashion-demo" (its first
+// demoTrainSamples training and demoTestSamples test images: small, fast and learnable),
+// "synthetic" (a small generated set of syntheticTrainSamples / syntheticTestSamples, seeded),
+// or a folder of IDX files; then the spec's training subset. Throws Error naming the files or
+// the package.
 DatasetPair loadRunData(const NetworkRunSpec &spec);
 constexpr int64_t syntheticTrainSamples = 3000;
 constexpr int64_t syntheticTestSamples = 1000;
+constexpr int64_t demoTrainSamples = 2000;
+constexpr int64_t demoTestSamples = 1000;
 
 // The thread count a spec asks for (0: all cores).
 int runThreads(const NetworkRunSpec &spec);

@@ -128,7 +128,7 @@ std::string number(double v)
 void NetworkRunSpec::validate() const
 {
     if (model.empty()) throw SpecError("model", "is empty; use lenet5, mlp or a TorchScript model file");
-    if (data.empty()) throw SpecError("data", "is empty; use fashion, synthetic or a folder of IDX files");
+    if (data.empty()) throw SpecError("data", "is empty; use fashion, fashion-demo, synthetic or a folder of IDX files");
     range("train_subset", double(trainSubset), 0, 1e9, "0 (all) or a number of samples");
     range("test_subset", double(testSubset), 0, 1e9, "0 (all) or a number of samples");
     range("epochs", epochs, 0, 100000, "0 to 100000");

@@ -8,9 +8,11 @@
 #include "nn/Network.h"
 #include "nn/NetworkEncoder.h"
 #include "nn/NetworkExport.h"
+#include "nn/NetworkPipeline.h"
 #include "nn/Retrainer.h"
 #include "nn/Trainer.h"
 #include "quant/Quantizer.h"
+#include "spec/NetworkRunSpec.h"
 #include "util/Error.h"
 
 #include <QFile>
@@ -133,6 +135,7 @@ class TestNetwork : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void mlpLearnsSyntheticData();
+    void demoSetIsFashionsFirstImagesAndLearns();
     void sameSeedSameNetwork();
     void retrainModes_data();
     void retrainModes();
@@ -170,6 +173,23 @@ void TestNetwork::mlpLearnsSyntheticData()
     // Chance is 0.1; two epochs reach 1.0 here (fixed seed); the floor leaves room.
     qInfo("mlp test accuracy after 2 epochs: %.4f", trained_.accuracy);
     QVERIFY2(trained_.accuracy > kAccuracyFloor, qPrintable(QString::number(trained_.accuracy)));
+}
+
+void TestNetwork::demoSetIsFashionsFirstImagesAndLearns()
+{
+    // The quick data choice: Fashion-MNIST's first 2000 training and 1000 test images, and a
+    // network learns from them (chance is 0.1).
+    NetworkRunSpec spec;
+    spec.data = "fashion-demo";
+    const DatasetPair demo = loadRunData(spec);
+    const DatasetPair full = loadIdxDirectory(defaultFashionMnistDir());
+    QCOMPARE(demo.train.count, int64_t(2000));
+    QCOMPARE(demo.test.count, int64_t(1000));
+    QVERIFY(std::equal(demo.train.images.begin(), demo.train.images.end(), full.train.images.begin()));
+    QVERIFY(std::equal(demo.test.labels.begin(), demo.test.labels.end(), full.test.labels.begin()));
+    const Trained t = trainMlp(demo, 2);
+    qInfo("mlp on the demo set after 2 epochs: %.4f", t.accuracy);
+    QVERIFY2(t.accuracy > 0.5, qPrintable(QString::number(t.accuracy)));
 }
 
 void TestNetwork::sameSeedSameNetwork()
