@@ -61,8 +61,7 @@ void BitlinesPanel::setArray(const EditableArray *array)
 
 void BitlinesPanel::setStale(const QString &reason)
 {
-    stale_->setText(reason.isEmpty() ? QString() : lastValidArrayNote(reason));
-    stale_->setVisible(!reason.isEmpty());
+    showStaleNote(stale_, reason);
 }
 
 QString BitlinesPanel::staleNote() const

@@ -51,8 +51,7 @@ void ErrorChartsPanel::setArray(const EditableArray *array)
 
 void ErrorChartsPanel::setStale(const QString &reason)
 {
-    stale_->setText(reason.isEmpty() ? QString() : lastValidArrayNote(reason));
-    stale_->setVisible(!reason.isEmpty());
+    showStaleNote(stale_, reason);
 }
 
 QString ErrorChartsPanel::staleNote() const
@@ -106,7 +105,6 @@ void ErrorChartsPanel::refreshNow()
     // as the width allows), so that a narrow dock thins the numbers instead of eliding them;
     // the category axis (its labels and title hidden) keeps what exports read.
     auto *numbers = new QValueAxis;
-    numbers->setRange(-0.5, W - 0.5);
     setNiceTicks(numbers, 0, W - 1, 9, 1);
     numbers->setRange(-0.5, W - 0.5);
     numbers->setGridLineVisible(false);

@@ -40,6 +40,12 @@ QString lastValidArrayNote(const QString &reason)
     return "Showing the last valid array: the Parameters cannot be encoded. " + reason;
 }
 
+void showStaleNote(QLabel *note, const QString &reason)
+{
+    note->setText(reason.isEmpty() ? QString() : lastValidArrayNote(reason));
+    note->setVisible(!reason.isEmpty());
+}
+
 QTableWidget *resultsTable(const char *name, const QStringList &headers, const QStringList &tips)
 {
     auto *t = new QTableWidget(0, int(headers.size()));

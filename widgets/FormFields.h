@@ -20,6 +20,8 @@ QLabel *noteLabel(const char *name, const char *color); // word-wrapped, in that
 // What the bit map and the figures say while the form cannot be encoded ('reason' in words):
 // they show the last valid array.
 QString lastValidArrayNote(const QString &reason);
+// A note label showing lastValidArrayNote(reason), hidden when the reason is empty.
+void showStaleNote(QLabel *note, const QString &reason);
 // A read-only table of results: the headers (two short lines each; the tooltips say the rest),
 // no row numbers, columns fitted to their contents, whole rows selected, alternating colours.
 QTableWidget *resultsTable(const char *name, const QStringList &headers, const QStringList &tips);

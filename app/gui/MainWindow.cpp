@@ -559,7 +559,7 @@ QString MainWindow::cliCommand() const
     shown.encoder.format = array_.format();
     shown.faults = p.faults;
     shown.targets = array_.targets();
-    shown.pinned = int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t pin) { return pin >= 0; }));
+    shown.pinned = array_.pinCount();
     shown.handEdits = handEdits();
     // The run when the Network run dock is open in front, or has run.
     const bool runInView = (runDock_->isVisibleTo(this) && runDockInFront_ && !lecture_) || !runDock_->runs().isEmpty();
@@ -778,7 +778,7 @@ void MainWindow::startEncoding(bool undoable)
     }
     const EditableArray shown = array_;
     // The pattern may have changed: the same targets, and the pins as Array > Keep pins says.
-    const int pins = pinCount();
+    const int pins = array_.pinCount();
     const bool keep = !keepPins_ || keepPins_->isChecked();
     array_ = withLayout(array_, layout, keep);
     if (pins > 0 && !sameTables(shown.layout(), layout))
@@ -881,14 +881,9 @@ void MainWindow::applyPin(int cell, int value)
     showArray();
 }
 
-int MainWindow::pinCount() const
-{
-    return int(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }));
-}
-
 void MainWindow::clearPins()
 {
-    const int pins = pinCount();
+    const int pins = array_.pinCount();
     if (pins == 0) {
         statusBar()->showMessage("no pinned cells to clear", 4000);
         return;
@@ -946,7 +941,7 @@ void MainWindow::showSummary()
                           .arg(array_.maxAbsError())
                           .arg(100.0 * array_.maxAbsError() / fs, 0, 'f', 4)
                           .arg(array_.rmsError(), 0, 'f', 2)
-                          .arg(std::count_if(array_.pins().begin(), array_.pins().end(), [](int8_t p) { return p >= 0; }))
+                          .arg(array_.pinCount())
                           .arg(stuck ? QString("   %1 stuck (%2)").arg(stuck).arg(array_.faultUnaware() ? "unaware" : "aware")
                                      : QString())
                           .arg(view_->stale() ? "last valid array: " : ""));

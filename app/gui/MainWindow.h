@@ -97,7 +97,6 @@ public:
     void applyFlip(int cell);
     void applyPin(int cell, int value);
     void clearPins(); // Array > Clear pins, one undoable step
-    int pinCount() const;
     void applyArray(const EditableArray &array); // shows it as it is (an encoding undone or redone)
     // The flips and pins on top of the undo stack: the hand edits since the last encoding.
     int handEdits() const;

@@ -195,7 +195,6 @@ void NetworkRunDock::launchNext()
     const std::string baselineOut = next.baselineOut;
     currentName_ = QString::fromStdString(spec.name());
     charts_->startRun(currentName_);
-    runClock_.start();
     status_->setText(currentName_ + ": starting\u2026");
     NetworkRunDock *dock = this; // outlives its jobs_: what they post runs only while both exist
     jobs_.start(

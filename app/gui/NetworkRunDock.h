@@ -95,7 +95,6 @@ private:
     QString currentName_;
     int runsPlanned_ = 1, runsDone_ = 0; // of what Start or Compare queued: one progress bar over all
     QElapsedTimer clock_;    // since Start
-    QElapsedTimer runClock_; // since the current run started
     RunSetupPanel *setup_ = nullptr;
     RunChartsPanel *charts_ = nullptr;
     QPushButton *start_ = nullptr, *compare_ = nullptr, *cancel_ = nullptr, *export_ = nullptr;

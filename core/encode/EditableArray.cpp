@@ -40,6 +40,11 @@ double EditableArray::rmsError() const
     return layout_.wordCount() ? std::sqrt(s / layout_.wordCount()) : 0;
 }
 
+int EditableArray::pinCount() const
+{
+    return int(std::count_if(pins_.begin(), pins_.end(), [](int8_t p) { return p >= 0; }));
+}
+
 int EditableArray::stuckCount() const
 {
     return int(std::count_if(stuck_.begin(), stuck_.end(), [](int8_t s) { return s >= 0; }));

@@ -29,6 +29,7 @@ public:
     const std::vector<int64_t> &targets() const { return targets_; }
     const std::vector<uint8_t> &bits() const { return bits_; }
     const std::vector<int8_t> &pins() const { return pins_; }
+    int pinCount() const; // cells pinned
     // Per cell: -1 healthy, 0 or 1 stuck (all -1 unless setStuck gave a map).
     const std::vector<int8_t> &stuck() const { return stuck_; }
     bool isStuck(int cell) const { return stuck_[size_t(cell)] >= 0; }

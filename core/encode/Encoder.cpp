@@ -287,12 +287,11 @@ ArrayResult Encoder::encodeArray(const int64_t *targets, const double *importanc
                 // nodes last; a threshold proven empty certifies the encoding.
                 for (int step = 0; integral && step < kMaxDecisionSteps; ++step) {
                     const double k = exact.key(a);
-                    if (k < 1) { // no error at all
-                        res.certified = true;
-                        res.lowerBound = k;
-                    }
-                    if (k < 1 || stepNodes() <= 0) break;
-                    const ExactOutcome o = decide(k - 1, stepNodes());
+                    if (k >= 1 && stepNodes() <= 0) break;
+                    // No error at all, or nothing one LSB lower: optimal.
+                    ExactOutcome o;
+                    o.complete = k < 1;
+                    if (k >= 1) o = decide(k - 1, stepNodes());
                     res.nodes += o.nodes;
                     if (o.improved) continue;
                     if (o.complete) {

@@ -2,6 +2,7 @@
 
 #include "spec/SpecReader.h"
 #include "util/Error.h"
+#include "util/ShortestText.h"
 
 #include <charconv>
 #include <cmath>
@@ -63,12 +64,7 @@ FaultSpec FaultSpec::parseMap(const std::string &text)
 std::string FaultSpec::mapText() const
 {
     if (!file.empty()) return file;
-    auto shortest = [](double v) {
-        char b[32];
-        const auto r = std::to_chars(b, b + sizeof b, v);
-        return std::string(b, r.ptr);
-    };
-    return shortest(rate) + (sa1Share == 0.5 ? std::string() : ":" + shortest(sa1Share));
+    return shortestText(rate) + (sa1Share == 0.5 ? std::string() : ":" + shortestText(sa1Share));
 }
 
 std::string FaultSpec::describe() const

@@ -4,6 +4,7 @@
 
 #include "io/AtomicFile.h"
 #include "util/Error.h"
+#include "util/ShortestText.h"
 
 #include <Eigen/Core>
 
@@ -11,7 +12,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -82,13 +82,8 @@ std::string studyCsv(const std::vector<StudyResult> &rows)
     std::ostringstream out;
     for (size_t i = 0; i < kColumns.size(); ++i) out << (i ? "," : "") << kColumns[i];
     out << '\n';
-    // The shortest text that reads back as the same double: a resumed or merged study keeps
-    // every figure bit for bit.
-    auto num = [](double v) {
-        char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, v);
-        return std::string(buf, res.ptr);
-    };
+    // Shortest round-trip numbers: a resumed or merged study keeps every figure bit for bit.
+    const auto num = shortestText;
     for (const StudyResult &r : rows)
         out << r.storage << ',' << r.bits << ',' << r.layers << ',' << num(r.cellsPerWeight) << ',' << num(r.effectiveCapacity)
             << ',' << r.seed << ',' << num(r.baselineAccuracy) << ',' << num(r.encodedAccuracy) << ',' << num(r.finalAccuracy)
