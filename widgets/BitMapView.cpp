@@ -275,9 +275,8 @@ void BitMapView::measure()
     }
     // The row panel holds every row word of a row side by side, and its header, uncut.
     const int kRow = g.directionIndex(Direction::Row);
-    const QString header = rowHeaderText();
-    rowHeader_ = fm.horizontalAdvance(header);
-    rowPanel_ = std::max(rowHeader_, kRow >= 0 ? (g.cols / g.bits) * (rowEntry + 12) : 0);
+    rowHeader_ = fm.horizontalAdvance(rowHeaderText(false));
+    rowPanel_ = std::max(fm.horizontalAdvance(rowHeaderText(true)), kRow >= 0 ? (g.cols / g.bits) * (rowEntry + 12) : 0);
     columnEntry_ += 16;
     // The highlighted cell's word lines: the longest description with the widest figures.
     for (int k = 0; k < l.directionCount(); ++k) {
@@ -326,20 +325,23 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
         const int n = perRow > 0 ? perRow : layersPerRow(), gridRows = (g.layers + n - 1) / n;
         f.tilePitchX = std::max(g.cols * cs + gapX_, tileTitle_ + 8);
         const int tiles = left_ + (n - 1) * f.tilePitchX + g.cols * cs + 10;
-        const int w = std::max({tiles, left_ + widestItem + 4, left_ + 16 + highlightText_});
+        const int w = presentation_ ? tiles : std::max({tiles, left_ + widestItem + 4, left_ + 16 + highlightText_});
         f.legendLines = 0;
         f.flow = std::max(w, width) - left_ - 4;
-        for (const QPoint &pl : legendPlaces(left_, f.flow))
-            f.legendLines = std::max(f.legendLines, pl.y() + 1);
-        // The header: the legend, then the highlighted cell and one line per word through it.
-        f.top = 6 + f.legendLines * lh + 6 + (1 + array_->layout().directionCount()) * lh + 6 + tileHead();
+        if (!presentation_)
+            for (const QPoint &pl : legendPlaces(left_, f.flow)) f.legendLines = std::max(f.legendLines, pl.y() + 1);
+        // The header: the legend, then the highlighted cell and one line per word through it
+        // (a presentation has neither: its narration names the words).
+        const int header = presentation_ ? 0 : 6 + f.legendLines * lh + 6 + (1 + array_->layout().directionCount()) * lh;
+        f.top = header + 6 + tileHead();
         f.left = left_;
         f.canvas = {w, f.top - tileHead() + gridRows * (tileHead() + g.rows * cs + kTileGapY) + 10};
         return f;
     }
     const int kCol = g.directionIndex(Direction::Column);
     const int grid = left_ + g.cols * cs + 8 + rowPanelWidth(cs) + 10;
-    const int w = std::max({grid, left_ + widestItem + 4, left_ + columnEntry_ + 4});
+    // A presentation has neither the legend nor the column words' list.
+    const int w = presentation_ ? grid : std::max({grid, left_ + widestItem + 4, left_ + columnEntry_ + 4});
     const int room = std::max(w, width);
     // Fitted, the grid and its panels are centred in the room the widget has; the legend and
     // the column words' list start where the grid does and use the room to its right.
@@ -399,9 +401,15 @@ QRect BitMapView::layerRect(int layer) const
 
 QString BitMapView::rowHeaderText() const
 {
-    if (array_ && array_->lectureActive())
-        return "row words: target: still to go"; // the step is in the summary below
-    return "row words: target \u2192 decoded (error)";
+    return rowHeaderText(rowTextFits(cellSize()));
+}
+
+QString BitMapView::rowHeaderText(bool figures) const
+{
+    // Without figures (rows too low for a line of text) it names what the bars show.
+    if (array_ && array_->lectureActive()) // the step is in the summary below
+        return figures ? "row words: target: still to go" : "rows: still to go";
+    return figures ? "row words: target \u2192 decoded (error)" : "row words: |error|";
 }
 
 QRect BitMapView::rowHeaderRect() const
@@ -483,14 +491,30 @@ void BitMapView::setSelectedCell(int cell)
 
 int BitMapView::highlightedCell() const
 {
-    if (!showsAllLayers()) return -1;
-    return hovered_ >= 0 ? hovered_ : selected_;
+    if (!array_) return -1;
+    const int c = hovered_ >= 0 ? hovered_ : selected_;
+    if (c < 0 || showsAllLayers()) return c;
+    // One layer shown: only a cell of that layer is highlighted.
+    const Geometry &g = array_->layout().geometry();
+    return c / (g.rows * g.cols) == layer_ ? c : -1;
+}
+
+void BitMapView::setHoveredCell(int cell)
+{
+    setHighlight(array_ && cell >= 0 && cell < array_->layout().cellCount() ? cell : -1, selected_);
 }
 
 int BitMapView::highlightedPillarWord() const
 {
+    if (!showsAllLayers()) return -1; // the pillar words are ringed with all layers in view
     const int c = highlightedCell();
     const int k = array_ ? array_->layout().geometry().directionIndex(Direction::Pillar) : -1;
+    return c >= 0 && k >= 0 ? array_->layout().wordOf(k, c) : -1;
+}
+
+int BitMapView::highlightedWord(int k) const
+{
+    const int c = highlightedCell();
     return c >= 0 && k >= 0 ? array_->layout().wordOf(k, c) : -1;
 }
 
@@ -532,9 +556,13 @@ void BitMapView::setHighlight(int hovered, int selected)
 {
     if (hovered == hovered_ && selected == selected_) return;
     const QRegion before = highlightRegion();
+    const int shownBefore = highlightedCell();
     hovered_ = hovered;
     selected_ = selected;
+    // One layer: the words' frames and their bars in both panels, so all of it.
     if (showsAllLayers()) update(before + highlightRegion());
+    else update();
+    if (highlightedCell() != shownBefore) Q_EMIT highlightChanged(highlightedCell());
 }
 
 QString BitMapView::cellState(int cell) const
@@ -706,8 +734,10 @@ void BitMapView::paintArray(QPainter &p, const QRect &exposed)
         // either repeat under every grid (too small to read at stack zoom) or jump between
         // grids as the mouse moves. The header lists the highlighted cell's words instead,
         // pillar word included, which the panels never showed.
-        paintLegend(p);
-        paintHighlightText(p);
+        if (!presentation_) {
+            paintLegend(p);
+            paintHighlightText(p);
+        }
         paintStack(p, exposed);
         return;
     }
@@ -715,6 +745,8 @@ void BitMapView::paintArray(QPainter &p, const QRect &exposed)
     const QRect gr = gridRect();
     const int cs = cellSize();
     paintGrid(p, layer_, gr, exposed);
+    paintHighlight(p, layer_, gr);
+    paintReading(p, layer_, gr);
     // Row and column indices, every one that has room for its number (a power-of-two step).
     p.setPen(palette().windowText().color());
     p.setFont(font());
@@ -771,13 +803,6 @@ void BitMapView::paintGrid(QPainter &p, int layer, const QRect &gr, const QRect 
             if (array_->isStuck(c)) drawStuckMark(p, QRectF(x, y, cs, cs), array_->stuck()[size_t(c)]);
         }
     p.setRenderHint(QPainter::Antialiasing, false);
-    // The word being read: the cells read so far in yellow, the rest of the word in white.
-    for (int n = 0; n < int(reading_.size()); ++n) {
-        const int c = reading_[size_t(n)];
-        if (c / (g.rows * g.cols) != layer) continue;
-        const QRect cell(gr.left() + (c % g.cols) * cs, gr.top() + (c / g.cols) % g.rows * cs, cs, cs);
-        drawFrame(p, cell, n < read_ ? std::max(3, cs / 8) : 2, n < read_ ? QColor(255, 230, 0) : QColor(Qt::white));
-    }
     // Grid lines, with heavier lines at word boundaries.
     for (int j = j0; j <= j1 + 1 && cs >= 8; ++j) {
         p.setPen(QPen(QColor(0, 0, 0, j % g.bits == 0 ? 200 : 60), j % g.bits == 0 ? 2 : 1));
@@ -809,6 +834,7 @@ void BitMapView::paintStack(QPainter &p, const QRect &exposed)
         if (!tile.intersects(exposed)) continue;
         paintGrid(p, layer, gr, exposed);
         paintHighlight(p, layer, gr);
+        paintReading(p, layer, gr);
         p.setPen(palette().windowText().color());
         p.setFont(label);
         for (int j = 0; j < g.cols; j += colStep)
@@ -834,6 +860,20 @@ void BitMapView::paintStack(QPainter &p, const QRect &exposed)
                            QString("pillar bit %1").arg(l.significance(kPil, c)));
             }
         }
+    }
+}
+
+void BitMapView::paintReading(QPainter &p, int layer, const QRect &gr)
+{
+    // The word being read: the cells read so far in yellow, the rest of the word in white (over
+    // the highlight, which often frames the same word).
+    const Geometry &g = array_->layout().geometry();
+    const int cs = cellSize();
+    for (int n = 0; n < int(reading_.size()); ++n) {
+        const int c = reading_[size_t(n)];
+        if (c / (g.rows * g.cols) != layer) continue;
+        const QRect cell(gr.left() + (c % g.cols) * cs, gr.top() + (c / g.cols) % g.rows * cs, cs, cs);
+        drawFrame(p, cell, n < read_ ? std::max(3, cs / 8) : 2, n < read_ ? QColor(255, 230, 0) : QColor(Qt::white));
     }
 }
 
@@ -1010,6 +1050,7 @@ void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
     p.setPen(palette().windowText().color());
     p.drawText(header, Qt::AlignLeft | Qt::AlignBottom, rowHeaderText());
     const bool text = rowTextFits(cs);
+    const int lit = highlightedWord(kRow);
     for (int i = 0; i < g.rows; ++i)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kRow, g.cellIndex(layer_, i, sgm * g.bits));
@@ -1021,6 +1062,7 @@ void BitMapView::paintRowPanel(QPainter &p, const QRect &exposed)
             p.fillRect(QRect(r.left(), r.top(), bar, r.height()),
                        e == 0 ? QColor(120, 200, 120) : len > 1 ? QColor(170, 40, 30) : QColor(230, 120, 110));
             if (text) p.drawText(r.adjusted(0, -1, 0, 1), Qt::AlignVCenter | Qt::AlignLeft, wordText(w));
+            if (w == lit) drawFrame(p, r.adjusted(-2, -1, 2, 1), 2, wordColor(Direction::Row));
         }
 }
 
@@ -1038,6 +1080,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
     if (!panel.intersects(exposed)) return;
     const double maxErr = shownScale();
     const int segs = g.rows / g.bits;
+    const int lit = highlightedWord(kCol);
     for (int j = 0; j < g.cols; ++j)
         for (int sgm = 0; sgm < segs; ++sgm) {
             const int w = l.wordOf(kCol, g.cellIndex(layer_, sgm * g.bits, j));
@@ -1047,6 +1090,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
             const int bar = int(std::round(double(r.height()) * std::min(1.0, len)));
             p.fillRect(QRect(r.left(), r.top(), r.width(), bar),
                        e == 0 ? QColor(120, 200, 120) : len > 1 ? QColor(170, 40, 30) : QColor(230, 120, 110));
+            if (w == lit) drawFrame(p, r.adjusted(-1, -2, 1, 2), 2, wordColor(Direction::Column));
         }
     if (presentation_) return; // no list: the narration names the words
     p.setFont(font());
@@ -1062,6 +1106,7 @@ void BitMapView::paintColumnPanel(QPainter &p, const QRect &exposed)
                           columnEntry_ - 8, lh);
             const int64_t e = shownError(w);
             if (e != 0) p.fillRect(QRect(r.left() - 4, r.top() + lh / 2 - 3, 3, 6), QColor(230, 120, 110));
+            if (w == lit) drawFrame(p, r.adjusted(-6, 0, 4, 0), 2, wordColor(Direction::Column));
             p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, columnEntry(w));
         }
 }

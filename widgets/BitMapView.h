@@ -52,7 +52,8 @@ public:
     void setPresentation(bool on);
     bool presentation() const { return presentation_; }
     // The row panel's header ("row words: target -> decoded (error)") and where it is drawn.
-    QString rowHeaderText() const;
+    QString rowHeaderText() const; // at the cell size in effect: with the figures when a row holds a line
+    QString rowHeaderText(bool figures) const;
     QRect rowHeaderRect() const;
 
     // Stale: the array shown is the last valid one, not what the form now asks for ('reason',
@@ -74,13 +75,16 @@ public:
     QString describeCell(int cell) const; // the hover text
     QStringList legendTexts() const;      // the colour scales first, then the marks
 
-    // With all layers shown: the highlighted cell is the hovered one, else the one selected
-    // with the middle button; its pillar word is ringed in every layer, its row and column
-    // words lightly in its own layer. -1 / empty when nothing is highlighted.
+    // The highlighted cell is the hovered one, else the one selected with the middle button;
+    // its row and column words are framed (and their bars in the word panels), and with all
+    // layers shown its pillar word is ringed in every layer. -1 / empty when nothing is
+    // highlighted (with one layer shown, also when the cell is in another layer).
     void setSelectedCell(int cell); // -1 clears
     int selectedCell() const { return selected_; }
     int highlightedCell() const;
     int hoveredCell() const { return hovered_; } // the cell under the mouse, -1 when none
+    // As if the mouse were on 'cell' (-1: on none): a view linked to another shows its hover.
+    void setHoveredCell(int cell);
 
     // A word being read (lecture mode's access): its cells in the order read, most significant
     // first; the first 'read' of them framed in yellow, the rest in white. Empty: none.
@@ -88,6 +92,7 @@ public:
     const std::vector<int> &readingCells() const { return reading_; }
     int readingCount() const { return read_; }
     int highlightedPillarWord() const;
+    int highlightedWord(int k) const; // of direction index k through the highlighted cell; -1: none
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
     QSize sizeHint() const override;        // the canvas at the preferred (or zoomed) cell size
@@ -96,6 +101,7 @@ public:
 Q_SIGNALS:
     void flipRequested(int cell);
     void pinRequested(int cell);
+    void highlightChanged(int cell); // highlightedCell() changed (-1: none)
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -147,6 +153,7 @@ private:
     void paintGrid(QPainter &p, int layer, const QRect &gr, const QRect &exposed);
     void paintStack(QPainter &p, const QRect &exposed);
     void paintHighlight(QPainter &p, int layer, const QRect &gr);
+    void paintReading(QPainter &p, int layer, const QRect &gr);
     void paintHighlightText(QPainter &p);
     QRegion highlightRegion() const;
     void setHighlight(int hovered, int selected);

@@ -2,6 +2,7 @@
 
 #include "BitMapView.h"
 #include "encode/EditableArray.h"
+#include "layout/Layout.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -13,6 +14,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <numeric>
+#include <utility>
 
 namespace twill {
 
@@ -49,7 +52,25 @@ LectureView::LectureView(QWidget *parent) : QWidget(parent)
     setAutoFillBackground(true);
     view_ = new BitMapView;
     view_->setObjectName("lectureBitMap");
-    view_->setPresentation(true);
+    peerView_ = new BitMapView;
+    peerView_->setObjectName("lecturePeerBitMap");
+    viewTitle_ = new QLabel;
+    peerTitle_ = new QLabel;
+    for (QLabel *title : {viewTitle_, peerTitle_}) title->setAlignment(Qt::AlignCenter);
+    viewTitle_->hide();
+    auto *views = new QHBoxLayout;
+    views->setContentsMargins(0, 0, 0, 0);
+    for (auto [v, title] : {std::pair{view_, viewTitle_}, std::pair{peerView_, peerTitle_}}) {
+        v->setPresentation(true);
+        v->setAllLayers(true); // a stack: every layer in view, a pillar word through them
+        auto *side = new QWidget; // hidden as a whole: the other side takes all the room
+        auto *column = new QVBoxLayout(side);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->addWidget(title);
+        column->addWidget(v, 1);
+        views->addWidget(side, 1);
+        connect(v, &BitMapView::highlightChanged, this, &LectureView::showHover);
+    }
     narration_ = new QLabel;
     narration_->setObjectName("lectureNarration");
     narration_->setWordWrap(true);
@@ -61,12 +82,13 @@ LectureView::LectureView(QWidget *parent) : QWidget(parent)
     timeline_->setFocusPolicy(Qt::NoFocus); // the arrow keys step the lecture, not the slider
     timeline_->setToolTip("Drag to any step of the greedy encoding");
     connect(timeline_, &QSlider::valueChanged, this, &LectureView::seekRequested);
+    peerView_->parentWidget()->hide();
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(stepLabel_);
     bottom->addWidget(timeline_, 1);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(16, 8, 16, 8);
-    column->addWidget(view_, 1);
+    column->addLayout(views, 1);
     column->addWidget(narration_);
     column->addLayout(bottom);
 
@@ -98,6 +120,7 @@ LectureView::LectureView(QWidget *parent) : QWidget(parent)
     key(Qt::Key_C, [this]() { startReading(Direction::Column); });
     key(Qt::Key_P, [this]() { startReading(Direction::Pillar); });
     key(Qt::Key_N, [this]() { Q_EMIT newExampleRequested(); });
+    key(Qt::Key_T, [this]() { Q_EMIT sideBySideRequested(!sideBySide()); });
     key(Qt::Key_Escape, [this]() { reading() ? stopReading() : Q_EMIT leaveRequested(); });
     key(Qt::Key_F11, [this]() { Q_EMIT leaveRequested(); }); // the key that entered
 }
@@ -116,6 +139,7 @@ void LectureView::setActive(bool on)
     pal.setColor(QPalette::WindowText, Qt::white);
     setPalette(pal);
     view_->fitToView();
+    peerView_->fitToView();
     // Room for three lines of narration, so that the array keeps its size from step to step.
     narration_->setMinimumHeight(3 * narration_->fontMetrics().lineSpacing() + 4);
 }
@@ -138,6 +162,36 @@ void LectureView::setArray(const EditableArray *array)
     }
     array_ = array;
     view_->setArray(array);
+    if (!array) setPeer(nullptr);
+    refreshText();
+}
+
+void LectureView::setPeer(const EditableArray *peer)
+{
+    peer_ = peer;
+    peerView_->setArray(peer);
+    peerView_->parentWidget()->setVisible(peer);
+    viewTitle_->setVisible(peer);
+    if (peer && array_) {
+        viewTitle_->setText(QString::fromStdString(array_->layout().patternName()));
+        peerTitle_->setText(QString::fromStdString(peer->layout().patternName()));
+        peerView_->setHoveredCell(view_->highlightedCell());
+    }
+    refreshText();
+}
+
+Pattern LectureView::peerPattern(const Layout &layout)
+{
+    return layout.pattern() == Pattern::Transpose ? Pattern::MsbLsb : Pattern::Transpose;
+}
+
+void LectureView::showHover(int cell)
+{
+    // Linked: the other view frames the same cell's words (it signals back, unchanged).
+    BitMapView *other = sender() == peerView_ ? view_ : peerView_;
+    if (peer_) other->setHoveredCell(cell);
+    if (cell == hoverCell_) return;
+    hoverCell_ = cell;
     refreshText();
 }
 
@@ -236,6 +290,7 @@ void LectureView::refreshText()
         timeline_->setValue(step);
     }
     stepLabel_->setText(QString("step %1 of %2").arg(step).arg(steps));
+    stepLabel_->setMinimumWidth(stepLabel_->fontMetrics().horizontalAdvance(QString("step %1 of %1").arg(steps)) + 8);
     // A stack shows the layer of the cell the narration is about.
     const Geometry &g = array_->layout().geometry();
     const int about = reading() ? array_->layout().cellOf(readWord_, g.bits - std::max(1, readBits_)) : array_->lastDecidedCell();
@@ -244,20 +299,56 @@ void LectureView::refreshText()
         narration_->setText(readingNarration(*array_, readWord_, readBits_));
         return;
     }
+    if (peer_ && hoverCell_ >= 0 && hoverCell_ < g.cellCount()) {
+        narration_->setText(collisionNarration(array_->layout(), peer_->layout(), hoverCell_));
+        return;
+    }
     if (step < steps) {
         narration_->setText(narration(*array_));
         return;
     }
-    narration_->setText(QString("All %1 cells decided.  %2.  Home starts again, Esc leaves.")
-                            .arg(steps)
-                            .arg(comparison(array_->maxAbsError(), optimumKnown_, optimumMax_, optimumCertified_)));
+    const QString result = peer_ ? QString("%1.  In %2 the %3")
+                                       .arg(peerComparison(*array_, *peer_),
+                                            QString::fromStdString(array_->layout().patternName()),
+                                            optimumText(optimumKnown_, optimumMax_, optimumCertified_))
+                                 : comparison(array_->maxAbsError(), optimumKnown_, optimumMax_, optimumCertified_);
+    narration_->setText(QString("All %1 cells decided.  %2.  Home starts again, Esc leaves.").arg(steps).arg(result));
+}
+
+QString LectureView::peerComparison(const EditableArray &a, const EditableArray &b)
+{
+    return QString("greedy in %1: max %2 LSB; in %3: max %4 LSB")
+        .arg(QString::fromStdString(a.layout().patternName()))
+        .arg(a.maxAbsError())
+        .arg(QString::fromStdString(b.layout().patternName()))
+        .arg(b.maxAbsError());
+}
+
+QString LectureView::collisionNarration(const Layout &a, const Layout &b, int cell)
+{
+    const Geometry &g = a.geometry();
+    const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols;
+    const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
+    auto holds = [cell](const Layout &l) {
+        QStringList roles, sum;
+        for (int k = 0; k < l.directionCount(); ++k) {
+            roles << QString("bit %1 of %2").arg(l.significance(k, cell)).arg(wordName(l, k, cell));
+            sum << QString::number(l.significance(k, cell));
+        }
+        return QString("in %1 %2 (%3 = %4)")
+            .arg(QString::fromStdString(l.patternName()), joined(roles), sum.join(" + "))
+            .arg(std::accumulate(sum.begin(), sum.end(), 0, [](int t, const QString &v) { return t + v.toInt(); }));
+    };
+    return QString("Cell %1: %2; %3.  The higher the sum, the more one flip there costs its words.")
+        .arg(where, holds(a), holds(b));
 }
 
 QString LectureView::narration(const EditableArray &a)
 {
     if (a.lectureStep() == 0)
         return "Grey cells are undecided. The greedy encoder decides one cell at a time, most significant "
-               "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  R / C read a row / column,  Esc leave.";
+               "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  R / C read a row / column,  T side by side,  "
+               "Esc leave.";
     const Layout &l = a.layout();
     const Geometry &g = l.geometry();
     const int c = a.lastDecidedCell(), bit = a.bits()[size_t(c)];
@@ -327,10 +418,14 @@ QString LectureView::readingNarration(const EditableArray &a, int word, int read
 
 QString LectureView::comparison(double greedyMax, bool optimumKnown, double optimumMax, bool certified)
 {
-    const QString greedy = QString("greedy: max %1 LSB").arg(greedyMax);
-    if (!optimumKnown) return greedy + "; optimum: searching\u2026";
-    return greedy + (certified ? QString("; optimum: %1 LSB (certified)").arg(optimumMax)
-                               : QString("; auto solver: %1 LSB (best found, not certified)").arg(optimumMax));
+    return QString("greedy: max %1 LSB; ").arg(greedyMax) + optimumText(optimumKnown, optimumMax, certified);
+}
+
+QString LectureView::optimumText(bool known, double optimumMax, bool certified)
+{
+    if (!known) return "optimum: searching\u2026";
+    return certified ? QString("optimum: %1 LSB (certified)").arg(optimumMax)
+                     : QString("auto solver: %1 LSB (best found, not certified)").arg(optimumMax);
 }
 
 QString LectureView::startMessage()

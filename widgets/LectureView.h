@@ -3,7 +3,7 @@
 // the screen (its own bit map, large type, high contrast, no legend), one line of narration
 // under it says what the step just shown decided and why, and a timeline scrubs to any step.
 // The keys: Space / Right the next cell, Backspace / Left / Shift+Space / Ctrl+Z the one before, Home
-// the start, End the whole greedy encoding, N a new example, Esc (or F11) leave. At the end the greedy
+// the start, End the whole greedy encoding, N a new example, T side by side, Esc (or F11) leave. At the end the greedy
 // encoding's max error stands next to the auto solver's optimum.
 //
 //
@@ -13,9 +13,17 @@
 // and names the other word each cell belongs to; the same cells read the other way are one key
 // away. Backspace takes a bit back, Home / End none / all, Esc stops reading.
 //
-// The view only shows the array and asks for steps (seekRequested); the window steps the
-// array (EditableArray::startLecture / stepLecture) and hands it back with setArray().
+// Side by side (T): the same targets in the other pattern (transpose beside msb-lsb, or
+// msb-lsb beside transpose), stepped with the same timeline; hovering a cell in either frames
+// the same cell's row and column words in both, and the narration names the bits the cell
+// holds in each, so the collision of high bits in transpose is seen. A stack shows all its
+// layers at once, so that a pillar word (P reads it) is seen through the layers.
+//
+// The view only shows the arrays and asks for steps (seekRequested) and for the other
+// pattern (sideBySideRequested); the window steps the arrays (EditableArray::startLecture /
+// stepLecture) and hands them back with setArray() and setPeer().
 #include "layout/Geometry.h"
+#include "layout/Pattern.h"
 
 #include <QString>
 #include <QWidget>
@@ -30,6 +38,7 @@ namespace twill {
 
 class BitMapView;
 class EditableArray;
+class Layout;
 
 class LectureView : public QWidget {
     Q_OBJECT
@@ -42,6 +51,16 @@ public:
     bool active() const { return active_; }
     // Not owned; call again after every step (the narration and the timeline follow it).
     void setArray(const EditableArray *array);
+    // Side by side: the same targets in the other pattern, at the same step (not owned; call
+    // again after every step). nullptr: the array alone.
+    void setPeer(const EditableArray *peer);
+    bool sideBySide() const { return peer_ != nullptr; }
+    BitMapView *peerView() const { return peerView_; }
+    // The pattern shown beside 'layout' (msb-lsb beside transpose, transpose beside any other).
+    static Pattern peerPattern(const Layout &layout);
+    // What cell 'cell' holds in each layout: "Cell (9, 7): in msb-lsb bit 0 of row 9 and bit 15
+    // of column 7 (0 + 15 = 15); in transpose bit 7 of row 9 and bit 9 of column 7 (7 + 9 = 16)".
+    static QString collisionNarration(const Layout &a, const Layout &b, int cell);
     // The auto solver's max |error| on the same targets, and whether it is certified optimal;
     // clearOptimum() while it is being searched.
     void setOptimum(double maxAbsError, bool certified);
@@ -70,6 +89,9 @@ public:
     static QString narration(const EditableArray &array);
     // The end: "greedy: max 170 LSB; optimum: 126 LSB (certified)".
     static QString comparison(double greedyMax, bool optimumKnown, double optimumMax, bool certified);
+    static QString optimumText(bool known, double optimumMax, bool certified); // "optimum: 126 LSB (certified)"
+    // The end side by side: "greedy in msb-lsb: max 170 LSB, in transpose: max 2130 LSB".
+    static QString peerComparison(const EditableArray &array, const EditableArray &peer);
     static QString startMessage();
     static QString stepMessage(const EditableArray &array, bool advanced); // after Space
     static QString summary(const EditableArray &array); // step, largest distance still to go
@@ -77,6 +99,7 @@ public:
 Q_SIGNALS:
     void seekRequested(int step); // show the array after 'step' greedy decisions (0: none)
     void newExampleRequested();   // N
+    void sideBySideRequested(bool on); // T
     void leaveRequested();        // Esc
 
 protected:
@@ -87,7 +110,12 @@ private:
     void seekBy(int delta);
     void showReading();
 
-    BitMapView *view_ = nullptr;
+    void showHover(int cell); // either view's highlight, linked to the other
+    int hoverCell_ = -1;
+
+    BitMapView *view_ = nullptr, *peerView_ = nullptr;
+    QLabel *viewTitle_ = nullptr, *peerTitle_ = nullptr;
+    const EditableArray *peer_ = nullptr;
     QLabel *narration_ = nullptr;
     QLabel *stepLabel_ = nullptr;
     QSlider *timeline_ = nullptr;

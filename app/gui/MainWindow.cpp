@@ -63,6 +63,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     buildMenus();
     connect(lectureView_, &LectureView::seekRequested, this, &MainWindow::lectureSeek);
     connect(lectureView_, &LectureView::newExampleRequested, parameters_, &ParametersPanel::nextSeed);
+    connect(lectureView_, &LectureView::sideBySideRequested, this, &MainWindow::setLectureSideBySide);
     connect(lectureView_, &LectureView::leaveRequested, this, [this]() { setLectureMode(false); });
     // A stuck cell keeps its value: the edit is refused and the status bar says why.
     auto refused = [this](int cell) {
@@ -657,6 +658,7 @@ void MainWindow::setLectureMode(bool on)
         lectureView_->setActive(false);
         activateWindow();
         array_.endLecture();
+        lectureSideBySide_ = false;
         lectureView_->setArray(nullptr);
         startEncoding(false); // back to the chosen solver's result
     }
@@ -678,7 +680,38 @@ void MainWindow::lectureSeek(int step)
     if (step == array_.lectureStep()) return;
     if (step < array_.lectureStep()) array_.startLecture(options_); // replayed from the start
     while (array_.lectureStep() < step) array_.stepLecture();
+    if (lectureSideBySide_) startLecturePeer();
     showArray();
+}
+
+void MainWindow::setLectureSideBySide(bool on)
+{
+    on = on && lecture_;
+    if (on == lectureSideBySide_) return;
+    lectureSideBySide_ = on;
+    if (on) {
+        startLecturePeer();
+        log(QString("lecture: %1 beside %2 on the same targets")
+                .arg(QString::fromStdString(lecturePeer_.layout().patternName()),
+                     QString::fromStdString(array_.layout().patternName())));
+    }
+    showArray();
+}
+
+void MainWindow::startLecturePeer()
+{
+    // Restarted when the array went back (the greedy encoder replays from the start).
+    const Layout &l = array_.layout();
+    const bool same = lecturePeer_.lectureActive() && lecturePeer_.targets() == array_.targets()
+                      && lecturePeer_.layout().geometry().cellCount() == l.geometry().cellCount()
+                      && lecturePeer_.layout().pattern() == LectureView::peerPattern(l)
+                      && lecturePeer_.lectureStep() <= array_.lectureStep();
+    if (!same) {
+        lecturePeer_ = EditableArray(Layout::named(LectureView::peerPattern(l), l.geometry()), array_.format(), array_.targets());
+        lecturePeer_.setStuck(array_.stuck(), array_.faultUnaware()); // the faults are the cells', the pins the pattern's
+        lecturePeer_.startLecture(options_);
+    }
+    while (lecturePeer_.lectureStep() < array_.lectureStep()) lecturePeer_.stepLecture();
 }
 
 void MainWindow::startOptimum()
@@ -743,6 +776,7 @@ void MainWindow::newExample()
     ++generation_; // a running job encodes the old example
     if (lecture_) {
         array_.startLecture(options_);
+        if (lectureSideBySide_) startLecturePeer();
         undo_->clear();
         startOptimum();
         showArray();
@@ -914,7 +948,10 @@ void MainWindow::arrayReplaced()
     // hovered and selected cells): they learn of a new array at once, not when its encoding
     // returns, so that no paint or mouse event meets an array of another shape.
     subarray_->setArray(&array_);
-    if (lecture_) lectureView_->setArray(&array_);
+    if (lecture_) {
+        lectureView_->setArray(&array_);
+        lectureView_->setPeer(lecturePeer());
+    }
     charts_->setArray(&array_);
     bitlines_->setArray(&array_);
 }

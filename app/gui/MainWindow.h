@@ -115,6 +115,10 @@ public:
     // gives back exactly the bits from before it.
     void lectureSeek(int step);
     bool lectureSearching() const { return optimumJobs_.running(); } // the optimum for the end is being searched
+    // Side by side (T in the lecture): the same targets in the other pattern
+    // (LectureView::peerPattern), stepped with the array.
+    void setLectureSideBySide(bool on);
+    const EditableArray *lecturePeer() const { return lectureSideBySide_ ? &lecturePeer_ : nullptr; }
     void setDarkTheme(bool dark);
     bool darkTheme() const { return dark_; }
 
@@ -155,6 +159,7 @@ private:
     // figures, which keep the last valid array (greyed, "Showing the last valid array").
     void showFormProblem(const QString &problem);
     void startOptimum(); // the lecture's auto-solver encoding of the same targets, for the end
+    void startLecturePeer(); // lecturePeer_ from array_'s targets, at array_'s step
     void log(const QString &line);
     QString logged(const QString &problem, const QString &done); // logs one of them, returns problem
 
@@ -163,6 +168,8 @@ private:
     bool sized_ = false;
     bool dark_ = false;
     bool lecture_ = false;
+    bool lectureSideBySide_ = false;
+    EditableArray lecturePeer_; // side by side: the same targets in the other pattern
     bool shownBeforeLecture_ = false;
     std::vector<QDockWidget *> floatingBeforeLecture_; // hidden during a lecture, shown again after
     bool optimumPending_ = false; // the example changed while the optimum was searched

@@ -183,6 +183,8 @@ int runHeadless(twill::MainWindow &window, const QCommandLineParser &p, const tw
         if (!problem.isEmpty()) rc = fail(problem, 1);
     }
     if ((p.isSet("run") || p.isSet("compare")) && !runNetwork(window, p)) rc = 1;
+    // Offscreen there is no screen to bound the window: the size a 1280x720 screen gives it.
+    if (p.isSet("screenshot") && QGuiApplication::platformName() == "offscreen") window.resize(1260, 680);
     window.show();
     for (int i = 0; i < 3; ++i) QApplication::processEvents();
     if (p.isSet("export-chart") && rc == 0) {

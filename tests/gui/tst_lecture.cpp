@@ -31,6 +31,8 @@ private Q_SLOTS:
     void endComparesGreedyWithTheOptimum();
     void readingARowAndAColumnLightsTheSameCells();
     void aStackShowsTheLayerOfTheStep();
+    void sideBySideShowsTheCollisionWithLinkedHover();
+    void aStackShowsEveryLayerAndReadsAPillar();
 };
 
 namespace {
@@ -327,6 +329,138 @@ void TestLecture::aStackShowsTheLayerOfTheStep()
         layers << layer;
     }
     QVERIFY(layers.size() > 1); // the steps go through more than one layer
+    w.setLectureMode(false);
+    waitEncoded(w);
+}
+
+void TestLecture::sideBySideShowsTheCollisionWithLinkedHover()
+{
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    waitEncoded(w);
+    w.setLectureMode(true);
+    LectureView *lecture = w.lectureView();
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(lecture));
+    BitMapView *map = lecture->view(), *peer = lecture->peerView();
+    QVERIFY(!peer->isVisible());
+    QTest::keyClick(lecture, Qt::Key_Space);
+    QTest::keyClick(lecture, Qt::Key_Space);
+    QTest::keyClick(lecture, Qt::Key_T);
+    QVERIFY(lecture->sideBySide());
+    QTRY_VERIFY(peer->isVisible());
+    const EditableArray &a = w.array();
+    const EditableArray *b = w.lecturePeer();
+    QVERIFY(b);
+    QCOMPARE(a.layout().pattern(), Pattern::MsbLsb);
+    QCOMPARE(b->layout().pattern(), Pattern::Transpose);
+    QCOMPARE(b->targets(), a.targets());
+    QCOMPARE(b->lectureStep(), 2); // at the step the lecture was at
+    // Both fit side by side: every column of each grid inside its view, the views apart.
+    const int cols = a.layout().geometry().cols, W = a.layout().bits();
+    for (BitMapView *v : {map, peer}) QVERIFY(v->cellCenter(0, cols - 1).x() + v->cellSize() / 2 <= v->width());
+    QVERIFY(map->mapTo(lecture, QPoint(map->width(), 0)).x() <= peer->mapTo(lecture, QPoint(0, 0)).x());
+    // Stepping moves both.
+    QTest::keyClick(lecture, Qt::Key_Space);
+    QCOMPARE(b->lectureStep(), 3);
+    QTest::keyClick(lecture, Qt::Key_Backspace);
+    QCOMPARE(b->lectureStep(), 2);
+
+    // Hovering a cell in either view frames the same cell in the other; the narration names the
+    // bits the cell holds in each pattern: msb-lsb s_row + s_col = W - 1 everywhere, transpose
+    // s_row = j, s_col = i (worked out here from the definitions).
+    const int i = 12, j = 13, cell = i * cols + j, offset = a.layout().significance(0, 0);
+    QTest::mouseMove(map, map->cellCenter(i, j));
+    QTRY_COMPARE(map->highlightedCell(), cell);
+    QTRY_COMPARE(peer->highlightedCell(), cell);
+    const int sRow = (i + j + offset) % W;
+    QString text = lecture->narrationText();
+    QVERIFY2(text.contains(QString("in msb-lsb bit %1 of row %2 and bit %3 of column %4 (%1 + %3 = %5)")
+                               .arg(sRow)
+                               .arg(i)
+                               .arg(W - 1 - sRow)
+                               .arg(j)
+                               .arg(W - 1)),
+             qPrintable(text));
+    QVERIFY2(text.contains(QString("in transpose bit %1 of row %2 and bit %3 of column %4 (%1 + %3 = %5)")
+                               .arg(j % W)
+                               .arg(i)
+                               .arg(i % W)
+                               .arg(j)
+                               .arg(j % W + i % W)),
+             qPrintable(text));
+    keepShot(*lecture, "lecture-side-by-side");
+    QTest::mouseMove(peer, peer->cellCenter(2, 3));
+    QTRY_COMPARE(peer->highlightedCell(), 2 * cols + 3);
+    QTRY_COMPARE(map->highlightedCell(), 2 * cols + 3);
+    QTest::mouseMove(lecture, QPoint(2, lecture->height() - 2)); // off both grids
+    QTRY_COMPARE(map->highlightedCell(), -1);
+    QCOMPARE(peer->highlightedCell(), -1);
+
+    // At the end: each pattern's greedy result, against the greedy encoder run here on its own.
+    QTest::keyClick(lecture, Qt::Key_End);
+    QCOMPARE(b->lectureStep(), b->lectureSteps());
+    EditableArray greedy(Layout::transpose(a.layout().geometry()), a.format(), a.targets());
+    EncodeOptions o;
+    o.solver = SolverKind::Greedy;
+    o.objective = Objective::Max;
+    greedy.encode(o);
+    QCOMPARE(b->maxAbsError(), greedy.maxAbsError());
+    QVERIFY(greedy.maxAbsError() > a.maxAbsError()); // the collision costs
+    text = lecture->narrationText();
+    QVERIFY2(text.contains(QString("greedy in msb-lsb: max %1 LSB; in transpose: max %2 LSB")
+                               .arg(a.maxAbsError())
+                               .arg(greedy.maxAbsError())),
+             qPrintable(text));
+    keepShot(*lecture, "lecture-side-by-side-end");
+    // T again: the array alone.
+    QTest::keyClick(lecture, Qt::Key_T);
+    QVERIFY(!lecture->sideBySide() && !w.lecturePeer());
+    QTRY_VERIFY(!peer->isVisible());
+    w.setLectureMode(false);
+    waitEncoded(w);
+}
+
+void TestLecture::aStackShowsEveryLayerAndReadsAPillar()
+{
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QCOMPARE(w.openProject(TWILL_TEST_DATA "/v1-stack-pins.twill.json"), QString());
+    waitEncoded(w);
+    w.setLectureMode(true);
+    LectureView *lecture = w.lectureView();
+    QTRY_COMPARE(QApplication::activeWindow(), static_cast<QWidget *>(lecture));
+    const Layout &l = w.array().layout();
+    const Geometry &g = l.geometry();
+    BitMapView *map = lecture->view();
+    QVERIFY(map->showsAllLayers());
+    for (int layer = 0; layer < g.layers; ++layer) { // every layer drawn, inside the view
+        const QPoint far = map->cellCenter(layer, g.rows - 1, g.cols - 1);
+        QVERIFY(far.x() > 0 && far.x() + map->cellSize() / 2 <= map->width());
+        QVERIFY(far.y() + map->cellSize() / 2 <= map->height());
+    }
+    QTest::keyClick(lecture, Qt::Key_End);
+    QTest::qWait(100); // the narration's new text laid out
+    const int cell = g.cellIndex(2, 3, 4);
+    QTest::mouseMove(map, map->cellCenter(2, 3, 4));
+    QTRY_COMPARE(map->hoveredCell(), cell);
+    QTest::keyClick(lecture, Qt::Key_P);
+    const int kPil = g.directionIndex(Direction::Pillar);
+    QCOMPARE(lecture->readingWord(), l.wordOf(kPil, cell));
+    QTest::keyClick(lecture, Qt::Key_End);
+    // The pillar's cells: (3, 4) in each of the W layers it runs through, most significant first.
+    const std::vector<int> read = map->readingCells();
+    QCOMPARE(int(read.size()), g.bits);
+    QSet<int> layersRead;
+    for (int n = 0; n < g.bits; ++n) {
+        QCOMPARE(read[size_t(n)] % (g.rows * g.cols), 3 * g.cols + 4);
+        QCOMPARE(l.significance(kPil, read[size_t(n)]), g.bits - 1 - n);
+        layersRead << read[size_t(n)] / (g.rows * g.cols);
+    }
+    QCOMPARE(layersRead.size(), g.bits);
+    QVERIFY(lecture->narrationText().startsWith("Read pillar (3, 4)"));
+    keepShot(*lecture, "lecture-stack-pillar");
     w.setLectureMode(false);
     waitEncoded(w);
 }

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void zoomOverridesAndFitReturns();
     void rowHeaderFitsItsWidth_data();
     void rowHeaderFitsItsWidth();
+    void hoverFramesTheCellsWordsAndTheirBars();
 };
 
 void TestBitMapFit::cellsFollowTheWidgetSize_data()
@@ -154,9 +155,11 @@ void TestBitMapFit::rowHeaderFitsItsWidth()
     const EditableArray a = makeArray(16, bits, 1);
     BitMapView view;
     view.setArray(&a);
-    QCOMPARE(view.rowHeaderText(), QString("row words: target \u2192 decoded (error)"));
     for (const QSize &s : {view.minimumSizeHint(), QSize(640, 480), QSize(1400, 900)}) {
         view.resize(s.expandedTo(view.minimumSizeHint()));
+        // With the figures when a row holds a line of text, else what the bars alone show.
+        const bool figures = view.cellSize() >= view.fontMetrics().height();
+        QCOMPARE(view.rowHeaderText(), figures ? QString("row words: target \u2192 decoded (error)") : QString("row words: |error|"));
         const QRect r = view.rowHeaderRect();
         const int text = QFontMetrics(view.font()).horizontalAdvance(view.rowHeaderText());
         QVERIFY2(text <= r.width(), qPrintable(QString("%1 px of text in %2 px").arg(text).arg(r.width())));
@@ -165,6 +168,65 @@ void TestBitMapFit::rowHeaderFitsItsWidth()
         QVERIFY(r.left() > view.cellCenter(0, 15).x());
         QVERIFY(r.bottom() < view.cellCenter(0, 0).y());
     }
+}
+
+// Pixels of exactly colour c inside r.
+int pixelsOf(const QImage &img, const QRect &r, const QColor &c)
+{
+    int n = 0;
+    const QRect in = r.intersected(img.rect());
+    for (int y = in.top(); y <= in.bottom(); ++y)
+        for (int x = in.left(); x <= in.right(); ++x) n += img.pixelColor(x, y) == c;
+    return n;
+}
+
+void TestBitMapFit::hoverFramesTheCellsWordsAndTheirBars()
+{
+    // One layer: hovering a cell frames its row word (blue) and column word (red) on the grid and
+    // their bars in the panels beside and below it; nothing else is framed.
+    const EditableArray a = makeArray(16, 16, 1);
+    const Geometry &g = a.layout().geometry();
+    BitMapView view;
+    view.setArray(&a);
+    view.resize(1100, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QColor rowBlue(70, 150, 255), columnRed(255, 90, 70);
+    const QImage plain = view.grab().toImage();
+    QCOMPARE(pixelsOf(plain, plain.rect(), rowBlue), 0);
+    QCOMPARE(pixelsOf(plain, plain.rect(), columnRed), 0);
+
+    QSignalSpy changed(&view, &BitMapView::highlightChanged);
+    const int i = 5, j = 9, cs = view.cellSize();
+    QTest::mouseMove(&view, view.cellCenter(i, j));
+    QTRY_COMPARE(view.highlightedCell(), g.cellIndex(0, i, j));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().first().toInt(), g.cellIndex(0, i, j));
+    const QImage lit = view.grab().toImage();
+    const QRect grid(view.cellCenter(0, 0) - QPoint(cs / 2, cs / 2), QSize(g.cols * cs, g.rows * cs));
+    auto rowBand = [&](int row) { return QRect(0, grid.top() + row * cs + 2, view.width(), cs - 4); };
+    auto rightOfGrid = [&](int row) { return rowBand(row).intersected(QRect(grid.right() + 4, 0, view.width(), view.height())); };
+    auto columnBand = [&](int col, int top, int bottom) { return QRect(grid.left() + col * cs + 3, top, cs - 6, bottom - top); };
+    QVERIFY(pixelsOf(lit, rightOfGrid(i), rowBlue) > 0); // the row's bar
+    for (int other : {0, i + 2, g.rows - 1}) QCOMPARE(pixelsOf(lit, rightOfGrid(other), rowBlue), 0);
+    // Below the grid: the column's bar framed, no other column's.
+    QVERIFY(pixelsOf(lit, columnBand(j, grid.bottom() + 3, grid.bottom() + 40), columnRed) > 0);
+    for (int other : {0, j - 3, g.cols - 1})
+        QCOMPARE(pixelsOf(lit, columnBand(other, grid.bottom() + 3, grid.bottom() + 40), columnRed), 0);
+    // On the grid: the word frames run along the hovered row and column only.
+    QVERIFY(pixelsOf(lit, rowBand(i).intersected(grid), rowBlue) > 0);
+    QCOMPARE(pixelsOf(lit, rowBand(i + 3).intersected(grid), rowBlue), 0);
+
+    // Off the grid: nothing framed again. A linked view shows the same as a hover.
+    QTest::mouseMove(&view, QPoint(2, view.height() - 2));
+    QTRY_COMPARE(view.highlightedCell(), -1);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(view.grab().toImage(), plain);
+    view.setHoveredCell(g.cellIndex(0, i, j));
+    QCOMPARE(view.highlightedCell(), g.cellIndex(0, i, j));
+    QCOMPARE(view.grab().toImage(), lit);
+    view.setHoveredCell(-1);
+    QCOMPARE(view.highlightedCell(), -1);
 }
 
 QTEST_MAIN(TestBitMapFit)
