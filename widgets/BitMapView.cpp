@@ -77,6 +77,11 @@ BitMapView::BitMapView(QWidget *parent) : QWidget(parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setObjectName("bitMapView");
+    // The height it needs follows the width (the grids to a row of a stack, the column words
+    // to a line): a scroll area then scrolls the height only, where the width allows.
+    QSizePolicy policy = sizePolicy();
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
 }
 
 void BitMapView::setArray(const EditableArray *array)
@@ -100,6 +105,7 @@ void BitMapView::refresh()
     measure();
     updateGeometry(); // the scroll area gives the view its room (and scrolls below the minimum)
     update();
+    Q_EMIT refreshed();
 }
 
 void BitMapView::setLayer(int layer)
@@ -176,6 +182,8 @@ BitMapView::Fit BitMapView::fit(const QSize &area) const
     if (area == fitFor_) return fit_;
     // The canvas grows with the cell size: the largest that fits, else the smallest allowed.
     // All layers: also the number of grids to a row (up to four) that gives the largest cells.
+    // Nothing fits at the smallest cells: as many grids to a row as the width holds, so that
+    // only the height scrolls.
     const int most = showsAllLayers() ? std::min(kMaxPerRow, array_->layout().geometry().layers) : 1;
     Fit best{0, most};
     for (int n = most; n >= 1; --n) {
@@ -188,8 +196,9 @@ BitMapView::Fit BitMapView::fit(const QSize &area) const
         }
         const QSize need = frameAt(lo, area.width(), n).canvas;
         const bool fits = need.width() <= area.width() && need.height() <= area.height();
-        if ((fits || n == most) && lo > best.cs) best = {lo, n};
+        if (fits && lo > best.cs) best = {lo, n};
     }
+    if (best.cs == 0) best = {minCell(), showsAllLayers() ? gridsToARow(area.width()) : 1};
     fitFor_ = area;
     fit_ = best;
     return best;
@@ -279,13 +288,11 @@ void BitMapView::measure()
     rowPanel_ = std::max(fm.horizontalAdvance(rowHeaderText(true)), kRow >= 0 ? (g.cols / g.bits) * (rowEntry + 12) : 0);
     columnEntry_ += 16;
     // The highlighted cell's word lines: the longest description with the widest figures.
-    for (int k = 0; k < l.directionCount(); ++k) {
-        const int last = l.wordOf(k, g.cellCount() - 1);
+    for (int k = 0; k < l.directionCount(); ++k)
         highlightText_ = std::max(highlightText_, fm.horizontalAdvance(QString("%1: bit %2 of %2   ")
-                                                                          .arg(QString::fromStdString(l.describeWord(last)))
+                                                                          .arg(shortWordName(k, g.cellCount() - 1))
                                                                           .arg(g.bits))
                                                       + wordLine + 20);
-    }
     QFont bold = font();
     bold.setBold(true);
     tileTitle_ = QFontMetrics(bold).horizontalAdvance(QString("layer %1").arg(g.layers - 1)) + 8
@@ -325,6 +332,7 @@ BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
         const int n = perRow > 0 ? perRow : layersPerRow(), gridRows = (g.layers + n - 1) / n;
         f.tilePitchX = std::max(g.cols * cs + gapX_, tileTitle_ + 8);
         const int tiles = left_ + (n - 1) * f.tilePitchX + g.cols * cs + 10;
+        f.tiles = tiles;
         const int w = presentation_ ? tiles : std::max({tiles, left_ + widestItem + 4, left_ + 16 + highlightText_});
         f.legendLines = 0;
         f.flow = std::max(w, width) - left_ - 4;
@@ -375,8 +383,25 @@ QSize BitMapView::sizeHint() const
 QSize BitMapView::minimumSizeHint() const
 {
     const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
-    return frameAt(zoom > 0 ? zoom : minCell(), 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1))
-        .canvas;
+    const QSize most = frameAt(zoom > 0 ? zoom : minCell(), 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1)).canvas;
+    // Fitted, a stack's grids may run one to a row (heightForWidth says how tall that is).
+    if (zoom > 0 || !showsAllLayers()) return most;
+    return {frameAt(minCell(), 0, 1).canvas.width(), most.height()};
+}
+
+int BitMapView::heightForWidth(int width) const
+{
+    const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
+    if (zoom > 0 || !showsAllLayers()) return frameAt(zoom > 0 ? zoom : minCell(), width).canvas.height();
+    return frameAt(minCell(), width, gridsToARow(width)).canvas.height();
+}
+
+int BitMapView::gridsToARow(int width) const
+{
+    // The most grids to a row (up to four) whose row fits 'width' at the smallest cells.
+    for (int n = std::min(kMaxPerRow, array_->layout().geometry().layers); n > 1; --n)
+        if (frameAt(minCell(), width, n).tiles <= width) return n;
+    return 1;
 }
 
 QRect BitMapView::gridRect() const
@@ -510,6 +535,22 @@ int BitMapView::highlightedPillarWord() const
     const int c = highlightedCell();
     const int k = array_ ? array_->layout().geometry().directionIndex(Direction::Pillar) : -1;
     return c >= 0 && k >= 0 ? array_->layout().wordOf(k, c) : -1;
+}
+
+QString BitMapView::shortWordName(int k, int cell) const
+{
+    // "row 3 of layer 0", "column 5 (rows 16..31) of layer 2", "pillar (3, 5)": short enough
+    // for the header of a narrow dock.
+    const Geometry &g = array_->layout().geometry();
+    const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols, W = g.bits;
+    auto span = [W](const char *what, int at) { return QString(" (%1 %2..%3)").arg(what).arg(at / W * W).arg(at / W * W + W - 1); };
+    switch (g.directions[size_t(k)]) {
+    case Direction::Row: return QString("row %1%2 of layer %3").arg(i).arg(g.cols > W ? span("columns", j) : QString()).arg(layer);
+    case Direction::Column:
+        return QString("column %1%2 of layer %3").arg(j).arg(g.rows > W ? span("rows", i) : QString()).arg(layer);
+    case Direction::Pillar: return QString("pillar (%1, %2)%3").arg(i).arg(j).arg(g.layers > W ? span("layers", layer) : QString());
+    }
+    return {};
 }
 
 int BitMapView::highlightedWord(int k) const
@@ -943,7 +984,7 @@ void BitMapView::paintHighlightText(QPainter &p)
         const int w = l.wordOf(k, c);
         p.fillRect(QRect(x, y + (lh - 10) / 2, 10, 10), wordColor(g.directions[size_t(k)]));
         const QString text = QString("%1: bit %2 of %3   %4")
-                                 .arg(QString::fromStdString(l.describeWord(w)))
+                                 .arg(shortWordName(k, c))
                                  .arg(l.significance(k, c))
                                  .arg(g.bits)
                                  .arg(wordText(w));

@@ -93,15 +93,18 @@ public:
     int readingCount() const { return read_; }
     int highlightedPillarWord() const;
     int highlightedWord(int k) const; // of direction index k through the highlighted cell; -1: none
+    QString shortWordName(int k, int cell) const; // "row 3 of layer 0": the word of direction index k through cell
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
     QSize sizeHint() const override;        // the canvas at the preferred (or zoomed) cell size
     QSize minimumSizeHint() const override; // at the smallest fitted (or the zoomed) cell size
+    int heightForWidth(int width) const override; // the height that minimum needs at 'width'
 
 Q_SIGNALS:
     void flipRequested(int cell);
     void pinRequested(int cell);
     void highlightChanged(int cell); // highlightedCell() changed (-1: none)
+    void refreshed();                // the cells, the shape, the layer or the zoom changed
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -125,6 +128,7 @@ private:
         int listTop = 0;
         int listPerLine = 1;
         int tilePitchX = 0;     // all layers: from one grid to the next
+        int tiles = 0;          // all layers: the width of the grids' rows
         QSize canvas;           // what it all needs
     };
     Frame frameAt(int cs, int width, int perRow = 0) const; // perRow 0: layersPerRow()
@@ -132,6 +136,7 @@ private:
         int cs = 0, perRow = 1;
     };
     Fit fit(const QSize &area) const; // the fitted cell size and, with all layers, grids to a row
+    int gridsToARow(int width) const; // all layers at the smallest cells: the most whose row fits
     Frame frame() const { return frameAt(cellSize(), width()); }
     int minCell() const;
     int preferredCell() const;

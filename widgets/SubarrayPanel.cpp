@@ -1,5 +1,6 @@
 #include "SubarrayPanel.h"
 
+#include "BitMapOverview.h"
 #include "BitMapView.h"
 #include "encode/EditableArray.h"
 
@@ -23,6 +24,7 @@ SubarrayPanel::SubarrayPanel(QWidget *parent) : QWidget(parent)
     // The view takes the room it is given and fits its cells to it; below its smallest cells,
     // or zoomed in, it scrolls.
     scroll->setWidgetResizable(true);
+    overview_ = new BitMapOverview(view_, scroll);
     layerShown_ = new QSpinBox;
     layerShown_->setObjectName("layerShown");
     layerShown_->setPrefix("layer ");

@@ -1,6 +1,7 @@
 #pragma once
-// The subarray as the window shows it: the bit map in a scroll area, and for 3D stacks the
-// layer shown or all layers side by side.
+// The subarray as the window shows it: the bit map in a scroll area with an overview of the
+// whole when it does not fit (BitMapOverview), and for 3D stacks the layer shown or all layers
+// side by side.
 #include <QWidget>
 
 class QCheckBox;
@@ -8,6 +9,7 @@ class QSpinBox;
 
 namespace twill {
 
+class BitMapOverview;
 class BitMapView;
 class EditableArray;
 
@@ -17,10 +19,12 @@ public:
     explicit SubarrayPanel(QWidget *parent = nullptr);
 
     BitMapView *view() const { return view_; }
+    BitMapOverview *overview() const { return overview_; }
     void setArray(const EditableArray *array); // not owned; the layer choice follows its layers
 
 private:
     BitMapView *view_ = nullptr;
+    BitMapOverview *overview_ = nullptr;
     QSpinBox *layerShown_ = nullptr;
     QCheckBox *allLayers_ = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "About.h"
+#include "BitMapOverview.h"
 #include "BitMapView.h"
 #include "BitlinesPanel.h"
 #include "CellEditCommand.h"
@@ -356,6 +357,12 @@ void MainWindow::buildMenus()
     fit->setObjectName("fitAction");
     fit->setShortcut(Qt::CTRL | Qt::Key_0);
     fit->setToolTip("Cells sized to show the whole array in the Subarray dock (Zoom in / out override it)");
+    QAction *overview = viewMenu->addAction("Bit map &overview", this,
+                                            [this](bool on) { subarray_->overview()->setEnabledByUser(on); });
+    overview->setObjectName("overviewAction");
+    overview->setCheckable(true);
+    overview->setChecked(true);
+    overview->setToolTip("When the bit map does not fit: the whole of it in small in a corner, the part in view framed");
     viewMenu->addSeparator();
     QAction *dark = viewMenu->addAction("&Dark theme", this, [this](bool on) { setDarkTheme(on); });
     dark->setObjectName("darkThemeAction");

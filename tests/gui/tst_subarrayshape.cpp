@@ -2,11 +2,14 @@
 // a cell hovered or middle-click selected in layer 0, then Layers typed over (16 passes
 // through 1), and the other shape fields changed the same way. The window survives, and once
 // the encoding is back it shows the new shape, every cell found again from its centre.
+#include "BitMapOverview.h"
 #include "BitMapView.h"
+#include "SubarrayPanel.h"
 #include "MainWindow.h"
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QtTest>
@@ -35,10 +38,18 @@ void typeInto(QSpinBox *box, const QString &text)
     }
 }
 
+// The size the scroll area gives the view: its port, no smaller than the view's minimum, as
+// tall as the view needs at that width (QScrollArea with a resizable widget).
+QSize givenSize(const BitMapView *view)
+{
+    const QSize port = view->parentWidget()->size().expandedTo(view->minimumSizeHint());
+    return {port.width(), std::max(port.height(), view->heightForWidth(port.width()))};
+}
+
 // Until the scroll area has given the view its room for the mode shown (the cells fit it).
 void settle(const BitMapView *view)
 {
-    QTRY_COMPARE(view->size(), view->parentWidget()->size().expandedTo(view->minimumSizeHint()));
+    QTRY_COMPARE(view->size(), givenSize(view));
 }
 
 // Every cell of every drawn layer found again from its centre.
@@ -66,6 +77,8 @@ private Q_SLOTS:
     void typingLayersWhileHovered();
     void shapeChangesWhileHighlighted_data();
     void shapeChangesWhileHighlighted();
+    void aLargeStackGetsAnOverview_data();
+    void aLargeStackGetsAnOverview();
 };
 
 void TestSubarrayShape::typingLayersWhileHovered_data()
@@ -111,8 +124,12 @@ void TestSubarrayShape::typingLayersWhileHovered()
     const Geometry &g16 = w.array().layout().geometry();
     QCOMPARE(view->cellAt(view->cellCenter(15, 7, 7)), g16.cellIndex(15, 7, 7));
     checkCellsFound(w);
-    // Hovering the new stack highlights its cells, pillar words of 8 bits through 16 layers.
-    QTest::mouseMove(view, view->cellCenter(9, 2, 3));
+    // Hovering the new stack highlights its cells, pillar words of 8 bits through 16 layers
+    // (scrolled to first: the grids run down the dock).
+    const QPoint on = view->cellCenter(9, 2, 3);
+    auto *scroll = w.findChild<QScrollArea *>("subarrayScroll");
+    scroll->ensureVisible(on.x(), on.y(), scroll->viewport()->width() / 2, scroll->viewport()->height() / 2); // clear of the overview
+    QTest::mouseMove(view, on);
     QTRY_COMPARE(view->highlightedCell(), g16.cellIndex(9, 2, 3));
     QCOMPARE(int(view->highlightedPillarCells().size()), 8);
     QVERIFY(!view->grab().isNull()); // paints the new shape
@@ -174,6 +191,44 @@ void TestSubarrayShape::shapeChangesWhileHighlighted()
         QVERIFY(!w.findChild<QLabel *>("problem")->text().isEmpty());
     checkCellsFound(w);
     QVERIFY(!view->grab().isNull());
+}
+
+void TestSubarrayShape::aLargeStackGetsAnOverview_data()
+{
+    QTest::addColumn<QSize>("window");
+    QTest::newRow("1280x720") << QSize(1260, 680);
+    QTest::newRow("1920x1080") << QSize(1900, 1040);
+}
+
+void TestSubarrayShape::aLargeStackGetsAnOverview()
+{
+    // A 16-cube with all 16 layers side by side does not fit the Subarray dock: the overview
+    // comes up in its corner; back to one layer, which fits, it goes.
+    QFETCH(QSize, window);
+    MainWindow w;
+    w.resize(window);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.findChild<QSpinBox *>("layers")->setValue(16);
+    waitShape(w, 16, 16, 16);
+    auto *all = w.findChild<QCheckBox *>("allLayers");
+    QTest::mouseClick(all, Qt::LeftButton, {}, QPoint(8, all->height() / 2));
+    BitMapView *view = w.view();
+    settle(view);
+    BitMapOverview *overview = w.findChild<SubarrayPanel *>()->overview();
+    QTRY_VERIFY(overview->isVisible());
+    // Only the height scrolls: as many grids to a row as the dock's width holds.
+    QCOMPARE(overview->viewportFrame().width(), overview->pictureRect().width());
+    QVERIFY(overview->viewportFrame().height() < overview->pictureRect().height());
+    QVERIFY(view->width() <= w.findChild<QScrollArea *>("subarrayScroll")->viewport()->width());
+    if (const QString dir = qEnvironmentVariable("TWILL_SHOT_DIR"); !dir.isEmpty())
+        w.grab().save(QString("%1/overview-window-%2x%3.png").arg(dir).arg(window.width()).arg(window.height()));
+    QTest::mouseClick(all, Qt::LeftButton, {}, QPoint(8, all->height() / 2));
+    QVERIFY(!view->showsAllLayers());
+    settle(view);
+    // One layer fits at 1920x1080; at 1280x720 its column words' list may still scroll.
+    QTRY_COMPARE(overview->isVisible(), overview->needed());
+    if (window.width() > 1800) QVERIFY(!overview->isVisible());
 }
 
 QTEST_MAIN(TestSubarrayShape)

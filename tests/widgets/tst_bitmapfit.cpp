@@ -94,8 +94,10 @@ void TestBitMapFit::cellsFollowTheWidgetSize()
     view.setAllLayers(all);
     QCOMPARE(view.showsAllLayers(), all);
     QVERIFY(view.fitted());
-    // The smallest cells' canvas, and twice and three times its size.
-    const QSize small = view.minimumSizeHint();
+    // The smallest cells' canvas (the narrowest width, as tall as that width needs: a stack's
+    // grids one to a row), and twice and three times its size.
+    const QSize small(view.minimumSizeHint().width(), view.heightForWidth(view.minimumSizeHint().width()));
+    QVERIFY(small.height() >= view.minimumSizeHint().height());
     std::vector<int> cells;
     for (int k : {1, 2, 3}) {
         view.resize(small * k);

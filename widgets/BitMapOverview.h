@@ -1,0 +1,53 @@
+#pragma once
+// The whole bit map in small, with the part in view framed: for arrays and stacks larger than
+// their scroll area (zoomed in, or too large to fit at the smallest cells). It floats in a
+// corner of the scroll area while there is something to scroll to, and hides otherwise; a
+// click or a drag in it moves the view there (the frame centred on the point, as far as the
+// scroll range goes). The picture is the view itself drawn small, made again when the view
+// changes (BitMapView::refreshed) or is resized, never while hidden.
+#include <QPixmap>
+#include <QWidget>
+
+class QScrollArea;
+
+namespace twill {
+
+class BitMapView;
+
+class BitMapOverview : public QWidget {
+    Q_OBJECT
+public:
+    // Lies over 'scroll' (a child of it), which shows 'view'.
+    BitMapOverview(BitMapView *view, QScrollArea *scroll);
+
+    // Whether it shows when there is something to scroll to (the user's choice; on by default).
+    void setEnabledByUser(bool on);
+    bool enabledByUser() const { return wanted_; }
+    bool needed() const; // the view is larger than the scroll area's view port
+
+    // In the overview's coordinates: where the view's picture is drawn, and the frame of the
+    // part in view.
+    QRect pictureRect() const;
+    QRect viewportFrame() const;
+    static constexpr int kMaxSide = 180; // the picture's longer side, in pixels
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+
+private:
+    void follow();           // shown or hidden, placed, sized: after any change of the view or the port
+    void centreOn(QPoint p); // a point of the overview: the view port centred there
+    double scale() const;    // overview pixels per view pixel
+
+    BitMapView *view_;
+    QScrollArea *scroll_;
+    QPixmap picture_;
+    bool stale_ = true; // the picture is made again before the next paint
+    bool wanted_ = true;
+    static constexpr int kMargin = 6; // inside the overview's border, and from the port's corner
+};
+
+} // namespace twill
