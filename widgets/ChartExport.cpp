@@ -1,6 +1,7 @@
 #include "ChartExport.h"
 
 #include "ChartAxes.h"
+#include "ChartFit.h"
 
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
@@ -82,6 +83,9 @@ public:
         titleFont_ = chart->titleFont();
         margins_ = chart->margins();
         legendFont_ = chart->legend()->font();
+        legendVisible_ = chart->legend()->isVisible();
+        // A chart that shows its legend outside itself on screen (wrappedLegend) draws it in the file.
+        if (chart->property(kLegendInExports).toBool()) chart->legend()->setVisible(true);
         for (QAbstractAxis *a : chart->axes()) {
             Axis s;
             s.axis = a;
@@ -107,6 +111,7 @@ public:
         chart_->setTitleFont(titleFont_);
         chart_->setMargins(margins_);
         chart_->legend()->setFont(legendFont_);
+        chart_->legend()->setVisible(legendVisible_);
         for (const Axis &s : axes_) {
             s.axis->setLabelsFont(s.labelsFont);
             s.axis->setTitleFont(s.titleFont);
@@ -141,6 +146,7 @@ private:
     QSizeF size_;
     QString title_;
     QFont titleFont_, legendFont_;
+    bool legendVisible_ = true;
     QMargins margins_;
     std::vector<Axis> axes_;
 };

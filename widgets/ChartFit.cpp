@@ -5,8 +5,11 @@
 #include <QChartView>
 #include <QFontMetricsF>
 #include <QLegend>
+#include <QLabel>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QPointer>
+#include <QScatterSeries>
 #include <QTimer>
 
 #include <algorithm>
@@ -55,6 +58,67 @@ void keepTextWhole(QChartView *view)
     // After the chart has laid itself out: the plot area says what its text took.
     QObject::connect(view->chart(), &QChart::plotAreaChanged, view, [refit]() { QTimer::singleShot(0, refit); });
     QTimer::singleShot(0, refit);
+}
+
+QLabel *wrappedLegend(QChart *chart)
+{
+    chart->legend()->setVisible(false);
+    chart->setProperty(kLegendInExports, true);
+    auto *label = new QLabel;
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    label->setContentsMargins(8, 2, 8, 2);
+    refreshWrappedLegend(label, chart);
+    return label;
+}
+
+namespace {
+
+// The marker a legend entry shows, as a character: the scatter series' shape, a line's stroke.
+QString glyphOf(const QAbstractSeries *series, QColor &color)
+{
+    if (auto *s = qobject_cast<const QScatterSeries *>(series)) {
+        color = s->color() == QColor(Qt::white) ? s->pen().color() : s->color(); // hollow: its border
+        switch (s->markerShape()) {
+        case QScatterSeries::MarkerShapeRectangle: return "\u25a0";
+        case QScatterSeries::MarkerShapeTriangle: return "\u25b2";
+        case QScatterSeries::MarkerShapeRotatedRectangle: return "\u25c6";
+        case QScatterSeries::MarkerShapePentagon: return "\u2b1f";
+        case QScatterSeries::MarkerShapeStar: return "\u2605";
+        default: return "\u25cf";
+        }
+    }
+    if (auto *l = qobject_cast<const QLineSeries *>(series)) {
+        color = l->pen().color();
+        return l->pen().style() == Qt::SolidLine ? "\u2501\u2501" : "\u254d\u254d";
+    }
+    color = Qt::black;
+    return "\u25a0";
+}
+
+} // namespace
+
+void hideFromLegend(QChart *chart, QAbstractSeries *series)
+{
+    for (QLegendMarker *m : chart->legend()->markers(series)) m->setVisible(false);
+    series->setProperty(kNoLegendEntry, true);
+}
+
+void refreshWrappedLegend(QLabel *legend, const QChart *chart)
+{
+    // From the series, not the legend's markers: a marker's visibility is its drawn item's,
+    // false for every marker of a hidden legend or a chart not yet shown.
+    QStringList entries;
+    for (const QAbstractSeries *series : chart->series()) {
+        if (series->property(kNoLegendEntry).toBool() || series->name().isEmpty()) continue;
+        QColor color;
+        const QString glyph = glyphOf(series, color);
+        // No break inside an entry: the line wraps between entries only.
+        entries << QString("<span style=\"color:%1\">%2</span>&nbsp;%3")
+                       .arg(color.name(), glyph, series->name().toHtmlEscaped().replace(" ", "&nbsp;"));
+    }
+    legend->setText(entries.join(" &nbsp; "));
+    legend->setVisible(!entries.isEmpty());
 }
 
 } // namespace twill

@@ -1,6 +1,7 @@
 #include "StudyPanel.h"
 
 #include "ChartAxes.h"
+#include "ChartFit.h"
 #include "FormFields.h"
 #include "JobProgressView.h"
 #include "util/Error.h"
@@ -10,12 +11,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFontMetricsF>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
@@ -42,6 +43,18 @@ struct KindLook {
     QColor color;
     QScatterSeries::MarkerShape shape;
 };
+
+// A chart tab: the chart, its wrapping legend under it.
+QWidget *withLegend(QChartView *view, QLabel *legend)
+{
+    auto *page = new QWidget;
+    auto *column = new QVBoxLayout(page);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(view, 1);
+    column->addWidget(legend);
+    return page;
+}
 
 KindLook lookOf(const std::string &storage)
 {
@@ -190,12 +203,15 @@ void StudyPanel::buildResults()
     view->setObjectName("studyChart");
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(200);
+    keepTextWhole(view);
+    legend_ = wrappedLegend(chart_); // five kinds of storage do not fit side by side in a dock
+    legend_->setObjectName("studyLegend");
     auto *layout = static_cast<QVBoxLayout *>(this->layout());
     // Chart and table in tabs: each gets the dock's full height, even on a 720-line screen.
     auto *tabs = new QTabWidget;
     tabs_ = tabs;
     tabs->setObjectName("studyTabs");
-    tabs->addTab(view, "Chart");
+    tabs->addTab(withLegend(view, legend_), "Chart");
     layout->addWidget(tabs, 1);
 
     const QStringList headers = {"storage", "cells /\nweight", "seeds", "encoded\n% (sd)", "final\n% (sd)", "mean |e|\n% FS",
@@ -223,7 +239,10 @@ void StudyPanel::buildResults()
     faultView->setObjectName("studyFaultChart");
     faultView->setRenderHint(QPainter::Antialiasing);
     faultView->setMinimumHeight(200);
-    tabs->addTab(faultView, "Fault rate");
+    keepTextWhole(faultView);
+    faultLegend_ = wrappedLegend(faultChart_);
+    faultLegend_->setObjectName("studyFaultLegend");
+    tabs->addTab(withLegend(faultView, faultLegend_), "Fault rate");
     answer_ = new QLabel;
     answer_->setObjectName("studyAnswer");
     answer_->setWordWrap(true);
@@ -372,7 +391,8 @@ void StudyPanel::redraw()
         entry->attachAxis(yAxis_);
     }
     // Schemes that land on (nearly) the same spot share one label: at the same cells a weight
-    // (within the padding of the last arrays) and closer than about a label's height.
+    // (within the padding of the last arrays) and closer than about a label's height (in the
+    // plot as it is now; before the first layout, a twelfth of its height).
     double xr = 1, yr = 1;
     if (!drawn.empty()) {
         double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
@@ -385,13 +405,15 @@ void StudyPanel::redraw()
         xr = (hi - lo) + 2 * std::max(0.4, 0.12 * (hi - lo));
         yr = ((yhi - ylo) + 2 * std::max(0.5, 0.08 * (yhi - ylo))) / 100;
     }
+    const double plotHeight = chart_->plotArea().height();
+    const double labelShare = plotHeight > 40 ? 1.6 * QFontMetricsF(chart_->font()).height() / plotHeight : 1.0 / 12;
     std::vector<QString> labels(drawn.size());
     std::vector<size_t> owner(drawn.size());
     for (size_t i = 0; i < drawn.size(); ++i) {
         owner[i] = i;
         for (size_t j = 0; j < i && owner[i] == i; ++j)
             if (std::abs(drawn[j].cellsPerWeight - drawn[i].cellsPerWeight) < 0.01 * xr &&
-                std::abs(drawn[j].mean - drawn[i].mean) < 0.08 * yr)
+                std::abs(drawn[j].mean - drawn[i].mean) < labelShare * yr)
                 owner[i] = owner[j];
         QString &l = labels[owner[i]];
         l += (l.isEmpty() ? "" : " / ") + QString::fromStdString(drawn[i].storage);
@@ -409,7 +431,7 @@ void StudyPanel::redraw()
             chart_->addSeries(bar);
             bar->attachAxis(xAxis_);
             bar->attachAxis(yAxis_);
-            for (QLegendMarker *m : chart_->legend()->markers(bar)) m->setVisible(false);
+            hideFromLegend(chart_, bar);
         }
         auto *marker = new QScatterSeries;
         marker->setName(QString::fromStdString(p.storage));
@@ -431,7 +453,7 @@ void StudyPanel::redraw()
         chart_->addSeries(marker);
         marker->attachAxis(xAxis_);
         marker->attachAxis(yAxis_);
-        for (QLegendMarker *m : chart_->legend()->markers(marker)) m->setVisible(false);
+        hideFromLegend(chart_, marker);
         xLo = std::min(xLo, p.cellsPerWeight);
         xHi = std::max(xHi, p.cellsPerWeight);
         yLo = std::min(yLo, 100 * p.min);
@@ -509,6 +531,7 @@ void StudyPanel::redraw()
         table_->setItem(r, 6, tableCell(points_[i].pareto ? "yes" : "", Qt::AlignCenter));
         table_->setItem(r, 7, tableCell(conditionText(points_[i].faultRate, points_[i].faultAware)));
     }
+    refreshWrappedLegend(legend_, chart_);
     redrawFaults();
 }
 
@@ -520,6 +543,7 @@ void StudyPanel::redrawFaults()
         if (std::find(rates.begin(), rates.end(), p.faultRate) == rates.end()) rates.push_back(p.faultRate);
     // The tab is there when the study has rates to draw along.
     tabs_->setTabVisible(2, rates.size() > 1);
+    refreshWrappedLegend(faultLegend_, faultChart_); // none while the tab is away
     if (rates.size() <= 1) return;
     // One line per scheme and awareness, through its rates in order; a rate's aware point also
     // starts the unaware line at 0 % (no stuck cells: nothing to be unaware of).
@@ -556,7 +580,7 @@ void StudyPanel::redrawFaults()
                 faultChart_->addSeries(bar);
                 bar->attachAxis(faultX_);
                 bar->attachAxis(faultY_);
-                for (QLegendMarker *m : faultChart_->legend()->markers(bar)) m->setVisible(false);
+                hideFromLegend(faultChart_, bar);
             }
         }
         faultChart_->addSeries(line);
@@ -564,13 +588,14 @@ void StudyPanel::redrawFaults()
         line->attachAxis(faultY_);
         // The legend names each scheme once, by its colour; the title says what dashes are.
         if (!aware && std::find(lines.begin(), lines.end(), std::make_pair(storage, true)) != lines.end())
-            for (QLegendMarker *m : faultChart_->legend()->markers(line)) m->setVisible(false);
+            hideFromLegend(faultChart_, line);
     }
     setNiceTicks(faultX_, 0, std::max(1.0, xHi * 1.05));
     const double pad = std::max(0.5, 0.08 * (yHi - yLo));
     setNiceTicks(faultY_, std::max(0.0, yLo - pad), std::min(100.0, yHi + pad));
     faultChart_->setTitle(QString("%1 accuracy against stuck cells (dashed: fault-unaware)")
                               .arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
+    refreshWrappedLegend(faultLegend_, faultChart_);
 }
 
 void StudyPanel::setRunning(bool on)

@@ -91,6 +91,7 @@ private:
     QValueAxis *xAxis_ = nullptr, *yAxis_ = nullptr;
     QChart *faultChart_ = nullptr;
     QValueAxis *faultX_ = nullptr, *faultY_ = nullptr;
+    QLabel *legend_ = nullptr, *faultLegend_ = nullptr; // the charts' legends, wrapped under them
     QTableWidget *table_ = nullptr;
     std::vector<StudyResult> rows_;
     std::vector<StudyPoint> points_;

@@ -445,6 +445,10 @@ void MainWindow::resizeEvent(QResizeEvent *event)
     // A wider window widens the bit map and the charts beside it, not the left column (there
     // is no central widget to take the difference); a narrower one takes it back from them.
     auto *d = findChild<QDockWidget *>("subarrayDock"), *charts = findChild<QDockWidget *>("chartsDock");
+    // The right column is resized through the dock in front of its tabs.
+    if (charts)
+        for (QDockWidget *t : tabifiedDockWidgets(charts))
+            if (t->isVisible() && !t->visibleRegion().isEmpty()) charts = t;
     const int delta = event->size().width() - event->oldSize().width();
     if (!sized_ || !d || !charts || !d->isVisible() || d->isFloating() || !event->oldSize().isValid() || delta == 0) return;
     if (charts->isVisible() && !charts->isFloating()) // the charts keep their two fifths

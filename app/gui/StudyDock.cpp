@@ -4,9 +4,12 @@
 #include "nn/Study.h"
 #include "util/Error.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
 
 #include <algorithm>
 
@@ -17,10 +20,33 @@ StudyDock::StudyDock(std::function<NetworkRunSpec()> baseSpec, QWidget *parent)
 {
     setObjectName("studyDock");
     panel_ = new StudyPanel;
-    setWidget(panel_);
+    // On a 720-line screen the form, the chart with its whole text and legend, and the answer
+    // take more than the dock's height: the dock scrolls rather than squeeze any of them.
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName("studyScroll");
+    scroll->setWidget(panel_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setWidget(scroll);
+    scroll_ = scroll;
+    panel_->installEventFilter(this); // its minimum width is the dock's (see eventFilter)
+    keepPanelWidth();
     connect(panel_, &StudyPanel::startRequested, this, &StudyDock::start);
     connect(panel_, &StudyPanel::cancelRequested, this, &StudyDock::cancel);
     connect(&jobs_, &JobRunner::progress, this, &StudyDock::showProgress);
+}
+
+void StudyDock::keepPanelWidth()
+{
+    // As wide as the form and the chart's whole text need, with the scroll bar beside them.
+    scroll_->setMinimumWidth(panel_->minimumSizeHint().width() + scroll_->verticalScrollBar()->sizeHint().width());
+}
+
+bool StudyDock::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == panel_ && event->type() == QEvent::LayoutRequest) keepPanelWidth();
+    return QDockWidget::eventFilter(watched, event);
 }
 
 StudyDock::~StudyDock() = default; // jobs_ cancels: the row running stops at its next batch

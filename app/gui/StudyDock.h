@@ -16,6 +16,7 @@
 #include <memory>
 
 class QChart;
+class QScrollArea;
 
 namespace twill {
 
@@ -45,13 +46,18 @@ Q_SIGNALS:
     void runningChanged(bool running);
     void studyEnded(const QString &how); // "finished", "cancelled" or "failed"
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override; // the panel's minimum width changed
+
 private:
+    void keepPanelWidth(); // the scroll area at least as wide as the panel's minimum
     void showProgress(double fraction, const QString &message);
     void finish(const QString &error);
     void setRunning(bool on);
 
     std::function<NetworkRunSpec()> baseSpec_;
     StudyPanel *panel_ = nullptr;
+    QScrollArea *scroll_ = nullptr; // holds the panel: the dock scrolls down rather than squeeze it
     std::unique_ptr<StudyFile> file_;
     int rowsToRun_ = 0, rowsRun_ = 0;
     QString writeProblem_;

@@ -187,6 +187,7 @@ int runHeadless(twill::MainWindow &window, const QCommandLineParser &p, const tw
     if (p.isSet("screenshot") && QGuiApplication::platformName() == "offscreen") window.resize(1260, 680);
     window.show();
     for (int i = 0; i < 3; ++i) QApplication::processEvents();
+    if (p.isSet("study")) window.studyDock()->raise(); // once the window has laid its docks out
     if (p.isSet("export-chart") && rc == 0) {
         const QString problem = window.exportChart(p.value("export-chart"), p.value("to"), chartOptions);
         if (!problem.isEmpty()) rc = fail(problem, 1);
@@ -287,10 +288,10 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "twill: --study: %s\n", qPrintable(problem));
             if (headless) return 2;
         }
-        window.studyDock()->raise();
     }
     if (!headless) {
         window.show();
+        if (p.isSet("study")) window.studyDock()->raise(); // once the window has laid its docks out
         return app.exec();
     }
     QTimer::singleShot(0, [&]() { QApplication::exit(runHeadless(window, p, chartOptions)); });
