@@ -25,7 +25,7 @@ BitMapOverview::BitMapOverview(BitMapView *view, QScrollArea *scroll) : QWidget(
         follow();
     });
     for (QScrollBar *bar : {scroll_->horizontalScrollBar(), scroll_->verticalScrollBar()}) {
-        connect(bar, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
+        connect(bar, &QScrollBar::valueChanged, this, &BitMapOverview::follow); // the cells in view change
         connect(bar, &QScrollBar::rangeChanged, this, &BitMapOverview::follow);
     }
     hide();
@@ -39,8 +39,10 @@ void BitMapOverview::setEnabledByUser(bool on)
 
 bool BitMapOverview::needed() const
 {
-    const QSize port = scroll_->viewport()->size();
-    return view_->width() > port.width() || view_->height() > port.height();
+    // Some cells out of view: a word list below the grid that scrolls needs no overview (and
+    // is not to be covered by one).
+    const QRect inView(-view_->pos(), scroll_->viewport()->size());
+    return !inView.contains(view_->arrayRect());
 }
 
 double BitMapOverview::scale() const

@@ -1,7 +1,7 @@
 #pragma once
 // The whole bit map in small, with the part in view framed: for arrays and stacks larger than
 // their scroll area (zoomed in, or too large to fit at the smallest cells). It floats in a
-// corner of the scroll area while there is something to scroll to, and hides otherwise; a
+// corner of the scroll area while some cells are out of view, and hides otherwise; a
 // click or a drag in it moves the view there (the frame centred on the point, as far as the
 // scroll range goes). The picture is the view itself drawn small, made again when the view
 // changes (BitMapView::refreshed) or is resized, never while hidden.
@@ -23,7 +23,7 @@ public:
     // Whether it shows when there is something to scroll to (the user's choice; on by default).
     void setEnabledByUser(bool on);
     bool enabledByUser() const { return wanted_; }
-    bool needed() const; // the view is larger than the scroll area's view port
+    bool needed() const; // some of the grids' cells are outside the scroll area's view port
 
     // In the overview's coordinates: where the view's picture is drawn, and the frame of the
     // part in view.

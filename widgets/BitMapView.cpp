@@ -6,6 +6,7 @@
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QScrollArea>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -154,7 +155,17 @@ bool BitMapView::fitted() const
 int BitMapView::cellSize() const
 {
     const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
-    return zoom > 0 ? zoom : fittedCellSize(size());
+    return zoom > 0 ? zoom : fittedCellSize(fitArea());
+}
+
+QSize BitMapView::fitArea() const
+{
+    // In a scroll area: the view's width (the port's, or the view's minimum when wider) and the
+    // port's height, whatever the scroll area made of the view's own height (heightForWidth).
+    if (QWidget *port = parentWidget())
+        if (auto *scroll = qobject_cast<QScrollArea *>(port->parentWidget()); scroll && scroll->widget() == this)
+            return {width(), port->height()};
+    return size();
 }
 
 int BitMapView::minCell() const
@@ -180,25 +191,28 @@ BitMapView::Fit BitMapView::fit(const QSize &area) const
 {
     if (!array_) return {kPreferredCell, 1};
     if (area == fitFor_) return fit_;
-    // The canvas grows with the cell size: the largest that fits, else the smallest allowed.
-    // All layers: also the number of grids to a row (up to four) that gives the largest cells.
-    // Nothing fits at the smallest cells: as many grids to a row as the width holds, so that
-    // only the height scrolls.
+    // The canvas grows with the cell size: the largest that fits. All layers: also the number
+    // of grids to a row (up to four) that gives the largest cells. Nothing fits at the smallest
+    // cells: the height scrolls, not the width. A stack then puts as many grids to a row as the
+    // width holds; one layer sizes its grid, bars and row words to the area and lets the column
+    // words' list run below (the map is the centre, the list is read by scrolling).
     const int most = showsAllLayers() ? std::min(kMaxPerRow, array_->layout().geometry().layers) : 1;
-    Fit best{0, most};
-    for (int n = most; n >= 1; --n) {
+    auto largest = [&](int n, auto height) { // the largest cells whose 'height' and width fit
         int lo = minCell(), hi = kMaxCell;
         while (lo < hi) {
             const int mid = (lo + hi + 1) / 2;
-            const QSize need = frameAt(mid, area.width(), n).canvas;
-            if (need.width() <= area.width() && need.height() <= area.height()) lo = mid;
+            const Frame f = frameAt(mid, area.width(), n);
+            if (f.canvas.width() <= area.width() && height(f) <= area.height()) lo = mid;
             else hi = mid - 1;
         }
-        const QSize need = frameAt(lo, area.width(), n).canvas;
-        const bool fits = need.width() <= area.width() && need.height() <= area.height();
-        if (fits && lo > best.cs) best = {lo, n};
-    }
-    if (best.cs == 0) best = {minCell(), showsAllLayers() ? gridsToARow(area.width()) : 1};
+        const Frame f = frameAt(lo, area.width(), n);
+        return f.canvas.width() <= area.width() && height(f) <= area.height() ? lo : 0;
+    };
+    Fit best{0, most};
+    for (int n = most; n >= 1; --n)
+        if (const int cs = largest(n, [](const Frame &f) { return f.canvas.height(); }); cs > best.cs) best = {cs, n};
+    if (best.cs == 0 && showsAllLayers()) best = {minCell(), gridsToARow(area.width())};
+    if (best.cs == 0) best = {std::max(minCell(), largest(1, [](const Frame &f) { return f.listTop; })), 1};
     fitFor_ = area;
     fit_ = best;
     return best;
@@ -313,7 +327,7 @@ int BitMapView::rowPanelWidth(int cs) const
 int BitMapView::layersPerRow() const
 {
     const int most = std::min(kMaxPerRow, array_->layout().geometry().layers);
-    return showsAllLayers() && stackZoom_ == 0 ? fit(size()).perRow : most;
+    return showsAllLayers() && stackZoom_ == 0 ? fit(fitArea()).perRow : most;
 }
 
 BitMapView::Frame BitMapView::frameAt(int cs, int width, int perRow) const
@@ -392,8 +406,10 @@ QSize BitMapView::minimumSizeHint() const
 int BitMapView::heightForWidth(int width) const
 {
     const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
-    if (zoom > 0 || !showsAllLayers()) return frameAt(zoom > 0 ? zoom : minCell(), width).canvas.height();
-    return frameAt(minCell(), width, gridsToARow(width)).canvas.height();
+    if (zoom > 0) return frameAt(zoom, width).canvas.height();
+    // Fitted: the cells the fit gives at this width (and the height there is to fill).
+    const Fit f = fit(QSize(width, fitArea().height()));
+    return frameAt(f.cs, width, f.perRow).canvas.height();
 }
 
 int BitMapView::gridsToARow(int width) const

@@ -73,6 +73,7 @@ public:
     QPoint cellCenter(int row, int col) const;
     QPoint cellCenter(int layer, int row, int col) const;
     QString describeCell(int cell) const; // the hover text
+    QRect arrayRect() const;              // the grids drawn (every layer's, side by side)
     QStringList legendTexts() const;      // the colour scales first, then the marks
 
     // The highlighted cell is the hovered one, else the one selected with the middle button;
@@ -138,6 +139,7 @@ private:
     Fit fit(const QSize &area) const; // the fitted cell size and, with all layers, grids to a row
     int gridsToARow(int width) const; // all layers at the smallest cells: the most whose row fits
     Frame frame() const { return frameAt(cellSize(), width()); }
+    QSize fitArea() const; // what the fitted cells fill: the view's width and the scroll area's height, else the widget
     int minCell() const;
     int preferredCell() const;
     int lineHeight() const;
@@ -167,7 +169,6 @@ private:
     void paintLegend(QPainter &p);
     void paintArray(QPainter &p, const QRect &exposed);
     void paintStale(QPainter &p, const QRect &exposed);
-    QRect arrayRect() const; // the grids drawn
     int64_t shownError(int word) const;
     double shownScale() const;
     double heldScale_ = 0; // holdBarScale's; 0: the present largest error

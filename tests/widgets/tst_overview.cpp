@@ -53,6 +53,7 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void zoomedInShowsTheFrameAndClicksMoveIt();
     void tooLargeToFitShowsTheWholeMap();
+    void aLongWordListScrollsBelowALargeGrid();
 };
 
 void TestOverview::zoomedInShowsTheFrameAndClicksMoveIt()
@@ -135,6 +136,34 @@ void TestOverview::tooLargeToFitShowsTheWholeMap()
         }
     if (const QString dir = qEnvironmentVariable("TWILL_SHOT_DIR"); !dir.isEmpty()) panel.grab().save(dir + "/overview-stack.png");
     QVERIFY2(strong > img.width() * img.height() / 20, qPrintable(QString::number(strong))); // coloured cells, not a blank
+}
+
+void TestOverview::aLongWordListScrollsBelowALargeGrid()
+{
+    // 8-bit words in a 16x16 array: 32 column words, a list too long for the dock at any cell
+    // size. The grid, its bars and the row words fill the port's height (larger cells than the
+    // smallest), the list runs below it and scrolls, and no overview covers it (all cells in view).
+    const EditableArray a = makeArray(16, 8, 1);
+    SubarrayPanel panel;
+    panel.resize(480, 560);
+    panel.setArray(&a);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    settle();
+    BitMapView *view = panel.view();
+    auto *scroll = panel.findChild<QScrollArea *>("subarrayScroll");
+    const QSize port = scroll->viewport()->size();
+    QVERIFY2(view->height() > port.height(), "the list scrolls");
+    QVERIFY(view->width() <= port.width()); // down, not across
+    QVERIFY2(view->cellSize() > 8, qPrintable(QString::number(view->cellSize())));
+    // The grid in view, its last row and column inside the port.
+    const QRect grid = view->arrayRect();
+    QVERIFY(QRect(QPoint(0, 0), port).contains(grid));
+    QVERIFY(!panel.overview()->isVisible());
+    // Scrolled down to the list's end, the grid leaves the port: then the overview shows where.
+    scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    settle();
+    QCOMPARE(panel.overview()->isVisible(), !QRect(-view->pos(), port).contains(grid));
 }
 
 QTEST_MAIN(TestOverview)
