@@ -478,8 +478,13 @@ void BitMapView::rebuildImage()
                 const double r = kRow >= 0 ? double(l.significance(kRow, c)) / double(W - 1) : 0;
                 const double k = kCol >= 0 ? double(l.significance(kCol, c)) / double(W - 1) : 0;
                 const double q = kPil >= 0 ? double(l.significance(kPil, c)) / double(W - 1) : 0;
-                // During a lecture the cells not yet decided are grey.
-                image.setPixelColor(j, i, array_->decided(c) ? significanceColor(r, k, q) : QColor(96, 96, 96));
+                // During a lecture the cells not yet decided are dim: mostly grey, with a trace of
+                // their significance colour (the pattern, and where high bits meet, show from the
+                // first step; the decided cells stand out in full colour).
+                const QColor full = significanceColor(r, k, q);
+                image.setPixelColor(j, i, array_->decided(c) ? full
+                                                             : QColor((full.red() + 2 * 96) / 3, (full.green() + 2 * 96) / 3,
+                                                                      (full.blue() + 2 * 96) / 3));
             }
     }
 }

@@ -346,7 +346,7 @@ QString LectureView::collisionNarration(const Layout &a, const Layout &b, int ce
 QString LectureView::narration(const EditableArray &a)
 {
     if (a.lectureStep() == 0)
-        return "Grey cells are undecided. The greedy encoder decides one cell at a time, most significant "
+        return "Dim cells are undecided. The greedy encoder decides one cell at a time, most significant "
                "bits first.  Space / \u2192 next,  \u2190 back,  Home / End,  R / C read a row / column,  T side by side,  "
                "Esc leave.";
     const Layout &l = a.layout();
