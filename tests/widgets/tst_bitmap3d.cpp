@@ -1,10 +1,10 @@
 // BitMapView with all layers of a 3D stack side by side: every cell found again from its
 // centre in every layer's grid, clicks flip and pin the full cell index, hovering frames the
 // pillar word in every layer (and repaints it), and the single-layer mode stays as it was.
+#include "BitMapSupport.h"
 #include "BitMapView.h"
 
 #include "encode/EditableArray.h"
-#include "encode/EncodeOptions.h"
 #include "encode/RandomTargets.h"
 #include "layout/Layout.h"
 
@@ -21,18 +21,7 @@ namespace {
 
 EditableArray makeStack(int size, int bits, int layers, uint64_t seed)
 {
-    Geometry g;
-    g.rows = g.cols = size;
-    g.layers = layers;
-    g.bits = bits;
-    g.directions = {Direction::Row, Direction::Column, Direction::Pillar};
-    const Layout layout = Layout::msbLsb(g);
-    EditableArray a(layout, NumberFormat::Unsigned,
-                    randomTargets(1, layout.wordCount(), NumberFormat::Unsigned, bits, seed));
-    EncodeOptions o;
-    o.solver = SolverKind::Greedy;
-    a.encode(o);
-    return a;
+    return test::greedyArray(size, bits, layers, seed);
 }
 
 // The pixels of one cell (its centre +- half a cell) as the widget paints them now.

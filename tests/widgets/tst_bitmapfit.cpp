@@ -1,12 +1,9 @@
 // BitMapView fits the space it is given: the cell size follows the widget's size (one layer
 // with its word panels, and all layers side by side), every cell and the row words' header
 // stay inside the widget, the user's zoom overrides the fit and fitToView() returns to it.
+#include "BitMapSupport.h"
 #include "BitMapView.h"
 
-#include "encode/EditableArray.h"
-#include "encode/EncodeOptions.h"
-#include "encode/RandomTargets.h"
-#include "layout/Layout.h"
 
 #include <QStandardPaths>
 #include <QtTest>
@@ -17,18 +14,7 @@ namespace {
 
 EditableArray makeArray(int size, int bits, int layers)
 {
-    Geometry g;
-    g.rows = g.cols = size;
-    g.layers = layers;
-    g.bits = bits;
-    g.directions = layers > 1 ? std::vector<Direction>{Direction::Row, Direction::Column, Direction::Pillar}
-                              : std::vector<Direction>{Direction::Row, Direction::Column};
-    const Layout layout = Layout::msbLsb(g);
-    EditableArray a(layout, NumberFormat::Unsigned, randomTargets(1, layout.wordCount(), NumberFormat::Unsigned, bits, 5));
-    EncodeOptions o;
-    o.solver = SolverKind::Greedy;
-    a.encode(o);
-    return a;
+    return test::greedyArray(size, bits, layers, 5);
 }
 
 // The cell's whole square, from its centre.

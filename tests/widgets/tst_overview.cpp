@@ -2,13 +2,10 @@
 // too large at the smallest cells), hidden when it fits or when the user turns it off; the
 // whole map in small with the part in view framed; a click moves the view there.
 #include "BitMapOverview.h"
+#include "BitMapSupport.h"
 #include "BitMapView.h"
 #include "SubarrayPanel.h"
 
-#include "encode/EditableArray.h"
-#include "encode/EncodeOptions.h"
-#include "encode/RandomTargets.h"
-#include "layout/Layout.h"
 
 #include <QCheckBox>
 #include <QScrollArea>
@@ -22,18 +19,7 @@ namespace {
 
 EditableArray makeArray(int size, int bits, int layers)
 {
-    Geometry g;
-    g.rows = g.cols = size;
-    g.layers = layers;
-    g.bits = bits;
-    g.directions = layers > 1 ? std::vector<Direction>{Direction::Row, Direction::Column, Direction::Pillar}
-                              : std::vector<Direction>{Direction::Row, Direction::Column};
-    const Layout layout = Layout::msbLsb(g);
-    EditableArray a(layout, NumberFormat::Unsigned, randomTargets(1, layout.wordCount(), NumberFormat::Unsigned, bits, 3));
-    EncodeOptions o;
-    o.solver = SolverKind::Greedy;
-    a.encode(o);
-    return a;
+    return test::greedyArray(size, bits, layers, 3);
 }
 
 void settle()
