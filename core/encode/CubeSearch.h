@@ -28,6 +28,7 @@ public:
     // Best responses until none improves (or the budget runs out); the first pass visits
     // 'words' (all words when empty), later passes the words a change may have helped.
     void descend(const std::vector<int> &words = {});
+    void setBudget(int64_t responses) { budget_ = responses; } // best responses a descent may spend (default 400 a word)
     // Star moves at the free cells in a seeded order, then a descent; repeated while a sweep
     // improves, at most 'sweeps' times. 'fraction' of the cells take part: those that matter
     // most to two words (see starCells).

@@ -82,6 +82,7 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
                 // Not there yet: best responses and star moves around the words still over,
                 // then walk again from there.
                 std::vector<int> over = repair.overLimit();
+                repair.setBudget(kRepairResponses);
                 repair.descend(over);
                 over = repair.overLimit();
                 if (!over.empty()) repair.starAround(over, walkSeed);

@@ -34,33 +34,38 @@ int64_t unsignedDistance(int bits, int64_t target, uint64_t fixed, uint64_t free
     return best;
 }
 
-// Support of the free bits among the raw patterns inside [lo, hi].
+// Support of the free bits among the raw patterns inside [lo, hi]. The window splits into at
+// most 2 x bits aligned blocks (a prefix, then every value of the bits below it); a block holds a
+// pattern exactly when its prefix agrees with the fixed bits, and then every free bit below the
+// prefix takes both values in it. So each block is checked with a few masks: O(bits) in all.
 BitSupport windowSupport(uint64_t fixed, uint64_t free, int bits, int64_t lo, int64_t hi)
 {
     BitSupport out;
-    if (lo <= int64_t(fixed) && int64_t(fixed | free) <= hi) { // every pattern is inside
-        out.reachable = true;
+    const uint64_t all = fixed | free;
+    lo = std::max(lo, int64_t(fixed));
+    hi = std::min(hi, int64_t(all));
+    if (lo > hi) return out;
+    out.reachable = lo == int64_t(fixed) && hi == int64_t(all);
+    if (out.reachable) { // every pattern is inside
         out.canZero = out.canOne = free;
         return out;
     }
-    const int64_t first = patternCeil(fixed, free, bits, lo);
-    if (first < 0 || first > hi) return out;
-    const int64_t last = patternFloor(fixed, free, bits, hi);
-    out.reachable = true;
-    out.canZero = free & ~(uint64_t(first) & uint64_t(last));
-    out.canOne = free & (uint64_t(first) | uint64_t(last));
-    if (first == last) return out;
-    // The bits that both ends share: is the other value possible? One search each, and every
-    // pattern found supports its other bits too.
-    for (int s = bits - 1; s >= 0; --s) {
-        const uint64_t m = uint64_t(1) << s;
-        if (!(free & m) || ((out.canZero & out.canOne) & m)) continue;
-        const bool tryOne = !(out.canOne & m);
-        const int64_t x = patternCeil(tryOne ? (fixed | m) : fixed, free & ~m, bits, lo);
-        if (x >= 0 && x <= hi) {
-            out.canZero |= free & ~uint64_t(x);
-            out.canOne |= free & uint64_t(x);
+    const uint64_t known = ~free & below(bits); // the fixed positions, 0 or 1
+    uint64_t x = uint64_t(lo);
+    const uint64_t end = uint64_t(hi);
+    while (true) {
+        int k = x ? __builtin_ctzll(x) : bits; // the largest aligned block at x inside the window
+        k = std::min(k, bits);
+        while (k > 0 && x + below(k) > end) --k;
+        const uint64_t low = below(k), high = below(bits) & ~low;
+        if (((x ^ fixed) & known & high) == 0) {
+            out.reachable = true;
+            out.canOne |= (x & free & high) | (free & low);
+            out.canZero |= (~x & free & high) | (free & low);
+            if ((out.canOne & out.canZero) == free) break; // nothing left to learn
         }
+        if (x + low >= end) break;
+        x += low + 1;
     }
     return out;
 }
