@@ -20,8 +20,17 @@ BitMapOverview::BitMapOverview(BitMapView *view, QScrollArea *scroll) : QWidget(
     setCursor(Qt::PointingHandCursor);
     view_->installEventFilter(this);
     scroll_->viewport()->installEventFilter(this);
-    connect(view_, &BitMapView::refreshed, this, [this]() {
+    // Drawing the whole view small costs a paint of every cell: after a burst of edits (a drag
+    // of flips, a replay), once.
+    redraw_.setSingleShot(true);
+    redraw_.setInterval(kRedrawMs);
+    connect(&redraw_, &QTimer::timeout, this, [this]() {
         stale_ = true;
+        update();
+    });
+    connect(view_, &BitMapView::refreshed, this, [this]() {
+        if (isVisible()) redraw_.start();
+        else stale_ = true;
         follow();
     });
     for (QScrollBar *bar : {scroll_->horizontalScrollBar(), scroll_->verticalScrollBar()}) {

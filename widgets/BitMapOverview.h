@@ -3,9 +3,10 @@
 // their scroll area (zoomed in, or too large to fit at the smallest cells). It floats in a
 // corner of the scroll area while some cells are out of view, and hides otherwise; a
 // click or a drag in it moves the view there (the frame centred on the point, as far as the
-// scroll range goes). The picture is the view itself drawn small, made again when the view
-// changes (BitMapView::refreshed) or is resized, never while hidden.
+// scroll range goes). The picture is the view itself drawn small, made again shortly after the
+// view changes (BitMapView::refreshed) or when it is resized, never while hidden.
 #include <QPixmap>
+#include <QTimer>
 #include <QWidget>
 
 class QScrollArea;
@@ -47,6 +48,8 @@ private:
     QPixmap picture_;
     bool stale_ = true; // the picture is made again before the next paint
     bool wanted_ = true;
+    QTimer redraw_; // the picture is made again this long after the view last changed
+    static constexpr int kRedrawMs = 120;
     static constexpr int kMargin = 6; // inside the overview's border, and from the port's corner
 };
 

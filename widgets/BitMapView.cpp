@@ -112,7 +112,9 @@ void BitMapView::refresh()
 void BitMapView::setLayer(int layer)
 {
     if (!array_) return;
-    layer_ = std::clamp(layer, 0, array_->layout().geometry().layers - 1);
+    layer = std::clamp(layer, 0, array_->layout().geometry().layers - 1);
+    if (layer == layer_) return;
+    layer_ = layer;
     refresh();
 }
 
@@ -320,8 +322,11 @@ bool BitMapView::rowTextFits(int cs) const
 
 int BitMapView::rowPanelWidth(int cs) const
 {
-    // Cells too small for a line of text: the bars alone, and the header on them.
-    return rowTextFits(cs) ? rowPanel_ : rowHeader_;
+    // Cells too small for a line of text: the bars alone, and the header on them; at least
+    // kMinRowBar pixels a bar when many words share a row.
+    if (rowTextFits(cs)) return rowPanel_;
+    const int segs = array_ ? std::max(1, array_->layout().geometry().cols / array_->layout().bits()) : 1;
+    return std::max(rowHeader_, segs * (kMinRowBar + 6));
 }
 
 int BitMapView::layersPerRow() const
@@ -397,10 +402,13 @@ QSize BitMapView::sizeHint() const
 QSize BitMapView::minimumSizeHint() const
 {
     const int zoom = showsAllLayers() ? stackZoom_ : zoom_;
-    const QSize most = frameAt(zoom > 0 ? zoom : minCell(), 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1)).canvas;
-    // Fitted, a stack's grids may run one to a row (heightForWidth says how tall that is).
-    if (zoom > 0 || !showsAllLayers()) return most;
-    return {frameAt(minCell(), 0, 1).canvas.width(), most.height()};
+    const Frame f = frameAt(zoom > 0 ? zoom : minCell(), 0, std::min(kMaxPerRow, array_ ? array_->layout().geometry().layers : 1));
+    if (zoom > 0) return f.canvas;
+    // Fitted, heightForWidth says how tall the view is at a width: a stack's grids may run one
+    // to a row, and one layer's column words take fewer lines when wider (the list is not part
+    // of the minimum, or it would hold the view at one entry a line whatever its width).
+    if (!showsAllLayers()) return {f.canvas.width(), array_ ? f.listTop : f.canvas.height()};
+    return {frameAt(minCell(), 0, 1).canvas.width(), f.canvas.height()};
 }
 
 int BitMapView::heightForWidth(int width) const

@@ -194,6 +194,7 @@ private:
     mutable Fit fit_;
     static constexpr int kMaxCell = 80, kPreferredCell = 28, kMinCell = 8, kMinStackCell = 10;
     static constexpr int kColumnBar = 30; // per column word segment
+    static constexpr int kMinRowBar = 12; // the narrowest row word bar (many words to a row)
     // All layers: per grid a title and column indices above it, a gap beside it that holds the
     // next grid's row indices.
     static constexpr int kTileGapY = 12, kMaxPerRow = 4;

@@ -162,7 +162,10 @@ void LectureView::setArray(const EditableArray *array)
     }
     array_ = array;
     view_->setArray(array);
-    if (!array) setPeer(nullptr);
+    if (!array) {
+        hoverCell_ = -1;
+        setPeer(nullptr);
+    }
     refreshText();
 }
 
@@ -185,11 +188,19 @@ Pattern LectureView::peerPattern(const Layout &layout)
     return layout.pattern() == Pattern::Transpose ? Pattern::MsbLsb : Pattern::Transpose;
 }
 
-void LectureView::showHover(int cell)
+void LectureView::showHover(int)
 {
-    // Linked: the other view frames the same cell's words (it signals back, unchanged).
-    BitMapView *other = sender() == peerView_ ? view_ : peerView_;
-    if (peer_) other->setHoveredCell(cell);
+    // Linked: the other view frames the cell under the mouse in this one (the cell hovered,
+    // not a selection it falls back to); its signal back finds nothing changed. The narration
+    // follows what the view the mouse is in shows.
+    if (linking_) return;
+    auto *from = qobject_cast<BitMapView *>(sender());
+    if (!from) return;
+    BitMapView *other = from == peerView_ ? view_ : peerView_;
+    linking_ = true;
+    if (peer_) other->setHoveredCell(from->hoveredCell());
+    linking_ = false;
+    const int cell = from->highlightedCell();
     if (cell == hoverCell_) return;
     hoverCell_ = cell;
     refreshText();
@@ -299,7 +310,7 @@ void LectureView::refreshText()
         narration_->setText(readingNarration(*array_, readWord_, readBits_));
         return;
     }
-    if (peer_ && hoverCell_ >= 0 && hoverCell_ < g.cellCount()) {
+    if (peer_ && hoverCell_ >= 0 && hoverCell_ < g.cellCount() && hoverCell_ < peer_->layout().cellCount()) {
         narration_->setText(collisionNarration(array_->layout(), peer_->layout(), hoverCell_));
         return;
     }

@@ -112,6 +112,7 @@ private:
 
     void showHover(int cell); // either view's highlight, linked to the other
     int hoverCell_ = -1;
+    bool linking_ = false; // passing one view's hover to the other
 
     BitMapView *view_ = nullptr, *peerView_ = nullptr;
     QLabel *viewTitle_ = nullptr, *peerTitle_ = nullptr;

@@ -711,18 +711,25 @@ void MainWindow::setLectureSideBySide(bool on)
 
 void MainWindow::startLecturePeer()
 {
-    // Restarted when the array went back (the greedy encoder replays from the start).
+    // Restarted when the array went back (the greedy encoder replays from the start) or is
+    // another one. The peer holds the same cells: stuck and pinned alike, so that both
+    // lectures decide the same number of cells.
     const Layout &l = array_.layout();
-    const bool same = lecturePeer_.lectureActive() && lecturePeer_.targets() == array_.targets()
+    const bool same = lecturePeer_.lectureActive() && lecturePeerFor_ == l.pattern()
+                      && lecturePeer_.targets() == array_.targets() && lecturePeer_.pins() == array_.pins()
+                      && lecturePeer_.stuck() == array_.stuck()
                       && lecturePeer_.layout().geometry().cellCount() == l.geometry().cellCount()
-                      && lecturePeer_.layout().pattern() == LectureView::peerPattern(l)
                       && lecturePeer_.lectureStep() <= array_.lectureStep();
     if (!same) {
         lecturePeer_ = EditableArray(Layout::named(LectureView::peerPattern(l), l.geometry()), array_.format(), array_.targets());
-        lecturePeer_.setStuck(array_.stuck(), array_.faultUnaware()); // the faults are the cells', the pins the pattern's
+        lecturePeer_.setStuck(array_.stuck(), array_.faultUnaware());
+        for (int c = 0; c < l.cellCount(); ++c)
+            if (array_.pins()[c] >= 0 && !lecturePeer_.isStuck(c)) lecturePeer_.setPin(c, array_.pins()[c]);
         lecturePeer_.startLecture(options_);
+        lecturePeerFor_ = l.pattern();
     }
-    while (lecturePeer_.lectureStep() < array_.lectureStep()) lecturePeer_.stepLecture();
+    while (lecturePeer_.lectureStep() < array_.lectureStep() && lecturePeer_.stepLecture()) {
+    }
 }
 
 void MainWindow::startOptimum()

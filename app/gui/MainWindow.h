@@ -170,6 +170,7 @@ private:
     bool lecture_ = false;
     bool lectureSideBySide_ = false;
     EditableArray lecturePeer_; // side by side: the same targets in the other pattern
+    Pattern lecturePeerFor_ = Pattern::Custom; // the pattern of the array it was made beside
     bool shownBeforeLecture_ = false;
     std::vector<QDockWidget *> floatingBeforeLecture_; // hidden during a lecture, shown again after
     bool optimumPending_ = false; // the example changed while the optimum was searched

@@ -461,6 +461,20 @@ void TestLecture::aStackShowsEveryLayerAndReadsAPillar()
     QCOMPARE(layersRead.size(), g.bits);
     QVERIFY(lecture->narrationText().startsWith("Read pillar (3, 4)"));
     keepShot(*lecture, "lecture-stack-pillar");
+    // Side by side with pins (this project has some): the peer holds the same pinned cells, so
+    // at the end both have decided every cell (the same number of steps).
+    QTest::keyClick(lecture, Qt::Key_Escape); // stop reading
+    QVERIFY(w.array().pinCount() > 0);
+    QTest::keyClick(lecture, Qt::Key_T);
+    const EditableArray *peer = w.lecturePeer();
+    QVERIFY(peer);
+    QCOMPARE(peer->layout().pattern(), Pattern::Transpose);
+    QCOMPARE(peer->lectureSteps(), w.array().lectureSteps());
+    QCOMPARE(peer->lectureStep(), peer->lectureSteps());
+    for (int c = 0; c < g.cellCount(); ++c) {
+        QVERIFY(peer->decided(c));
+        if (w.array().pins()[c] >= 0) QCOMPARE(int(peer->bits()[c]), int(w.array().pins()[c]));
+    }
     w.setLectureMode(false);
     waitEncoded(w);
 }
