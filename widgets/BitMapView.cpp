@@ -306,7 +306,7 @@ void BitMapView::measure()
     // The highlighted cell's word lines: the longest description with the widest figures.
     for (int k = 0; k < l.directionCount(); ++k)
         highlightText_ = std::max(highlightText_, fm.horizontalAdvance(QString("%1: bit %2 of %2   ")
-                                                                          .arg(shortWordName(k, g.cellCount() - 1))
+                                                                          .arg(wordName(l, k, g.cellCount() - 1))
                                                                           .arg(g.bits))
                                                       + wordLine + 20);
     QFont bold = font();
@@ -566,18 +566,16 @@ int BitMapView::highlightedPillarWord() const
     return c >= 0 && k >= 0 ? array_->layout().wordOf(k, c) : -1;
 }
 
-QString BitMapView::shortWordName(int k, int cell) const
+QString BitMapView::wordName(const Layout &l, int k, int cell)
 {
-    // "row 3 of layer 0", "column 5 (rows 16..31) of layer 2", "pillar (3, 5)": short enough
-    // for the header of a narrow dock.
-    const Geometry &g = array_->layout().geometry();
+    const Geometry &g = l.geometry();
     const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols, W = g.bits;
+    const QString in = g.layers > 1 ? QString(" of layer %1").arg(layer) : QString();
     auto span = [W](const char *what, int at) { return QString(" (%1 %2..%3)").arg(what).arg(at / W * W).arg(at / W * W + W - 1); };
     switch (g.directions[size_t(k)]) {
-    case Direction::Row: return QString("row %1%2 of layer %3").arg(i).arg(g.cols > W ? span("columns", j) : QString()).arg(layer);
-    case Direction::Column:
-        return QString("column %1%2 of layer %3").arg(j).arg(g.rows > W ? span("rows", i) : QString()).arg(layer);
-    case Direction::Pillar: return QString("pillar (%1, %2)%3").arg(i).arg(j).arg(g.layers > W ? span("layers", layer) : QString());
+    case Direction::Row: return QString("row %1").arg(i) + (g.cols > W ? span("columns", j) : QString()) + in;
+    case Direction::Column: return QString("column %1").arg(j) + (g.rows > W ? span("rows", i) : QString()) + in;
+    case Direction::Pillar: return QString("pillar (%1, %2)").arg(i).arg(j) + (g.layers > W ? span("layers", layer) : QString());
     }
     return {};
 }
@@ -600,7 +598,8 @@ std::vector<int> BitMapView::highlightedPillarCells() const
 
 QRegion BitMapView::highlightRegion() const
 {
-    // What a change of highlight repaints: the header's word lines, the titles, the words' cells.
+    // What a change of highlight repaints: the words' cells, and all layers: the header's word
+    // lines and the titles; one layer: the row words' panel and the column words' bars and list.
     QRegion region;
     const int c = highlightedCell();
     if (c < 0) return region;
@@ -608,12 +607,19 @@ QRegion BitMapView::highlightRegion() const
     const Geometry &g = l.geometry();
     const int cs = cellSize();
     const Frame f = frame();
-    region += QRect(0, 6 + f.legendLines * lineHeight(), width(), f.top - tileHead() - 6 - f.legendLines * lineHeight());
+    if (showsAllLayers()) {
+        region += QRect(0, 6 + f.legendLines * lineHeight(), width(), f.top - tileHead() - 6 - f.legendLines * lineHeight());
+    } else {
+        const QRect header = rowHeaderRect();
+        region += QRect(header.left() - 4, header.top(), width() - header.left() + 4, header.height() + 8 + g.rows * cs);
+        region += QRect(0, f.columnTop - 4, width(), height() - f.columnTop + 4);
+    }
     for (int k = 0; k < l.directionCount(); ++k) {
         const int w = l.wordOf(k, c);
         for (int s = 0; s < g.bits; ++s) {
             const int cell = l.cellOf(w, s), layer = cell / (g.rows * g.cols);
             const QRect gr = layerRect(layer);
+            if (gr.isNull()) continue; // a layer not drawn
             region += QRect(gr.left() + (cell % g.cols) * cs, gr.top() + (cell / g.cols) % g.rows * cs, cs, cs)
                           .adjusted(-4, -4, 4, 4);
             region += QRect(gr.left(), gr.top() - tileHead(), f.tilePitchX, tileHead());
@@ -629,9 +635,7 @@ void BitMapView::setHighlight(int hovered, int selected)
     const int shownBefore = highlightedCell();
     hovered_ = hovered;
     selected_ = selected;
-    // One layer: the words' frames and their bars in both panels, so all of it.
-    if (showsAllLayers()) update(before + highlightRegion());
-    else update();
+    update(before + highlightRegion());
     if (highlightedCell() != shownBefore) Q_EMIT highlightChanged(highlightedCell());
 }
 
@@ -1013,7 +1017,7 @@ void BitMapView::paintHighlightText(QPainter &p)
         const int w = l.wordOf(k, c);
         p.fillRect(QRect(x, y + (lh - 10) / 2, 10, 10), wordColor(g.directions[size_t(k)]));
         const QString text = QString("%1: bit %2 of %3   %4")
-                                 .arg(shortWordName(k, c))
+                                 .arg(wordName(l, k, c))
                                  .arg(l.significance(k, c))
                                  .arg(g.bits)
                                  .arg(wordText(w));

@@ -73,6 +73,9 @@ public:
     QPoint cellCenter(int row, int col) const;
     QPoint cellCenter(int layer, int row, int col) const;
     QString describeCell(int cell) const; // the hover text
+    // The word of direction index k through 'cell', briefly: "row 9", "column 7 (rows 16..31)",
+    // "row 3 of layer 0" (the layer when there is more than one), "pillar (2, 3)".
+    static QString wordName(const Layout &layout, int k, int cell);
     QRect arrayRect() const;              // the grids drawn (every layer's, side by side)
     QStringList legendTexts() const;      // the colour scales first, then the marks
 
@@ -94,7 +97,6 @@ public:
     int readingCount() const { return read_; }
     int highlightedPillarWord() const;
     int highlightedWord(int k) const; // of direction index k through the highlighted cell; -1: none
-    QString shortWordName(int k, int cell) const; // "row 3 of layer 0": the word of direction index k through cell
     std::vector<int> highlightedPillarCells() const; // the cells ringed in green, ascending
 
     QSize sizeHint() const override;        // the canvas at the preferred (or zoomed) cell size

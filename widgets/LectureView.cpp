@@ -14,28 +14,11 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <numeric>
 #include <utility>
 
 namespace twill {
 
 namespace {
-
-// The word of direction k through 'cell', as a lecturer says it: "row 9", "column 7",
-// "pillar (2, 3)", with the part of the line and the layer when there is more than one.
-QString wordName(const Layout &l, int k, int cell)
-{
-    const Geometry &g = l.geometry();
-    const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols, W = g.bits;
-    const QString in = g.layers > 1 ? QString(" of layer %1").arg(layer) : QString();
-    auto span = [W](const char *what, int at) { return QString(" (%1 %2..%3)").arg(what).arg(at / W * W).arg(at / W * W + W - 1); };
-    switch (g.directions[size_t(k)]) {
-    case Direction::Row: return QString("row %1").arg(i) + (g.cols > W ? span("columns", j) : QString()) + in;
-    case Direction::Column: return QString("column %1").arg(j) + (g.rows > W ? span("rows", i) : QString()) + in;
-    case Direction::Pillar: return QString("pillar (%1, %2)").arg(i).arg(j) + (g.layers > W ? span("layers", layer) : QString());
-    }
-    return {};
-}
 
 // "a", "a and b", "a, b and c".
 QString joined(const QStringList &parts)
@@ -341,14 +324,15 @@ QString LectureView::collisionNarration(const Layout &a, const Layout &b, int ce
     const int layer = cell / (g.rows * g.cols), i = (cell / g.cols) % g.rows, j = cell % g.cols;
     const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
     auto holds = [cell](const Layout &l) {
-        QStringList roles, sum;
+        QStringList roles, terms;
+        int sum = 0;
         for (int k = 0; k < l.directionCount(); ++k) {
-            roles << QString("bit %1 of %2").arg(l.significance(k, cell)).arg(wordName(l, k, cell));
-            sum << QString::number(l.significance(k, cell));
+            const int s = l.significance(k, cell);
+            roles << QString("bit %1 of %2").arg(s).arg(BitMapView::wordName(l, k, cell));
+            terms << QString::number(s);
+            sum += s;
         }
-        return QString("in %1 %2 (%3 = %4)")
-            .arg(QString::fromStdString(l.patternName()), joined(roles), sum.join(" + "))
-            .arg(std::accumulate(sum.begin(), sum.end(), 0, [](int t, const QString &v) { return t + v.toInt(); }));
+        return QString("in %1 %2 (%3 = %4)").arg(QString::fromStdString(l.patternName()), joined(roles), terms.join(" + ")).arg(sum);
     };
     return QString("Cell %1: %2; %3.  The higher the sum, the more one flip there costs its words.")
         .arg(where, holds(a), holds(b));
@@ -370,7 +354,7 @@ QString LectureView::narration(const EditableArray &a)
     QStringList roles, needs, with, without;
     for (int k = 0; k < l.directionCount(); ++k) {
         const int w = l.wordOf(k, c);
-        const QString name = wordName(l, k, c);
+        const QString name = BitMapView::wordName(l, k, c);
         roles << QString("bit %1 of %2").arg(l.significance(k, c)).arg(name);
         needs << QString("%1 needs %2, has %3").arg(name).arg(a.targets()[size_t(w)]).arg(before.decoded()[size_t(w)]);
         with << QString::number(a.reachDistance(w));
@@ -395,7 +379,7 @@ QString LectureView::readingNarration(const EditableArray &a, int word, int read
     const Layout &l = a.layout();
     const Geometry &g = l.geometry();
     const int W = g.bits, k = g.directionIndex(l.directionOfWord(word));
-    const QString name = wordName(l, k, l.cellOf(word, 0));
+    const QString name = BitMapView::wordName(l, k, l.cellOf(word, 0));
     if (read == 0)
         return QString("Read %1: its %2 cells, most significant bit first.  Space: the next bit,  arrows: another "
                        "cell,  R / C: its row / column,  Esc: done.")
@@ -414,7 +398,7 @@ QString LectureView::readingNarration(const EditableArray &a, int word, int read
     const QString where = g.layers > 1 ? QString("(%1, %2, %3)").arg(layer).arg(i).arg(j) : QString("(%1, %2)").arg(i).arg(j);
     QStringList others;
     for (int k2 = 0; k2 < l.directionCount(); ++k2)
-        if (k2 != k) others << QString("bit %1 of %2").arg(l.significance(k2, c)).arg(wordName(l, k2, c));
+        if (k2 != k) others << QString("bit %1 of %2").arg(l.significance(k2, c)).arg(BitMapView::wordName(l, k2, c));
     const QString value = read == W ? QString("%1 = %2, all %3 bits (target %4)")
                                           .arg(bits)
                                           .arg(a.decoded()[size_t(word)])

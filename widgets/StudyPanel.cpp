@@ -533,6 +533,7 @@ void StudyPanel::redraw()
     }
     refreshWrappedLegend(legend_, chart_);
     redrawFaults();
+    refreshWrappedLegend(faultLegend_, faultChart_); // empty while the tab is away
 }
 
 void StudyPanel::redrawFaults()
@@ -543,7 +544,6 @@ void StudyPanel::redrawFaults()
         if (std::find(rates.begin(), rates.end(), p.faultRate) == rates.end()) rates.push_back(p.faultRate);
     // The tab is there when the study has rates to draw along.
     tabs_->setTabVisible(2, rates.size() > 1);
-    refreshWrappedLegend(faultLegend_, faultChart_); // none while the tab is away
     if (rates.size() <= 1) return;
     // One line per scheme and awareness, through its rates in order; a rate's aware point also
     // starts the unaware line at 0 % (no stuck cells: nothing to be unaware of).
@@ -595,7 +595,6 @@ void StudyPanel::redrawFaults()
     setNiceTicks(faultY_, std::max(0.0, yLo - pad), std::min(100.0, yHi + pad));
     faultChart_->setTitle(QString("%1 accuracy against stuck cells (dashed: fault-unaware)")
                               .arg(accuracy() == StudyAccuracy::Final ? "final" : "post-encoding"));
-    refreshWrappedLegend(faultLegend_, faultChart_);
 }
 
 void StudyPanel::setRunning(bool on)

@@ -52,9 +52,9 @@ public:
     static constexpr int kWalkTenure = 10;
     // Best responses each descent of the repair after a failed walk may spend (the one over the
     // words still over, and the one after its star moves): those few words need few, and a
-    // full descent (400 a word)
-    // cost four times the walk for the same result (searched 16-cube layout, 20-40 cubes:
-    // 1.4910 % against 1.4911 % mean per-array max, 0.89x against 0.60x the descent's speed).
+    // full descent (400 a word) cost four times the walk for the same result (searched 16-cube
+    // layout, 20 cubes: 1.4910 % against 1.4911 % mean per-array max, 0.89x against 0.60x the
+    // descent's speed).
     static constexpr int kRepairResponses = 50;
 
 private:

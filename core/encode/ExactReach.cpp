@@ -45,8 +45,8 @@ BitSupport windowSupport(uint64_t fixed, uint64_t free, int bits, int64_t lo, in
     lo = std::max(lo, int64_t(fixed));
     hi = std::min(hi, int64_t(all));
     if (lo > hi) return out;
-    out.reachable = lo == int64_t(fixed) && hi == int64_t(all);
-    if (out.reachable) { // every pattern is inside
+    if (lo == int64_t(fixed) && hi == int64_t(all)) { // every pattern is inside
+        out.reachable = true;
         out.canZero = out.canOne = free;
         return out;
     }

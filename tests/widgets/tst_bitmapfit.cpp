@@ -5,6 +5,7 @@
 #include "BitMapView.h"
 
 
+#include <QScreen>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -215,6 +216,18 @@ void TestBitMapFit::hoverFramesTheCellsWordsAndTheirBars()
     QCOMPARE(view.grab().toImage(), lit);
     view.setHoveredCell(-1);
     QCOMPARE(view.highlightedCell(), -1);
+
+    // Moving from cell to cell repaints only the words' cells and the panels: what is on the
+    // screen then equals a full repaint (nothing of the last highlight is left behind).
+    for (const QPoint at : {QPoint(2, 3), QPoint(11, 14), QPoint(11, 2)}) {
+        QTest::mouseMove(&view, view.cellCenter(at.x(), at.y()));
+        QTRY_COMPARE(view.highlightedCell(), g.cellIndex(0, at.x(), at.y()));
+        QTest::qWait(50);
+    }
+    const QImage onScreen = view.screen()->grabWindow(view.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+    const QImage repainted = view.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(onScreen.size(), repainted.size());
+    QVERIFY(onScreen == repainted);
 }
 
 QTEST_MAIN(TestBitMapFit)

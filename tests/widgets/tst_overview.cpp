@@ -30,6 +30,18 @@ void settle()
     }
 }
 
+// The panel shown at 'size' with 'array', laid out; false when the window never showed.
+bool showPanel(SubarrayPanel &panel, const EditableArray &array, QSize size, bool allLayers = false)
+{
+    panel.resize(size);
+    panel.setArray(&array);
+    if (allLayers) panel.findChild<QCheckBox *>("allLayers")->setChecked(true);
+    panel.show();
+    if (!QTest::qWaitForWindowExposed(&panel)) return false;
+    settle();
+    return true;
+}
+
 } // namespace
 
 class TestOverview : public QObject {
@@ -46,11 +58,7 @@ void TestOverview::zoomedInShowsTheFrameAndClicksMoveIt()
 {
     const EditableArray a = makeArray(16, 16, 1);
     SubarrayPanel panel;
-    panel.resize(900, 800);
-    panel.setArray(&a);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    settle();
+    QVERIFY(showPanel(panel, a, QSize(900, 800)));
     BitMapView *view = panel.view();
     BitMapOverview *overview = panel.overview();
     auto *scroll = panel.findChild<QScrollArea *>("subarrayScroll");
@@ -104,12 +112,7 @@ void TestOverview::tooLargeToFitShowsTheWholeMap()
     // cells, so the overview is up at once, and its picture is the map (the significance colours).
     const EditableArray a = makeArray(16, 16, 16);
     SubarrayPanel panel;
-    panel.resize(560, 420);
-    panel.setArray(&a);
-    panel.findChild<QCheckBox *>("allLayers")->setChecked(true);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    settle();
+    QVERIFY(showPanel(panel, a, QSize(560, 420), true));
     BitMapOverview *overview = panel.overview();
     QVERIFY(panel.view()->showsAllLayers());
     QTRY_VERIFY(overview->isVisible());
@@ -131,11 +134,7 @@ void TestOverview::aLongWordListScrollsBelowALargeGrid()
     // smallest), the list runs below it and scrolls, and no overview covers it (all cells in view).
     const EditableArray a = makeArray(16, 8, 1);
     SubarrayPanel panel;
-    panel.resize(480, 560);
-    panel.setArray(&a);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    settle();
+    QVERIFY(showPanel(panel, a, QSize(480, 560)));
     BitMapView *view = panel.view();
     auto *scroll = panel.findChild<QScrollArea *>("subarrayScroll");
     const QSize port = scroll->viewport()->size();
