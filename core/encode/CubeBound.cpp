@@ -80,14 +80,19 @@ bool CubeBound::run(const std::vector<int64_t> &limit, bool fromBase)
             head = 0;
         }
     }
+    return true;
+}
+
+double CubeBound::reachBound() const
+{
     // Every encoding within the limits keeps each word at least its reach distance from its
     // target: the largest (of the key) is a lower bound on the optimum, whatever tau was.
-    reachBound_ = 0;
-    for (int w = 0; w < n; ++w)
-        if (limit[w] >= 0)
-            reachBound_ = std::max(reachBound_, p_.w(w) * double(exactReachDistance(m_.format, m_.W, p_.target[w], fixed_[w],
-                                                                                  free_[w], p_.shift[w])));
-    return true;
+    double reach = 0;
+    for (int w = 0; w < m_.nWords; ++w)
+        if (p_.w(w) > 0)
+            reach = std::max(reach, p_.w(w) * double(exactReachDistance(m_.format, m_.W, p_.target[w], fixed_[w],
+                                                                        free_[w], p_.shift[w])));
+    return reach;
 }
 
 std::vector<int64_t> CubeBound::limitsAt(double tau) const
@@ -108,6 +113,13 @@ std::vector<int64_t> CubeBound::limitsAt(double tau) const
 
 bool CubeBound::feasibleAt(double tau)
 {
+    if (baseTau_ >= 0 && tau == baseTau_) {
+        // That fixpoint is known: propagation from it would change nothing.
+        fixed_ = base_.fixed;
+        free_ = base_.free;
+        forced_ = base_.forced;
+        return true;
+    }
     const bool fromBase = baseTau_ >= 0 && tau <= baseTau_;
     if (!run(limitsAt(tau), fromBase)) return false;
     if (baseTau_ < 0 || tau < baseTau_) {
@@ -130,20 +142,24 @@ double CubeBound::lowerBound(double hi)
         if (feasible > 0) {
             if (feasibleAt(double(feasible - 1))) {
                 --feasible;
-                infeasible = std::max(infeasible, int64_t(reachBound_) - 1);
+                infeasible = std::max(infeasible, int64_t(reachBound()) - 1);
             } else {
                 infeasible = feasible - 1;
             }
         }
-        // After a feasible run, the reach bound it gave is tried next: when propagation cannot
-        // rule it out either, it is the bound (often right away); otherwise bisect.
+        // After a feasible run that raised the bracket's floor (its reach bound), that floor is
+        // tried next: when propagation cannot rule it out either, it is the bound (often right
+        // away); otherwise bisect. (Feasibility only grows with the threshold and every reach
+        // bound is at most the smallest feasible threshold, so the order of the probes changes
+        // their number, never the bound.)
         bool probeReach = feasible < int64_t(std::floor(hi));
         while (feasible - infeasible > 1) {
             const int64_t mid = probeReach ? infeasible + 1 : infeasible + (feasible - infeasible) / 2;
             if (feasibleAt(double(mid))) {
                 feasible = mid;
-                infeasible = std::max(infeasible, int64_t(reachBound_) - 1);
-                probeReach = true;
+                const int64_t raised = std::max(infeasible, int64_t(reachBound()) - 1);
+                probeReach = raised > infeasible;
+                infeasible = raised;
             } else {
                 infeasible = mid;
                 probeReach = false;
@@ -157,7 +173,7 @@ double CubeBound::lowerBound(double hi)
         const double mid = 0.5 * (infeasible + feasible);
         if (feasibleAt(mid)) {
             feasible = mid;
-            proven = std::max(proven, reachBound_);
+            proven = std::max(proven, reachBound());
             infeasible = std::max(infeasible, std::min(proven, feasible));
         } else {
             infeasible = mid;

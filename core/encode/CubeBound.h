@@ -38,6 +38,8 @@ private:
     void force(int cell, int value); // and queue the cell's words
     bool run(const std::vector<int64_t> &limit, bool fromBase);
     std::vector<int64_t> limitsAt(double tau) const;
+    // After a feasible run at a threshold: the largest key distance a word must keep.
+    double reachBound() const;
 
     // The fixpoint of the smallest threshold found feasible so far: every smaller threshold
     // only narrows it, so its propagation starts there instead of from the pins.
@@ -47,7 +49,6 @@ private:
     };
     State base_;
     double baseTau_ = -1;
-    double reachBound_ = 0; // after a feasible run: the largest key distance a word must keep
     int lastFailure_ = 0;   // the word whose check failed last
 
     const ArrayProblem &p_;

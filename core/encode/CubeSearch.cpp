@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace twill {
 
@@ -142,8 +143,26 @@ void CubeSearch::dfs(int s, uint64_t bits, Pair partial)
     }
 }
 
+bool CubeSearch::integral() const
+{
+    // Three words a cell, squares below 2^32 (the doubles' tolerances stay under 1), steps in 32 bits.
+    if (!linear_ || m_.K != 3 || m_.W > 16) return false;
+    for (int w = 0; w < m_.nWords; ++w)
+        if (weight_[w] != 1.0 || (limit_[w] >= 0 && (limit_[w] != std::floor(limit_[w]) || limit_[w] > 1e15))) return false;
+    return true;
+}
+
 void CubeSearch::flipCell(int c)
 {
+    if (linear_) {
+        for (int k = 0; k < m_.K; ++k) {
+            const int u = m_.cellWord[size_t(c) * m_.K + k];
+            err_[u] += flipDelta(c, k, u);
+            cost_[u] = wordCost(u, err_[u]);
+        }
+        a_.flip(m_, c);
+        return;
+    }
     a_.flip(m_, c);
     for (int k = 0; k < m_.K; ++k) {
         const int u = m_.cellWord[size_t(c) * m_.K + k];
@@ -337,8 +356,7 @@ bool CubeSearch::walk(int64_t flips, int tenure, uint64_t seed)
 {
     const int W = m_.W, K = m_.K;
     std::vector<int> over, slot(size_t(m_.nWords), -1);
-    auto mark = [&](int w) {
-        const bool above = cost_[w].excess > 0;
+    auto markAs = [&](int w, bool above) {
         if (above && slot[w] < 0) {
             slot[w] = int(over.size());
             over.push_back(w);
@@ -350,9 +368,114 @@ bool CubeSearch::walk(int64_t flips, int tenure, uint64_t seed)
             slot[w] = -1;
         }
     };
+    auto mark = [&](int w) { markAs(w, cost_[w].excess > 0); };
     for (int w = 0; w < m_.nWords; ++w) mark(w);
-    std::vector<int64_t> restedUntil(size_t(m_.nCells), 0);
     uint64_t state = seed;
+    if (integral()) {
+        // Every weight 1, limits whole and words short enough that squares sum exactly: the
+        // same choices in integers (the doubles below are exact there too, so their
+        // tolerances never decide), from tables laid out word by word: each word's free cells
+        // with the cell's other two words, the three steps, its value and its rest, so that a
+        // choice reads one word's slots and the state of the words it crosses.
+        struct Slot {
+            int32_t cell, other[2], rested;
+            int32_t step, otherStep[2], bit;
+        };
+        struct State {
+            int64_t err, excess, square, limit;
+        };
+        const int64_t none = std::numeric_limits<int64_t>::max() / 4;
+        const int n = m_.nWords;
+        // The tables are as large as the stack (32 bytes a word's cell): kept per thread, so
+        // that every walk after the first reuses their memory.
+        thread_local std::vector<State> st;
+        thread_local std::vector<int> begin, slotOf;
+        thread_local std::vector<Slot> slots;
+        st.resize(size_t(n));
+        auto recost = [&](State &x) {
+            const int64_t ae = x.err < 0 ? -x.err : x.err;
+            x.excess = ae > x.limit ? ae - x.limit : 0;
+            x.square = x.err * x.err;
+        };
+        for (int w = 0; w < n; ++w) {
+            st[w].err = err_[w];
+            st[w].limit = limit_[w] >= 0 ? int64_t(limit_[w]) : none;
+            recost(st[w]);
+        }
+        begin.assign(size_t(n) + 1, 0);
+        slots.clear();
+        slotOf.assign(size_t(m_.nCells) * 3, -1); // [cell * 3 + k]: its slot in its k-th word
+        for (int w = 0; w < n; ++w) {
+            begin[w] = int(slots.size());
+            for (int s = 0; s < W; ++s) {
+                const int c = m_.wordCell[size_t(w) * W + s];
+                if (p_.pin[c] >= 0) continue;
+                Slot sl{};
+                sl.cell = c;
+                sl.bit = a_.bits[c];
+                int o = 0;
+                for (int k = 0; k < 3; ++k) {
+                    const int u = m_.cellWord[size_t(c) * 3 + k];
+                    const int32_t d = int32_t(step_[size_t(c) * 3 + k]);
+                    if (u == w) {
+                        sl.step = d;
+                        slotOf[size_t(c) * 3 + k] = int(slots.size());
+                    } else {
+                        sl.other[o] = u;
+                        sl.otherStep[o] = d;
+                        ++o;
+                    }
+                }
+                slots.push_back(sl);
+            }
+        }
+        begin[n] = int(slots.size());
+        for (int64_t f = 1; f <= flips && !over.empty(); ++f) {
+            const int w = over[splitmix64(state) % over.size()];
+            const State &self = st[w];
+            int pick = -1;
+            int64_t pickExcess = none, pickSquare = none;
+            for (int i = begin[w]; i < begin[w + 1]; ++i) {
+                const Slot &sl = slots[size_t(i)];
+                if (sl.rested >= f) continue;
+                const int64_t sign = sl.bit ? -1 : 1;
+                int64_t de = 0, dq = 0;
+                auto add = [&](const State &x, int64_t step) {
+                    const int64_t e = x.err + sign * step, ae = e < 0 ? -e : e;
+                    de += (ae > x.limit ? ae - x.limit : 0) - x.excess;
+                    dq += e * e - x.square;
+                };
+                add(self, sl.step);
+                add(st[sl.other[0]], sl.otherStep[0]);
+                add(st[sl.other[1]], sl.otherStep[1]);
+                if (de < pickExcess || (de == pickExcess && dq < pickSquare)) {
+                    pickExcess = de;
+                    pickSquare = dq;
+                    pick = i;
+                }
+            }
+            if (pick < 0) continue;
+            const Slot &picked = slots[size_t(pick)];
+            const int c = picked.cell;
+            const int64_t sign = picked.bit ? -1 : 1;
+            for (int k = 0; k < 3; ++k) {
+                Slot &sl = slots[size_t(slotOf[size_t(c) * 3 + k])];
+                State &x = st[m_.cellWord[size_t(c) * 3 + k]];
+                x.err += sign * sl.step;
+                recost(x);
+                sl.bit ^= 1;
+                sl.rested = int32_t(f + tenure);
+                markAs(m_.cellWord[size_t(c) * 3 + k], x.excess > 0);
+            }
+            a_.flip(m_, c);
+        }
+        for (int w = 0; w < n; ++w) {
+            err_[w] = st[w].err;
+            cost_[w] = wordCost(w, err_[w]);
+        }
+        return over.empty();
+    }
+    std::vector<int64_t> restedUntil(size_t(m_.nCells), 0);
     for (int64_t f = 1; f <= flips && !over.empty(); ++f) {
         const int w = over[splitmix64(state) % over.size()];
         int pick = -1;

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "encode/CubeBound.h"
 #include "encode/CubePatternSearch.h"
+#include "encode/CubeSearch.h"
 #include "encode/Decode.h"
 #include "encode/Encoder.h"
 #include "encode/ExactReach.h"
@@ -133,6 +134,8 @@ private Q_SLOTS:
     void hardBoundHonoured();
     void threadsGiveIdenticalBits_data();
     void threadsGiveIdenticalBits();
+    void walkInIntegersChoosesAsInDoubles_data();
+    void walkInIntegersChoosesAsInDoubles();
     void sixteenBitCubeCertificates();
     void otherSolversReportTheBound();
     void informationBounds();
@@ -424,6 +427,61 @@ void TestCube::threadsGiveIdenticalBits()
         QCOMPARE(runs[1][i].lowerBound, runs[0][i].lowerBound);
         QCOMPARE(runs[1][i].certified, runs[0][i].certified);
     }
+}
+
+void TestCube::walkInIntegersChoosesAsInDoubles_data()
+{
+    QTest::addColumn<NumberFormat>("format");
+    QTest::addColumn<int>("bits");
+    for (NumberFormat f : {NumberFormat::Unsigned, NumberFormat::TwosComplement}) // a flip adds a fixed step
+        for (int bits : {8, 16}) QTest::newRow(qPrintable(fmt(f) + QString(" %1-bit").arg(bits))) << f << bits;
+}
+
+void TestCube::walkInIntegersChoosesAsInDoubles()
+{
+    // Unweighted with whole limits the walk counts in integers (its own tables); weights of 2
+    // double every square exactly and keep every excess, so the walk in doubles must make the
+    // same choices: the same bits, flip for flip, and the same verdict. Pins are skipped alike.
+    QFETCH(NumberFormat, format);
+    QFETCH(int, bits);
+    const int side = bits == 16 ? 16 : 8;
+    const Layout layout = Layout::latinCube(stack(side, side, side, bits));
+    const WordModel model(layout, format);
+    const auto targets = randomTargets(3, layout.wordCount(), format, bits, 4242);
+    std::mt19937 rng(7);
+    int met = 0, walks = 0;
+    for (int i = 0; i < 3; ++i) {
+        const int64_t *t = targets.data() + size_t(i) * size_t(layout.wordCount());
+        // Pins where the greedy encoding already is (a sixteenth of the cells): the walk must
+        // leave them, and they cost no word its limit.
+        Assignment start;
+        greedyEncode(problemOf(model, t, {}, {}), start);
+        std::vector<int8_t> pins(size_t(model.nCells), -1);
+        for (int c = 0; c < model.nCells; ++c)
+            if (rng() % 16 == 0) pins[size_t(c)] = int8_t(start.bits[size_t(c)]);
+        const ArrayProblem one = problemOf(model, t, {}, pins);
+        const ArrayProblem two = problemOf(model, t, std::vector<double>(size_t(model.nWords), 2.0), pins);
+        double greedyMax = 0;
+        for (int w = 0; w < model.nWords; ++w)
+            greedyMax = std::max(greedyMax, std::fabs(double(model.value(start.wordBits[size_t(w)], 0) - t[w])));
+        for (double share : {0.4, 0.7, 0.9}) {
+            const std::vector<double> limit(size_t(model.nWords), std::floor(share * greedyMax));
+            Assignment a = start, b = start;
+            CubeSearch inIntegers(one, a, limit), inDoubles(two, b, limit);
+            const uint64_t seed = 11 + uint64_t(i);
+            const bool metA = inIntegers.walk(4 * model.nWords, 10, seed);
+            const bool metB = inDoubles.walk(4 * model.nWords, 10, seed);
+            QCOMPARE(metA, metB);
+            QCOMPARE(a.bits, b.bits);
+            QCOMPARE(a.wordBits, b.wordBits);
+            QCOMPARE(inIntegers.overLimit(), inDoubles.overLimit());
+            for (int c = 0; c < model.nCells; ++c)
+                if (pins[size_t(c)] >= 0) QCOMPARE(int(a.bits[size_t(c)]), int(pins[size_t(c)]));
+            met += metA;
+            ++walks;
+        }
+    }
+    QVERIFY2(met > 0 && met < walks, qPrintable(QString("met %1 of %2 walks: both kinds wanted").arg(met).arg(walks)));
 }
 
 void TestCube::sixteenBitCubeCertificates()
