@@ -83,8 +83,9 @@ struct WordModel {
         const int64_t hi = (base + int64_t(posFree)) * (int64_t(1) << shift);
         if (t <= lo) return lo - t;
         if (t >= hi) return t - hi;
+        // The lattice step is a power of two (the lowest free bit, shifted): a mask, not a division.
         const int64_t step = int64_t(all & (~all + 1)) * (int64_t(1) << shift);
-        const int64_t r = (t - lo) % step;
+        const int64_t r = (t - lo) & (step - 1);
         return std::min(r, step - r);
     }
 };

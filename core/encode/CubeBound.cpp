@@ -83,15 +83,27 @@ bool CubeBound::run(const std::vector<int64_t> &limit, bool fromBase)
     return true;
 }
 
-double CubeBound::reachBound() const
+double CubeBound::reachBound()
 {
     // Every encoding within the limits keeps each word at least its reach distance from its
     // target: the largest (of the key) is a lower bound on the optimum, whatever tau was.
+    // A word's distance depends on its fixed and free bits only: kept from the last time they
+    // were the same (most words keep theirs from one threshold to the next).
+    if (reachDistance_.empty()) {
+        reachFixed_.assign(size_t(m_.nWords), ~uint64_t(0));
+        reachFree_.assign(size_t(m_.nWords), ~uint64_t(0));
+        reachDistance_.assign(size_t(m_.nWords), 0);
+    }
     double reach = 0;
-    for (int w = 0; w < m_.nWords; ++w)
-        if (p_.w(w) > 0)
-            reach = std::max(reach, p_.w(w) * double(exactReachDistance(m_.format, m_.W, p_.target[w], fixed_[w],
-                                                                        free_[w], p_.shift[w])));
+    for (int w = 0; w < m_.nWords; ++w) {
+        if (!(p_.w(w) > 0)) continue;
+        if (reachFixed_[w] != fixed_[w] || reachFree_[w] != free_[w]) {
+            reachFixed_[w] = fixed_[w];
+            reachFree_[w] = free_[w];
+            reachDistance_[w] = exactReachDistance(m_.format, m_.W, p_.target[w], fixed_[w], free_[w], p_.shift[w]);
+        }
+        reach = std::max(reach, p_.w(w) * double(reachDistance_[w]));
+    }
     return reach;
 }
 

@@ -39,7 +39,7 @@ private:
     bool run(const std::vector<int64_t> &limit, bool fromBase);
     std::vector<int64_t> limitsAt(double tau) const;
     // After a feasible run at a threshold: the largest key distance a word must keep.
-    double reachBound() const;
+    double reachBound();
 
     // The fixpoint of the smallest threshold found feasible so far: every smaller threshold
     // only narrows it, so its propagation starts there instead of from the pins.
@@ -50,6 +50,9 @@ private:
     State base_;
     double baseTau_ = -1;
     int lastFailure_ = 0;   // the word whose check failed last
+    // reachBound's per-word distances and the fixed and free bits they were found for.
+    std::vector<uint64_t> reachFixed_, reachFree_;
+    std::vector<int64_t> reachDistance_;
 
     const ArrayProblem &p_;
     const WordModel &m_;

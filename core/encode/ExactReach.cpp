@@ -12,14 +12,15 @@ uint64_t below(int s)
     return (uint64_t(1) << s) - 1;
 }
 
-int64_t floorDiv(int64_t a, int64_t b)
+// a / 2^s rounded down and up (shifts, not divisions: the scales are powers of two).
+int64_t floorShift(int64_t a, int s)
 {
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
+    return a >= 0 ? a >> s : ~(~a >> s);
 }
 
-int64_t ceilDiv(int64_t a, int64_t b)
+int64_t ceilShift(int64_t a, int s)
 {
-    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
+    return -floorShift(-a, s);
 }
 
 // Nearest raw pattern (unsigned, scaled by 2^shift) to target.
@@ -27,9 +28,9 @@ int64_t unsignedDistance(int bits, int64_t target, uint64_t fixed, uint64_t free
 {
     const int64_t scale = int64_t(1) << shift;
     int64_t best = std::numeric_limits<int64_t>::max();
-    const int64_t lo = patternFloor(fixed, free, bits, floorDiv(target, scale));
+    const int64_t lo = patternFloor(fixed, free, bits, floorShift(target, shift));
     if (lo >= 0) best = std::min(best, target - lo * scale);
-    const int64_t hi = patternCeil(fixed, free, bits, ceilDiv(target, scale));
+    const int64_t hi = patternCeil(fixed, free, bits, ceilShift(target, shift));
     if (hi >= 0) best = std::min(best, hi * scale - target);
     return best;
 }
@@ -54,9 +55,9 @@ BitSupport windowSupport(uint64_t fixed, uint64_t free, int bits, int64_t lo, in
     uint64_t x = uint64_t(lo);
     const uint64_t end = uint64_t(hi);
     while (true) {
-        int k = x ? __builtin_ctzll(x) : bits; // the largest aligned block at x inside the window
-        k = std::min(k, bits);
-        while (k > 0 && x + below(k) > end) --k;
+        // The largest aligned block at x inside the window: 2^k divides x and x + 2^k - 1 <= end.
+        const int fits = 63 - __builtin_clzll(end - x + 1);
+        const int k = std::min({x ? __builtin_ctzll(x) : bits, bits, fits});
         const uint64_t low = below(k), high = below(bits) & ~low;
         if (((x ^ fixed) & known & high) == 0) {
             out.reachable = true;
@@ -72,8 +73,7 @@ BitSupport windowSupport(uint64_t fixed, uint64_t free, int bits, int64_t lo, in
 
 BitSupport unsignedSupport(int bits, int64_t target, int64_t limit, uint64_t fixed, uint64_t free, int shift)
 {
-    const int64_t scale = int64_t(1) << shift;
-    return windowSupport(fixed, free, bits, ceilDiv(target - limit, scale), floorDiv(target + limit, scale));
+    return windowSupport(fixed, free, bits, ceilShift(target - limit, shift), floorShift(target + limit, shift));
 }
 
 } // namespace

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -159,6 +160,9 @@ void TestCube::reachMatchesEnumeration()
     QFETCH(NumberFormat, format);
     QFETCH(int, shift);
     std::mt19937_64 rng(11 + uint64_t(shift));
+    std::vector<std::unique_ptr<WordModel>> models(10);
+    for (int W = 2; W < 10; ++W)
+        models[size_t(W)] = std::make_unique<WordModel>(Layout::msbLsb(makeGeometry(W, W, 1, W, {Direction::Row, Direction::Column})), format);
     for (int it = 0; it < 3000; ++it) {
         const int W = 2 + int(rng() % 8);
         const uint64_t full = (uint64_t(1) << W) - 1;
@@ -176,6 +180,14 @@ void TestCube::reachMatchesEnumeration()
         }
         const QString where = QString("W %1 fixed %2 free %3 target %4").arg(W).arg(fixed).arg(free).arg(t);
         QVERIFY2(exactReachDistance(format, W, t, fixed, free, shift) == want, qPrintable(where));
+        // The O(1) distance of the word model (the lattice of the lowest free bit): never above,
+        // and exact when the free significances (of the magnitude, in sign-magnitude) are contiguous.
+        const WordModel &m = *models[size_t(W)];
+        const int64_t quick = m.reachDistance(t, fixed, free, shift);
+        const uint64_t lattice = format == NumberFormat::SignMagnitude ? free & (full >> 1) : free;
+        const uint64_t run = lattice ? lattice / (lattice & (~lattice + 1)) : 0;
+        QVERIFY2(quick <= want, qPrintable(where));
+        if ((run & (run + 1)) == 0) QVERIFY2(quick == want, qPrintable(where + QString(" quick %1 want %2").arg(quick).arg(want)));
         QVERIFY2(patternFloor(fixed, free, W, t) == floorWant, qPrintable(where));
         QVERIFY2(patternCeil(fixed, free, W, t) == ceilWant, qPrintable(where));
     }
