@@ -61,13 +61,16 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
     out.lowerBound = lb;
     const double eps = 1e-9 * std::max(1.0, best);
     double tau = lb;
+    // Where the next walk starts: the best encoding after a walk that met its threshold; after
+    // one that did not, where it ended (most of its words are within the threshold already).
+    Assignment start = a;
     for (int attempt = 0; attempt < kThresholdTries && best > lb + eps && tau < best - eps; ++attempt) {
         if (control && control->cancelled()) break;
         if (bound.feasibleAt(tau)) {
             // Every encoding within tau has the forced cells: pin them, then walk the rest
             // until every word is within tau.
             ArrayProblem q = p_;
-            Assignment b = a;
+            Assignment b = start;
             const std::vector<int8_t> &forced = bound.forced();
             for (int c = 0; c < m_.nCells; ++c)
                 if (forced[c] >= 0) {
@@ -95,10 +98,16 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
                     best = k;
                     a = b;
                 }
+                start = a;
                 // From the better encoding, try again halfway down to the bound.
                 tau = unweighted ? lb + std::floor((best - lb) / 2) : lb + (best - lb) / 2;
                 continue;
             }
+            // Not met: from where the walk ended, halfway up to the error it left.
+            start = b;
+            const double left = std::min(key(b), best);
+            tau = unweighted ? tau + std::max(1.0, std::floor((left - tau) / 2)) : tau + (left - tau) / 2;
+            continue;
         }
         tau = unweighted ? tau + std::max(1.0, std::floor((best - tau) / 4)) : tau + (best - tau) / 4;
     }
