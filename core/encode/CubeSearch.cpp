@@ -145,10 +145,13 @@ void CubeSearch::dfs(int s, uint64_t bits, Pair partial)
 
 bool CubeSearch::integral() const
 {
-    // Three words a cell, squares below 2^32 (the doubles' tolerances stay under 1), steps in 32 bits.
+    // Three words a cell, no shifts, squares below 2^32 (the doubles' tolerances stay under 1),
+    // steps in 32 bits.
     if (!linear_ || m_.K != 3 || m_.W > 16) return false;
     for (int w = 0; w < m_.nWords; ++w)
-        if (weight_[w] != 1.0 || (limit_[w] >= 0 && (limit_[w] != std::floor(limit_[w]) || limit_[w] > 1e15))) return false;
+        if (weight_[w] != 1.0 || p_.shift[w] != 0
+            || (limit_[w] >= 0 && (limit_[w] != std::floor(limit_[w]) || limit_[w] > 1e15)))
+            return false;
     return true;
 }
 
@@ -371,7 +374,7 @@ bool CubeSearch::walk(int64_t flips, int tenure, uint64_t seed)
     auto mark = [&](int w) { markAs(w, cost_[w].excess > 0); };
     for (int w = 0; w < m_.nWords; ++w) mark(w);
     uint64_t state = seed;
-    if (integral()) {
+    if (integral() && flips < int64_t(1) << 30 && tenure < 1 << 30) { // rests fit in 32 bits
         // Every weight 1, limits whole and words short enough that squares sum exactly: the
         // same choices in integers (the doubles below are exact there too, so their
         // tolerances never decide), from tables laid out word by word: each word's free cells

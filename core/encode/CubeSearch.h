@@ -93,8 +93,8 @@ private:
     void dfs(int s, uint64_t bits, Pair partial);
     void setWord(int w, uint64_t bits, std::vector<int> *changedCells);
     void flipCell(int c);
-    // Three words a cell, unweighted, whole limits, W <= 16 and a flip a fixed step: the walk's
-    // sums are exact in integers.
+    // Three words a cell, unweighted, unshifted, whole limits, W <= 16 and a flip a fixed step:
+    // the walk's sums are exact in integers.
     bool integral() const;
     bool improveWord(int w, std::vector<int> &changedCells);
     bool starMove(int c);

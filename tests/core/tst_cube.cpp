@@ -137,6 +137,7 @@ private Q_SLOTS:
     void threadsGiveIdenticalBits();
     void walkInIntegersChoosesAsInDoubles_data();
     void walkInIntegersChoosesAsInDoubles();
+    void boundLeavesTheFixpointOfItsThreshold();
     void sixteenBitCubeCertificates();
     void otherSolversReportTheBound();
     void informationBounds();
@@ -477,7 +478,10 @@ void TestCube::walkInIntegersChoosesAsInDoubles()
         for (int w = 0; w < model.nWords; ++w)
             greedyMax = std::max(greedyMax, std::fabs(double(model.value(start.wordBits[size_t(w)], 0) - t[w])));
         for (double share : {0.4, 0.7, 0.9}) {
-            const std::vector<double> limit(size_t(model.nWords), std::floor(share * greedyMax));
+            // Limits of their own per word, and every seventh word without one.
+            std::vector<double> limit(size_t(model.nWords));
+            for (int w = 0; w < model.nWords; ++w)
+                limit[size_t(w)] = w % 7 == 3 ? -1.0 : std::floor(share * greedyMax) + double(w % 5);
             Assignment a = start, b = start;
             CubeSearch inIntegers(one, a, limit), inDoubles(two, b, limit);
             const uint64_t seed = 11 + uint64_t(i);
@@ -494,6 +498,33 @@ void TestCube::walkInIntegersChoosesAsInDoubles()
         }
     }
     QVERIFY2(met > 0 && met < walks, qPrintable(QString("met %1 of %2 walks: both kinds wanted").arg(met).arg(walks)));
+}
+
+void TestCube::boundLeavesTheFixpointOfItsThreshold()
+{
+    // After the bisection (and after other thresholds), the propagation at the bound and at a
+    // threshold above it forces exactly the cells a fresh propagation at that threshold does.
+    const Layout layout = Layout::latinCube(stack(8, 8, 8, 8));
+    const WordModel model(layout, NumberFormat::Unsigned);
+    const auto targets = randomTargets(6, layout.wordCount(), NumberFormat::Unsigned, 8, 77);
+    for (int i = 0; i < 6; ++i) {
+        const int64_t *t = targets.data() + size_t(i) * size_t(layout.wordCount());
+        const ArrayProblem p = problemOf(model, t, {}, {});
+        Assignment greedy;
+        greedyEncode(p, greedy);
+        double hi = 0;
+        for (int w = 0; w < model.nWords; ++w)
+            hi = std::max(hi, std::fabs(double(model.value(greedy.wordBits[size_t(w)], 0) - t[w])));
+        CubeBound searched(p);
+        const double lb = searched.lowerBound(hi);
+        QVERIFY(lb <= hi);
+        for (double tau : {lb, lb + 3, lb - 1, lb, lb + 3}) {
+            CubeBound fresh(p);
+            const bool want = fresh.feasibleAt(tau);
+            QCOMPARE(searched.feasibleAt(tau), want);
+            if (want) QCOMPARE(searched.forced(), fresh.forced());
+        }
+    }
 }
 
 void TestCube::sixteenBitCubeCertificates()
