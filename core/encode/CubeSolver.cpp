@@ -64,6 +64,7 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
     // Where the next walk starts: the best encoding after a walk that met its threshold; after
     // one that did not, where it ended (most of its words are within the threshold already).
     Assignment start = a;
+    double rise = 0; // how far the next missed threshold moves up (0: not yet set)
     for (int attempt = 0; attempt < kThresholdTries && best > lb + eps && tau < best - eps; ++attempt) {
         if (control && control->cancelled()) break;
         if (bound.feasibleAt(tau)) {
@@ -99,14 +100,18 @@ CubeOutcome CubeSolver::solveMax(Assignment &a, uint64_t seed, const JobControl 
                     a = b;
                 }
                 start = a;
+                rise = 0;
                 // From the better encoding, try again halfway down to the bound.
                 tau = unweighted ? lb + std::floor((best - lb) / 2) : lb + (best - lb) / 2;
                 continue;
             }
-            // Not met: from where the walk ended, halfway up to the error it left.
+            // Not met: from where the walk ended (most words within tau, a few far off), a
+            // little higher: a 32nd of the gap between the bound and the best encoding, twice
+            // that after each further miss.
             start = b;
-            const double left = std::min(key(b), best);
-            tau = unweighted ? tau + std::max(1.0, std::floor((left - tau) / 2)) : tau + (left - tau) / 2;
+            if (rise <= 0) rise = unweighted ? std::max(1.0, std::floor((best - lb) / 32)) : (best - lb) / 32;
+            tau = unweighted ? std::min(tau + rise, best - 1) : tau + rise;
+            rise *= 2;
             continue;
         }
         tau = unweighted ? tau + std::max(1.0, std::floor((best - tau) / 4)) : tau + (best - tau) / 4;

@@ -6,9 +6,10 @@
 // the threshold fixes the cells that every encoding within it must have (on 16-bit Latin cubes
 // about four in five); with those pinned, a min-conflicts walk over the free cells repairs the
 // words above the threshold. A threshold met is kept and the search goes on halfway down to the
-// bound; one missed is raised halfway to the error the walk left, and the next walk starts where
-// that one ended. An encoding at the bound is certified optimal (every random Latin 16-cube and
-// 8-cube we measured, most on searched layouts; see bench/encoder_bench.cpp --suite cube).
+// bound; one missed is raised a little (a 32nd of the gap to the best encoding, doubling while
+// they miss), and the next walk starts where that one ended. An encoding at the bound is
+// certified optimal (every random Latin 16-cube and 8-cube we measured, most on searched
+// layouts; see bench/encoder_bench.cpp --suite cube).
 // Sums (l2, rel): a best-response descent, then star sweeps at the cells no word owns, which
 // reach lower errors than perturbation restarts do, in a fraction of their time.
 // A hard bound is the sum search's first concern (its excess is minimised before the
